@@ -21,8 +21,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'child_process', 'os'], message: '领域核心不得做 I/O（core must stay pure）' },
-            { group: ['**/adapters/**', '**/cli/**', '**/server/**', '**/report/**'], message: 'core must not import adapters' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'child_process', 'os'],
+              message: '领域核心不得做 I/O（core must stay pure）',
+            },
+            {
+              group: ['**/adapters/**', '**/cli/**', '**/server/**', '**/report/**'],
+              message: 'core must not import adapters',
+            },
           ],
         },
       ],

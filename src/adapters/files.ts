@@ -1,0 +1,185 @@
+/**
+ * Reading datasets and frameworks from YAML or JSON files. YAML is read with the failsafe schema, so
+ * every scalar arrives as text and the schemas parse numbers exactly (523.07 never becomes a float).
+ * Errors are values with the file, line and field path, in Chinese.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDataset, type FieldError, type ParseResult } from '../core/dataset/parse.ts';
+import type { Dataset } from '../core/dataset/schema.ts';
+import { parseFramework } from '../core/framework/validate.ts';
+import type { Framework } from '../core/framework/schema.ts';
+
+export const FRAMEWORKS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../frameworks');
+/** Files larger than this are refused before they are read: a dataset is a few hundred kB at most. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const ABSENT = new Set(['', '~', 'null', 'Null', 'NULL']);
+
+/** Drops keys whose value is empty (YAML `key:` or `~`), so optional fields may be left blank. */
+function dropEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropEmpty);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'string' && ABSENT.has(x.trim())) continue;
+      out[k] = dropEmpty(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Parses YAML or JSON text (JSON is read as YAML too, keeping numbers as text). */
+export function parseDataText(text: string, file = '输入'): ParseResult<unknown> {
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trim()) return { ok: false, errors: [{ path: file, message: '文件为空' }] };
+  try {
+    const value = parseYaml(body, {
+      schema: 'failsafe',
+      maxAliasCount: 100,
+      uniqueKeys: true,
+      prettyErrors: true,
+    });
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return {
+        ok: false,
+        errors: [
+          { path: file, message: '文件内容应为一组字段（YAML 映射或 JSON 对象），而不是单个值或列表' },
+        ],
+      };
+    }
+    return { ok: true, value: dropEmpty(value) };
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0];
+      const where = pos ? `第 ${pos.line} 行第 ${pos.col} 列` : '';
+      const first = e.message.split('\n')[0];
+      return {
+        ok: false,
+        errors: [
+          {
+            path: file,
+            message: `不是有效的 YAML/JSON：${where}${where ? '，' : ''}${yamlReason(e.code)}（${first}）`,
+          },
+        ],
+      };
+    }
+    throw e;
+  }
+}
+
+function yamlReason(code: string): string {
+  const reasons: Record<string, string> = {
+    DUPLICATE_KEY: '字段重复',
+    BAD_INDENT: '缩进不正确',
+    MISSING_CHAR: '缺少括号或引号',
+    UNEXPECTED_TOKEN: '出现了不应有的符号',
+    BLOCK_AS_IMPLICIT_KEY: '缩进或冒号位置不正确',
+    MULTILINE_IMPLICIT_KEY: '字段名跨行',
+    TAB_AS_INDENT: '不能用 Tab 缩进',
+    ALIAS_PROPS: '别名使用不正确',
+    RESOURCE_EXHAUSTION: '别名展开过多（疑似恶意文件）',
+  };
+  return reasons[code] ?? '格式错误';
+}
+
+export function readDataFile(path: string): ParseResult<unknown> {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory())
+      return { ok: false, errors: [{ path, message: '这是一个文件夹，应为 YAML 或 JSON 文件' }] };
+    size = st.size;
+  } catch {
+    return { ok: false, errors: [{ path, message: '文件不存在或无法读取' }] };
+  }
+  if (size > MAX_FILE_BYTES) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path,
+          message: `文件过大（${(size / 1048576).toFixed(1)} MB），上限 ${MAX_FILE_BYTES / 1048576} MB`,
+        },
+      ],
+    };
+  }
+  const buf = readFileSync(path);
+  if (buf.includes(0)) return { ok: false, errors: [{ path, message: '不是文本文件（应为 YAML 或 JSON）' }] };
+  return parseDataText(buf.toString('utf8'), path);
+}
+
+function withFile(errors: FieldError[], file: string): FieldError[] {
+  return errors.map((e) => (e.path === file ? e : { ...e, path: `${basename(file)}: ${e.path}` }));
+}
+
+export function loadDataset(path: string): ParseResult<Dataset> {
+  const raw = readDataFile(path);
+  if (!raw.ok) return raw;
+  const r = parseDataset(raw.value);
+  return r.ok ? r : { ok: false, errors: withFile(r.errors, path) };
+}
+
+export interface FrameworkInfo {
+  id: string;
+  name: string;
+  file: string;
+  scope: string;
+  year?: number | undefined;
+}
+
+export function listFrameworks(): FrameworkInfo[] {
+  return readdirSync(FRAMEWORKS_DIR)
+    .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
+    .sort()
+    .flatMap((f) => {
+      const r = loadFrameworkFile(join(FRAMEWORKS_DIR, f));
+      return r.ok
+        ? [
+            {
+              id: r.value.id,
+              name: r.value.name,
+              file: join(FRAMEWORKS_DIR, f),
+              scope: r.value.scope,
+              year: r.value.year,
+            },
+          ]
+        : [];
+    });
+}
+
+export function loadFrameworkFile(path: string): ParseResult<Framework> {
+  const raw = readDataFile(path);
+  if (!raw.ok) return raw;
+  const r = parseFramework(raw.value);
+  return r.ok ? r : { ok: false, errors: withFile(r.errors, path) };
+}
+
+/** A built-in framework by id ("futian-2023"), or a framework file by path. */
+export function loadFramework(idOrPath: string): ParseResult<Framework> {
+  if (/^[a-z0-9-]+$/.test(idOrPath)) {
+    for (const ext of ['.yaml', '.yml', '.json']) {
+      const p = join(FRAMEWORKS_DIR, idOrPath + ext);
+      try {
+        statSync(p);
+        return loadFrameworkFile(p);
+      } catch {
+        /* try the next extension */
+      }
+    }
+    const known = readdirSync(FRAMEWORKS_DIR).map((f) => f.replace(/\.(ya?ml|json)$/, ''));
+    return {
+      ok: false,
+      errors: [
+        {
+          path: idOrPath,
+          message: `没有这个指标体系框架；可用的有：${known.join('、')}，或给出框架文件路径`,
+        },
+      ],
+    };
+  }
+  return loadFrameworkFile(idOrPath);
+}

@@ -1,0 +1,26 @@
+import type { ParseResult } from '../../core/dataset/parse.ts';
+import type { Dataset } from '../../core/dataset/schema.ts';
+import type { Framework } from '../../core/framework/schema.ts';
+import { loadDataset, loadFramework } from '../../adapters/files.ts';
+import { reportErrors, type Io } from '../io.ts';
+
+export const DEFAULT_FRAMEWORK = 'futian-2023';
+
+/** Loads the dataset and the framework it is scored against (flag, then the dataset's own, then the default). */
+export function loadInputs(
+  io: Io,
+  datasetPath: string,
+  frameworkFlag: string | undefined,
+): { dataset: Dataset; framework: Framework } | number {
+  const ds = loadDataset(datasetPath);
+  if (!ds.ok) return reportErrors(io, `数据文件 ${datasetPath} 有误`, ds.errors);
+  const fw = loadFrameworkOrReport(io, frameworkFlag ?? ds.value.framework ?? DEFAULT_FRAMEWORK);
+  if (typeof fw === 'number') return fw;
+  return { dataset: ds.value, framework: fw };
+}
+
+export function loadFrameworkOrReport(io: Io, idOrPath: string): Framework | number {
+  const fw: ParseResult<Framework> = loadFramework(idOrPath);
+  if (!fw.ok) return reportErrors(io, `指标体系框架 ${idOrPath} 有误`, fw.errors);
+  return fw.value;
+}

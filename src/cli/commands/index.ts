@@ -1,0 +1,9 @@
+/**
+ * The command registry. A new command is one file in this folder and one line here.
+ */
+import type { Command } from '../io.ts';
+import { frameworksCommand } from './frameworks.ts';
+import { scoreCommand } from './score.ts';
+import { validateCommand } from './validate.ts';
+
+export const COMMANDS: Command[] = [scoreCommand, validateCommand, frameworksCommand];

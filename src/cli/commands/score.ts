@@ -1,0 +1,120 @@
+import { score, type IndicatorResult, type ScoreResult } from '../../core/score.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, padDisplay, type Command, type Io } from '../io.ts';
+import { loadInputs } from './common.ts';
+
+export const scoreCommand: Command = {
+  name: 'score',
+  summary: '按指标体系框架评分，列出每个指标得分和每一处失分',
+  usage: `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--json]
+
+  --framework  指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
+               缺省用数据文件中的 framework 字段，再缺省用 futian-2023
+  --json       以 JSON 输出（小数为字符串，如 "93.96"）`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { framework: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help) {
+      io.out(this.usage);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('需要一个数据文件');
+    const inputs = loadInputs(io, positionals[0]!, values.framework);
+    if (typeof inputs === 'number') return inputs;
+    const result = score(inputs.dataset, inputs.framework);
+    if (values.json) io.out(JSON.stringify(toJson(result), null, 2));
+    else io.out(formatTable(result));
+    if (result.missing.length && !values.json) {
+      io.err(`注意：有 ${result.missing.length} 处缺少评价依据，已按框架设定计分：`);
+      for (const m of result.missing) io.err(`  - ${m.name}：${m.message}`);
+    }
+    return EXIT.ok;
+  },
+};
+
+/** The --json shape: a flat list of indicators (each with its parent), problems and missing answers. */
+export function toJson(result: ScoreResult) {
+  const indicators: (Omit<IndicatorResult, 'children'> & { parent: string | null })[] = [];
+  const walk = (n: IndicatorResult, parent: string | null) => {
+    const { children, ...rest } = n;
+    indicators.push({ ...rest, parent });
+    children?.forEach((c) => walk(c, n.code));
+  };
+  result.indicators.forEach((n) => walk(n, null));
+  return {
+    framework: result.framework.id,
+    frameworkName: result.framework.name,
+    department: result.department,
+    year: result.year,
+    total: result.total,
+    maxTotal: result.maxTotal,
+    grade: result.grade ?? null,
+    indicators,
+    problems: result.problems,
+    missing: result.missing,
+  };
+}
+
+export function formatTable(result: ScoreResult): string {
+  const lines: string[] = [];
+  lines.push(`${result.department} ${result.year} 年度绩效自评评分（${result.framework.name}）`, '');
+  const header = [
+    padDisplay('一级指标', 10),
+    padDisplay('分值', 6),
+    padDisplay('二级指标', 10),
+    padDisplay('分值', 6),
+    padDisplay('三级指标', 32),
+    padDisplay('分值', 6),
+    '自评得分',
+  ];
+  lines.push(header.join(' '));
+  lines.push('-'.repeat(96));
+  for (const l1 of result.indicators) {
+    let first1 = true;
+    for (const l2 of l1.children ?? [l1]) {
+      let first2 = true;
+      for (const l3 of l2.children ?? [l2]) {
+        lines.push(
+          [
+            padDisplay(first1 ? l1.name : '', 10),
+            padDisplay(first1 ? trim(l1.weight) : '', 6),
+            padDisplay(first2 ? l2.name : '', 10),
+            padDisplay(first2 ? trim(l2.weight) : '', 6),
+            padDisplay(l3.name, 32),
+            padDisplay(trim(l3.weight), 6),
+            l3.score,
+          ].join(' '),
+        );
+        first1 = false;
+        first2 = false;
+      }
+    }
+  }
+  lines.push('-'.repeat(96));
+  lines.push(
+    `总分 ${result.total} / ${trim(result.maxTotal)}${result.grade ? `（${result.grade}）` : ''}`,
+    '',
+  );
+  lines.push(formatProblems(result, lines.length > 0));
+  return lines.join('\n');
+}
+
+export function formatProblems(result: ScoreResult, _withTitle = true): string {
+  if (!result.problems.length) return '失分情况：无，各指标均得满分。';
+  const lines = [`失分情况（${result.problems.length} 项）：`];
+  result.problems.forEach((p, i) => {
+    lines.push(
+      `  ${i + 1}. ${p.name}（${p.path.join(' / ')}）：${p.score} / ${trim(p.weight)} 分，失 ${p.lost} 分`,
+    );
+    for (const f of p.figures)
+      lines.push(`     ${f.label}：${f.value}${f.formula ? `（${f.formula}）` : ''}`);
+    for (const r of p.reasons) lines.push(`     原因：${r}`);
+  });
+  return lines.join('\n');
+}
+
+/** "5.00" → "5", "1.50" → "1.5": weights print as the framework writes them. */
+function trim(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+export type { Io };

@@ -1,0 +1,32 @@
+import { score } from '../../core/score.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../io.ts';
+import { loadInputs } from './common.ts';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: '检查数据文件是否完整有效（字段、数字、单位），以及评分所需的评价依据是否齐全',
+  usage: `用法：jixiao validate <数据文件> [--framework <框架 id 或文件>]
+
+退出码：0 数据有效且评价依据齐全；1 数据有效但缺少评价依据；2 数据有误`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, { framework: { type: 'string' } });
+    if (values.help) {
+      io.out(this.usage);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('需要一个数据文件');
+    const inputs = loadInputs(io, positionals[0]!, values.framework);
+    if (typeof inputs === 'number') return inputs;
+    const { dataset, framework } = inputs;
+    io.out(`数据有效：${dataset.department.name} ${dataset.year} 年度（框架 ${framework.id}）`);
+    const result = score(dataset, framework);
+    if (!result.missing.length) {
+      io.out('评分所需的评价依据齐全。');
+      return EXIT.ok;
+    }
+    io.out(`缺少评价依据 ${result.missing.length} 处：`);
+    for (const m of result.missing) io.out(`  - ${m.name}（${m.code}）：${m.message}`);
+    return EXIT.findings;
+  },
+};

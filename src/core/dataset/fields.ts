@@ -1,0 +1,115 @@
+/**
+ * Field types shared by the dataset and framework schemas. Input may come from YAML read with the
+ * failsafe schema (every scalar a string) or from code (numbers, booleans); output is plain data:
+ * decimals as normalized strings, never binary floats.
+ */
+import { z } from 'zod';
+import { Decimal, TEN_THOUSAND, parseDecimalText } from '../decimal.ts';
+
+const NUMBER_HINT = '应为数字，例如 523.07';
+
+/** A type-error message that leaves a missing field to the parse-level map ("缺少必填字段"). */
+export function hint(text: string) {
+  return (iss: { input?: unknown }) => (iss.input === undefined ? undefined : text);
+}
+
+function toText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A plain decimal (rates, scores, counts with decimals); output is a normalized string. */
+export const decimalField = z
+  .union([z.string(), z.number()], { error: hint(NUMBER_HINT) })
+  .transform((v, ctx) => {
+    const text = toText(v);
+    const d = text === undefined ? null : parseDecimalText(text);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: `${NUMBER_HINT}，收到“${String(v)}”` });
+      return z.NEVER;
+    }
+    return d.toString();
+  });
+
+/**
+ * An amount of money in 万元 (10,000 yuan). Written as "523.07" or "523.07万元"; may also be given
+ * in 元 ("5,999.00元" or {value: "5999", unit: "元"}), converted exactly to 万元.
+ */
+export const amountField = z
+  .union([z.string(), z.number(), z.object({ value: z.union([z.string(), z.number()]), unit: z.string() })], {
+    error: hint('应为金额（万元），例如 523.07；以元计时写作“5,999.00元”'),
+  })
+  .transform((v, ctx) => {
+    let text: string | undefined;
+    let unit = '万元';
+    if (typeof v === 'object') {
+      text = toText(v.value);
+      unit = v.unit.trim();
+    } else {
+      text = toText(v)?.trim();
+      const m = text?.match(/^(.*?)\s*(万元|元)$/);
+      if (m) {
+        text = m[1];
+        unit = m[2]!;
+      }
+    }
+    if (unit !== '万元' && unit !== '元') {
+      ctx.addIssue({ code: 'custom', message: `金额单位应为“万元”或“元”，收到“${unit}”` });
+      return z.NEVER;
+    }
+    const d = text === undefined ? null : parseDecimalText(text);
+    if (!d) {
+      ctx.addIssue({ code: 'custom', message: `应为金额（万元），例如 523.07，收到“${String(text ?? v)}”` });
+      return z.NEVER;
+    }
+    return (unit === '元' ? d.dividedBy(TEN_THOUSAND) : d).toString();
+  });
+
+export const nonNegativeAmount = amountField.refine((s) => !new Decimal(s).isNegative(), {
+  message: '金额不能为负数',
+});
+
+/** A whole number (counts of people, items, projects). */
+export const countField = z
+  .union([z.string(), z.number()], { error: hint('应为整数') })
+  .transform((v, ctx) => {
+    const text = toText(v)?.trim().replace(/,/g, '');
+    if (text === undefined || !/^\d+$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: `应为不小于 0 的整数，收到“${String(v)}”` });
+      return z.NEVER;
+    }
+    return Number(text);
+  });
+
+/** true/false, also written 是/否. */
+export const booleanField = z
+  .union([z.boolean(), z.string()], { error: hint('应为 true/false（是/否）') })
+  .transform((v, ctx) => {
+    if (typeof v === 'boolean') return v;
+    const t = v.trim().toLowerCase();
+    if (['true', 'yes', '是', 'y'].includes(t)) return true;
+    if (['false', 'no', '否', 'n'].includes(t)) return false;
+    ctx.addIssue({ code: 'custom', message: `应为 true/false（是/否），收到“${v}”` });
+    return z.NEVER;
+  });
+
+export const yearField = countField.refine((y) => y >= 2000 && y <= 2100, {
+  message: '年度应在 2000—2100 之间',
+});
+
+export const textField = z.string({ error: hint('应为文字') });
+export const nonEmptyText = z
+  .string({ error: hint('应为文字') })
+  .trim()
+  .min(1, { message: '不能为空' });
+
+/** A text block: one paragraph or a list of paragraphs. Output is always a list. */
+export const textBlock = z
+  .union([z.string(), z.array(z.string())], { error: hint('应为文字或文字列表') })
+  .transform((v) => (typeof v === 'string' ? [v] : v).map((s) => s.trim()).filter((s) => s.length > 0));
+
+/** Dates as YYYY-MM-DD text. */
+export const dateField = z
+  .string({ error: hint('应为日期，格式 YYYY-MM-DD') })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期，格式 YYYY-MM-DD' });

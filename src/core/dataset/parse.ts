@@ -1,0 +1,59 @@
+/**
+ * Validates a dataset and turns every problem into {path, message} in Chinese.
+ */
+import type { z } from 'zod';
+import { datasetSchema, type Dataset } from './schema.ts';
+
+export interface FieldError {
+  /** Field path as people write it: "budget.initial.personnel", "targets[3].target". */
+  path: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '（根）';
+}
+
+/** The parse-level error map: messages for what the schema's own hints leave open. */
+export function zhErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return '缺少必填字段';
+      if (iss.expected === 'object') return '应为一组字段（对象）';
+      if (iss.expected === 'array') return '应为列表';
+      if (iss.expected === 'string') return '应为文字';
+      if (iss.expected === 'number') return '应为数字';
+      if (iss.expected === 'boolean') return '应为 true/false';
+      return `类型不对，应为 ${iss.expected}`;
+    case 'unrecognized_keys':
+      return `未知字段：${iss.keys.join('、')}（请检查拼写）`;
+    case 'invalid_value':
+      return `应为以下之一：${iss.values.map(String).join('、')}`;
+    case 'too_small':
+      return iss.origin === 'array'
+        ? `至少需要 ${String(iss.minimum)} 项`
+        : `不能小于 ${String(iss.minimum)}`;
+    case 'too_big':
+      return iss.origin === 'array' ? `最多 ${String(iss.maximum)} 项` : `不能大于 ${String(iss.maximum)}`;
+    case 'invalid_union':
+      return '格式不对';
+    default:
+      return undefined;
+  }
+}
+
+export function zodErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+}
+
+export function parseDataset(input: unknown): ParseResult<Dataset> {
+  const r = datasetSchema.safeParse(input, { error: zhErrorMap });
+  return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodErrors(r.error) };
+}

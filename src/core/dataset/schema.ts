@@ -1,0 +1,364 @@
+/**
+ * The department-year dataset (部门年度数据): everything the Futian framework's scoring and the
+ * self-evaluation report use. Amounts are decimal strings in 万元; see fields.ts for what is accepted.
+ */
+import { z } from 'zod';
+import {
+  amountField,
+  booleanField,
+  countField,
+  dateField,
+  hint,
+  decimalField,
+  nonEmptyText,
+  nonNegativeAmount,
+  textBlock,
+  textField,
+  yearField,
+} from './fields.ts';
+
+export const SPENDING_CATEGORIES = ['personnel', 'publicOperating', 'project'] as const;
+export type SpendingCategory = (typeof SPENDING_CATEGORIES)[number];
+export const SPENDING_CATEGORY_LABELS: Record<SpendingCategory, string> = {
+  personnel: '人员经费',
+  publicOperating: '公用经费',
+  project: '项目支出',
+};
+
+const byCategory = z
+  .object({
+    personnel: nonNegativeAmount.describe('人员经费（万元）'),
+    publicOperating: nonNegativeAmount.describe('公用经费（万元）'),
+    project: nonNegativeAmount.describe('项目支出（万元）'),
+  })
+  .strict();
+
+const categoryEnum = z.enum(SPENDING_CATEGORIES, {
+  error: hint('应为 personnel（人员经费）、publicOperating（公用经费）或 project（项目支出）'),
+});
+
+export const TARGET_CATEGORIES = [
+  '数量指标',
+  '质量指标',
+  '时效指标',
+  '成本指标',
+  '经济效益指标',
+  '社会效益指标',
+  '生态效益指标',
+  '可持续影响指标',
+  '满意度指标',
+] as const;
+export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
+
+const evaluationEntry = z
+  .object({
+    items: z
+      .record(
+        z.string(),
+        z
+          .object({
+            met: booleanField.optional().describe('该项是否达到'),
+            points: decimalField.optional().describe('该项得分（部分得分时填写）'),
+            reason: textField.optional().describe('评分理由'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('清单项逐项判断，键为框架中的项目 id'),
+    deductions: z
+      .array(
+        z
+          .object({
+            reason: nonEmptyText.describe('扣分事由'),
+            points: decimalField.optional().describe('扣分（缺省按框架每项扣分）'),
+            item: textField.optional().describe('对应的评分项 id'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('扣分事项'),
+    score: decimalField.optional().describe('评价人判断得分（judged 类指标）'),
+    reason: textField.optional().describe('评分理由'),
+  })
+  .strict();
+
+export const datasetSchema = z
+  .object({
+    schemaVersion: z.union([z.literal(1), z.literal('1')]).transform(() => 1 as const),
+    department: z
+      .object({
+        name: nonEmptyText.describe('部门（单位）名称'),
+        code: textField.optional().describe('部门编码'),
+        jurisdiction: textField.optional().describe('所属地区，如 福田区'),
+      })
+      .strict(),
+    year: yearField.describe('评价年度'),
+    framework: textField.optional().describe('默认使用的指标体系框架 id，如 futian-2023'),
+
+    functions: textBlock.optional().describe('部门主要职能，每条一项'),
+    annualWork: textBlock.optional().describe('年度总体工作'),
+    keyTasksSummary: textBlock.optional().describe('重点工作任务概述'),
+    keyTasks: z
+      .array(
+        z
+          .object({
+            name: nonEmptyText.describe('重点工作'),
+            done: booleanField.describe('是否按期保质保量完成'),
+            source: textField.optional().describe('交办来源'),
+            reason: textField.optional().describe('未完成原因或完成说明'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('重点工作任务（党委、政府、人大和上级部门下达或交办）'),
+
+    budget: z
+      .object({
+        initial: byCategory.describe('年初预算（万元）'),
+        priorYear: byCategory.optional().describe('上年预算（万元）'),
+        changeReasons: z
+          .object({
+            personnel: textBlock.optional(),
+            publicOperating: textBlock.optional(),
+            project: textBlock.optional(),
+          })
+          .strict()
+          .optional()
+          .describe('与上年相比的变动原因'),
+        fundingSource: textField.optional().describe('资金来源，如 一般公共预算财政拨款'),
+      })
+      .strict(),
+
+    adjustments: z
+      .array(
+        z
+          .object({
+            category: categoryEnum.describe('调整的支出类别'),
+            amount: amountField.describe('调整金额（万元），追加为正，调减为负'),
+            reason: textField.optional().describe('调整原因'),
+            date: dateField.optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('预算调整（经财政部门批准的总额增减）'),
+
+    transfers: z
+      .array(
+        z
+          .object({
+            from: nonEmptyText.describe('调出的项目/科目'),
+            to: nonEmptyText.describe('调入的项目/科目'),
+            amount: nonNegativeAmount.describe('调剂金额（万元）'),
+            reason: textField.optional(),
+            date: dateField.optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('预算调剂（总额内的项目间调剂）'),
+
+    execution: z
+      .object({
+        quarterlyCumulative: z
+          .array(nonNegativeAmount)
+          .length(4, { message: '应为四个季度末的累计执行数（万元）' })
+          .describe('一至四季度末累计执行数（万元）'),
+        byCategory: byCategory.optional().describe('全年执行数按类别（万元）'),
+      })
+      .strict(),
+
+    projects: z
+      .object({
+        count: countField.describe('部门预算安排的二级项目数'),
+        completedOnTime: countField.describe('按计划时间完成的项目数'),
+        monitored: countField.optional().describe('纳入“双监控”的项目数'),
+        monitoredRunningWell: countField.optional().describe('监控结果“整体运行良好”的项目数'),
+        newProjects: countField.optional().describe('年中新增项目数'),
+        adjustedBudget: nonNegativeAmount.optional().describe('二级项目调整预算合计（万元）'),
+        executed: nonNegativeAmount.optional().describe('二级项目支出合计（万元）'),
+        items: z
+          .array(
+            z
+              .object({
+                name: nonEmptyText,
+                initialBudget: nonNegativeAmount.optional(),
+                adjustedBudget: nonNegativeAmount.optional(),
+                executed: nonNegativeAmount.optional(),
+                completedOnTime: booleanField.optional(),
+                monitored: booleanField.optional(),
+                constructed: booleanField.optional().describe('示例中为构造的数字（非报告原文）'),
+              })
+              .passthrough(),
+          )
+          .optional()
+          .describe('逐个二级项目'),
+      })
+      .strict(),
+
+    threePublicCosts: z
+      .object({
+        budget: z
+          .object({
+            outboundTravel: nonNegativeAmount.optional().describe('因公出国（境）费'),
+            reception: nonNegativeAmount.optional().describe('公务接待费'),
+            vehiclePurchase: nonNegativeAmount.optional().describe('公务用车购置费'),
+            vehicleOperation: nonNegativeAmount.optional().describe('公务用车运行维护费'),
+          })
+          .strict(),
+        actual: z
+          .object({
+            outboundTravel: nonNegativeAmount.optional(),
+            reception: nonNegativeAmount.optional(),
+            vehiclePurchase: nonNegativeAmount.optional(),
+            vehicleOperation: nonNegativeAmount.optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .describe('“三公”经费预算与实际（万元）'),
+
+    dailyOperating: z
+      .object({
+        initialBudget: nonNegativeAmount.optional().describe('日常公用经费预算安排数（万元）'),
+        adjustedBudget: nonNegativeAmount.describe('日常公用经费调整预算数（万元）'),
+        actual: nonNegativeAmount.describe('日常公用经费决算数（万元）'),
+      })
+      .strict(),
+
+    procurement: z
+      .object({
+        planned: nonNegativeAmount.describe('政府采购计划金额（万元）'),
+        actual: nonNegativeAmount.describe('实际采购金额（万元）'),
+        description: textBlock.optional(),
+      })
+      .strict(),
+
+    assets: z
+      .object({
+        fixed: z
+          .array(
+            z
+              .object({
+                name: nonEmptyText.describe('资产类别'),
+                count: countField.describe('数量'),
+                originalValue: nonNegativeAmount.describe('原值（万元）'),
+                inUseValue: nonNegativeAmount.describe('其中在用原值（万元）'),
+                includes: z
+                  .array(
+                    z
+                      .object({
+                        name: nonEmptyText,
+                        count: countField,
+                        originalValue: nonNegativeAmount,
+                        inUseValue: nonNegativeAmount,
+                      })
+                      .strict(),
+                  )
+                  .optional()
+                  .describe('其中（已含在本类中的细项，如 车辆）'),
+              })
+              .strict(),
+          )
+          .describe('固定资产按类别'),
+        intangible: z
+          .array(
+            z
+              .object({
+                name: nonEmptyText,
+                count: countField,
+                originalValue: nonNegativeAmount,
+                inUseValue: nonNegativeAmount,
+              })
+              .strict(),
+          )
+          .default([])
+          .describe('无形资产按类别'),
+        disposals: textBlock.optional(),
+      })
+      .strict(),
+
+    staff: z
+      .object({
+        authorizedPosts: countField.describe('核定编制数（含工勤）'),
+        staffInPost: countField.describe('实有在编人数（含工勤）'),
+        extraStaff: countField.describe('编外人员实有人数（含劳务派遣）'),
+        note: textBlock.optional(),
+      })
+      .strict(),
+
+    disclosure: z
+      .object({
+        budget: z.enum(['full', 'partial', 'none', 'exempt'], {
+          error: hint(
+            '应为 full（按规定公开）、partial（存在不符合）、none（未公开）或 exempt（涉密免公开）',
+          ),
+        }),
+        finalAccounts: z.enum(['full', 'partial', 'none', 'exempt'], {
+          error: hint(
+            '应为 full（按规定公开）、partial（存在不符合）、none（未公开）或 exempt（涉密免公开）',
+          ),
+        }),
+        note: textBlock.optional(),
+      })
+      .strict()
+      .describe('预决算信息公开'),
+
+    petitions: z
+      .object({
+        channel: booleanField.describe('是否建立便利的群众意见反映渠道和办理回复机制'),
+        received: countField.describe('受理件数'),
+        replied: countField.describe('办理回复件数'),
+        repliedOnTime: countField.describe('按时办理回复件数'),
+      })
+      .strict()
+      .describe('群众信访办理'),
+
+    satisfaction: z
+      .object({
+        score: decimalField.describe('满意度得分（百分制）'),
+        source: textField.optional().describe('数据来源'),
+      })
+      .strict(),
+
+    targets: z
+      .array(
+        z
+          .object({
+            category: z.enum(TARGET_CATEGORIES, {
+              error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
+            }),
+            name: nonEmptyText.describe('三级指标名称'),
+            target: nonEmptyText.describe('指标值（按申报原文）'),
+            actual: textField.optional().describe('实际完成值（按原文）'),
+            quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
+            note: textField.optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('部门整体绩效目标（表1-3、表2-3）'),
+
+    narrative: z
+      .record(z.string(), textBlock)
+      .default({})
+      .describe('报告引用的叙述段落，如 goals、accomplishments、experience、plans、suggestions'),
+    measures: z.record(z.string(), textBlock).default({}).describe('针对失分指标的改进措施，键为指标 code'),
+
+    stated: z
+      .record(z.string(), textField)
+      .default({})
+      .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
+    priorYear: z
+      .object({ quantifiedShare: decimalField.optional().describe('上年量化指标占比（%）') })
+      .passthrough()
+      .optional(),
+
+    evaluation: z.record(z.string(), evaluationEntry).default({}).describe('评价人判断，键为指标 code'),
+  })
+  .strict();
+
+export type Dataset = z.output<typeof datasetSchema>;
+export type DatasetInput = z.input<typeof datasetSchema>;
+export type EvaluationEntry = z.output<typeof evaluationEntry>;
+export type Target = Dataset['targets'][number];

@@ -1,0 +1,71 @@
+/**
+ * Exact decimal arithmetic for money (万元), rates and scores.
+ * Every amount is parsed from a string; nothing passes through a binary float.
+ */
+import { Decimal as BaseDecimal } from 'decimal.js';
+
+/** A Decimal constructor of its own, rounding half up, so the global default is never relied on. */
+export const Decimal = BaseDecimal.clone({ precision: 40, rounding: BaseDecimal.ROUND_HALF_UP });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export const ZERO = new Decimal(0);
+export const ONE = new Decimal(1);
+export const HUNDRED = new Decimal(100);
+export const TEN_THOUSAND = new Decimal(10000);
+
+export function dec(value: string | number | Decimal): Decimal {
+  return new Decimal(value);
+}
+
+/** Round half up to `places` decimals (the rounding every framework here names). */
+export function roundHalfUp(value: Decimal, places = 2): Decimal {
+  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+}
+
+/** "93.96": fixed places, half up. */
+export function fixed(value: Decimal, places = 2): string {
+  return value.toFixed(places, Decimal.ROUND_HALF_UP);
+}
+
+/** A ratio as a percentage string with two decimals: 0.933660 → "93.37". */
+export function percent(ratio: Decimal, places = 2): string {
+  return ratio.times(100).toFixed(places, Decimal.ROUND_HALF_UP);
+}
+
+/** Thousands separators as the reports print money: 3244 → "3,244.00". */
+export function money(value: Decimal, places = 2): string {
+  const s = value.toFixed(places, Decimal.ROUND_HALF_UP);
+  const [int, frac] = s.split('.');
+  const sign = int!.startsWith('-') ? '-' : '';
+  const digits = sign ? int!.slice(1) : int!;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? sign + grouped : `${sign}${grouped}.${frac}`;
+}
+
+export function min(a: Decimal, b: Decimal): Decimal {
+  return a.lessThan(b) ? a : b;
+}
+
+export function max(a: Decimal, b: Decimal): Decimal {
+  return a.greaterThan(b) ? a : b;
+}
+
+export function clamp(value: Decimal, lo: Decimal, hi: Decimal): Decimal {
+  return max(lo, min(hi, value));
+}
+
+export function sum(values: readonly Decimal[]): Decimal {
+  return values.reduce((acc, v) => acc.plus(v), ZERO);
+}
+
+const DECIMAL_TEXT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+
+/**
+ * Parses a decimal written by a person: "3,244.00", "523.07", "-0.70", "93.37%".
+ * Returns null when the text is not a number. Amount units are handled by the dataset schema.
+ */
+export function parseDecimalText(text: string): Decimal | null {
+  const t = text.trim().replace(/[％%]$/, '');
+  if (!DECIMAL_TEXT.test(t)) return null;
+  return new Decimal(t.replace(/,/g, ''));
+}

@@ -1,0 +1,293 @@
+/**
+ * A framework (指标体系框架) as data: the indicator tree, its texts, and one scoring rule per level-3
+ * indicator. Every interpretation the framework's words leave open is a named setting here or on a rule.
+ */
+import { z } from 'zod';
+import { booleanField, decimalField, hint, nonEmptyText, textField } from '../dataset/fields.ts';
+import { parseDecimalText } from '../decimal.ts';
+
+/** A threshold or ratio: "90%" means 0.9; "95" means 95 (for scores). Output: normalized string. */
+export const thresholdField = z
+  .union([z.string(), z.number()], { error: hint('应为数字或百分数，例如 90% 或 95') })
+  .transform((v, ctx) => {
+    const text = String(v).trim();
+    const isPercent = /[%％]$/.test(text);
+    const n = parseDecimalText(text);
+    if (!n) {
+      ctx.addIssue({ code: 'custom', message: `应为数字或百分数，例如 90% 或 95，收到“${text}”` });
+      return z.NEVER;
+    }
+    return (isPercent ? n.dividedBy(100) : n).toString();
+  });
+
+const op = z.enum(['<', '<=', '>', '>=', '=', '!='], { error: hint('比较符应为 < <= > >= = != 之一') });
+
+/** A condition's value: true/false for yes-no facts, otherwise a threshold ("100%", "95"). */
+const conditionValue = z
+  .union([z.boolean(), z.string(), z.number()], { error: hint('应为数字、百分数或 true/false') })
+  .transform((v, ctx): string | boolean => {
+    if (typeof v === 'boolean') return v;
+    if (v === 'true' || v === 'false') return v === 'true';
+    const r = thresholdField.safeParse(v);
+    if (!r.success) {
+      ctx.addIssue({ code: 'custom', message: `应为数字、百分数或 true/false，收到“${String(v)}”` });
+      return z.NEVER;
+    }
+    return r.data;
+  });
+
+export const conditionSchema = z.object({ metric: nonEmptyText, op, value: conditionValue }).strict();
+export type Condition = z.output<typeof conditionSchema>;
+
+const base = {
+  /** What to score when a metric the rule needs cannot be computed (e.g. a zero budget): default 0. */
+  ifMissing: decimalField.optional(),
+  note: textField.optional(),
+};
+
+const checklistItem = z
+  .object({
+    id: nonEmptyText,
+    text: nonEmptyText,
+    points: decimalField,
+    /** When given, the item is met when the condition holds; otherwise the evaluator answers it. */
+    when: z.array(conditionSchema).optional(),
+  })
+  .strict();
+
+const tier = z
+  .object({
+    score: decimalField,
+    min: thresholdField.optional(),
+    minInclusive: booleanField.default(true),
+    max: thresholdField.optional(),
+    maxInclusive: booleanField.default(false),
+    label: textField.optional(),
+  })
+  .strict();
+
+export type Rule =
+  | { kind: 'checklist'; items: z.output<typeof checklistItem>[]; ifMissing?: string; note?: string }
+  | {
+      kind: 'deduction';
+      per: string;
+      countMetric?: string;
+      floor: string;
+      ifMissing?: string;
+      note?: string;
+    }
+  | {
+      kind: 'proportional';
+      metric: string;
+      points?: string;
+      cap: string;
+      zeroIf?: Condition[];
+      ifMissing?: string;
+      note?: string;
+    }
+  | { kind: 'tiered'; metric: string; tiers: z.output<typeof tier>[]; ifMissing?: string; note?: string }
+  | {
+      kind: 'schedule';
+      metric: string;
+      schedule: string[];
+      perQuarter: string;
+      quarterCap: string;
+      quarterPlaces: number;
+      average: { of: 'roundedQuarterScores' | 'quarterRatios' | 'rates'; points: string; places: number };
+      ifMissing?: string;
+      note?: string;
+    }
+  | {
+      kind: 'composite';
+      parts: { id: string; name: string; points: string; rule: Rule }[];
+      ifMissing?: string;
+      note?: string;
+    }
+  | {
+      kind: 'veto';
+      /** Evaluator item id answering "did the disqualifying event happen"; met: true means it did. */
+      item?: string;
+      text: string;
+      when?: Condition[];
+      rule: Rule;
+      ifMissing?: string;
+      note?: string;
+    }
+  | { kind: 'judged'; min?: string; max?: string; requireReason: boolean; ifMissing?: string; note?: string }
+  | { kind: 'choice'; metric: string; options: Record<string, string>; ifMissing?: string; note?: string }
+  | {
+      kind: 'excess';
+      metric: string;
+      threshold: string;
+      step: string;
+      deduct: string;
+      counting: 'started' | 'whole' | 'proportional';
+      ifMissing?: string;
+      note?: string;
+    };
+
+export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.object({ kind: z.literal('checklist'), items: z.array(checklistItem).min(1), ...base }).strict(),
+      z
+        .object({
+          kind: z.literal('deduction'),
+          per: decimalField,
+          countMetric: textField.optional(),
+          floor: decimalField.default('0'),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('proportional'),
+          metric: nonEmptyText,
+          points: decimalField.optional(),
+          cap: thresholdField.default('1'),
+          zeroIf: z.array(conditionSchema).optional(),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({ kind: z.literal('tiered'), metric: nonEmptyText, tiers: z.array(tier).min(1), ...base })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('schedule'),
+          metric: nonEmptyText,
+          schedule: z.array(thresholdField).min(1),
+          perQuarter: decimalField,
+          quarterCap: thresholdField.default('1'),
+          quarterPlaces: z.coerce.number().int().min(0).max(10).default(2),
+          average: z
+            .object({
+              of: z.enum(['roundedQuarterScores', 'quarterRatios', 'rates']),
+              points: decimalField,
+              places: z.coerce.number().int().min(0).max(10).default(2),
+            })
+            .strict(),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('composite'),
+          parts: z
+            .array(
+              z
+                .object({ id: nonEmptyText, name: nonEmptyText, points: decimalField, rule: ruleSchema })
+                .strict(),
+            )
+            .min(1),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('veto'),
+          item: textField.optional(),
+          text: nonEmptyText,
+          when: z.array(conditionSchema).optional(),
+          rule: ruleSchema,
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('judged'),
+          min: decimalField.optional(),
+          max: decimalField.optional(),
+          requireReason: booleanField.default(true),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('choice'),
+          metric: nonEmptyText,
+          options: z.record(z.string(), decimalField),
+          ...base,
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('excess'),
+          metric: nonEmptyText,
+          threshold: thresholdField,
+          step: thresholdField,
+          deduct: decimalField,
+          counting: z.enum(['started', 'whole', 'proportional']),
+          ...base,
+        })
+        .strict(),
+    ],
+    {
+      error: hint(
+        '规则类型 kind 应为 checklist、deduction、proportional、tiered、schedule、composite、veto、judged、choice、excess 之一',
+      ),
+    },
+  ),
+);
+
+export interface IndicatorNode {
+  code: string;
+  name: string;
+  weight: string;
+  description?: string | undefined;
+  criteria?: string | undefined;
+  rule?: Rule | undefined;
+  children?: IndicatorNode[] | undefined;
+}
+
+export const indicatorSchema: z.ZodType<IndicatorNode, unknown> = z.lazy(() =>
+  z
+    .object({
+      code: nonEmptyText.regex(/^[A-Za-z0-9._-]+$/, {
+        message: 'code 只能由字母、数字、点、下划线和连字符组成',
+      }),
+      name: nonEmptyText,
+      weight: decimalField,
+      description: textField.optional(),
+      criteria: textField.optional(),
+      rule: ruleSchema.optional(),
+      children: z.array(indicatorSchema).optional(),
+    })
+    .strict(),
+);
+
+export const frameworkSchema = z
+  .object({
+    id: nonEmptyText.regex(/^[a-z0-9-]+$/, { message: 'id 只能由小写字母、数字和连字符组成' }),
+    name: nonEmptyText,
+    title: textField.optional(),
+    jurisdiction: textField.optional(),
+    year: z.coerce.number().int().optional(),
+    scope: z.enum(['department', 'project']).default('department'),
+    total: decimalField.default('100'),
+    settings: z
+      .object({
+        /** Decimal places every level-3 score is rounded to, half up. */
+        scorePlaces: z.coerce.number().int().min(0).max(6).default(2),
+        /**
+         * Decimal places a ratio metric is rounded to (half up) before a rule compares or multiplies
+         * it; 4 means 0.01 %, the precision reports publish. Omit to use the exact ratio.
+         */
+        ratioPlaces: z.coerce.number().int().min(0).max(10).optional(),
+        /** What a checklist item with no evaluator answer scores: zero (and it is listed as missing) or full. */
+        unansweredItem: z.enum(['zero', 'full']).default('zero'),
+        notes: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .default({ scorePlaces: 2, unansweredItem: 'zero' }),
+    grades: z
+      .array(z.object({ min: decimalField, label: nonEmptyText }).strict())
+      .optional()
+      .describe('等级：得分不低于 min 的最高一档'),
+    indicators: z.array(indicatorSchema).min(1),
+  })
+  .strict();
+
+export type Framework = z.output<typeof frameworkSchema>;
+export type FrameworkSettings = Framework['settings'];

@@ -1,0 +1,54 @@
+/** checklist: listed items, each worth stated points; met by a condition on the figures or by the evaluator. */
+import { Decimal, ZERO, clamp, sum } from '../decimal.ts';
+import { outcome, pts } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+import { describeCondition, holds, input } from './values.ts';
+
+export const checklist: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
+  const o = outcome(ZERO);
+  const scores = rule.items.map((item, i) => {
+    const full = new Decimal(item.points);
+    const n = `第${i + 1}项`;
+    if (item.when) {
+      for (const c of item.when)
+        if (!o.inputs.some((x) => x.metric === c.metric)) o.inputs.push(input(c.metric, ctx));
+      const results = item.when.map((c) => holds(c, ctx));
+      if (results.some((r) => r === null)) {
+        o.missing.push(`${n}“${item.text}”所需数据无法计算`);
+        o.losses.push({ points: full, reason: `${item.text}：所需数据无法计算` });
+        o.steps.push(`${n}（${pts(full)}）：数据无法计算，得 0 分`);
+        return ZERO;
+      }
+      const met = results.every(Boolean);
+      const why = item.when.map(describeCondition).join('且');
+      o.steps.push(
+        `${n}（${pts(full)}）：${why}${met ? '，成立' : '，不成立'}，得 ${met ? full.toString() : '0'} 分`,
+      );
+      if (!met) o.losses.push({ points: full, reason: `${item.text}：未满足（${why}）` });
+      return met ? full : ZERO;
+    }
+    const answer = ctx.answers?.items?.[item.id];
+    let got: Decimal;
+    if (answer?.points !== undefined) got = clamp(new Decimal(answer.points), ZERO, full);
+    else if (answer?.met !== undefined) got = answer.met ? full : ZERO;
+    else {
+      got = ctx.settings.unansweredItem === 'full' ? full : ZERO;
+      o.missing.push(
+        `${n}“${item.text}”未填写评价人判断（evaluation.${ctx.indicator.code}.items.${item.id}）`,
+      );
+    }
+    const reason = answer?.reason ? `（${answer.reason}）` : '';
+    o.steps.push(
+      `${n}（${pts(full)}）：${answer ? '评价人判断' : '未填写'}，得 ${got.toString()} 分${reason}`,
+    );
+    if (got.lessThan(full)) {
+      o.losses.push({
+        points: full.minus(got),
+        reason: `${item.text}${answer?.reason ? `：${answer.reason}` : answer ? '：未达到' : '：未填写判断'}`,
+      });
+    }
+    return got;
+  });
+  o.score = sum(scores);
+  return o;
+};

@@ -1,0 +1,47 @@
+/** deduction: full marks less N per failing item, not below the floor. */
+import { Decimal, ZERO, max, sum } from '../decimal.ts';
+import { outcome, pts } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+import { input } from './values.ts';
+
+export const deduction: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
+  const o = outcome(ZERO);
+  const per = new Decimal(rule.per);
+  let deducted: Decimal;
+  if (rule.countMetric) {
+    o.inputs.push(input(rule.countMetric, ctx));
+    const v = ctx.metrics.get(rule.countMetric);
+    const count = v instanceof Decimal ? v : ZERO;
+    deducted = count.times(per);
+    o.steps.push(`不符合/未完成 ${count.toString()} 项，每项扣 ${pts(per)}，共扣 ${deducted.toString()} 分`);
+    if (count.greaterThan(0))
+      o.losses.push({
+        points: deducted,
+        reason: `${o.inputs[0]!.label} ${count.toString()} 项，每项扣 ${pts(per)}`,
+      });
+  } else {
+    const items = ctx.answers?.deductions ?? [];
+    const amounts = items.map((d) => (d.points === undefined ? per : new Decimal(d.points)));
+    deducted = sum(amounts);
+    items.forEach((d, i) => {
+      o.steps.push(`扣分事项：${d.reason}，扣 ${amounts[i]!.toString()} 分`);
+      o.losses.push({ points: amounts[i]!, reason: d.reason });
+    });
+    if (!items.length) o.steps.push('无扣分事项');
+  }
+  const floor = new Decimal(rule.floor);
+  o.score = max(floor, weight.minus(deducted));
+  o.steps.push(
+    `得分 = max(${floor.toString()}, ${weight.toString()} − ${deducted.toString()}) = ${o.score.toString()}`,
+  );
+  if (deducted.greaterThan(weight.minus(floor))) {
+    // Losses beyond the floor are not points lost; keep the reasons, trim the figure.
+    const cap = weight.minus(floor);
+    let left = cap;
+    for (const l of o.losses) {
+      l.points = Decimal.min(l.points, left);
+      left = left.minus(l.points);
+    }
+  }
+  return o;
+};

@@ -1,0 +1,36 @@
+/** judged: the evaluator's graded score within bounds, with a written reason. */
+import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
+import { outcome } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+
+export const judged: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
+  const lo = rule.min === undefined ? ZERO : new Decimal(rule.min);
+  const hi = rule.max === undefined ? weight : new Decimal(rule.max);
+  const a = ctx.answers;
+  const o = outcome(ZERO);
+  if (a?.score === undefined) {
+    o.score = rule.ifMissing === undefined ? ZERO : new Decimal(rule.ifMissing);
+    o.missing.push(`未填写评价人判断得分（evaluation.${ctx.indicator.code}.score）`);
+    o.steps.push(`未填写评价人判断得分，得 ${fixed(o.score)} 分`);
+    if (o.score.lessThan(weight))
+      o.losses.push({ points: weight.minus(o.score), reason: '未填写评价人判断得分' });
+    return o;
+  }
+  const given = new Decimal(a.score);
+  o.score = clamp(given, lo, hi);
+  if (!o.score.equals(given)) {
+    o.steps.push(
+      `填写的得分 ${given.toString()} 超出范围 [${lo.toString()}, ${hi.toString()}]，按 ${o.score.toString()} 计`,
+    );
+    o.missing.push(`评价人得分 ${given.toString()} 超出范围 [${lo.toString()}, ${hi.toString()}]`);
+  }
+  if (rule.requireReason && !a.reason?.trim())
+    o.missing.push(`评价人判断缺少书面理由（evaluation.${ctx.indicator.code}.reason）`);
+  o.steps.push(`评价人判断得 ${o.score.toString()} 分${a.reason ? `：${a.reason}` : ''}`);
+  if (o.score.lessThan(weight))
+    o.losses.push({
+      points: weight.minus(o.score),
+      reason: a.reason?.trim() || '评价人判断扣分（未写理由）',
+    });
+  return o;
+};

@@ -1,0 +1,36 @@
+/** proportional: score = min(ratio, cap) × points; zero when a zero-if condition holds. */
+import { Decimal, fixed, min } from '../decimal.ts';
+import { missingMetric, outcome } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+import { describeCondition, displayValue, holds, input, numeric } from './values.ts';
+
+export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
+  const ratio = numeric(rule.metric, ctx);
+  if (ratio === null)
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+  const o = outcome(weight);
+  const points = rule.points === undefined ? weight : new Decimal(rule.points);
+  o.inputs.push(input(rule.metric, ctx));
+  for (const c of rule.zeroIf ?? []) {
+    if (holds(c, ctx)) {
+      o.score = new Decimal(0);
+      o.steps.push(`${describeCondition(c)}，按规则得 0 分`);
+      o.losses.push({ points: weight, reason: `${describeCondition(c)}，本项得 0 分` });
+      return o;
+    }
+  }
+  const cap = new Decimal(rule.cap);
+  const used = min(ratio, cap);
+  o.score = used.times(points);
+  const shown = displayValue(rule.metric, ratio);
+  o.steps.push(
+    `得分 = ${shown}${used.lessThan(ratio) ? `（封顶 ${displayValue(rule.metric, cap)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
+  );
+  if (o.score.lessThan(weight)) {
+    o.losses.push({
+      points: weight.minus(o.score),
+      reason: `${o.inputs[0]!.label}为 ${shown}，按比例得 ${fixed(o.score)} 分`,
+    });
+  }
+  return o;
+};

@@ -1,0 +1,70 @@
+/**
+ * schedule: quarterly pace. Each quarter scores min(cumulative rate ÷ schedule, cap) × perQuarter,
+ * rounded to quarterPlaces; plus an average part, average.points × the average of (per average.of):
+ *  - roundedQuarterScores: the rounded quarter scores, each as a share of perQuarter (the seed's reading);
+ *  - quarterRatios: the unrounded min(rate ÷ schedule, cap);
+ *  - rates: the cumulative execution rates themselves (capped at 1).
+ * The average part is rounded to average.places.
+ */
+import { Decimal, ZERO, fixed, min, roundHalfUp, sum } from '../decimal.ts';
+import { missingMetric, outcome } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+import { atPrecision, input } from './values.ts';
+
+const QUARTERS = ['一季度', '二季度', '三季度', '四季度'];
+
+export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
+  const raw = ctx.metrics.get(rule.metric);
+  if (!Array.isArray(raw) || raw.length < rule.schedule.length) {
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+  }
+  const o = outcome(ZERO);
+  o.inputs.push(input(rule.metric, ctx));
+  const per = new Decimal(rule.perQuarter);
+  const cap = new Decimal(rule.quarterCap);
+  const rates = raw.slice(0, rule.schedule.length).map((r) => atPrecision(rule.metric, r, ctx));
+  const ratios = rates.map((r, i) => min(r.dividedBy(rule.schedule[i]!), cap));
+  const quarterScores = ratios.map((q) => roundHalfUp(q.times(per), rule.quarterPlaces));
+  quarterScores.forEach((s, i) => {
+    const name = QUARTERS[i] ?? `第${i + 1}期`;
+    const sched = `${new Decimal(rule.schedule[i]!).times(100).toString()}%`;
+    o.steps.push(
+      `${name}：累计执行率 ${fixed(rates[i]!.times(100))}% ÷ 序时进度 ${sched}，取不超过 ${cap.toString()}，× ${per.toString()}分 = ${fixed(s, rule.quarterPlaces)}`,
+    );
+    if (s.lessThan(per)) {
+      o.losses.push({
+        points: per.minus(s),
+        reason: `${name}累计执行率 ${fixed(rates[i]!.times(100))}% 未达序时进度 ${sched}`,
+      });
+    }
+  });
+  const n = new Decimal(quarterScores.length);
+  let avg: Decimal;
+  switch (rule.average.of) {
+    case 'roundedQuarterScores':
+      avg = sum(quarterScores).dividedBy(per).dividedBy(n);
+      break;
+    case 'quarterRatios':
+      avg = sum(ratios).dividedBy(n);
+      break;
+    case 'rates':
+      avg = sum(rates.map((r) => min(r, new Decimal(1)))).dividedBy(n);
+      break;
+  }
+  const avgPoints = new Decimal(rule.average.points);
+  const avgScore = roundHalfUp(avg.times(avgPoints), rule.average.places);
+  o.steps.push(
+    `全年平均部分：平均 ${avg.toString()} × ${avgPoints.toString()}分 = ${avg.times(avgPoints).toString()}，四舍五入为 ${fixed(avgScore, rule.average.places)}`,
+  );
+  if (avgScore.lessThan(avgPoints)) {
+    o.losses.push({
+      points: avgPoints.minus(avgScore),
+      reason: `全年平均执行进度未达满分（${fixed(avgScore, rule.average.places)}/${avgPoints.toString()}分）`,
+    });
+  }
+  o.score = sum(quarterScores).plus(avgScore);
+  o.steps.push(
+    `合计 ${quarterScores.map((s) => fixed(s, rule.quarterPlaces)).join(' + ')} + ${fixed(avgScore, rule.average.places)} = ${fixed(o.score)}`,
+  );
+  return o;
+};

@@ -1,0 +1,54 @@
+/** tiered: thresholds on a metric, each bound explicitly open or closed; the first matching tier scores. */
+import { Decimal, ZERO } from '../decimal.ts';
+import { METRICS } from '../metrics/registry.ts';
+import { missingMetric, outcome } from './outcome.ts';
+import type { RuleEvaluator } from './types.ts';
+import { displayValue, input, numeric, showThreshold } from './values.ts';
+
+export function describeTier(
+  metric: string,
+  t: { min?: string | undefined; minInclusive: boolean; max?: string | undefined; maxInclusive: boolean },
+): string {
+  const label = METRICS[metric]?.label ?? metric;
+  const lo = t.min === undefined ? '' : `${showThreshold(metric, t.min)}${t.minInclusive ? '≤' : '<'}`;
+  const hi = t.max === undefined ? '' : `${t.maxInclusive ? '≤' : '<'}${showThreshold(metric, t.max)}`;
+  if (!lo && !hi) return '任意值';
+  if (!lo) return `${label}${hi}`;
+  if (!hi) return `${label}${t.minInclusive ? '≥' : '>'}${showThreshold(metric, t.min!)}`;
+  return `${lo}${label}${hi}`;
+}
+
+export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
+  const v = numeric(rule.metric, ctx);
+  if (v === null)
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+  const o = outcome(ZERO);
+  o.inputs.push(input(rule.metric, ctx));
+  const tier = rule.tiers.find((t) => {
+    if (t.min !== undefined) {
+      const c = v.comparedTo(t.min);
+      if (c < 0 || (c === 0 && !t.minInclusive)) return false;
+    }
+    if (t.max !== undefined) {
+      const c = v.comparedTo(t.max);
+      if (c > 0 || (c === 0 && !t.maxInclusive)) return false;
+    }
+    return true;
+  });
+  const shown = displayValue(rule.metric, v);
+  if (!tier) {
+    o.steps.push(`${o.inputs[0]!.label}为 ${shown}，不在任何档位内，得 0 分`);
+    o.losses.push({ points: weight, reason: `${o.inputs[0]!.label}为 ${shown}，不在任何档位内` });
+    return o;
+  }
+  o.score = new Decimal(tier.score);
+  const where = tier.label ?? describeTier(rule.metric, tier);
+  o.steps.push(`${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`);
+  if (o.score.lessThan(weight)) {
+    o.losses.push({
+      points: weight.minus(o.score),
+      reason: `${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`,
+    });
+  }
+  return o;
+};

@@ -1,0 +1,169 @@
+/**
+ * score(dataset, framework) → a result tree. Every level-3 indicator carries the figures it used, the
+ * rule that fired and its steps; every point lost is listed as a problem for the report's 存在问题.
+ */
+import { Decimal, ZERO, clamp, fixed, roundHalfUp, sum } from './decimal.ts';
+import type { Dataset } from './dataset/schema.ts';
+import type { Framework, IndicatorNode, Rule } from './framework/schema.ts';
+import { MetricContext } from './metrics/registry.ts';
+import { evaluateRule } from './rules/registry.ts';
+import type { Loss, RuleInput } from './rules/types.ts';
+
+export interface IndicatorResult {
+  code: string;
+  name: string;
+  level: number;
+  weight: string;
+  score: string;
+  lost: string;
+  description?: string | undefined;
+  criteria?: string | undefined;
+  /** Level-3 only. */
+  rule?: Rule['kind'];
+  inputs?: RuleInput[];
+  steps?: string[];
+  losses?: { points: string; reason: string }[];
+  missing?: string[];
+  children?: IndicatorResult[];
+}
+
+/** A point lost, as the report's 存在问题 names it. */
+export interface Problem {
+  code: string;
+  name: string;
+  /** Names of the level-1 and level-2 indicators above it. */
+  path: string[];
+  weight: string;
+  score: string;
+  lost: string;
+  figures: RuleInput[];
+  reasons: string[];
+  criteria?: string | undefined;
+}
+
+export interface ScoreResult {
+  framework: { id: string; name: string };
+  department: string;
+  year: number;
+  total: string;
+  maxTotal: string;
+  grade?: string | undefined;
+  indicators: IndicatorResult[];
+  problems: Problem[];
+  /** Answers or figures the scoring needed and did not get. */
+  missing: { code: string; name: string; message: string }[];
+}
+
+export function score(dataset: Dataset, framework: Framework): ScoreResult {
+  const metrics = new MetricContext(dataset);
+  const problems: Problem[] = [];
+  const missing: ScoreResult['missing'] = [];
+  const places = framework.settings.scorePlaces;
+
+  const visit = (
+    node: IndicatorNode,
+    level: number,
+    path: string[],
+  ): IndicatorResult & { _score: Decimal } => {
+    const weight = new Decimal(node.weight);
+    const base = {
+      code: node.code,
+      name: node.name,
+      level,
+      weight: node.weight,
+      description: node.description,
+      criteria: node.criteria,
+    };
+    if (node.children?.length) {
+      const children = node.children.map((c) => visit(c, level + 1, [...path, node.name]));
+      const s = sum(children.map((c) => c._score));
+      return {
+        ...base,
+        weight: fixed(weight),
+        score: fixed(s),
+        lost: fixed(weight.minus(s)),
+        children: children.map(strip),
+        _score: s,
+      };
+    }
+    const rule = node.rule!;
+    const out = evaluateRule(rule, weight, {
+      metrics,
+      answers: dataset.evaluation[node.code],
+      settings: framework.settings,
+      indicator: { code: node.code, name: node.name },
+    });
+    const s = clamp(roundHalfUp(out.score, places), ZERO, weight);
+    if (!s.equals(out.score)) out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${fixed(s, places)}`);
+    const lost = weight.minus(s);
+    for (const m of out.missing) missing.push({ code: node.code, name: node.name, message: m });
+    const losses = lostPoints(out.losses, lost);
+    if (lost.greaterThan(0)) {
+      problems.push({
+        code: node.code,
+        name: node.name,
+        path,
+        weight: fixed(weight),
+        score: fixed(s, places),
+        lost: fixed(lost, places),
+        figures: out.inputs,
+        reasons: losses.map((l) => l.reason),
+        criteria: node.criteria,
+      });
+    }
+    return {
+      ...base,
+      weight: fixed(weight),
+      score: fixed(s, places),
+      lost: fixed(lost, places),
+      rule: rule.kind,
+      inputs: out.inputs,
+      steps: out.steps,
+      losses: losses.map((l) => ({ points: fixed(l.points, places), reason: l.reason })),
+      missing: out.missing,
+      _score: s,
+    };
+  };
+
+  const top = framework.indicators.map((n) => visit(n, 1, []));
+  const total = sum(top.map((t) => t._score));
+  return {
+    framework: { id: framework.id, name: framework.name },
+    department: dataset.department.name,
+    year: dataset.year,
+    total: fixed(total),
+    maxTotal: fixed(new Decimal(framework.total)),
+    grade: gradeOf(total, framework),
+    indicators: top.map(strip),
+    problems,
+    missing,
+  };
+}
+
+function strip<T extends { _score: Decimal }>(r: T): Omit<T, '_score'> {
+  const { _score, ...rest } = r;
+  void _score;
+  return rest;
+}
+
+/**
+ * The reasons that explain the rounded loss. Rule losses are before rounding (a proportional 0.9992
+ * loses 0.0008 and rounds to full marks); when the rounded score lost nothing, there is no problem.
+ */
+function lostPoints(losses: Loss[], lost: Decimal): Loss[] {
+  if (!lost.greaterThan(0)) return [];
+  return losses.filter((l) => l.points.greaterThan(0));
+}
+
+export function gradeOf(total: Decimal, framework: Framework): string | undefined {
+  const grades = [...(framework.grades ?? [])].sort((a, b) => new Decimal(b.min).comparedTo(a.min));
+  return grades.find((g) => total.greaterThanOrEqualTo(g.min))?.label;
+}
+
+/** Every level-3 result, depth first, in framework order. */
+export function leaves(result: ScoreResult): IndicatorResult[] {
+  const out: IndicatorResult[] = [];
+  const walk = (n: IndicatorResult) => (n.children ? n.children.forEach(walk) : out.push(n));
+  result.indicators.forEach(walk);
+  return out;
+}
