@@ -1,0 +1,30 @@
+/** One benchmark figure, always with a baseline measured in the same run. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** The baseline figure, same unit, measured in the same run. */
+  baseline: number | null;
+  /** value / baseline (or as the benchmark defines it; say so in `note`). */
+  ratio: number | null;
+  /** The target, in words: "≤ 1.5", "≥ 10000 /s". */
+  target: string | null;
+  met: boolean | null;
+  note?: string;
+}
+
+/** A bench module (bench/*.bench.ts) exports `run`. */
+export type BenchModule = { run(): Promise<BenchResult[]> };
+
+/** Median wall time in ms of `fn` over `n` runs after `warmup` runs. */
+export async function timeMedian(fn: () => unknown | Promise<unknown>, n = 7, warmup = 2): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
