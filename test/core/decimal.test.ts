@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Decimal, fixed, money, parseDecimalText, percent, roundHalfUp } from '../../src/core/decimal.ts';
+
+test('rounding traps round half up in exact decimal: 1.005, 1.255, 1.985', () => {
+  assert.equal(roundHalfUp(new Decimal('1.005')).toString(), '1.01');
+  assert.equal(roundHalfUp(new Decimal('1.255')).toString(), '1.26');
+  assert.equal(roundHalfUp(new Decimal('1.985')).toString(), '1.99');
+  assert.equal(roundHalfUp(new Decimal('2.675')).toString(), '2.68');
+  // The seed's average part: 0.9925 × 2 = 1.985 → 1.99, which binary floats get wrong.
+  assert.equal(roundHalfUp(new Decimal('0.9925').times(2)).toString(), '1.99');
+  assert.equal(Math.round(1.005 * 100) / 100, 1); // the float trap the exact arithmetic avoids
+  assert.equal(roundHalfUp(new Decimal('-1.005')).toString(), '-1.01');
+});
+
+test('the global Decimal rounding is not relied on', () => {
+  assert.equal(Decimal.rounding, Decimal.ROUND_HALF_UP);
+  assert.equal(fixed(new Decimal('1.005')), '1.01');
+});
+
+test('money and percent format like the reports', () => {
+  assert.equal(money(new Decimal('3244')), '3,244.00');
+  assert.equal(money(new Decimal('-39.9')), '-39.90');
+  assert.equal(money(new Decimal('594113'), 0), '594,113');
+  assert.equal(percent(new Decimal('3.80').dividedBy('4.07')), '93.37');
+});
+
+test('parseDecimalText reads what people write and refuses the rest', () => {
+  assert.equal(parseDecimalText('3,244.00')!.toString(), '3244');
+  assert.equal(parseDecimalText(' -0.70 ')!.toString(), '-0.7');
+  assert.equal(parseDecimalText('93.37%')!.toString(), '93.37');
+  for (const bad of ['', 'abc', '1,00', '1.2.3', '12万', '0x10', '1e3'])
+    assert.equal(parseDecimalText(bad), null, bad);
+});
