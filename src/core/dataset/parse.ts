@@ -43,7 +43,7 @@ export function zhErrorMap(iss: z.core.$ZodRawIssue): string | undefined {
     case 'too_big':
       return iss.origin === 'array' ? `最多 ${String(iss.maximum)} 项` : `不能大于 ${String(iss.maximum)}`;
     case 'invalid_union':
-      return '格式不对';
+      return iss.input === undefined ? '缺少必填字段' : '格式不对';
     default:
       return undefined;
   }
