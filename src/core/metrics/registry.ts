@@ -47,6 +47,11 @@ const THREE_PUBLIC_ITEMS: ThreePublicItem[] = [
 function threePublic(ds: Dataset, side: 'budget' | 'actual'): Decimal {
   return sum(THREE_PUBLIC_ITEMS.map((k) => d(ds.threePublicCosts[side][k])));
 }
+/** Null when the item has no budget line (the report prints “—”). */
+function itemControlRate(ds: Dataset, item: ThreePublicItem): Decimal | null {
+  const budget = ds.threePublicCosts.budget[item];
+  return budget === undefined ? null : ratio(d(ds.threePublicCosts.actual[item]), d(budget));
+}
 function fixedAssets(ds: Dataset, field: 'originalValue' | 'inUseValue'): Decimal {
   return sum(ds.assets.fixed.map((c) => d(c[field])));
 }
@@ -134,6 +139,53 @@ export const METRICS: Record<string, MetricDef> = {
     unit: 'amount',
     compute: (ds) => adjusted(ds, 'personnel').plus(adjusted(ds, 'publicOperating')),
   },
+  'adjustments.rate': {
+    label: '预算调整率',
+    unit: 'ratio',
+    formula: '预算调整净额/年初预算数×100%（调减为负）',
+    compute: (ds) => ratio(netAdjustment(ds), initialTotal(ds)),
+  },
+  'adjustments.rate.personnel': {
+    label: '人员经费调整率',
+    unit: 'ratio',
+    formula: '人员经费调整金额/人员经费年初预算数×100%',
+    compute: (ds) => ratio(netAdjustment(ds, 'personnel'), d(ds.budget.initial.personnel)),
+  },
+  'adjustments.rate.publicOperating': {
+    label: '公用经费调整率',
+    unit: 'ratio',
+    formula: '公用经费调整金额/公用经费年初预算数×100%',
+    compute: (ds) => ratio(netAdjustment(ds, 'publicOperating'), d(ds.budget.initial.publicOperating)),
+  },
+  'adjustments.rate.project': {
+    label: '项目支出调整率',
+    unit: 'ratio',
+    formula: '项目支出调整金额/项目支出年初预算数×100%',
+    compute: (ds) => ratio(netAdjustment(ds, 'project'), d(ds.budget.initial.project)),
+  },
+  'adjustments.rate.basic': {
+    label: '基本支出调整率',
+    unit: 'ratio',
+    formula: '基本支出调整金额/基本支出年初预算数×100%',
+    compute: (ds) =>
+      ratio(
+        netAdjustment(ds, 'personnel').plus(netAdjustment(ds, 'publicOperating')),
+        d(ds.budget.initial.personnel).plus(d(ds.budget.initial.publicOperating)),
+      ),
+  },
+  'budget.adjusted.share.basic': {
+    label: '基本支出占调整预算比例',
+    unit: 'ratio',
+    formula: '基本支出调整预算数/调整预算数×100%',
+    compute: (ds) =>
+      ratio(adjusted(ds, 'personnel').plus(adjusted(ds, 'publicOperating')), adjustedTotal(ds)),
+  },
+  'budget.adjusted.share.project': {
+    label: '项目支出占调整预算比例',
+    unit: 'ratio',
+    formula: '项目支出调整预算数/调整预算数×100%',
+    compute: (ds) => ratio(adjusted(ds, 'project'), adjustedTotal(ds)),
+  },
   'adjustments.netRatio': {
     label: '预算调整比例',
     unit: 'ratio',
@@ -199,6 +251,30 @@ export const METRICS: Record<string, MetricDef> = {
     unit: 'ratio',
     formula: '“三公”经费实际支出数/“三公”经费预算安排数×100%',
     compute: (ds) => ratio(threePublic(ds, 'actual'), threePublic(ds, 'budget')),
+  },
+  'threePublicCosts.controlRate.outboundTravel': {
+    label: '因公出国（境）费控制率',
+    unit: 'ratio',
+    formula: '因公出国（境）费实际支出数/因公出国（境）费预算安排数×100%',
+    compute: (ds) => itemControlRate(ds, 'outboundTravel'),
+  },
+  'threePublicCosts.controlRate.reception': {
+    label: '公务接待费控制率',
+    unit: 'ratio',
+    formula: '公务接待费实际支出数/公务接待费预算安排数×100%',
+    compute: (ds) => itemControlRate(ds, 'reception'),
+  },
+  'threePublicCosts.controlRate.vehiclePurchase': {
+    label: '公务用车购置费控制率',
+    unit: 'ratio',
+    formula: '公务用车购置费实际支出数/公务用车购置费预算安排数×100%',
+    compute: (ds) => itemControlRate(ds, 'vehiclePurchase'),
+  },
+  'threePublicCosts.controlRate.vehicleOperation': {
+    label: '公务用车运行维护费控制率',
+    unit: 'ratio',
+    formula: '公务用车运行维护费实际支出数/公务用车运行维护费预算安排数×100%',
+    compute: (ds) => itemControlRate(ds, 'vehicleOperation'),
   },
   'dailyOperating.controlRate': {
     label: '日常公用经费控制率',
