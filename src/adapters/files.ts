@@ -67,6 +67,15 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
         ],
       };
     }
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      return {
+        ok: false,
+        errors: [{ path: file, message: '不是有效的数据文件：YAML 别名展开过多（疑似恶意文件）' }],
+      };
+    }
+    if (e instanceof RangeError) {
+      return { ok: false, errors: [{ path: file, message: '不是有效的数据文件：嵌套层次过深' }] };
+    }
     throw e;
   }
 }

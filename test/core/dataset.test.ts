@@ -1,0 +1,105 @@
+/** The dataset schema: exact decimals from text, units, blanks, booleans, and Chinese errors with paths. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stringify } from 'yaml';
+import { parseDataText } from '../../src/adapters/files.ts';
+import { parseDataset } from '../../src/core/dataset/parse.ts';
+import { seedInput } from '../helpers.ts';
+
+function parseYamlDataset(text: string) {
+  const raw = parseDataText(text);
+  assert.ok(raw.ok, JSON.stringify(!raw.ok && raw.errors));
+  return parseDataset(raw.value);
+}
+
+test('amounts in 元 are converted exactly to 万元; thousands separators and 万元 suffixes are read', () => {
+  const d = seedInput();
+  d.procurement = { planned: '120,200.00元', actual: { value: '120100', unit: '元' } };
+  (d.budget as { initial: Record<string, unknown> }).initial.project = '2,683.35万元';
+  const r = parseDataset(d);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  assert.equal(r.value.procurement.planned, '12.02');
+  assert.equal(r.value.procurement.actual, '12.01');
+  assert.equal(r.value.budget.initial.project, '2683.35');
+});
+
+test('YAML numbers stay exact text: 0.1 + 0.2 never becomes 0.30000000000000004', () => {
+  const d = seedInput();
+  d.adjustments = [
+    { category: 'project', amount: 'X1' },
+    { category: 'project', amount: 'X2' },
+  ];
+  const text = stringify(d)
+    .replace("'X1'", '0.10')
+    .replace('X1', '0.10')
+    .replace("'X2'", '0.20')
+    .replace('X2', '0.20');
+  const r = parseYamlDataset(text);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  assert.deepEqual(
+    r.value.adjustments.map((a) => a.amount),
+    ['0.1', '0.2'],
+  );
+});
+
+test('JSON input is read the same way, with or without a UTF-8 BOM', () => {
+  const json = JSON.stringify(seedInput());
+  for (const text of [json, '\uFEFF' + json]) {
+    const r = parseYamlDataset(text);
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+    assert.equal(r.value.department.name, '深圳市福田区总工会');
+  }
+});
+
+test('blank optional fields are treated as absent; booleans may be written 是/否', () => {
+  const text = stringify(seedInput())
+    .replace(/source: 区统计局[^\n]*/, 'source:')
+    .replace('channel: true', 'channel: 是');
+  const r = parseYamlDataset(text);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+  assert.equal(r.value.satisfaction.source, undefined);
+  assert.equal(r.value.petitions.channel, true);
+});
+
+test('errors name the field path, in Chinese, for every problem at once', () => {
+  const d = seedInput();
+  (d.execution as { quarterlyCumulative: unknown[] }).quarterlyCumulative = ['1', '2', 'three'];
+  d.year = '二〇二三';
+  (d.staff as Record<string, unknown>).extraStaff = '23.5';
+  d.disclosure = { budget: 'yes', finalAccounts: 'full' };
+  const r = parseDataset(d);
+  assert.equal(r.ok, false);
+  const messages = !r.ok ? r.errors.map((e) => `${e.path}：${e.message}`) : [];
+  const expect = [
+    /^year：应为不小于 0 的整数，收到“二〇二三”/,
+    /^execution\.quarterlyCumulative：应为四个季度末的累计执行数/,
+    /^execution\.quarterlyCumulative\[2\]：应为金额（万元）.*three/,
+    /^staff\.extraStaff：应为不小于 0 的整数，收到“23\.5”/,
+    /^disclosure\.budget：应为 full（按规定公开）/,
+  ];
+  for (const e of expect)
+    assert.ok(
+      messages.some((m) => e.test(m)),
+      `${e}\n${messages.join('\n')}`,
+    );
+});
+
+test('deeply nested or alias-heavy YAML is refused with a clear message, not a crash', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 0; i < 12; i++)
+    bomb.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
+    );
+  const r = parseDataText(bomb.join('\n'));
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.errors[0]!.message : '', /别名|YAML/);
+});
+
+test('pathologically deep nesting is refused, not a crash', () => {
+  const depth = 20000;
+  const r = parseDataText(`a: ${'['.repeat(depth)}${']'.repeat(depth)}`);
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.errors[0]!.message : '', /嵌套|YAML/);
+});
