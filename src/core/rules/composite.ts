@@ -14,7 +14,12 @@ export const composite: RuleEvaluator<'composite'> = (rule, _weight, ctx) => {
       `  小计 ${r.score.toString()} 分`,
     );
     for (const i of r.inputs) if (!o.inputs.some((x) => x.metric === i.metric)) o.inputs.push(i);
-    o.losses.push(...r.losses.map((l) => ({ points: l.points, reason: `${part.name}：${l.reason}` })));
+    o.losses.push(
+      ...r.losses.map((l) => ({
+        points: l.points,
+        reason: l.reason.startsWith(part.name) ? l.reason : `${part.name}：${l.reason}`,
+      })),
+    );
     o.missing.push(...r.missing.map((m) => `${part.name}：${m}`));
     return r.score;
   });
