@@ -1,0 +1,3 @@
+export * from './types.ts';
+export * from './tolerance.ts';
+export * from './dataset.ts';
