@@ -1,11 +1,15 @@
 /**
- * Whether a declared target is quantitative (定量): by rule, not by hand. A target value written with a
- * figure (≥10 项, 100%准确, ≤75 万元, a date range) is quantitative; one written in words only
- * (每月及时发放) is qualitative. A target may state its own classification (`quantitative`), which wins.
+ * Whether a declared target is quantitative (定量): by rule, not by hand. The target value is parsed
+ * (parse.ts); a quantity (≥10 项, 100%准确, ≤75 万元) or a date range is quantitative, a text with no
+ * figure (每月及时发放) is qualitative. A target may state its own classification (`quantitative`),
+ * which wins.
  */
 import type { Target } from '../dataset/schema.ts';
+import { parseTargetText } from './parse.ts';
 
-export function isQuantitative(target: Pick<Target, 'target' | 'quantitative'>): boolean {
+export function isQuantitative(
+  target: Pick<Target, 'target' | 'quantitative'> & { category?: string | undefined },
+): boolean {
   if (target.quantitative !== undefined) return target.quantitative;
-  return /\d/.test(target.target);
+  return parseTargetText(target.target, { category: target.category }).kind !== 'qualitative';
 }
