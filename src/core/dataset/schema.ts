@@ -50,6 +50,93 @@ export const TARGET_CATEGORIES = [
 ] as const;
 export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 
+/** A declared performance target (绩效目标/指标) with its actual value and the evaluator's judgement. */
+const targetSchema = z
+  .object({
+    category: z.enum(TARGET_CATEGORIES, {
+      error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
+    }),
+    name: nonEmptyText.describe('三级指标名称'),
+    target: nonEmptyText.describe('指标值（按申报原文）'),
+    actual: textField.optional().describe('实际完成值（按原文）'),
+    quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
+    note: textField.optional(),
+    weight: decimalField.optional().describe('该指标分值（项目自评表中填写）'),
+    grade: z
+      .enum(['met', 'partial', 'unmet'], {
+        error: hint('应为 met（达成）、partial（部分达成）或 unmet（未达成）'),
+      })
+      .optional()
+      .describe('定性指标的评价人分档'),
+    points: decimalField.optional().describe('定性指标的评价人得分（在分档区间内）'),
+    reason: textField.optional().describe('评价理由'),
+    deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
+  })
+  .strict();
+
+const monitoringForecast = z.enum(['certain', 'possible', 'impossible'], {
+  error: hint('应为 certain（确定能）、possible（有可能）或 impossible（完全不可能）'),
+});
+const monitoringReason = z.enum(['funding', 'policy', 'staffing', 'facilities', 'other'], {
+  error: hint(
+    '应为 funding（经费保障）、policy（制度保障）、staffing（人员保障）、facilities（硬件条件保障）或 other（其他）',
+  ),
+});
+
+/** 绩效运行监控：某一日期累计执行数与各目标的进度、完成可能性、偏差原因和纠偏措施。 */
+const monitoringSchema = z
+  .object({
+    asOf: dateField.describe('监控日期（YYYY-MM-DD）'),
+    budget: nonNegativeAmount.optional().describe('监控时的全年预算数（万元），缺省为调整预算数'),
+    executed: nonNegativeAmount.describe('截至监控日期的累计执行数（万元）'),
+    pace: z
+      .array(
+        z
+          .object({
+            date: z
+              .string()
+              .regex(/^\d{2}-\d{2}$/, { message: '应为月-日，如 03-31' })
+              .describe('月-日'),
+            share: decimalField.describe('该日应达到的执行进度（%）'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('序时进度表，缺省为季度末 25%、50%、75%、100%'),
+    gapThreshold: decimalField.optional().describe('目标进度与执行进度相差超过该百分点数时预警'),
+    targets: z
+      .array(
+        z
+          .object({
+            name: nonEmptyText.describe('目标名称（与 targets 或项目目标的名称一致）'),
+            project: textField.optional().describe('所属二级项目（部门整体目标不填）'),
+            progress: textField.optional().describe('截至监控日期的完成值（按原文，如 1,500 人次）'),
+            forecast: monitoringForecast.optional().describe('全年完成可能性'),
+            reasonCategory: monitoringReason.optional().describe('偏差原因类别'),
+            reason: textField.optional().describe('偏差原因说明'),
+            action: textField.optional().describe('纠偏措施'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('各目标的监控情况'),
+    projects: z
+      .array(
+        z
+          .object({
+            name: nonEmptyText,
+            budget: nonNegativeAmount.optional(),
+            executed: nonNegativeAmount,
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('各二级项目截至监控日期的执行数（万元）'),
+    constructed: booleanField.optional().describe('示例中为构造的数字（非报告原文）'),
+    note: textBlock.optional(),
+  })
+  .strict();
+
 const evaluationEntry = z
   .object({
     items: z
@@ -188,6 +275,11 @@ export const datasetSchema = z
                 completedOnTime: booleanField.optional(),
                 monitored: booleanField.optional(),
                 constructed: booleanField.optional().describe('示例中为构造的数字（非报告原文）'),
+                targets: z.array(targetSchema).optional().describe('项目绩效目标（项目支出绩效自评表）'),
+                evaluation: z
+                  .record(z.string(), evaluationEntry)
+                  .optional()
+                  .describe('项目自评的评价人判断，键为项目框架的指标 code'),
               })
               .passthrough(),
           )
@@ -321,23 +413,11 @@ export const datasetSchema = z
       })
       .strict(),
 
-    targets: z
-      .array(
-        z
-          .object({
-            category: z.enum(TARGET_CATEGORIES, {
-              error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
-            }),
-            name: nonEmptyText.describe('三级指标名称'),
-            target: nonEmptyText.describe('指标值（按申报原文）'),
-            actual: textField.optional().describe('实际完成值（按原文）'),
-            quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
-            note: textField.optional(),
-          })
-          .strict(),
-      )
-      .default([])
-      .describe('部门整体绩效目标（表1-3、表2-3）'),
+    targets: z.array(targetSchema).default([]).describe('部门整体绩效目标（表1-3、表2-3）'),
+
+    monitoring: monitoringSchema
+      .optional()
+      .describe('绩效运行监控（“双监控”）：某一日期的预算执行与目标进度'),
 
     narrative: z
       .record(z.string(), textBlock)
@@ -350,7 +430,12 @@ export const datasetSchema = z
       .default({})
       .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
     priorYear: z
-      .object({ quantifiedShare: decimalField.optional().describe('上年量化指标占比（%）') })
+      .object({
+        quantifiedShare: decimalField.optional().describe('上年量化指标占比（%）'),
+        total: decimalField.optional().describe('上年自评总分'),
+        scores: z.record(z.string(), decimalField).optional().describe('上年各指标得分，键为指标 code'),
+        dataset: textField.optional().describe('上年数据文件（相对本文件的路径）'),
+      })
       .passthrough()
       .optional(),
 
@@ -362,3 +447,5 @@ export type Dataset = z.output<typeof datasetSchema>;
 export type DatasetInput = z.input<typeof datasetSchema>;
 export type EvaluationEntry = z.output<typeof evaluationEntry>;
 export type Target = Dataset['targets'][number];
+export type Monitoring = NonNullable<Dataset['monitoring']>;
+export type ProjectItem = NonNullable<Dataset['projects']['items']>[number];
