@@ -1,0 +1,47 @@
+/**
+ * buildReportModel(dataset, framework, result) → ReportModel: the 自评报告 as plain data. Pure: no
+ * I/O, no clock. Every figure comes from the metrics registry or the score result; the user's words
+ * come from dataset.narrative / measures; what is missing becomes a visible, listed placeholder.
+ */
+import type { Dataset } from '../../core/dataset/schema.ts';
+import type { Framework } from '../../core/framework/schema.ts';
+import { MetricContext } from '../../core/metrics/registry.ts';
+import { score, type ScoreResult } from '../../core/score.ts';
+import { Builder } from './builder.ts';
+import type { SectionContext } from './context.ts';
+import { basics } from './sections/basics.ts';
+import { evaluation } from './sections/evaluation.ts';
+import { performance } from './sections/performance.ts';
+import { scoring } from './sections/scoring.ts';
+import type { ReportModel } from './types.ts';
+
+export function buildReportModel(dataset: Dataset, framework: Framework, result?: ScoreResult): ReportModel {
+  const scored = result ?? score(dataset, framework);
+  const b = new Builder();
+  const ctx: SectionContext = {
+    ds: dataset,
+    framework,
+    result: scored,
+    m: new MetricContext(dataset),
+    b,
+    dept: dataset.department.name,
+    year: dataset.year,
+  };
+  basics(ctx);
+  performance(ctx);
+  evaluation(ctx);
+  scoring(ctx);
+  return {
+    title: `${dataset.year}年度部门整体绩效自评报告`,
+    department: dataset.department.name,
+    year: dataset.year,
+    framework: scored.framework,
+    total: scored.total,
+    grade: scored.grade,
+    blocks: b.blocks,
+    placeholders: b.placeholders,
+    notices: b.notices,
+  };
+}
+
+export type { ReportModel } from './types.ts';

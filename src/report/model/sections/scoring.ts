@@ -1,0 +1,104 @@
+/**
+ * 四、评分情况 and the 附表: the scoring table printed from the framework's tree (any depth), with
+ * level-1/2 cells merged over their indicators, 指标说明, 评分标准 and 自评得分, and a chart of each
+ * level-2 indicator's score against its weight.
+ */
+import type { IndicatorResult } from '../../../core/score.ts';
+import { chineseNumber, trimZeros } from '../format.ts';
+import type { SectionContext } from '../context.ts';
+import type { Cell } from '../types.ts';
+
+export function scoring(ctx: SectionContext): void {
+  const { b, result } = ctx;
+  b.heading(1, '四、部门整体支出绩效评价指标评分情况');
+  b.paragraph(
+    `参照《${result.framework.name}》进行自评，填报得分情况。本次部门预算整体支出绩效评价评分${result.total}分` +
+      `${result.grade ? `，评价等级为“${result.grade}”` : ''}，具体评分情况见附表。各二级指标得分情况如${b.nextChart()}所示。`,
+  );
+  const level2 = result.indicators.flatMap((l1) => l1.children ?? [l1]);
+  b.chart('scores', '各二级指标自评得分与参考分值', {
+    categories: level2.map((n) => n.name),
+    unit: '分',
+    longLabels: true,
+    series: [
+      {
+        name: '参考分值',
+        type: 'bar',
+        values: level2.map((n) => n.weight),
+        labels: level2.map((n) => trimZeros(n.weight)),
+      },
+      {
+        name: '自评得分',
+        type: 'bar',
+        values: level2.map((n) => n.score),
+        labels: level2.map((n) => n.score),
+      },
+    ],
+  });
+  appendix(ctx);
+}
+
+function depthOf(nodes: IndicatorResult[]): number {
+  return Math.max(...nodes.map((n) => (n.children?.length ? 1 + depthOf(n.children) : 1)));
+}
+
+function leafCount(n: IndicatorResult): number {
+  return n.children?.length ? n.children.reduce((a, c) => a + leafCount(c), 0) : 1;
+}
+
+function appendix(ctx: SectionContext): void {
+  const { b, result, framework } = ctx;
+  const depth = depthOf(result.indicators);
+  const levelNames = Array.from({ length: depth }, (_, i) => `${chineseNumber(i + 1)}级指标`);
+  const header: Cell[][] = [
+    [
+      { text: '评价指标', colSpan: depth * 2 },
+      { text: '指标说明', rowSpan: 3 },
+      { text: '参考评分标准', rowSpan: 3 },
+      { text: '自评得分', rowSpan: 3 },
+    ],
+    levelNames.map((name) => ({ text: name, colSpan: 2 })),
+    levelNames.flatMap(() => [{ text: '名称' }, { text: '参考分值' }]),
+  ];
+  const rows: Cell[][] = [];
+  // Depth first: the first leaf under a node carries the node's merged cells.
+  const walk = (node: IndicatorResult, level: number, pending: Cell[]) => {
+    const nameCell: Cell = { text: node.name, align: 'center' };
+    const weightCell: Cell = { text: trimZeros(node.weight), align: 'center' };
+    if (node.children?.length) {
+      const span = leafCount(node);
+      if (span > 1) {
+        nameCell.rowSpan = span;
+        weightCell.rowSpan = span;
+      }
+      node.children.forEach((c, i) => walk(c, level + 1, i === 0 ? [...pending, nameCell, weightCell] : []));
+      return;
+    }
+    // A leaf above the deepest level spans the name columns of the levels below it.
+    const extra = (depth - level) * 2;
+    if (extra) nameCell.colSpan = 1 + extra;
+    rows.push([
+      ...pending,
+      nameCell,
+      weightCell,
+      { text: node.description ?? '', align: 'left' },
+      { text: node.criteria ?? '', lines: node.criteria?.split('\n'), align: 'left' },
+      { text: node.score, align: 'center' },
+    ]);
+  };
+  result.indicators.forEach((n) => walk(n, 1, []));
+  rows.push([
+    { text: '综合评分', colSpan: depth * 2 + 2, align: 'center', bold: true },
+    { text: result.total, align: 'center', bold: true },
+  ]);
+  const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.2 : 1.5, 1]).flat();
+  b.appendix({
+    id: 'appendix',
+    title: framework.title ?? `${framework.name}评分表`,
+    columns: [...levelColumns, 5, 8, 1.4],
+    header,
+    rows,
+    size: 'small',
+    landscape: true,
+  });
+}
