@@ -13,6 +13,21 @@ export const ONE = new Decimal(1);
 export const HUNDRED = new Decimal(100);
 export const TEN_THOUSAND = new Decimal(10000);
 
+const CONSTANTS = new Map<string, Decimal>();
+
+/**
+ * A Decimal for a constant written in a framework (weights, points, thresholds): parsed once and shared,
+ * since Decimals are immutable. Scoring thousands of departments parses each constant once, not each time.
+ */
+export function constant(text: string): Decimal {
+  let d = CONSTANTS.get(text);
+  if (d === undefined) {
+    d = new Decimal(text);
+    if (CONSTANTS.size < 10_000) CONSTANTS.set(text, d);
+  }
+  return d;
+}
+
 export function dec(value: string | number | Decimal): Decimal {
   return new Decimal(value);
 }
@@ -29,7 +44,7 @@ export function fixed(value: Decimal, places = 2): string {
 
 /** A ratio as a percentage string with two decimals: 0.933660 → "93.37". */
 export function percent(ratio: Decimal, places = 2): string {
-  return ratio.times(100).toFixed(places, Decimal.ROUND_HALF_UP);
+  return ratio.times(HUNDRED).toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
 /** Thousands separators as the reports print money: 3244 → "3,244.00". */

@@ -2,7 +2,7 @@
  * score(dataset, framework) → a result tree. Every level-3 indicator carries the figures it used, the
  * rule that fired and its steps; every point lost is listed as a problem for the report's 存在问题.
  */
-import { Decimal, ZERO, clamp, fixed, roundHalfUp, sum } from './decimal.ts';
+import { Decimal, ZERO, clamp, constant, fixed, roundHalfUp, sum } from './decimal.ts';
 import type { Dataset } from './dataset/schema.ts';
 import type { Framework, IndicatorNode, Rule } from './framework/schema.ts';
 import { MetricContext } from './metrics/registry.ts';
@@ -60,30 +60,26 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
   const missing: ScoreResult['missing'] = [];
   const places = framework.settings.scorePlaces;
 
-  const visit = (
-    node: IndicatorNode,
-    level: number,
-    path: string[],
-  ): IndicatorResult & { _score: Decimal } => {
-    const weight = new Decimal(node.weight);
-    const base = {
-      code: node.code,
-      name: node.name,
-      level,
-      weight: node.weight,
-      description: node.description,
-      criteria: node.criteria,
-    };
+  // Each result is built as one object literal (no spread, no rest): the same keys in the same order
+  // as before, several times faster when thousands of departments are scored.
+  const visit = (node: IndicatorNode, level: number, path: string[]): Visited => {
+    const weight = constant(node.weight);
     if (node.children?.length) {
       const children = node.children.map((c) => visit(c, level + 1, [...path, node.name]));
-      const s = sum(children.map((c) => c._score));
+      const s = sum(children.map((c) => c.s));
       return {
-        ...base,
-        weight: fixed(weight),
-        score: fixed(s),
-        lost: fixed(weight.minus(s)),
-        children: children.map(strip),
-        _score: s,
+        s,
+        result: {
+          code: node.code,
+          name: node.name,
+          level,
+          weight: fixed(weight),
+          description: node.description,
+          criteria: node.criteria,
+          score: fixed(s),
+          lost: fixed(weight.minus(s)),
+          children: children.map((c) => c.result),
+        },
       };
     }
     const rule = node.rule!;
@@ -112,21 +108,27 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
       });
     }
     return {
-      ...base,
-      weight: fixed(weight),
-      score: fixed(s, places),
-      lost: fixed(lost, places),
-      rule: rule.kind,
-      inputs: out.inputs,
-      steps: out.steps,
-      losses: losses.map((l) => ({ points: fixed(l.points, places), reason: l.reason })),
-      missing: out.missing,
-      _score: s,
+      s,
+      result: {
+        code: node.code,
+        name: node.name,
+        level,
+        weight: fixed(weight),
+        description: node.description,
+        criteria: node.criteria,
+        score: fixed(s, places),
+        lost: fixed(lost, places),
+        rule: rule.kind,
+        inputs: out.inputs,
+        steps: out.steps,
+        losses: losses.map((l) => ({ points: fixed(l.points, places), reason: l.reason })),
+        missing: out.missing,
+      },
     };
   };
 
   const top = framework.indicators.map((n) => visit(n, 1, []));
-  const total = sum(top.map((t) => t._score));
+  const total = sum(top.map((t) => t.s));
   return {
     framework: { id: framework.id, name: framework.name },
     department: dataset.department.name,
@@ -134,16 +136,15 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
     total: fixed(total),
     maxTotal: fixed(new Decimal(framework.total)),
     grade: gradeOf(total, framework),
-    indicators: top.map(strip),
+    indicators: top.map((t) => t.result),
     problems,
     missing,
   };
 }
 
-function strip<T extends { _score: Decimal }>(r: T): Omit<T, '_score'> {
-  const { _score, ...rest } = r;
-  void _score;
-  return rest;
+interface Visited {
+  result: IndicatorResult;
+  s: Decimal;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** checklist: listed items, each worth stated points; met by a condition on the figures or by the evaluator. */
-import { Decimal, ZERO, clamp, sum } from '../decimal.ts';
+import { Decimal, ZERO, clamp, constant, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { describeCondition, holds, input } from './values.ts';
@@ -7,7 +7,7 @@ import { describeCondition, holds, input } from './values.ts';
 export const checklist: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
   const o = outcome(ZERO);
   const scores = rule.items.map((item, i) => {
-    const full = new Decimal(item.points);
+    const full = constant(item.points);
     const n = `第${i + 1}项`;
     if (item.when) {
       for (const c of item.when)

@@ -1,5 +1,5 @@
 /** composite: the sum of named parts, each scored by its own rule out of its own points. */
-import { Decimal, ZERO, sum } from '../decimal.ts';
+import { ZERO, constant, sum } from '../decimal.ts';
 import { evaluateRule } from './registry.ts';
 import { outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
@@ -7,7 +7,7 @@ import type { RuleEvaluator } from './types.ts';
 export const composite: RuleEvaluator<'composite'> = (rule, _weight, ctx) => {
   const o = outcome(ZERO);
   const scores = rule.parts.map((part) => {
-    const r = evaluateRule(part.rule, new Decimal(part.points), ctx);
+    const r = evaluateRule(part.rule, constant(part.points), ctx);
     o.steps.push(
       `【${part.name}（${part.points}分）】`,
       ...r.steps.map((s) => `  ${s}`),

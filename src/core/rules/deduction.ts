@@ -1,12 +1,12 @@
 /** deduction: full marks less N per failing item, not below the floor. */
-import { Decimal, ZERO, max, sum } from '../decimal.ts';
+import { Decimal, ZERO, constant, max, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { input } from './values.ts';
 
 export const deduction: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
   const o = outcome(ZERO);
-  const per = new Decimal(rule.per);
+  const per = constant(rule.per);
   let deducted: Decimal;
   if (rule.countMetric) {
     o.inputs.push(input(rule.countMetric, ctx));
@@ -29,7 +29,7 @@ export const deduction: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
     });
     if (!items.length) o.steps.push('无扣分事项');
   }
-  const floor = new Decimal(rule.floor);
+  const floor = constant(rule.floor);
   o.score = max(floor, weight.minus(deducted));
   o.steps.push(
     `得分 = max(${floor.toString()}, ${weight.toString()} − ${deducted.toString()}) = ${o.score.toString()}`,

@@ -2,7 +2,7 @@
  * excess: full marks while a metric stays within a threshold; beyond it, deduct per step exceeded.
  * counting: started (every started step counts), whole (only whole steps), proportional (exact share).
  */
-import { Decimal, ZERO, fixed, max } from '../decimal.ts';
+import { ZERO, constant, fixed, max } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { displayValue, input, numeric } from './values.ts';
@@ -13,17 +13,17 @@ export const excess: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
     return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
   const o = outcome(weight);
   o.inputs.push(input(rule.metric, ctx));
-  const over = v.minus(rule.threshold);
+  const over = v.minus(constant(rule.threshold));
   const shown = displayValue(rule.metric, v);
-  const limit = displayValue(rule.metric, new Decimal(rule.threshold));
+  const limit = displayValue(rule.metric, constant(rule.threshold));
   if (!over.greaterThan(0)) {
     o.steps.push(`${o.inputs[0]!.label}为 ${shown}，未超过 ${limit}，得 ${weight.toString()} 分`);
     return o;
   }
-  const steps = over.dividedBy(rule.step);
+  const steps = over.dividedBy(constant(rule.step));
   const count =
     rule.counting === 'started' ? steps.ceil() : rule.counting === 'whole' ? steps.floor() : steps;
-  const deducted = count.times(rule.deduct);
+  const deducted = count.times(constant(rule.deduct));
   o.score = max(ZERO, weight.minus(deducted));
   o.steps.push(
     `${o.inputs[0]!.label}为 ${shown}，超过 ${limit}，按 ${count.toString()} 档每档扣 ${rule.deduct} 分，得 ${fixed(o.score)} 分`,

@@ -1,5 +1,5 @@
 /** proportional: score = min(ratio, cap) × points; zero when a zero-if condition holds. */
-import { Decimal, fixed, min } from '../decimal.ts';
+import { Decimal, constant, fixed, min } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { describeCondition, displayValue, holds, input, numeric } from './values.ts';
@@ -9,7 +9,7 @@ export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) =
   if (ratio === null)
     return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
   const o = outcome(weight);
-  const points = rule.points === undefined ? weight : new Decimal(rule.points);
+  const points = rule.points === undefined ? weight : constant(rule.points);
   o.inputs.push(input(rule.metric, ctx));
   for (const c of rule.zeroIf ?? []) {
     if (holds(c, ctx)) {
@@ -19,7 +19,7 @@ export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) =
       return o;
     }
   }
-  const cap = new Decimal(rule.cap);
+  const cap = constant(rule.cap);
   const used = min(ratio, cap);
   o.score = used.times(points);
   const shown = displayValue(rule.metric, ratio);

@@ -6,7 +6,7 @@
  *  - rates: the cumulative execution rates themselves (capped at 1).
  * The average part is rounded to average.places.
  */
-import { Decimal, ZERO, fixed, min, roundHalfUp, sum } from '../decimal.ts';
+import { Decimal, HUNDRED, ZERO, constant, fixed, min, roundHalfUp, sum } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { atPrecision, input } from './values.ts';
@@ -20,21 +20,21 @@ export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   }
   const o = outcome(ZERO);
   o.inputs.push(input(rule.metric, ctx));
-  const per = new Decimal(rule.perQuarter);
-  const cap = new Decimal(rule.quarterCap);
+  const per = constant(rule.perQuarter);
+  const cap = constant(rule.quarterCap);
   const rates = raw.slice(0, rule.schedule.length).map((r) => atPrecision(rule.metric, r, ctx));
-  const ratios = rates.map((r, i) => min(r.dividedBy(rule.schedule[i]!), cap));
+  const ratios = rates.map((r, i) => min(r.dividedBy(constant(rule.schedule[i]!)), cap));
   const quarterScores = ratios.map((q) => roundHalfUp(q.times(per), rule.quarterPlaces));
   quarterScores.forEach((s, i) => {
     const name = QUARTERS[i] ?? `第${i + 1}期`;
-    const sched = `${new Decimal(rule.schedule[i]!).times(100).toString()}%`;
+    const sched = `${constant(rule.schedule[i]!).times(HUNDRED).toString()}%`;
     o.steps.push(
-      `${name}：累计执行率 ${fixed(rates[i]!.times(100))}% ÷ 序时进度 ${sched}，取不超过 ${cap.toString()}，× ${per.toString()}分 = ${fixed(s, rule.quarterPlaces)}`,
+      `${name}：累计执行率 ${fixed(rates[i]!.times(HUNDRED))}% ÷ 序时进度 ${sched}，取不超过 ${cap.toString()}，× ${per.toString()}分 = ${fixed(s, rule.quarterPlaces)}`,
     );
     if (s.lessThan(per)) {
       o.losses.push({
         points: per.minus(s),
-        reason: `${name}累计执行率 ${fixed(rates[i]!.times(100))}% 未达序时进度 ${sched}`,
+        reason: `${name}累计执行率 ${fixed(rates[i]!.times(HUNDRED))}% 未达序时进度 ${sched}`,
       });
     }
   });
@@ -51,7 +51,7 @@ export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
       avg = sum(rates.map((r) => min(r, new Decimal(1)))).dividedBy(n);
       break;
   }
-  const avgPoints = new Decimal(rule.average.points);
+  const avgPoints = constant(rule.average.points);
   const avgScore = roundHalfUp(avg.times(avgPoints), rule.average.places);
   o.steps.push(
     `全年平均部分：平均 ${avg.toString()} × ${avgPoints.toString()}分 = ${avg.times(avgPoints).toString()}，四舍五入为 ${fixed(avgScore, rule.average.places)}`,

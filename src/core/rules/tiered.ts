@@ -1,5 +1,5 @@
 /** tiered: thresholds on a metric, each bound explicitly open or closed; the first matching tier scores. */
-import { Decimal, ZERO } from '../decimal.ts';
+import { ZERO, constant } from '../decimal.ts';
 import { METRICS } from '../metrics/registry.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
@@ -26,11 +26,11 @@ export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   o.inputs.push(input(rule.metric, ctx));
   const tier = rule.tiers.find((t) => {
     if (t.min !== undefined) {
-      const c = v.comparedTo(t.min);
+      const c = v.comparedTo(constant(t.min));
       if (c < 0 || (c === 0 && !t.minInclusive)) return false;
     }
     if (t.max !== undefined) {
-      const c = v.comparedTo(t.max);
+      const c = v.comparedTo(constant(t.max));
       if (c > 0 || (c === 0 && !t.maxInclusive)) return false;
     }
     return true;
@@ -41,7 +41,7 @@ export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
     o.losses.push({ points: weight, reason: `${o.inputs[0]!.label}为 ${shown}，不在任何档位内` });
     return o;
   }
-  o.score = new Decimal(tier.score);
+  o.score = constant(tier.score);
   const where = tier.label ?? describeTier(rule.metric, tier);
   o.steps.push(`${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`);
   if (o.score.lessThan(weight)) {

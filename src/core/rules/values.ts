@@ -1,5 +1,5 @@
 /** Reading metrics for rules: display, ratio precision, conditions. */
-import { Decimal, fixed, money, percent, roundHalfUp } from '../decimal.ts';
+import { Decimal, HUNDRED, constant, fixed, money, percent, roundHalfUp } from '../decimal.ts';
 import type { Condition } from '../framework/schema.ts';
 import { METRICS, type MetricValue } from '../metrics/registry.ts';
 import type { RuleContext, RuleInput } from './types.ts';
@@ -48,7 +48,7 @@ export function numeric(metric: string, ctx: RuleContext): Decimal | null {
 export function showThreshold(metric: string, value: string | boolean): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   const unit = METRICS[metric]?.unit;
-  return unit === 'ratio' ? `${new Decimal(value).times(100).toString()}%` : value;
+  return unit === 'ratio' ? `${constant(value).times(HUNDRED).toString()}%` : value;
 }
 
 export function compare(a: Decimal, op: Condition['op'], b: Decimal): boolean {
@@ -78,7 +78,7 @@ export function holds(cond: Condition, ctx: RuleContext): boolean | null {
     return cond.op === '!=' ? raw !== want : raw === want;
   }
   const v = numeric(cond.metric, ctx);
-  return v === null ? null : compare(v, cond.op, new Decimal(cond.value));
+  return v === null ? null : compare(v, cond.op, constant(cond.value));
 }
 
 export function describeCondition(cond: Condition): string {
