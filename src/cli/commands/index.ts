@@ -4,6 +4,7 @@
 import type { Command } from '../io.ts';
 import { frameworksCommand } from './frameworks.ts';
 import { scoreCommand } from './score.ts';
+import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 
-export const COMMANDS: Command[] = [scoreCommand, validateCommand, frameworksCommand];
+export const COMMANDS: Command[] = [scoreCommand, validateCommand, frameworksCommand, serveCommand];

@@ -1,0 +1,387 @@
+/**
+ * The data-entry workbook (.xlsx): one sheet per dataset section, Chinese headers, units stated, no
+ * formulas, the current figures filled in. Reading it back names the sheet and cell of every error;
+ * the caller changes nothing unless the whole workbook is valid.
+ *
+ * Protection before exceljs parses anything: the file size, and the zip's declared entry count and
+ * uncompressed sizes (exceljs has no zip-bomb guard). Merged ranges are read from their master cell
+ * only (exceljs repeats the master value in every cell of the range).
+ */
+import ExcelJS from 'exceljs';
+import { parseDataset } from '../../core/dataset/parse.ts';
+import {
+  NARRATIVE_KEYS,
+  SECTIONS,
+  cleanInput,
+  getPath,
+  setPath,
+  type FieldSpec,
+  type Section,
+} from '../../server/sections.ts';
+
+export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES = 60 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 2000;
+const MAX_LIST_ROWS = 2000;
+const NARRATIVE_SHEET = '叙述';
+const README_SHEET = '填表说明';
+
+export interface WorkbookError {
+  sheet: string;
+  cell: string;
+  path?: string;
+  message: string;
+}
+
+export type WorkbookRead =
+  | { ok: true; value: unknown; locate: (path: string) => { sheet: string; cell: string } | undefined }
+  | { ok: false; errors: WorkbookError[] };
+
+const sheetName = (s: Section) => s.title;
+const colLetter = (i: number) => String.fromCharCode(65 + i);
+const withUnit = (f: FieldSpec) => (f.unit ? `${f.label}（${f.unit}）` : f.label);
+
+function displayValue(f: FieldSpec, v: unknown): string | number | null {
+  if (v === undefined || v === null || v === '') return null;
+  switch (f.kind) {
+    case 'amount':
+    case 'decimal':
+    case 'count': {
+      const n = Number(v);
+      return Number.isFinite(n) && String(v).trim() !== '' ? n : String(v);
+    }
+    case 'bool':
+      return v === true || v === 'true' ? '是' : v === false || v === 'false' ? '否' : String(v);
+    case 'enum':
+      return f.options?.find((o) => o.value === v)?.label ?? String(v);
+    case 'textBlock':
+      return Array.isArray(v) ? v.join('\n') : String(v);
+    default:
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+}
+
+function styleValueCell(cell: ExcelJS.Cell, f: FieldSpec) {
+  if (f.kind === 'amount' || f.kind === 'decimal') cell.numFmt = '0.00';
+  if (f.kind === 'count') cell.numFmt = '0';
+  if (f.kind === 'enum' && f.options)
+    cell.dataValidation = {
+      type: 'list',
+      allowBlank: !f.required,
+      formulae: [`"${f.options.map((o) => o.label).join(',')}"`],
+    };
+  if (f.kind === 'bool')
+    cell.dataValidation = { type: 'list', allowBlank: !f.required, formulae: ['"是,否"'] };
+}
+
+/** The workbook for a dataset (its stored, validated data). */
+export async function buildWorkbook(
+  data: unknown,
+  meta: { department: string; year: number },
+): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'jixiao';
+  const readme = wb.addWorksheet(README_SHEET);
+  [
+    `${meta.department} ${meta.year} 年度绩效自评填报表`,
+    '',
+    '1. 每个工作表对应系统中的一个填报栏目；金额单位为万元，保留两位小数。',
+    '2. 请只改动数值列或表格内容，不要改动 A 列的项目名称和表头；列表类工作表可增删行。',
+    '3. 请直接填写数值，不要使用公式。',
+    '4. 改好后在系统中“上传工作簿”；如有错误，系统会指出工作表和单元格，且不做任何修改。',
+  ].forEach((t) => readme.addRow([t]));
+  readme.getRow(1).font = { bold: true, size: 14 };
+  readme.getColumn(1).width = 90;
+
+  const header = (ws: ExcelJS.Worksheet) => {
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  };
+  for (const s of SECTIONS) {
+    const ws = wb.addWorksheet(sheetName(s));
+    if (s.kind === 'fields') {
+      ws.addRow(['项目', '数值', '单位', '说明']);
+      for (const f of s.fields) {
+        const row = ws.addRow([
+          f.label,
+          displayValue(f, getPath(data, f.path)),
+          f.unit ?? '',
+          f.required ? '必填' : '选填',
+        ]);
+        styleValueCell(row.getCell(2), f);
+      }
+      ws.getColumn(1).width = 40;
+      ws.getColumn(2).width = 24;
+      ws.getColumn(3).width = 14;
+      ws.getColumn(4).width = 10;
+    } else {
+      ws.addRow(s.columns.map(withUnit));
+      const items = getPath(data, s.path);
+      const list = Array.isArray(items) ? items : [];
+      list.forEach((item) => {
+        const row = ws.addRow(s.columns.map((c) => displayValue(c, getPath(item, c.path))));
+        s.columns.forEach((c, i) => styleValueCell(row.getCell(i + 1), c));
+      });
+      for (let i = 0; i < 20; i++) {
+        const row = ws.getRow(list.length + 2 + i);
+        s.columns.forEach((c, j) => styleValueCell(row.getCell(j + 1), c));
+      }
+      s.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.kind === 'text' ? 36 : 16));
+    }
+    header(ws);
+  }
+  const wn = wb.addWorksheet(NARRATIVE_SHEET);
+  wn.addRow(['段落', '内容（每段一行，段与段之间换行）', '代码（请勿改动）']);
+  const narrative = (getPath(data, 'narrative') ?? {}) as Record<string, unknown>;
+  for (const n of NARRATIVE_KEYS) {
+    const v = narrative[n.key];
+    const row = wn.addRow([n.label, Array.isArray(v) ? v.join('\n') : '', n.key]);
+    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  }
+  wn.getColumn(1).width = 20;
+  wn.getColumn(2).width = 100;
+  wn.getColumn(3).width = 22;
+  header(wn);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Checks the zip's own directory before anything inflates it: entry count and declared sizes.
+ * Returns a Chinese reason when the file should be refused.
+ */
+export function checkZip(bytes: Uint8Array): string | null {
+  if (bytes.length > WORKBOOK_MAX_BYTES)
+    return `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），上限 ${WORKBOOK_MAX_BYTES / 1048576} MB`;
+  if (bytes.length < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04)
+    return '不是 .xlsx 文件（请用系统下载的填报工作簿，另存为 Excel 工作簿 .xlsx）';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return '文件已损坏（找不到 zip 目录）';
+  const entries = view.getUint16(eocd + 10, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (entries > MAX_ZIP_ENTRIES) return `文件内条目过多（${entries}），不像填报工作簿`;
+  let p = cdOffset;
+  let total = 0;
+  for (let i = 0; i < entries; i++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50)
+      return '文件已损坏（zip 目录不完整）';
+    const compressed = view.getUint32(p + 20, true);
+    const size = view.getUint32(p + 24, true);
+    if (size === 0xffffffff || compressed === 0xffffffff) return '文件内含超大条目（zip64），拒绝解析';
+    total += size;
+    if (total > MAX_UNZIPPED_BYTES) return `解压后过大（超过 ${MAX_UNZIPPED_BYTES / 1048576} MB），拒绝解析`;
+    if (compressed > 0 && size / compressed > 200 && size > 1024 * 1024)
+      return '压缩比异常，疑似压缩炸弹，拒绝解析';
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return null;
+}
+
+type Raw = string | number | boolean | Date | null | { formula: string };
+
+/** The value of a cell, taken from the master cell when it is part of a merged range. */
+function cellValue(cell: ExcelJS.Cell): Raw {
+  const c = cell.isMerged ? cell.master : cell;
+  const v = c.value;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('formula' in v || 'sharedFormula' in v)
+      return { formula: String((v as { formula?: string }).formula ?? '') };
+    if ('richText' in v)
+      return v.richText
+        .map((t) => t.text)
+        .join('')
+        .trim();
+    if ('text' in v) return String((v as { text: unknown }).text).trim();
+    if ('error' in v) return { formula: String(v.error) };
+  }
+  return String(v);
+}
+
+/** Converts a cell to the dataset's input form, or explains what is expected. */
+function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string } {
+  if (raw !== null && typeof raw === 'object' && !(raw instanceof Date))
+    return { error: '不接受公式，请直接填写数值' };
+  if (raw === null || raw === '') return { value: undefined };
+  switch (f.kind) {
+    case 'amount':
+    case 'decimal':
+    case 'count':
+      if (typeof raw === 'number') return { value: String(raw) };
+      if (typeof raw === 'string') return { value: raw };
+      return { error: f.kind === 'count' ? '应为整数' : '应为数字' };
+    case 'bool':
+      if (typeof raw === 'boolean') return { value: raw };
+      if (typeof raw === 'string') return { value: raw };
+      return { error: '应为“是”或“否”' };
+    case 'enum': {
+      const text = String(raw);
+      const o = f.options?.find((x) => x.label === text || x.value === text);
+      return o
+        ? { value: o.value }
+        : { error: `应为以下之一：${f.options?.map((x) => x.label).join('、')}，收到“${text}”` };
+    }
+    case 'date':
+      if (raw instanceof Date) return { value: raw.toISOString().slice(0, 10) };
+      return { value: String(raw) };
+    default:
+      if (raw instanceof Date) return { value: raw.toISOString().slice(0, 10) };
+      return { value: String(raw) };
+  }
+}
+
+/**
+ * Reads an uploaded workbook onto `current` (the stored data): the sheets' fields replace the
+ * matching fields, everything else is kept. All-or-nothing: any error returns errors only.
+ */
+export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise<WorkbookRead> {
+  const refused = checkZip(bytes);
+  if (refused) return { ok: false, errors: [{ sheet: '', cell: '', message: refused }] };
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    return {
+      ok: false,
+      errors: [{ sheet: '', cell: '', message: '无法读取该文件：不是有效的 .xlsx 工作簿' }],
+    };
+  }
+  const errors: WorkbookError[] = [];
+  const where = new Map<string, { sheet: string; cell: string }>();
+  let draft: unknown = structuredClone(current);
+
+  for (const s of SECTIONS) {
+    const name = sheetName(s);
+    const ws = wb.getWorksheet(name);
+    if (!ws) {
+      errors.push({ sheet: name, cell: '', message: `缺少工作表「${name}」（请使用系统下载的填报工作簿）` });
+      continue;
+    }
+    if (s.kind === 'fields') {
+      s.fields.forEach((f, i) => {
+        const r = i + 2;
+        const label = cellValue(ws.getCell(`A${r}`));
+        if (label !== f.label) {
+          errors.push({
+            sheet: name,
+            cell: `A${r}`,
+            path: f.path,
+            message: `应为“${f.label}”（请不要改动 A 列和行的顺序）`,
+          });
+          return;
+        }
+        const cell = `B${r}`;
+        where.set(f.path, { sheet: name, cell });
+        const c = convert(f, cellValue(ws.getCell(cell)));
+        if ('error' in c) errors.push({ sheet: name, cell, path: f.path, message: `${f.label}：${c.error}` });
+        else draft = setPath(draft, f.path, c.value === undefined && /\]$/.test(f.path) ? '' : c.value);
+      });
+    } else {
+      s.columns.forEach((col, i) => {
+        const h = cellValue(ws.getCell(`${colLetter(i)}1`));
+        if (h !== withUnit(col))
+          errors.push({
+            sheet: name,
+            cell: `${colLetter(i)}1`,
+            message: `表头应为“${withUnit(col)}”（请不要改动表头）`,
+          });
+      });
+      const before = getPath(current, s.path);
+      const old = Array.isArray(before) ? (before as Record<string, unknown>[]) : [];
+      const items: Record<string, unknown>[] = [];
+      const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
+      for (let r = 2; r <= last; r++) {
+        const raws = s.columns.map((_, i) => cellValue(ws.getCell(`${colLetter(i)}${r}`)));
+        if (raws.every((x) => x === null || x === '')) continue;
+        const k = items.length;
+        const key = raws[0];
+        // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row.
+        const match =
+          old[k] && getPath(old[k], s.columns[0]!.path) === key
+            ? old[k]
+            : old.find((o) => getPath(o, s.columns[0]!.path) === key);
+        let item: Record<string, unknown> = match ? { ...match } : {};
+        s.columns.forEach((col, i) => {
+          const cell = `${colLetter(i)}${r}`;
+          const p = `${s.path}[${k}].${col.path}`;
+          where.set(p, { sheet: name, cell });
+          const c = convert(col, raws[i]!);
+          if ('error' in c) errors.push({ sheet: name, cell, path: p, message: `${col.label}：${c.error}` });
+          else item = setPath(item, col.path, c.value);
+        });
+        where.set(`${s.path}[${k}]`, { sheet: name, cell: `A${r}` });
+        items.push(item);
+      }
+      if (ws.rowCount > MAX_LIST_ROWS + 1)
+        errors.push({
+          sheet: name,
+          cell: `A${MAX_LIST_ROWS + 2}`,
+          message: `行数过多（上限 ${MAX_LIST_ROWS} 行）`,
+        });
+      draft = setPath(draft, s.path, items);
+    }
+  }
+
+  const wn = wb.getWorksheet(NARRATIVE_SHEET);
+  if (wn) {
+    let narrative = { ...((getPath(draft, 'narrative') ?? {}) as Record<string, unknown>) };
+    for (let r = 2; r <= Math.min(wn.rowCount, 200); r++) {
+      const key = cellValue(wn.getCell(`C${r}`));
+      if (typeof key !== 'string' || !NARRATIVE_KEYS.some((n) => n.key === key)) continue;
+      const text = cellValue(wn.getCell(`B${r}`));
+      where.set(`narrative.${key}`, { sheet: NARRATIVE_SHEET, cell: `B${r}` });
+      if (text !== null && typeof text === 'object' && !(text instanceof Date)) {
+        errors.push({ sheet: NARRATIVE_SHEET, cell: `B${r}`, message: '不接受公式' });
+        continue;
+      }
+      const paragraphs =
+        text === null
+          ? []
+          : String(text)
+              .split(/\r?\n/)
+              .map((x) => x.trim())
+              .filter(Boolean);
+      if (paragraphs.length) narrative = { ...narrative, [key]: paragraphs };
+      else delete narrative[key];
+    }
+    draft = setPath(draft, 'narrative', narrative);
+  }
+
+  const locate = (path: string) => {
+    let p = path;
+    for (;;) {
+      const hit = where.get(p);
+      if (hit) return hit;
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) return undefined;
+      p = p.slice(0, cut);
+    }
+  };
+
+  if (errors.length === 0) {
+    const parsed = parseDataset(cleanInput(draft));
+    if (!parsed.ok) {
+      for (const e of parsed.errors) {
+        const at = locate(e.path);
+        errors.push({ sheet: at?.sheet ?? '', cell: at?.cell ?? '', path: e.path, message: e.message });
+      }
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, value: draft, locate };
+}
+
+/** "工作表「预算执行」B3：…" */
+export function formatWorkbookError(e: WorkbookError): string {
+  if (!e.sheet) return e.message;
+  return `工作表「${e.sheet}」${e.cell ? `单元格 ${e.cell}` : ''}：${e.message}`;
+}

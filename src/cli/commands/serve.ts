@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreLockedError } from '../../storage/db.ts';
+import { startServer, WEB_DIST } from '../../server/start.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../io.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: '启动网页服务：部门填报、评分、下载报告，财政局复核',
+  usage: `用法：jixiao serve [--port <端口>] [--data-dir <目录>]
+
+  --port      监听端口，缺省为环境变量 PORT，再缺省 3000
+  --data-dir  内置数据库（PGlite）的数据目录，缺省为环境变量 DATA_DIR，再缺省 ./data
+  环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL（不再使用数据目录）。
+  ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。`,
+  async run(args, io) {
+    const { values } = parse(args, { port: { type: 'string' }, 'data-dir': { type: 'string' } });
+    if (values.help) {
+      io.out(this.usage);
+      return EXIT.ok;
+    }
+    const portText = values.port ?? process.env.PORT ?? '3000';
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`端口应为 0—65535 的整数，收到“${portText}”`);
+    const databaseUrl = process.env.DATABASE_URL || undefined;
+    if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      io.err(`DATABASE_URL 应以 postgres:// 开头，收到“${databaseUrl.replace(/:[^:@/]*@/, ':***@')}”`);
+      return EXIT.badInput;
+    }
+    const dataDir = databaseUrl ? undefined : (values['data-dir'] ?? process.env.DATA_DIR ?? './data');
+    if (!existsSync(join(WEB_DIST, 'index.html')))
+      io.err('注意：前端尚未构建（web/dist），只提供 API。请运行 npm run build:web，或用 npm start 启动。');
+    let running;
+    try {
+      running = await startServer({
+        port,
+        dataDir,
+        databaseUrl,
+        staticDir: WEB_DIST,
+        allowedOrigins: process.env.ALLOWED_ORIGINS?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+    } catch (e) {
+      if (e instanceof StoreLockedError) {
+        io.err(e.message);
+        return EXIT.badInput;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        io.err(`端口 ${port} 已被占用：请用 PORT=<其他端口> 或 --port 指定`);
+        return EXIT.badInput;
+      }
+      throw e;
+    }
+    io.out(`jixiao 已启动：${running.url}`);
+    io.out(
+      `数据：${running.store.kind === 'pglite' ? `内置数据库，目录 ${running.store.location}` : `PostgreSQL ${running.store.location}`}`,
+    );
+    if (running.firstAdmin) {
+      io.out('');
+      io.out('首次运行，已创建管理员账号，并载入示例部门（深圳市福田区总工会 2023 年度）：');
+      io.out(`  用户名：${running.firstAdmin.username}`);
+      io.out(`  一次性密码：${running.firstAdmin.password}`);
+      io.out('  （此密码只显示这一次；首次登录后须修改）');
+    }
+    io.out('按 Ctrl+C 停止。');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        io.out('正在停止……');
+        void running.close().then(resolve, resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return EXIT.ok;
+  },
+};

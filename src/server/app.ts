@@ -1,0 +1,825 @@
+/**
+ * The HTTP API and the built front end, on Hono. Every route is declared through `route()` with its
+ * access level, so the OpenAPI document and the access tests see every endpoint there is.
+ *
+ * Access: 填报人 (filler) reads and writes only their own department; 复核人 (reviewer) reads every
+ * department and records review scores; 管理员 (admin) manages users, departments and frameworks.
+ * A dataset or department the user may not read answers 404, the same as one that does not exist.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { Decimal, fixed } from '../core/decimal.ts';
+import type { Dataset } from '../core/dataset/schema.ts';
+import { buildWorkbook, readWorkbook, WORKBOOK_MAX_BYTES } from '../adapters/xlsx/workbook.ts';
+import {
+  countUsers,
+  createDepartment,
+  createSession,
+  createUser,
+  deleteSession,
+  deleteUserSessions,
+  findDepartmentByName,
+  findUserForLogin,
+  getDataset,
+  getDepartment,
+  getPasswordHash,
+  insertAudit,
+  insertReview,
+  listAudit,
+  listDatasets,
+  listDepartments,
+  listReviews,
+  listUsers,
+  listYears,
+  sessionUser,
+  setPassword,
+  type DatasetRow,
+  type UserRow,
+} from '../storage/repo.ts';
+import type { DB, Role } from '../storage/schema.ts';
+import { ROLE_LABELS } from '../storage/schema.ts';
+import {
+  dummyVerify,
+  hashPassword,
+  MIN_PASSWORD,
+  newPassword,
+  newToken,
+  SESSION_COOKIE,
+  SESSION_HOURS,
+  tokenHash,
+  verifyPassword,
+} from './auth.ts';
+import { bureauSummary, bureauWorkbook } from './bureau.ts';
+import { findingsAvailable, renderReport, reportAvailable } from './extras.ts';
+import type { FrameworkRegistry } from './frameworks.ts';
+import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
+import { blankFrom, createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
+
+export interface AppOptions {
+  db: Kysely<DB>;
+  frameworks: FrameworkRegistry;
+  /** Folder of the built front end (web/dist); omit to serve the API only. */
+  staticDir?: string | undefined;
+  /** Extra origins allowed to send writes (besides the server's own). */
+  allowedOrigins?: string[] | undefined;
+  /** Send the session cookie with Secure (behind HTTPS). */
+  secureCookies?: boolean | undefined;
+  /** Version text for /api/health. */
+  version?: string | undefined;
+}
+
+type Env = { Variables: { user: UserRow | null } };
+type C = Context<Env>;
+
+const JSON_BODY_LIMIT = 2 * 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 501,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const NOT_FOUND = () => new HttpError(404, 'not_found', '没有找到，或您无权访问');
+
+export function createApp(options: AppOptions) {
+  const { db, frameworks } = options;
+  const app = new Hono<Env>();
+  const docs: RouteDoc[] = [];
+
+  // Security headers on every answer.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'",
+    );
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError)
+      return c.json({ code: err.code, message: err.message, ...err.extra }, err.status);
+    console.error(err);
+    return c.json({ code: 'internal', message: '服务器内部错误，请稍后重试或联系管理员' }, 500);
+  });
+
+  // Writes: JSON only, from our own origin (hono's csrf guard does not cover JSON bodies).
+  app.use('/api/*', async (c, next) => {
+    const m = c.req.method;
+    if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return next();
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\b/i.test(type))
+      throw new HttpError(415, 'unsupported_media_type', '只接受 application/json 格式的请求');
+    const origin = c.req.header('origin');
+    const own = new URL(c.req.url).origin;
+    const allowed = new Set([own, ...(options.allowedOrigins ?? [])]);
+    if (origin !== undefined && !allowed.has(origin))
+      throw new HttpError(403, 'bad_origin', `拒绝来自其他来源（${origin}）的写请求`);
+    const site = c.req.header('sec-fetch-site');
+    if (origin === undefined && site && site !== 'same-origin' && site !== 'none')
+      throw new HttpError(403, 'bad_origin', '拒绝跨站写请求');
+    return next();
+  });
+
+  const limit = (bytes: number) =>
+    bodyLimit({
+      maxSize: bytes,
+      onError: () => {
+        throw new HttpError(413, 'too_large', `请求体过大（上限 ${Math.round(bytes / 1048576)} MB）`);
+      },
+    });
+
+  // Who is asking.
+  app.use('/api/*', async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    c.set('user', token ? ((await sessionUser(db, tokenHash(token))) ?? null) : null);
+    return next();
+  });
+
+  const ACCESS_CHECK: Record<Access, (c: C) => UserRow | null> = {
+    public: () => null,
+    user: (c) => needUser(c),
+    department: (c) => needUser(c),
+    dataset: (c) => needUser(c),
+    reviewer: (c) => {
+      const u = needUser(c);
+      if (u.role !== 'reviewer' && u.role !== 'admin')
+        throw new HttpError(403, 'forbidden', '仅复核人或管理员可用');
+      return u;
+    },
+    admin: (c) => {
+      const u = needUser(c);
+      if (u.role !== 'admin') throw new HttpError(403, 'forbidden', '仅管理员可用');
+      return u;
+    },
+  };
+
+  function needUser(c: C): UserRow {
+    const u = c.get('user');
+    if (!u) throw new HttpError(401, 'unauthenticated', '请先登录');
+    const p = new URL(c.req.url).pathname;
+    if (u.mustChangePassword && !['/api/me', '/api/me/password', '/api/auth/logout'].includes(p))
+      throw new HttpError(403, 'password_change_required', '首次登录请先修改密码');
+    return u;
+  }
+
+  type Method = 'get' | 'post' | 'put';
+  function route(
+    method: Method,
+    path: string,
+    doc: Omit<RouteDoc, 'method' | 'path'>,
+    handler: (c: C, user: UserRow) => Response | Promise<Response>,
+    bodyBytes = JSON_BODY_LIMIT,
+  ) {
+    docs.push({ method, path, ...doc });
+    const h = async (c: C) => handler(c, ACCESS_CHECK[doc.access](c) as UserRow);
+    if (method === 'get') app.get(path, h);
+    else app[method](path, limit(bodyBytes), h);
+  }
+
+  async function body<T>(c: C, schema: z.ZodType<T>): Promise<T> {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new HttpError(400, 'bad_json', '请求体不是有效的 JSON');
+    }
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      const errors = r.error.issues.map((i) => ({ path: i.path.join('.') || '（根）', message: i.message }));
+      throw new HttpError(
+        400,
+        'bad_request',
+        `请求内容有误：${errors.map((e) => `${e.path} ${e.message}`).join('；')}`,
+        {
+          errors,
+        },
+      );
+    }
+    return r.data;
+  }
+
+  const intParam = (c: C, name: string): number => {
+    const v = c.req.param(name) ?? '';
+    if (!/^\d{1,9}$/.test(v)) throw NOT_FOUND();
+    return Number(v);
+  };
+
+  const canRead = (u: UserRow, departmentId: number) =>
+    u.role !== 'filler' || u.departmentId === departmentId;
+  const canWrite = (u: UserRow, departmentId: number) =>
+    u.role === 'admin' || (u.role === 'filler' && u.departmentId === departmentId);
+
+  async function datasetFor(c: C, u: UserRow, mode: 'read' | 'write'): Promise<DatasetRow> {
+    const row = await getDataset(db, intParam(c, 'datasetId'));
+    if (!row || !canRead(u, row.departmentId)) throw NOT_FOUND();
+    if (mode === 'write' && !canWrite(u, row.departmentId))
+      throw new HttpError(403, 'forbidden', '您只能查看本数据，不能修改');
+    return row;
+  }
+
+  async function departmentFor(c: C, u: UserRow, mode: 'read' | 'write') {
+    const dept = await getDepartment(db, intParam(c, 'departmentId'));
+    if (!dept || !canRead(u, dept.id)) throw NOT_FOUND();
+    if (mode === 'write' && !canWrite(u, dept.id))
+      throw new HttpError(403, 'forbidden', '您不能修改该部门的数据');
+    return dept;
+  }
+
+  const publicUser = (u: UserRow) => ({ ...u, roleLabel: ROLE_LABELS[u.role] });
+  const datasetMeta = (r: DatasetRow) => ({
+    id: r.id,
+    departmentId: r.departmentId,
+    departmentName: r.departmentName,
+    year: r.year,
+    frameworkId: r.frameworkId,
+    version: r.version,
+    selfScore: r.selfScore,
+    grade: r.grade,
+    updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
+  });
+
+  // Health and description ------------------------------------------------------------------------
+
+  route('get', '/api/health', { summary: '健康检查', access: 'public' }, async (c) => {
+    return c.json({ ok: true, version: options.version ?? '0.1.0' });
+  });
+
+  route('get', '/api/openapi.json', { summary: '本 API 的 OpenAPI 3.1 描述', access: 'public' }, (c) =>
+    c.json(buildOpenApi(docs, options.version ?? '0.1.0')),
+  );
+
+  // Sign-in ---------------------------------------------------------------------------------------
+
+  const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+  route(
+    'post',
+    '/api/auth/login',
+    { summary: '登录（设置 HttpOnly 会话 Cookie）', access: 'public', body: '{username, password}' },
+    async (c) => {
+      const b = await body(c, loginBody);
+      const found = await findUserForLogin(db, b.username.trim());
+      if (!found) {
+        await dummyVerify(b.password);
+        throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
+      }
+      if (!(await verifyPassword(b.password, found.passwordHash)))
+        throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
+      const token = newToken();
+      await createSession(db, tokenHash(token), found.id, new Date(Date.now() + SESSION_HOURS * 3600_000));
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        secure: options.secureCookies ?? false,
+        maxAge: SESSION_HOURS * 3600,
+      });
+      const { passwordHash: _h, ...user } = found;
+      return c.json({ user: publicUser(user) });
+    },
+  );
+
+  route('post', '/api/auth/logout', { summary: '退出登录', access: 'public' }, async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await deleteSession(db, tokenHash(token));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  });
+
+  route('get', '/api/me', { summary: '当前用户', access: 'user' }, async (c, u) => {
+    const dept = u.departmentId ? await getDepartment(db, u.departmentId) : undefined;
+    return c.json({
+      user: publicUser(u),
+      department: dept ?? null,
+      features: { findings: findingsAvailable(), report: reportAvailable() },
+    });
+  });
+
+  const passwordBody = z.object({ oldPassword: z.string().max(200), newPassword: z.string().max(200) });
+  route(
+    'post',
+    '/api/me/password',
+    { summary: '修改自己的密码', access: 'user', body: '{oldPassword, newPassword}' },
+    async (c, u) => {
+      const b = await body(c, passwordBody);
+      const hash = await getPasswordHash(db, u.id);
+      if (!hash || !(await verifyPassword(b.oldPassword, hash)))
+        throw new HttpError(400, 'bad_password', '原密码不正确');
+      if (b.newPassword.length < MIN_PASSWORD)
+        throw new HttpError(400, 'weak_password', `新密码至少 ${MIN_PASSWORD} 个字符`);
+      await setPassword(db, u.id, await hashPassword(b.newPassword), false);
+      return c.json({ ok: true });
+    },
+  );
+
+  // Frameworks ------------------------------------------------------------------------------------
+
+  route('get', '/api/frameworks', { summary: '可用的指标体系框架', access: 'user' }, (c) =>
+    c.json({ frameworks: frameworks.list() }),
+  );
+
+  route('get', '/api/frameworks/:frameworkId', { summary: '一个框架的指标树', access: 'user' }, (c) => {
+    const f = frameworks.get(c.req.param('frameworkId') ?? '');
+    if (!f) throw NOT_FOUND();
+    return c.json({ framework: f });
+  });
+
+  route(
+    'post',
+    '/api/frameworks',
+    { summary: '上传指标体系框架（YAML 或 JSON 文本）', access: 'admin', body: '{text}' },
+    async (c) => {
+      const b = await body(c, z.object({ text: z.string().min(1).max(1_000_000) }));
+      const r = await frameworks.upload(db, b.text);
+      if (!r.ok) throw new HttpError(422, 'invalid', '框架文件有误', { errors: r.errors });
+      return c.json({ id: r.id });
+    },
+  );
+
+  // Departments and datasets ---------------------------------------------------------------------
+
+  route(
+    'get',
+    '/api/departments',
+    { summary: '部门列表（填报人只看到本部门）', access: 'user' },
+    async (c, u) => {
+      const depts = await listDepartments(db, u.role === 'filler' ? u.departmentId : undefined);
+      const datasets = await listDatasets(db, {
+        departmentId: u.role === 'filler' ? u.departmentId : undefined,
+      });
+      return c.json({
+        departments: depts.map((d) => ({
+          ...d,
+          datasets: datasets.filter((s) => s.departmentId === d.id).map(datasetMeta),
+        })),
+        years: await listYearsFor(u),
+      });
+    },
+  );
+
+  async function listYearsFor(u: UserRow): Promise<number[]> {
+    if (u.role !== 'filler') return listYears(db);
+    return (await listDatasets(db, { departmentId: u.departmentId }))
+      .map((d) => d.year)
+      .sort((a, b) => b - a);
+  }
+
+  route(
+    'post',
+    '/api/departments',
+    { summary: '新建部门', access: 'admin', body: '{name, code?}' },
+    async (c) => {
+      const b = await body(
+        c,
+        z.object({ name: z.string().trim().min(1).max(200), code: z.string().max(50).optional() }),
+      );
+      if (await findDepartmentByName(db, b.name)) throw new HttpError(409, 'exists', `部门“${b.name}”已存在`);
+      return c.json({ department: await createDepartment(db, b.name, b.code ?? null) });
+    },
+  );
+
+  route(
+    'get',
+    '/api/departments/:departmentId/datasets',
+    { summary: '一个部门各年度的数据', access: 'department' },
+    async (c, u) => {
+      const dept = await departmentFor(c, u, 'read');
+      return c.json({
+        department: dept,
+        datasets: (await listDatasets(db, { departmentId: dept.id })).map(datasetMeta),
+      });
+    },
+  );
+
+  route(
+    'post',
+    '/api/departments/:departmentId/datasets',
+    {
+      summary: '新建一个年度的数据（可从上年复制结构）',
+      access: 'department',
+      body: '{year, frameworkId?, data?}',
+    },
+    async (c, u) => {
+      const dept = await departmentFor(c, u, 'write');
+      const b = await body(
+        c,
+        z.object({
+          year: z.number().int().min(2000).max(2100),
+          frameworkId: z.string().optional(),
+          data: z.unknown().optional(),
+        }),
+      );
+      const frameworkId = b.frameworkId ?? DEFAULT_FRAMEWORK;
+      if (!frameworks.get(frameworkId))
+        throw new HttpError(400, 'bad_request', `没有指标体系框架“${frameworkId}”`);
+      let input = b.data;
+      if (input === undefined) {
+        const previous = (await listDatasets(db, { departmentId: dept.id }))
+          .filter((d) => d.year < b.year)
+          .pop();
+        const prevEval = previous ? evaluate(frameworks, previous.data, previous.frameworkId) : null;
+        input = blankFrom(prevEval?.ok ? prevEval.dataset : null, dept, b.year, frameworkId);
+      }
+      const r = await createDataset(db, frameworks, actor(u), dept, b.year, input, frameworkId);
+      if (r.status === 'invalid') throw new HttpError(422, 'invalid', '数据有误', { errors: r.errors });
+      if (r.status === 'exists')
+        throw new HttpError(409, 'exists', `${b.year} 年度的数据已存在`, { id: r.id });
+      return c.json({ id: r.id }, 201);
+    },
+  );
+
+  const actor = (u: UserRow) => ({ id: u.id, name: u.displayName });
+
+  route(
+    'get',
+    '/api/datasets/:datasetId',
+    { summary: '一个年度数据、得分与复核', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const ev = evaluate(frameworks, row.data, row.frameworkId);
+      const reviews = await listReviews(db, [row.id]);
+      return c.json({
+        dataset: datasetMeta(row),
+        data: row.data,
+        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev,
+        reviews,
+        can: { write: canWrite(u, row.departmentId), review: u.role === 'reviewer' || u.role === 'admin' },
+      });
+    },
+  );
+
+  route(
+    'post',
+    '/api/datasets/:datasetId/score',
+    { summary: '对未保存的输入评分（不写入）', access: 'dataset', body: '{data}' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const b = await body(c, z.object({ data: z.unknown() }));
+      const ev = evaluate(frameworks, b.data, row.frameworkId);
+      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev);
+    },
+  );
+
+  route(
+    'put',
+    '/api/datasets/:datasetId',
+    {
+      summary: '保存（乐观版本：version 不是最新时返回 409 与双方版本）',
+      access: 'dataset',
+      body: '{version, data}',
+    },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'write');
+      const b = await body(c, z.object({ version: z.number().int().min(1), data: z.unknown() }));
+      return respondSave(c, await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data), b);
+    },
+  );
+
+  function respondSave(
+    c: C,
+    r: Awaited<ReturnType<typeof saveDataset>>,
+    mine: { version: number; data: unknown },
+  ) {
+    switch (r.status) {
+      case 'notfound':
+        throw NOT_FOUND();
+      case 'invalid':
+        throw new HttpError(422, 'invalid', `数据有 ${r.errors.length} 处错误，未保存`, { errors: r.errors });
+      case 'conflict':
+        throw new HttpError(
+          409,
+          'conflict',
+          `${r.current.updatedBy ?? '其他人'}已于 ${r.current.updatedAt} 保存了第 ${r.current.version} 版；您的修改基于第 ${mine.version} 版，未保存。请比较两个版本后再决定。`,
+          {
+            yours: { version: mine.version, data: mine.data },
+            current: { ...datasetMeta(r.current), data: r.current.data },
+            changes: r.changes,
+          },
+        );
+      case 'saved':
+        return c.json({
+          dataset: datasetMeta(r.row),
+          data: r.row.data,
+          changes: r.changes,
+          evaluation: { ok: true, result: r.evaluation.result, findings: r.evaluation.findings },
+        });
+    }
+  }
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/audit',
+    { summary: '修改记录（谁、何时、字段、原值、新值）', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      return c.json({ audit: await listAudit(db, row.id) });
+    },
+  );
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/history',
+    { summary: '同一部门历年对比', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const rows = await listDatasets(db, { departmentId: row.departmentId });
+      const reviews = await listReviews(
+        db,
+        rows.map((r) => r.id),
+      );
+      return c.json({
+        years: rows.map((r) => {
+          const ev = evaluate(frameworks, r.data, r.frameworkId);
+          const review = reviews.filter((v) => v.datasetId === r.id).pop();
+          return {
+            id: r.id,
+            year: r.year,
+            selfScore: r.selfScore,
+            grade: r.grade,
+            reviewScore: review?.score ?? null,
+            level2: ev.ok
+              ? ev.result.indicators.flatMap((l1) =>
+                  (l1.children ?? []).map((l2) => ({
+                    code: l2.code,
+                    name: l2.name,
+                    weight: l2.weight,
+                    score: l2.score,
+                  })),
+                )
+              : [],
+            figures: ev.ok ? historyFigures(ev) : null,
+          };
+        }),
+      });
+    },
+  );
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/workbook.xlsx',
+    { summary: '下载填报工作簿（.xlsx）', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const buf = await buildWorkbook(row.data, { department: row.departmentName, year: row.year });
+      return download(c, buf, `${row.departmentName}-${row.year}-填报表.xlsx`, XLSX_TYPE);
+    },
+  );
+
+  route(
+    'post',
+    '/api/datasets/:datasetId/workbook',
+    {
+      summary: '上传填报工作簿；有错误时不做任何修改，错误指明工作表和单元格',
+      access: 'dataset',
+      body: '{version, file (base64 .xlsx)}',
+    },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'write');
+      const b = await body(
+        c,
+        z.object({ version: z.number().int().min(1), file: z.string().max(WORKBOOK_MAX_BYTES * 2) }),
+      );
+      const bytes = Buffer.from(b.file, 'base64');
+      const read = await readWorkbook(bytes, row.data);
+      if (!read.ok)
+        throw new HttpError(422, 'invalid_workbook', `工作簿有 ${read.errors.length} 处错误，未做任何修改`, {
+          errors: read.errors,
+        });
+      const r = await saveDataset(db, frameworks, actor(u), row.id, b.version, read.value, '导入工作簿');
+      if (r.status === 'invalid') {
+        const errors = r.errors.map((e) => ({ ...e, ...(read.locate(e.path) ?? {}) }));
+        throw new HttpError(422, 'invalid_workbook', `工作簿有 ${errors.length} 处错误，未做任何修改`, {
+          errors,
+        });
+      }
+      return respondSave(c, r, { version: b.version, data: read.value });
+    },
+    WORKBOOK_MAX_BYTES * 2,
+  );
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/report.docx',
+    { summary: '下载自评报告（.docx）', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const ev = evaluate(frameworks, row.data, row.frameworkId);
+      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
+      if (!bytes) throw new HttpError(501, 'not_available', '报告生成模块尚未提供');
+      return download(
+        c,
+        bytes,
+        `${row.departmentName}${row.year}年度部门整体支出绩效自评报告.docx`,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      );
+    },
+  );
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/reviews',
+    { summary: '复核记录', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      return c.json({ reviews: await listReviews(db, [row.id]) });
+    },
+  );
+
+  route(
+    'post',
+    '/api/datasets/:datasetId/reviews',
+    { summary: '复核人记录复核得分与理由（不改动自评得分）', access: 'dataset', body: '{score, reason}' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      if (u.role !== 'reviewer' && u.role !== 'admin')
+        throw new HttpError(403, 'forbidden', '仅复核人可以记录复核得分');
+      const b = await body(
+        c,
+        z.object({
+          score: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, '应为最多两位小数的分数'),
+          reason: z.string().trim().min(1, '请写明复核理由').max(5000),
+        }),
+      );
+      const ev = evaluate(frameworks, row.data, row.frameworkId);
+      const max = ev.ok ? ev.result.maxTotal : '100';
+      if (new Decimal(b.score).greaterThan(max))
+        throw new HttpError(400, 'bad_request', `复核得分不能超过满分 ${max}`);
+      const scoreText = fixed(new Decimal(b.score));
+      const id = await db.transaction().execute(async (tx) => {
+        const reviewId = await insertReview(tx, {
+          datasetId: row.id,
+          reviewerId: u.id,
+          score: scoreText,
+          reason: b.reason,
+          datasetVersion: row.version,
+          selfScore: row.selfScore,
+        });
+        await insertAudit(tx, row.id, actor(u), row.version, '复核', [
+          { path: 'review', oldValue: null, newValue: { score: scoreText, reason: b.reason } },
+        ]);
+        return reviewId;
+      });
+      return c.json({ id, reviews: await listReviews(db, [row.id]) }, 201);
+    },
+  );
+
+  // The finance bureau ---------------------------------------------------------------------------
+
+  const yearQuery = (c: C) => {
+    const y = Number(c.req.query('year'));
+    if (!Number.isInteger(y) || y < 2000 || y > 2100)
+      throw new HttpError(400, 'bad_request', '请给出年度 year');
+    return y;
+  };
+
+  route(
+    'get',
+    '/api/bureau/summary',
+    { summary: '财政局汇总：某年度全部部门', access: 'reviewer' },
+    async (c) => {
+      return c.json(await bureauSummary(db, frameworks, yearQuery(c)));
+    },
+  );
+
+  route(
+    'get',
+    '/api/bureau/summary.xlsx',
+    { summary: '导出汇总（.xlsx）', access: 'reviewer' },
+    async (c) => {
+      const year = yearQuery(c);
+      const buf = await bureauWorkbook(await bureauSummary(db, frameworks, year));
+      return download(c, buf, `${year}年度部门整体支出绩效自评汇总.xlsx`, XLSX_TYPE);
+    },
+  );
+
+  // Administration -------------------------------------------------------------------------------
+
+  route('get', '/api/users', { summary: '用户列表', access: 'admin' }, async (c) =>
+    c.json({ users: (await listUsers(db)).map(publicUser) }),
+  );
+
+  const userBody = z.object({
+    username: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{2,50}$/, '用户名应为 2—50 个字母、数字、点、下划线或连字符'),
+    displayName: z.string().trim().min(1).max(100),
+    role: z.enum(['filler', 'reviewer', 'admin']),
+    departmentId: z.number().int().nullable().optional(),
+  });
+  route(
+    'post',
+    '/api/users',
+    {
+      summary: '新建用户（返回一次性密码）',
+      access: 'admin',
+      body: '{username, displayName, role, departmentId?}',
+    },
+    async (c) => {
+      const b = await body(c, userBody);
+      const role: Role = b.role;
+      let departmentId: number | null = null;
+      if (role === 'filler') {
+        if (!b.departmentId || !(await getDepartment(db, b.departmentId)))
+          throw new HttpError(400, 'bad_request', '填报人须指定所属部门');
+        departmentId = b.departmentId;
+      }
+      if (await findUserForLogin(db, b.username))
+        throw new HttpError(409, 'exists', `用户名“${b.username}”已被使用`);
+      const password = newPassword();
+      const user = await createUser(db, {
+        username: b.username,
+        displayName: b.displayName,
+        role,
+        departmentId,
+        passwordHash: await hashPassword(password),
+        mustChangePassword: true,
+      });
+      return c.json({ user: publicUser(user), oneTimePassword: password }, 201);
+    },
+  );
+
+  route(
+    'post',
+    '/api/users/:userId/password',
+    { summary: '重置用户密码（返回一次性密码）', access: 'admin', body: '{}' },
+    async (c) => {
+      const id = intParam(c, 'userId');
+      if (!(await listUsers(db)).some((x) => x.id === id)) throw NOT_FOUND();
+      const password = newPassword();
+      await setPassword(db, id, await hashPassword(password), true);
+      await deleteUserSessions(db, id);
+      return c.json({ oneTimePassword: password });
+    },
+  );
+
+  // Anything else under /api is a 404 in JSON; everything else is the front end.
+  app.all('/api/*', () => {
+    throw new HttpError(404, 'not_found', '没有这个接口');
+  });
+
+  if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
+    const root = resolve(options.staticDir);
+    const index = readFileSync(join(root, 'index.html'), 'utf8');
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root }));
+    app.get('*', (c) => c.html(index));
+  } else {
+    app.get('*', (c) =>
+      c.html(
+        '<!doctype html><meta charset="utf-8"><title>jixiao</title><p>前端尚未构建：请运行 <code>npm run build:web</code>，或用 <code>npm start</code> 启动（会自动构建）。API 在 <a href="/api/openapi.json">/api/openapi.json</a>。</p>',
+        503,
+      ),
+    );
+  }
+
+  return { app, routes: docs, countUsers: () => countUsers(db) };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function download(c: C, bytes: Uint8Array, filename: string, type: string) {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return c.body(new Uint8Array(bytes), 200, {
+    'Content-Type': type,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+function historyFigures(ev: { result: { indicators: unknown } } & { dataset: Dataset }) {
+  const d = ev.dataset;
+  const add = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
+  const initial = add([
+    d.budget.initial.personnel,
+    d.budget.initial.publicOperating,
+    d.budget.initial.project,
+  ]);
+  const adjusted = initial.plus(add(d.adjustments.map((a) => a.amount)));
+  const executed = new Decimal(d.execution.quarterlyCumulative[3] ?? '0');
+  return {
+    initialBudget: fixed(initial),
+    adjustedBudget: fixed(adjusted),
+    executed: fixed(executed),
+    executionRate: adjusted.isZero() ? null : fixed(executed.dividedBy(adjusted).times(100)),
+    satisfaction: d.satisfaction.score,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The finance bureau's view of a year: every department with its self-score, latest review score and
+ * grade, the indicators that most often lose points, the grade distribution, and the .xlsx export.
+ */
+import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
+import { Decimal, fixed } from '../core/decimal.ts';
+import { gradeOf } from '../core/score.ts';
+import { listDatasets, listDepartments, listReviews, listYears } from '../storage/repo.ts';
+import type { DB } from '../storage/schema.ts';
+import type { FrameworkRegistry } from './frameworks.ts';
+import { evaluate } from './service.ts';
+
+export interface BureauRow {
+  departmentId: number;
+  departmentName: string;
+  datasetId: number | null;
+  selfScore: string | null;
+  grade: string | null;
+  reviewScore: string | null;
+  reviewGrade: string | null;
+  reviewReason: string | null;
+  reviewer: string | null;
+  lost: string | null;
+  problems: number;
+}
+
+export interface BureauSummary {
+  year: number;
+  years: number[];
+  rows: BureauRow[];
+  topLosses: { code: string; name: string; departments: number; totalLost: string }[];
+  distribution: { grade: string; count: number }[];
+  average: string | null;
+}
+
+const GRADES = ['优', '良', '中', '差'];
+
+export async function bureauSummary(
+  db: Kysely<DB>,
+  frameworks: FrameworkRegistry,
+  year: number,
+): Promise<BureauSummary> {
+  const depts = await listDepartments(db);
+  const datasets = await listDatasets(db, { year });
+  const reviews = await listReviews(
+    db,
+    datasets.map((d) => d.id),
+  );
+  const losses = new Map<string, { name: string; departments: number; total: Decimal }>();
+  const rows: BureauRow[] = depts.map((dept) => {
+    const ds = datasets.find((d) => d.departmentId === dept.id);
+    if (!ds)
+      return {
+        departmentId: dept.id,
+        departmentName: dept.name,
+        datasetId: null,
+        selfScore: null,
+        grade: null,
+        reviewScore: null,
+        reviewGrade: null,
+        reviewReason: null,
+        reviewer: null,
+        lost: null,
+        problems: 0,
+      };
+    const ev = evaluate(frameworks, ds.data, ds.frameworkId);
+    const review = reviews.filter((r) => r.datasetId === ds.id).pop();
+    let lost: string | null = null;
+    let problems = 0;
+    let reviewGrade: string | null = null;
+    if (ev.ok) {
+      lost = fixed(new Decimal(ev.result.maxTotal).minus(ev.result.total));
+      problems = ev.result.problems.length;
+      for (const p of ev.result.problems) {
+        const e = losses.get(p.code) ?? { name: p.name, departments: 0, total: new Decimal(0) };
+        e.departments += 1;
+        e.total = e.total.plus(p.lost);
+        losses.set(p.code, e);
+      }
+      if (review) reviewGrade = gradeOf(new Decimal(review.score), ev.framework) ?? null;
+    }
+    return {
+      departmentId: dept.id,
+      departmentName: dept.name,
+      datasetId: ds.id,
+      selfScore: ds.selfScore,
+      grade: ds.grade,
+      reviewScore: review?.score ?? null,
+      reviewGrade,
+      reviewReason: review?.reason ?? null,
+      reviewer: review?.reviewer ?? null,
+      lost,
+      problems,
+    };
+  });
+  const topLosses = [...losses.entries()]
+    .map(([code, e]) => ({ code, name: e.name, departments: e.departments, totalLost: fixed(e.total) }))
+    .sort((a, b) => b.departments - a.departments || new Decimal(b.totalLost).comparedTo(a.totalLost))
+    .slice(0, 10);
+  const scored = rows.filter((r) => r.selfScore !== null);
+  const distribution = GRADES.map((g) => ({
+    grade: g,
+    count: scored.filter((r) => (r.reviewGrade ?? r.grade) === g).length,
+  }));
+  const average = scored.length
+    ? fixed(
+        scored
+          .reduce((a, r) => a.plus(r.reviewScore ?? r.selfScore!), new Decimal(0))
+          .dividedBy(scored.length),
+      )
+    : null;
+  return { year, years: await listYears(db), rows, topLosses, distribution, average };
+}
+
+export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'jixiao';
+  const ws = wb.addWorksheet('汇总');
+  ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
+  ws.mergeCells(1, 1, 1, 8);
+  ws.getRow(1).font = { bold: true, size: 14 };
+  ws.addRow([
+    '部门',
+    '自评得分（分）',
+    '自评等级',
+    '复核得分（分）',
+    '复核等级',
+    '复核理由',
+    '失分（分）',
+    '失分指标数（个）',
+  ]);
+  ws.getRow(2).font = { bold: true };
+  for (const r of s.rows) {
+    ws.addRow([
+      r.departmentName,
+      r.selfScore === null ? '未填报' : Number(r.selfScore),
+      r.grade ?? '',
+      r.reviewScore === null ? '' : Number(r.reviewScore),
+      r.reviewGrade ?? '',
+      r.reviewReason ?? '',
+      r.lost === null ? '' : Number(r.lost),
+      r.problems,
+    ]);
+  }
+  for (const col of [2, 4, 7]) ws.getColumn(col).numFmt = '0.00';
+  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 12, 16][i] ?? 12));
+  const wl = wb.addWorksheet('失分指标');
+  wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
+  for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);
+  wl.getColumn(3).numFmt = '0.00';
+  wl.getColumn(1).width = 30;
+  const wd = wb.addWorksheet('等级分布');
+  wd.addRow(['等级', '部门数（个）']).font = { bold: true };
+  for (const d of s.distribution) wd.addRow([d.grade, d.count]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,182 @@
+/**
+ * What the API does with datasets: validate with parseDataset, score with the core, and save each
+ * change in one transaction with its audit records and an optimistic version check. Every function
+ * takes the database explicitly; inside a transaction only the transaction object is used.
+ */
+import type { Kysely } from 'kysely';
+import { parseDataset, type FieldError } from '../core/dataset/parse.ts';
+import type { Dataset } from '../core/dataset/schema.ts';
+import type { Framework } from '../core/framework/schema.ts';
+import { score, type ScoreResult } from '../core/score.ts';
+import { diff, type Change } from '../storage/diff.ts';
+import {
+  getDataset,
+  insertAudit,
+  insertDataset,
+  findDataset,
+  updateDatasetIfVersion,
+  type DatasetRow,
+  type Executor,
+} from '../storage/repo.ts';
+import type { DB } from '../storage/schema.ts';
+import { checkFindings, type FindingView } from './extras.ts';
+import type { FrameworkRegistry } from './frameworks.ts';
+import { cleanInput } from './sections.ts';
+
+export const DEFAULT_FRAMEWORK = 'futian-2023';
+
+export type Evaluation =
+  | { ok: false; errors: FieldError[] }
+  | { ok: true; dataset: Dataset; framework: Framework; result: ScoreResult; findings: FindingView[] | null };
+
+export function evaluate(
+  frameworks: FrameworkRegistry,
+  input: unknown,
+  fallbackFramework: string,
+): Evaluation {
+  const parsed = parseDataset(cleanInput(input));
+  if (!parsed.ok) return parsed;
+  const id = parsed.value.framework ?? fallbackFramework;
+  const framework = frameworks.get(id) ?? frameworks.get(fallbackFramework);
+  if (!framework) return { ok: false, errors: [{ path: 'framework', message: `没有指标体系框架“${id}”` }] };
+  const result = score(parsed.value, framework);
+  let findings: FindingView[] | null = null;
+  try {
+    findings = checkFindings(parsed.value, framework);
+  } catch {
+    findings = null;
+  }
+  return { ok: true, dataset: parsed.value, framework, result, findings };
+}
+
+export interface Actor {
+  id: number | null;
+  name: string;
+}
+
+export type SaveOutcome =
+  | {
+      status: 'saved';
+      version: number;
+      changes: number;
+      row: DatasetRow;
+      evaluation: Evaluation & { ok: true };
+    }
+  | { status: 'invalid'; errors: FieldError[] }
+  | { status: 'conflict'; current: DatasetRow; changes: Change[] }
+  | { status: 'notfound' };
+
+/**
+ * Saves a new version if nobody saved since `baseVersion`. Data, score and audit records are written
+ * in one transaction; a stale version writes nothing and returns both versions.
+ */
+export async function saveDataset(
+  db: Kysely<DB>,
+  frameworks: FrameworkRegistry,
+  actor: Actor,
+  id: number,
+  baseVersion: number,
+  input: unknown,
+  action = '保存',
+): Promise<SaveOutcome> {
+  return db.transaction().execute(async (tx) => {
+    const current = await getDataset(tx, id);
+    if (!current) return { status: 'notfound' } as const;
+    const ev = evaluate(frameworks, input, current.frameworkId);
+    if (!ev.ok) return { status: 'invalid', errors: ev.errors } as const;
+    if (current.version !== baseVersion)
+      return { status: 'conflict', current, changes: diff(current.data, ev.dataset) } as const;
+    const data = { ...ev.dataset, year: current.year };
+    const changes = diff(current.data, data);
+    const version = await updateDatasetIfVersion(tx, {
+      id,
+      baseVersion,
+      frameworkId: ev.framework.id,
+      data,
+      selfScore: ev.result.total,
+      grade: ev.result.grade ?? null,
+      userId: actor.id,
+    });
+    if (version === null) {
+      const now = (await getDataset(tx, id))!;
+      return { status: 'conflict', current: now, changes: diff(now.data, data) } as const;
+    }
+    await insertAudit(tx, id, actor, version, action, changes);
+    const row = (await getDataset(tx, id))!;
+    return { status: 'saved', version, changes: changes.length, row, evaluation: ev } as const;
+  });
+}
+
+export type CreateOutcome =
+  | { status: 'created'; id: number }
+  | { status: 'exists'; id: number }
+  | { status: 'invalid'; errors: FieldError[] };
+
+/** Creates a department's dataset for a year, from given data (validated) in one transaction with its audit record. */
+export async function createDataset(
+  db: Kysely<DB>,
+  frameworks: FrameworkRegistry,
+  actor: Actor,
+  dept: { id: number; name: string },
+  year: number,
+  input: unknown,
+  frameworkId: string,
+): Promise<CreateOutcome> {
+  const ev = evaluate(frameworks, input, frameworkId);
+  if (!ev.ok) return { status: 'invalid', errors: ev.errors };
+  return db.transaction().execute(async (tx) => {
+    const existing = await findDataset(tx, dept.id, year);
+    if (existing) return { status: 'exists', id: existing.id } as const;
+    const data = { ...ev.dataset, year };
+    const id = await insertDataset(tx, {
+      departmentId: dept.id,
+      year,
+      frameworkId: ev.framework.id,
+      data,
+      selfScore: ev.result.total,
+      grade: ev.result.grade ?? null,
+      userId: actor.id,
+    });
+    await insertAudit(tx, id, actor, 1, '新建', [
+      { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
+    ]);
+    return { status: 'created', id } as const;
+  });
+}
+
+/**
+ * A starting dataset for a new year: the previous year's figures as last year's budget, the
+ * structure kept, this year's amounts blank for the department to fill in.
+ */
+export function blankFrom(
+  previous: Dataset | null,
+  dept: { name: string },
+  year: number,
+  frameworkId: string,
+) {
+  const zeroes = { personnel: '0', publicOperating: '0', project: '0' };
+  return {
+    schemaVersion: 1,
+    department: {
+      name: previous?.department.name ?? dept.name,
+      ...(previous?.department.jurisdiction ? { jurisdiction: previous.department.jurisdiction } : {}),
+    },
+    year,
+    framework: frameworkId,
+    functions: previous?.functions ?? [],
+    budget: { initial: zeroes, ...(previous ? { priorYear: previous.budget.initial } : {}) },
+    execution: { quarterlyCumulative: ['0', '0', '0', '0'] },
+    projects: { count: 0, completedOnTime: 0 },
+    threePublicCosts: { budget: {}, actual: {} },
+    dailyOperating: { adjustedBudget: '0', actual: '0' },
+    procurement: { planned: '0', actual: '0' },
+    assets: { fixed: previous?.assets.fixed ?? [] },
+    staff: previous ? { ...previous.staff } : { authorizedPosts: 0, staffInPost: 0, extraStaff: 0 },
+    disclosure: { budget: 'full', finalAccounts: 'full' },
+    petitions: { channel: true, received: 0, replied: 0, repliedOnTime: 0 },
+    satisfaction: { score: '0' },
+    targets: previous?.targets.map((t) => ({ category: t.category, name: t.name, target: t.target })) ?? [],
+  };
+}
+
+export type { Executor };

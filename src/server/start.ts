@@ -1,0 +1,112 @@
+/**
+ * Starting the service: open the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
+ * migrate, create the first administrator and the seed department on first run, and listen.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { loadDataset } from '../adapters/files.ts';
+import { countUsers, createDepartment, createUser, findDepartmentByName } from '../storage/repo.ts';
+import { migrate, openStore, type Store } from '../storage/db.ts';
+import { createApp } from './app.ts';
+import { hashPassword, newPassword } from './auth.ts';
+import { FrameworkRegistry } from './frameworks.ts';
+import { createDataset } from './service.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIST = resolve(ROOT, 'web/dist');
+export const SEED_EXAMPLE = resolve(ROOT, 'examples/futian-zonggonghui-2023.yaml');
+
+export interface StartOptions {
+  port: number;
+  host?: string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  staticDir?: string | undefined;
+  /** Load the seed department as a demo on first run (default true). */
+  seedDemo?: boolean | undefined;
+  allowedOrigins?: string[] | undefined;
+  /** An already opened store (tests, benchmarks). */
+  store?: Store | undefined;
+}
+
+export interface Running {
+  url: string;
+  port: number;
+  store: Store;
+  /** Set on first run only: the administrator's one-time password. */
+  firstAdmin: { username: string; password: string } | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<Running> {
+  const store =
+    options.store ?? (await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl }));
+  try {
+    await migrate(store.db);
+    const frameworks = new FrameworkRegistry();
+    await frameworks.load(store.db);
+    const firstAdmin = await bootstrap(store, frameworks, options.seedDemo ?? true);
+    const { app } = createApp({
+      db: store.db,
+      frameworks,
+      staticDir: options.staticDir,
+      allowedOrigins: options.allowedOrigins,
+    });
+    const server: ServerType = await new Promise((ok, fail) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () =>
+        ok(s),
+      );
+      s.once('error', fail);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      store,
+      firstAdmin,
+      async close() {
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        if (!options.store) await store.close();
+      },
+    };
+  } catch (e) {
+    if (!options.store) await store.close();
+    throw e;
+  }
+}
+
+/** On an empty database: the first administrator (one-time password) and the seed department. */
+export async function bootstrap(store: Store, frameworks: FrameworkRegistry, seedDemo: boolean) {
+  if ((await countUsers(store.db)) > 0) return null;
+  const password = newPassword();
+  const admin = await createUser(store.db, {
+    username: 'admin',
+    displayName: '系统管理员',
+    role: 'admin',
+    departmentId: null,
+    passwordHash: await hashPassword(password),
+    mustChangePassword: true,
+  });
+  if (seedDemo) {
+    const seed = loadDataset(SEED_EXAMPLE);
+    if (seed.ok) {
+      const name = seed.value.department.name;
+      const dept = (await findDepartmentByName(store.db, name)) ?? (await createDepartment(store.db, name));
+      await createDataset(
+        store.db,
+        frameworks,
+        { id: admin.id, name: '系统（示例数据）' },
+        dept,
+        seed.value.year,
+        seed.value,
+        seed.value.framework ?? 'futian-2023',
+      );
+    }
+  }
+  return { username: 'admin', password };
+}

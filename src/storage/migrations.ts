@@ -1,0 +1,88 @@
+/**
+ * Migrations, kept in code so they run unchanged on PGlite and PostgreSQL 15 (SQL within 15).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+const INITIAL = [
+  `CREATE TABLE departments (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    code text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE TABLE users (
+    id serial PRIMARY KEY,
+    username text NOT NULL UNIQUE,
+    display_name text NOT NULL,
+    role text NOT NULL CHECK (role IN ('filler', 'reviewer', 'admin')),
+    department_id integer REFERENCES departments(id),
+    password_hash text NOT NULL,
+    must_change_password boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (role <> 'filler' OR department_id IS NOT NULL)
+  )`,
+  `CREATE TABLE sessions (
+    token_hash text PRIMARY KEY,
+    user_id integer NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL
+  )`,
+  `CREATE TABLE frameworks (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    data jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE TABLE datasets (
+    id serial PRIMARY KEY,
+    department_id integer NOT NULL REFERENCES departments(id),
+    year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    framework_id text NOT NULL,
+    data jsonb NOT NULL,
+    version integer NOT NULL DEFAULT 1,
+    self_score numeric(8, 2),
+    grade text,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    updated_by integer REFERENCES users(id),
+    UNIQUE (department_id, year)
+  )`,
+  `CREATE TABLE audit (
+    id bigserial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    user_id integer REFERENCES users(id),
+    username text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    version integer NOT NULL,
+    action text NOT NULL,
+    path text NOT NULL,
+    old_value jsonb,
+    new_value jsonb
+  )`,
+  `CREATE INDEX audit_dataset ON audit (dataset_id, id)`,
+  `CREATE TABLE reviews (
+    id serial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    reviewer_id integer NOT NULL REFERENCES users(id),
+    score numeric(8, 2) NOT NULL,
+    reason text NOT NULL,
+    dataset_version integer NOT NULL,
+    self_score numeric(8, 2),
+    at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX reviews_dataset ON reviews (dataset_id, id)`,
+];
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of INITIAL) await sql.raw(statement).execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

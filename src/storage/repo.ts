@@ -1,0 +1,419 @@
+/**
+ * Queries. Every function takes the executor explicitly (the db or a transaction): service code never
+ * reaches for a global db, so nothing inside a transaction waits on the connection it holds (PGlite).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, Role } from './schema.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface DepartmentRow {
+  id: number;
+  name: string;
+  code: string | null;
+}
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+  mustChangePassword: boolean;
+}
+
+export interface DatasetRow {
+  id: number;
+  departmentId: number;
+  departmentName: string;
+  year: number;
+  frameworkId: string;
+  data: unknown;
+  version: number;
+  selfScore: string | null;
+  grade: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  username: string;
+  version: number;
+  action: string;
+  path: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+export interface ReviewRow {
+  id: number;
+  datasetId: number;
+  reviewer: string;
+  score: string;
+  reason: string;
+  datasetVersion: number;
+  selfScore: string | null;
+  at: string;
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+// Departments ------------------------------------------------------------------------------------
+
+export async function listDepartments(db: Executor, onlyId?: number | null): Promise<DepartmentRow[]> {
+  let q = db.selectFrom('departments').select(['id', 'name', 'code']).orderBy('id');
+  if (onlyId !== undefined && onlyId !== null) q = q.where('id', '=', onlyId);
+  return q.execute();
+}
+
+export async function getDepartment(db: Executor, id: number): Promise<DepartmentRow | undefined> {
+  return db.selectFrom('departments').select(['id', 'name', 'code']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDepartmentByName(db: Executor, name: string) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name', 'code'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+export async function createDepartment(
+  db: Executor,
+  name: string,
+  code?: string | null,
+): Promise<DepartmentRow> {
+  return db
+    .insertInto('departments')
+    .values({ name, code: code ?? null })
+    .returning(['id', 'name', 'code'])
+    .executeTakeFirstOrThrow();
+}
+
+// Users and sessions -----------------------------------------------------------------------------
+
+const userColumns = [
+  'users.id',
+  'users.username',
+  'users.display_name as displayName',
+  'users.role',
+  'users.department_id as departmentId',
+  'users.must_change_password as mustChangePassword',
+] as const;
+
+export async function createUser(
+  db: Executor,
+  u: {
+    username: string;
+    displayName: string;
+    role: Role;
+    departmentId: number | null;
+    passwordHash: string;
+    mustChangePassword?: boolean;
+  },
+): Promise<UserRow> {
+  return db
+    .insertInto('users')
+    .values({
+      username: u.username,
+      display_name: u.displayName,
+      role: u.role,
+      department_id: u.departmentId,
+      password_hash: u.passwordHash,
+      must_change_password: u.mustChangePassword ?? false,
+    })
+    .returning(userColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function listUsers(db: Executor): Promise<UserRow[]> {
+  return db.selectFrom('users').select(userColumns).orderBy('users.id').execute();
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findUserForLogin(db: Executor, username: string) {
+  return db
+    .selectFrom('users')
+    .select([...userColumns, 'users.password_hash as passwordHash'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function getPasswordHash(db: Executor, userId: number): Promise<string | undefined> {
+  const r = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return r?.password_hash;
+}
+
+export async function setPassword(db: Executor, userId: number, hash: string, mustChange: boolean) {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, must_change_password: mustChange })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function createSession(db: Executor, tokenHash: string, userId: number, expiresAt: Date) {
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt })
+    .execute();
+}
+
+export async function sessionUser(db: Executor, tokenHash: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(userColumns)
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', new Date())
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Executor, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteUserSessions(db: Executor, userId: number) {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+// Datasets ---------------------------------------------------------------------------------------
+
+function datasetQuery(db: Executor) {
+  return db
+    .selectFrom('datasets')
+    .innerJoin('departments', 'departments.id', 'datasets.department_id')
+    .leftJoin('users', 'users.id', 'datasets.updated_by')
+    .select([
+      'datasets.id',
+      'datasets.department_id as departmentId',
+      'departments.name as departmentName',
+      'datasets.year',
+      'datasets.framework_id as frameworkId',
+      'datasets.data',
+      'datasets.version',
+      'datasets.self_score as selfScore',
+      'datasets.grade',
+      'datasets.updated_at as updatedAt',
+      'users.display_name as updatedBy',
+    ]);
+}
+
+type RawDataset = Omit<DatasetRow, 'updatedAt'> & { updatedAt: Date | string };
+const toDataset = (r: RawDataset): DatasetRow => ({ ...r, updatedAt: iso(r.updatedAt) });
+
+export async function getDataset(db: Executor, id: number): Promise<DatasetRow | undefined> {
+  const r = await datasetQuery(db).where('datasets.id', '=', id).executeTakeFirst();
+  return r && toDataset(r);
+}
+
+export async function findDataset(db: Executor, departmentId: number, year: number) {
+  const r = await datasetQuery(db)
+    .where('datasets.department_id', '=', departmentId)
+    .where('datasets.year', '=', year)
+    .executeTakeFirst();
+  return r && toDataset(r);
+}
+
+export async function listDatasets(
+  db: Executor,
+  filter: { departmentId?: number | null; year?: number },
+): Promise<DatasetRow[]> {
+  let q = datasetQuery(db);
+  if (filter.departmentId !== undefined && filter.departmentId !== null)
+    q = q.where('datasets.department_id', '=', filter.departmentId);
+  if (filter.year !== undefined) q = q.where('datasets.year', '=', filter.year);
+  const rows = await q.orderBy('datasets.department_id').orderBy('datasets.year').execute();
+  return rows.map(toDataset);
+}
+
+export async function listYears(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom('datasets').select('year').distinct().orderBy('year', 'desc').execute();
+  return rows.map((r) => r.year);
+}
+
+export async function insertDataset(
+  db: Executor,
+  d: {
+    departmentId: number;
+    year: number;
+    frameworkId: string;
+    data: unknown;
+    selfScore: string | null;
+    grade: string | null;
+    userId: number | null;
+  },
+): Promise<number> {
+  const r = await db
+    .insertInto('datasets')
+    .values({
+      department_id: d.departmentId,
+      year: d.year,
+      framework_id: d.frameworkId,
+      data: json(d.data),
+      self_score: d.selfScore,
+      grade: d.grade,
+      updated_by: d.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/**
+ * Writes a new version only if the stored one is still `baseVersion` (optimistic versioning).
+ * Returns the new version, or null when someone else saved first.
+ */
+export async function updateDatasetIfVersion(
+  db: Executor,
+  d: {
+    id: number;
+    baseVersion: number;
+    frameworkId: string;
+    data: unknown;
+    selfScore: string | null;
+    grade: string | null;
+    userId: number | null;
+  },
+): Promise<number | null> {
+  const r = await db
+    .updateTable('datasets')
+    .set({
+      data: json(d.data),
+      framework_id: d.frameworkId,
+      self_score: d.selfScore,
+      grade: d.grade,
+      updated_by: d.userId,
+      updated_at: new Date(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', d.id)
+    .where('version', '=', d.baseVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return r ? r.version : null;
+}
+
+// Audit ------------------------------------------------------------------------------------------
+
+export async function insertAudit(
+  db: Executor,
+  datasetId: number,
+  who: { id: number | null; name: string },
+  version: number,
+  action: string,
+  changes: { path: string; oldValue: unknown; newValue: unknown }[],
+) {
+  if (changes.length === 0) return;
+  // In chunks, to stay well within the parameter limit of one statement.
+  for (let i = 0; i < changes.length; i += 500) {
+    await db
+      .insertInto('audit')
+      .values(
+        changes.slice(i, i + 500).map((c) => ({
+          dataset_id: datasetId,
+          user_id: who.id,
+          username: who.name,
+          version,
+          action,
+          path: c.path,
+          old_value: c.oldValue === undefined ? null : json(c.oldValue),
+          new_value: c.newValue === undefined ? null : json(c.newValue),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function listAudit(db: Executor, datasetId: number, limit = 500): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit')
+    .select(['id', 'at', 'username', 'version', 'action', 'path', 'old_value', 'new_value'])
+    .where('dataset_id', '=', datasetId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: iso(r.at),
+    username: r.username,
+    version: r.version,
+    action: r.action,
+    path: r.path,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+  }));
+}
+
+// Reviews ----------------------------------------------------------------------------------------
+
+export async function insertReview(
+  db: Executor,
+  r: {
+    datasetId: number;
+    reviewerId: number;
+    score: string;
+    reason: string;
+    datasetVersion: number;
+    selfScore: string | null;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('reviews')
+    .values({
+      dataset_id: r.datasetId,
+      reviewer_id: r.reviewerId,
+      score: r.score,
+      reason: r.reason,
+      dataset_version: r.datasetVersion,
+      self_score: r.selfScore,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listReviews(db: Executor, datasetIds: number[]): Promise<ReviewRow[]> {
+  if (datasetIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('reviews')
+    .innerJoin('users', 'users.id', 'reviews.reviewer_id')
+    .select([
+      'reviews.id',
+      'reviews.dataset_id as datasetId',
+      'users.display_name as reviewer',
+      'reviews.score',
+      'reviews.reason',
+      'reviews.dataset_version as datasetVersion',
+      'reviews.self_score as selfScore',
+      'reviews.at',
+    ])
+    .where('reviews.dataset_id', 'in', datasetIds)
+    .orderBy('reviews.id')
+    .execute();
+  return rows.map((r) => ({ ...r, at: iso(r.at) }));
+}
+
+// Frameworks stored by administrators ------------------------------------------------------------
+
+export async function listStoredFrameworks(db: Executor) {
+  return db.selectFrom('frameworks').select(['id', 'name', 'data']).orderBy('id').execute();
+}
+
+export async function upsertFramework(db: Executor, id: string, name: string, data: unknown) {
+  await db
+    .insertInto('frameworks')
+    .values({ id, name, data: json(data) })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name, data: json(data) }))
+    .execute();
+}

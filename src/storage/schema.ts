@@ -1,0 +1,92 @@
+/**
+ * The database tables as Kysely sees them. Money and scores are NUMERIC, read and written as decimal
+ * strings; datasets are the validated Dataset (src/core/dataset) stored as JSONB.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export type Role = 'filler' | 'reviewer' | 'admin';
+export const ROLE_LABELS: Record<Role, string> = { filler: '填报人', reviewer: '复核人', admin: '管理员' };
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSON in JSONB columns: written as a JSON string, read back as the parsed value. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  name: string;
+  code: string | null;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: Role;
+  department_id: number | null;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** sha-256 of the cookie token, hex: the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DatasetTable {
+  id: Generated<number>;
+  department_id: number;
+  year: number;
+  framework_id: string;
+  data: Json<unknown>;
+  version: Generated<number>;
+  self_score: string | null;
+  grade: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface AuditTable {
+  id: Generated<string>;
+  dataset_id: number;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
+  version: number;
+  action: string;
+  path: string;
+  old_value: Json<unknown> | null;
+  new_value: Json<unknown> | null;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  dataset_id: number;
+  reviewer_id: number;
+  score: string;
+  reason: string;
+  dataset_version: number;
+  self_score: string | null;
+  at: Timestamp;
+}
+
+export interface FrameworkTable {
+  id: string;
+  name: string;
+  data: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  departments: DepartmentTable;
+  users: UserTable;
+  sessions: SessionTable;
+  datasets: DatasetTable;
+  audit: AuditTable;
+  reviews: ReviewTable;
+  frameworks: FrameworkTable;
+}
