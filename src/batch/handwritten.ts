@@ -7,6 +7,7 @@
  */
 import { Decimal, ZERO, clamp, min, roundHalfUp } from '../core/decimal.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
+import { isQuantitative } from '../core/targets/quantitative.ts';
 
 export const FUTIAN_2023_LEAVES = [
   'budget-rationality',
@@ -89,9 +90,7 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
     .plus(item('budget-rationality', 'not-fixed', 1));
   const s2 = deduction('budget-compliance', 5, 1);
   const s3 = deduction('target-completeness', 3, 1);
-  const quantified = ds.targets.some((t) =>
-    t.quantitative !== undefined ? t.quantitative : /\d/.test(t.target),
-  );
+  const quantified = ds.targets.some((t) => isQuantitative(t));
   const s4 = item('indicator-clarity', 'decomposed', 2)
     .plus(item('indicator-clarity', 'outcome-indicators', 2))
     .plus(item('indicator-clarity', 'measurable', 1))
