@@ -1,5 +1,7 @@
 # Regenerates examples/futian-zonggonghui-2023.yaml from the seed report (run from the repository root).
 # The narrative is cut from the seed text; the figures are typed from its tables, as components only.
+# Constructed figures (marked `constructed: true`) come from scripts/seed_example_constructed.py.
+# Run prettier on the result afterwards: npx prettier --write examples/futian-zonggonghui-2023.yaml
 import re, json
 L = open('../shared/seed/000_dbd1772b13f95ab8.txt', encoding='utf-8', errors='replace').read().split('\n')
 def line(n): return L[n-1].strip()
@@ -254,4 +256,8 @@ evaluation:
     score: 25
     reason: 部门整体社会效益指标 5 项均已实现（表 2-3），履职效果良好
 """)
-open('examples/futian-zonggonghui-2023.yaml', 'w').write('\n'.join(out) + '\n')
+# The constructed parts (project self-evaluations, monitoring as of 2023-08-31) live in their own file.
+sys.path.insert(0, 'scripts')
+from seed_example_constructed import insert
+open('examples/futian-zonggonghui-2023.yaml', 'w').write(insert('\n'.join(out) + '\n'))
+# Then: npx prettier --write examples/futian-zonggonghui-2023.yaml (the file is kept prettier-formatted).

@@ -124,6 +124,18 @@ export type Rule =
       counting: 'started' | 'whole' | 'proportional';
       ifMissing?: string;
       note?: string;
+    }
+  | {
+      /** Declared targets of the given categories scored after 财预〔2020〕10号 (src/core/targets/score.ts). */
+      kind: 'targets';
+      categories: string[];
+      lessThan: 'ratio' | 'linear';
+      overAchievement: string;
+      qualitativeBands?: Record<'met' | 'partial' | 'unmet', [string, string]>;
+      /** When the evaluator gives a score (evaluation.<code>.score) it is authoritative; the targets' score is shown as the suggestion. */
+      evaluatorOverride: boolean;
+      ifMissing?: string;
+      note?: string;
     };
 
 export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
@@ -222,10 +234,28 @@ export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
           ...base,
         })
         .strict(),
+      z
+        .object({
+          kind: z.literal('targets'),
+          categories: z.array(nonEmptyText).min(1),
+          lessThan: z.enum(['ratio', 'linear']).default('ratio'),
+          overAchievement: thresholdField.default('1.3'),
+          qualitativeBands: z
+            .object({
+              met: z.tuple([thresholdField, thresholdField]),
+              partial: z.tuple([thresholdField, thresholdField]),
+              unmet: z.tuple([thresholdField, thresholdField]),
+            })
+            .strict()
+            .optional(),
+          evaluatorOverride: booleanField.default(true),
+          ...base,
+        })
+        .strict(),
     ],
     {
       error: hint(
-        '规则类型 kind 应为 checklist、deduction、proportional、tiered、schedule、composite、veto、judged、choice、excess 之一',
+        '规则类型 kind 应为 checklist、deduction、proportional、tiered、schedule、composite、veto、judged、choice、excess、targets 之一',
       ),
     },
   ),

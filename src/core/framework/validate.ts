@@ -4,6 +4,7 @@
  */
 import { Decimal, sum } from '../decimal.ts';
 import { METRICS } from '../metrics/registry.ts';
+import { TARGET_CATEGORIES } from '../dataset/schema.ts';
 import { formatPath, zhErrorMap, zodErrors, type FieldError, type ParseResult } from '../dataset/parse.ts';
 import { frameworkSchema, type Condition, type Framework, type IndicatorNode, type Rule } from './schema.ts';
 
@@ -125,6 +126,24 @@ function checkRule(rule: Rule, weight: Decimal, path: (string | number)[], err: 
       break;
     case 'excess':
       checkMetric(rule.metric, [...path, 'metric'], err);
+      break;
+    case 'targets':
+      rule.categories.forEach((c, i) => {
+        if (!(TARGET_CATEGORIES as readonly string[]).includes(c))
+          err([...path, 'categories', i], `目标类别“${c}”不存在；可用的有：${TARGET_CATEGORIES.join('、')}`);
+      });
+      if (rule.ifMissing && new Decimal(rule.ifMissing).greaterThan(weight))
+        err([...path, 'ifMissing'], '缺少目标时的得分超过指标分值');
+      if (rule.qualitativeBands) {
+        for (const [band, [lo, hi]] of Object.entries(rule.qualitativeBands)) {
+          if (
+            new Decimal(lo).greaterThan(hi) ||
+            new Decimal(hi).greaterThan(1) ||
+            new Decimal(lo).isNegative()
+          )
+            err([...path, 'qualitativeBands', band], '定性分档区间应在 0%—100% 之间且下限不大于上限');
+        }
+      }
       break;
   }
 }

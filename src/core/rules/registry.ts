@@ -12,6 +12,7 @@ import { excess } from './excess.ts';
 import { judged } from './judged.ts';
 import { proportional } from './proportional.ts';
 import { schedule } from './schedule.ts';
+import { targets } from './targets.ts';
 import { tiered } from './tiered.ts';
 import type { RuleContext, RuleEvaluator, RuleOutcome } from './types.ts';
 import { veto } from './veto.ts';
@@ -27,6 +28,7 @@ const EVALUATORS: { [K in Rule['kind']]: RuleEvaluator<K> } = {
   judged,
   choice,
   excess,
+  targets,
 };
 
 export function evaluateRule(rule: Rule, weight: Decimal, ctx: RuleContext): RuleOutcome {
