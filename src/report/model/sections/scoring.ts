@@ -91,11 +91,11 @@ function appendix(ctx: SectionContext): void {
     { text: '综合评分', colSpan: depth * 2 + 2, align: 'center', bold: true },
     { text: result.total, align: 'center', bold: true },
   ]);
-  const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.2 : 1.5, 1]).flat();
+  const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.4 : 2, 1.1]).flat();
   b.appendix({
     id: 'appendix',
     title: framework.title ?? `${framework.name}评分表`,
-    columns: [...levelColumns, 5, 8, 1.4],
+    columns: [...levelColumns, 6, 9, 1.4],
     header,
     rows,
     size: 'small',

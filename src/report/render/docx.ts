@@ -1,0 +1,415 @@
+/**
+ * The report as .docx, laid out after GB/T 9704-2012: A4, margins 37/35/28/26 mm (text block
+ * 156 × 225 mm), 22 lines a page, body 仿宋_GB2312 三号 (16 pt), title 方正小标宋简体 二号 (22 pt),
+ * headings 黑体 / 楷体_GB2312 / 仿宋_GB2312, page numbers “— 1 —” in 宋体 四号, odd pages right and even
+ * pages left, one character in. The eastAsia font is set in the defaults and in every style. Tables
+ * have explicit column widths and header rows repeated on every page; the 附表 gets a landscape page.
+ */
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  HeadingLevel,
+  ImageRun,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IParagraphStyleOptions,
+  type ISectionOptions,
+} from 'docx';
+import { chartPng, CHART_SIZE } from '../charts/render.ts';
+import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
+import { cellLines, placeRows, scaleWidths } from './layout.ts';
+
+/** Windows font names, as users' Word has them; LibreOffice maps them through fontconfig aliases. */
+export const FONTS = {
+  fangsong: '仿宋_GB2312',
+  hei: '黑体',
+  kai: '楷体_GB2312',
+  title: '方正小标宋简体',
+  song: '宋体',
+  latin: 'Times New Roman',
+} as const;
+
+const MM = 1440 / 25.4; // twips per millimetre
+const mm = (v: number) => Math.round(v * MM);
+const PAGE = { width: 11906, height: 16838 }; // A4 in twips
+const MARGIN = { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26) };
+/** Text block width: 156 mm portrait, 225 mm on the landscape appendix page. */
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const LANDSCAPE_TEXT_WIDTH = PAGE.height - MARGIN.top - MARGIN.bottom;
+/** 225 mm / 22 lines. */
+const LINE = Math.round((225 * MM) / 22);
+const SIZE = { body: 32, title: 44, footer: 28, table: 24, tableSmall: 20, caption: 28 }; // half-points
+const INDENT = 640; // two characters of 16 pt
+
+const font = (eastAsia: string, latin: string = FONTS.latin) => ({
+  ascii: latin,
+  hAnsi: latin,
+  eastAsia,
+  cs: latin,
+});
+
+const style = (
+  id: string,
+  name: string,
+  run: { font: string; size: number; bold?: boolean },
+  paragraph: IParagraphStyleOptions['paragraph'] = {},
+): IParagraphStyleOptions => ({
+  id,
+  name,
+  basedOn: 'Normal',
+  next: 'Normal',
+  quickFormat: true,
+  run: { font: font(run.font), size: run.size, bold: run.bold ?? false, color: '000000' },
+  paragraph,
+});
+
+const bodySpacing = { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+
+const STYLES: IParagraphStyleOptions[] = [
+  style(
+    'Title',
+    '公文标题',
+    { font: FONTS.title, size: SIZE.title },
+    {
+      alignment: AlignmentType.CENTER,
+      spacing: { line: 700, lineRule: LineRuleType.EXACT, before: 0, after: LINE },
+    },
+  ),
+  style(
+    'Heading1',
+    '一级标题',
+    { font: FONTS.hei, size: SIZE.body },
+    {
+      indent: { firstLine: INDENT },
+      spacing: bodySpacing,
+      keepNext: true,
+      outlineLevel: 0,
+    },
+  ),
+  style(
+    'Heading2',
+    '二级标题',
+    { font: FONTS.kai, size: SIZE.body },
+    {
+      indent: { firstLine: INDENT },
+      spacing: bodySpacing,
+      keepNext: true,
+      outlineLevel: 1,
+    },
+  ),
+  style(
+    'Heading3',
+    '三级标题',
+    { font: FONTS.fangsong, size: SIZE.body, bold: true },
+    {
+      indent: { firstLine: INDENT },
+      spacing: bodySpacing,
+      keepNext: true,
+      outlineLevel: 2,
+    },
+  ),
+  style(
+    'Heading4',
+    '四级标题',
+    { font: FONTS.fangsong, size: SIZE.body },
+    {
+      indent: { firstLine: INDENT },
+      spacing: bodySpacing,
+      keepNext: true,
+      outlineLevel: 3,
+    },
+  ),
+  style(
+    'Body',
+    '正文',
+    { font: FONTS.fangsong, size: SIZE.body },
+    {
+      indent: { firstLine: INDENT },
+      alignment: AlignmentType.JUSTIFIED,
+      spacing: bodySpacing,
+    },
+  ),
+  style(
+    'Plain',
+    '正文（不缩进）',
+    { font: FONTS.fangsong, size: SIZE.body },
+    {
+      alignment: AlignmentType.CENTER,
+      spacing: bodySpacing,
+    },
+  ),
+  style(
+    'Caption',
+    '表题图题',
+    { font: FONTS.hei, size: SIZE.caption },
+    {
+      alignment: AlignmentType.CENTER,
+      spacing: { line: 400, lineRule: LineRuleType.AT_LEAST, before: 120, after: 60 },
+      keepNext: true,
+    },
+  ),
+  style(
+    'Unit',
+    '表格单位',
+    { font: FONTS.fangsong, size: SIZE.table },
+    {
+      alignment: AlignmentType.RIGHT,
+      spacing: { line: 320, lineRule: LineRuleType.AT_LEAST, before: 0, after: 60 },
+      keepNext: true,
+    },
+  ),
+  style(
+    'TableText',
+    '表格文字',
+    { font: FONTS.fangsong, size: SIZE.table },
+    {
+      spacing: { line: 300, lineRule: LineRuleType.AT_LEAST, before: 20, after: 20 },
+    },
+  ),
+  style(
+    'TableHead',
+    '表头文字',
+    { font: FONTS.hei, size: SIZE.table },
+    {
+      alignment: AlignmentType.CENTER,
+      spacing: { line: 300, lineRule: LineRuleType.AT_LEAST, before: 20, after: 20 },
+    },
+  ),
+  style(
+    'Figure',
+    '图',
+    { font: FONTS.fangsong, size: SIZE.body },
+    {
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 120, after: 0 },
+      keepNext: true,
+    },
+  ),
+  style('PageNumber', '页码', { font: FONTS.song, size: SIZE.footer }, {}),
+];
+
+function runs(rs: Run[], size?: number): TextRun[] {
+  return rs.map(
+    (r) =>
+      new TextRun({
+        text: r.text,
+        bold: r.bold,
+        size,
+        ...(r.placeholder ? { highlight: 'yellow', bold: true } : {}),
+      }),
+  );
+}
+
+const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
+
+function table(t: TableBlock, width: number): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [new Paragraph({ style: 'Caption', text: `${t.number} ${t.title}` })];
+  if (t.unit) out.push(new Paragraph({ style: 'Unit', text: t.unit }));
+  const widths = scaleWidths(t.columns, width);
+  const size = t.size === 'small' ? SIZE.tableSmall : SIZE.table;
+  const placed = placeRows([...t.header, ...t.rows], widths.length);
+  const rows = placed.map(
+    (row, r) =>
+      new TableRow({
+        tableHeader: r < t.header.length,
+        cantSplit: r < t.header.length,
+        children: row.map(({ cell, col, span }) =>
+          tableCell(cell, widths, col, span, r < t.header.length, size),
+        ),
+      }),
+  );
+  out.push(
+    new Table({
+      rows,
+      columnWidths: widths,
+      width: { size: width, type: WidthType.DXA },
+      layout: TableLayoutType.FIXED,
+      alignment: AlignmentType.CENTER,
+    }),
+  );
+  return out;
+}
+
+function tableCell(
+  cell: Cell,
+  widths: number[],
+  col: number,
+  span: number,
+  head: boolean,
+  size: number,
+): TableCell {
+  const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+  const align = head ? AlignmentType.CENTER : ALIGN[cell.align ?? 'center'];
+  return new TableCell({
+    width: { size: w, type: WidthType.DXA },
+    columnSpan: span > 1 ? span : undefined,
+    rowSpan: cell.rowSpan && cell.rowSpan > 1 ? cell.rowSpan : undefined,
+    verticalAlign: VerticalAlignTable.CENTER,
+    margins: { left: 80, right: 80, top: 20, bottom: 20 },
+    children: cellLines(cell).map(
+      (line) =>
+        new Paragraph({
+          style: head ? 'TableHead' : 'TableText',
+          alignment: align,
+          children: runs([{ text: line, bold: cell.bold && !head, placeholder: cell.placeholder }], size),
+        }),
+    ),
+  });
+}
+
+function chart(c: ChartBlock, png: Buffer): Paragraph[] {
+  const width = Math.round((TEXT_WIDTH / 1440) * 96 * 0.95); // px at 96 dpi
+  const height = Math.round((width * CHART_SIZE.height) / CHART_SIZE.width);
+  return [
+    new Paragraph({
+      style: 'Figure',
+      children: [new ImageRun({ type: 'png', data: png, transformation: { width, height } })],
+    }),
+    new Paragraph({ style: 'Caption', text: `${c.number} ${c.title}`, keepNext: false }),
+  ];
+}
+
+function footers() {
+  const number = (alignment: (typeof AlignmentType)[keyof typeof AlignmentType], indent: object) =>
+    new Footer({
+      children: [
+        new Paragraph({
+          style: 'PageNumber',
+          alignment,
+          indent,
+          children: [
+            new TextRun({
+              children: ['— ', PageNumber.CURRENT, ' —'],
+              font: font(FONTS.song, FONTS.song),
+              size: SIZE.footer,
+            }),
+          ],
+        }),
+      ],
+    });
+  // Odd pages: right, one character in; even pages: left, one character in.
+  return {
+    default: number(AlignmentType.RIGHT, { right: 280 }),
+    even: number(AlignmentType.LEFT, { left: 280 }),
+  };
+}
+
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+];
+
+/** Charts as PNG, keyed by chart id. Rendered once per document. */
+export type ChartImages = Map<string, Buffer>;
+
+export function renderChartImages(model: ReportModel): ChartImages {
+  const images: ChartImages = new Map();
+  for (const b of model.blocks) if (b.kind === 'chart') images.set(b.id, chartPng(b.spec));
+  return images;
+}
+
+/** The docx Document for the model (exposed so the benchmark can time packing alone). */
+export function buildDocxDocument(
+  model: ReportModel,
+  images: ChartImages = renderChartImages(model),
+): Document {
+  const portrait: (Paragraph | Table)[] = [
+    new Paragraph({ style: 'Title', text: model.title }),
+    new Paragraph({
+      style: 'Plain',
+      text: `部门名称（公章）：${model.department}`,
+      spacing: { after: LINE },
+    }),
+  ];
+  const landscape: (Paragraph | Table)[] = [];
+  for (const b of model.blocks) {
+    const target = b.kind === 'table' && b.landscape ? landscape : portrait;
+    target.push(...block(b, images));
+  }
+  const page = (orientation: 'portrait' | 'landscape') => ({
+    size:
+      orientation === 'portrait'
+        ? { width: PAGE.width, height: PAGE.height }
+        : // docx swaps width and height itself for a landscape page.
+          { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE },
+    margin:
+      orientation === 'portrait'
+        ? { ...MARGIN, header: mm(15), footer: mm(35 - 7 - 5.5) }
+        : {
+            top: MARGIN.left,
+            bottom: MARGIN.right,
+            left: MARGIN.top,
+            right: MARGIN.bottom,
+            header: mm(12),
+            footer: mm(12),
+          },
+  });
+  const sections: ISectionOptions[] = [
+    {
+      properties: { page: page('portrait'), grid: { linePitch: LINE, type: 'lines' as never } },
+      footers: footers(),
+      children: portrait,
+    },
+  ];
+  if (landscape.length) {
+    sections.push({ properties: { page: page('landscape') }, footers: footers(), children: landscape });
+  }
+  return new Document({
+    creator: 'jixiao',
+    title: model.title,
+    description: `${model.department} ${model.year} 年度部门整体支出绩效自评报告`,
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: {
+            font: font(FONTS.fangsong),
+            size: SIZE.body,
+            language: { value: 'zh-CN', eastAsia: 'zh-CN' },
+          },
+          paragraph: { spacing: bodySpacing },
+        },
+        title: { run: { font: font(FONTS.title), size: SIZE.title } },
+        heading1: { run: { font: font(FONTS.hei), size: SIZE.body, color: '000000', bold: false } },
+        heading2: { run: { font: font(FONTS.kai), size: SIZE.body, color: '000000', bold: false } },
+        heading3: { run: { font: font(FONTS.fangsong), size: SIZE.body, color: '000000', bold: true } },
+        heading4: { run: { font: font(FONTS.fangsong), size: SIZE.body, color: '000000', bold: false } },
+      },
+      paragraphStyles: STYLES,
+    },
+    sections,
+  });
+
+  function block(b: Block, imgs: ChartImages): (Paragraph | Table)[] {
+    switch (b.kind) {
+      case 'heading':
+        return [new Paragraph({ heading: HEADINGS[b.level - 1], text: b.text })];
+      case 'paragraph':
+        return [new Paragraph({ style: b.style === 'plain' ? 'Plain' : 'Body', children: runs(b.runs) })];
+      case 'table':
+        return table(b, b.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH);
+      case 'chart': {
+        const png = imgs.get(b.id);
+        return png ? chart(b, png) : [];
+      }
+    }
+  }
+}
+
+/** renderDocx(model) → the .docx file as a Buffer (for downloads and the CLI). */
+export async function renderDocx(model: ReportModel): Promise<Buffer> {
+  return Packer.toBuffer(buildDocxDocument(model));
+}
