@@ -2,9 +2,18 @@
  * The command registry. A new command is one file in this folder and one line here.
  */
 import type { Command } from '../io.ts';
+import { batchCommand } from './batch.ts';
 import { frameworksCommand } from './frameworks.ts';
 import { scoreCommand } from './score.ts';
+import { synthCommand } from './synth.ts';
 import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 
-export const COMMANDS: Command[] = [scoreCommand, validateCommand, frameworksCommand, serveCommand];
+export const COMMANDS: Command[] = [
+  scoreCommand,
+  validateCommand,
+  frameworksCommand,
+  serveCommand,
+  synthCommand,
+  batchCommand,
+];

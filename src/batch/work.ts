@@ -1,0 +1,108 @@
+/**
+ * One dataset of a batch: read, validate, score, check (when the dataset checks exist), and reduce
+ * to one summary row. Pure of threads, so it runs the same in a worker and in the main thread.
+ */
+import { basename } from 'node:path';
+import { readDataFile } from '../adapters/files.ts';
+import { Decimal, fixed } from '../core/decimal.ts';
+import { parseDataset } from '../core/dataset/parse.ts';
+import type { Dataset } from '../core/dataset/schema.ts';
+import type { Framework } from '../core/framework/schema.ts';
+import { leaves, score } from '../core/score.ts';
+
+export type Severity = 'error' | 'warning' | 'note';
+export const SEVERITIES: Severity[] = ['error', 'warning', 'note'];
+
+/** The dataset checks, when the library exports them (checkDataset(dataset, framework) → findings). */
+export type CheckFn = (dataset: Dataset, framework?: Framework) => { severity: string }[];
+
+export interface BatchRow {
+  index: number;
+  file: string;
+  department: string;
+  code: string;
+  jurisdiction: string;
+  year: number;
+  total: string;
+  grade: string;
+  /** Points lost, by level-3 indicator code ("0.00" when none). */
+  lost: Record<string, string>;
+  lostTotal: string;
+  problems: number;
+  missing: number;
+  /** Findings by severity, or null when the dataset checks are not available. */
+  findings: Record<Severity, number> | null;
+  /** The report written for it, if any. */
+  report?: string;
+  /** Findings of the report checker on that report, or null when not run. */
+  reportFindings?: Record<Severity, number> | null;
+}
+
+export interface BatchError {
+  index: number;
+  file: string;
+  /** In Chinese, with field paths. */
+  message: string;
+}
+
+export type BatchOutcome = { ok: true; row: BatchRow } | { ok: false; error: BatchError };
+
+/** Finds checkDataset in the library entry if another part of the project has exported it. */
+export async function findChecker(): Promise<CheckFn | null> {
+  const lib = (await import('../index.ts')) as Record<string, unknown>;
+  return typeof lib.checkDataset === 'function' ? (lib.checkDataset as CheckFn) : null;
+}
+
+export function countBySeverity(findings: { severity: string }[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) if (f.severity in out) out[f.severity as Severity]++;
+  return out;
+}
+
+export function processFile(
+  index: number,
+  file: string,
+  framework: Framework,
+  check: CheckFn | null,
+): BatchOutcome {
+  const name = basename(file);
+  try {
+    const raw = readDataFile(file);
+    if (!raw.ok) return { ok: false, error: { index, file: name, message: joinErrors(raw.errors) } };
+    const ds = parseDataset(raw.value);
+    if (!ds.ok) return { ok: false, error: { index, file: name, message: joinErrors(ds.errors) } };
+    const result = score(ds.value, framework);
+    const lost: Record<string, string> = {};
+    for (const l of leaves(result)) lost[l.code] = l.lost;
+    return {
+      ok: true,
+      row: {
+        index,
+        file: name,
+        department: result.department,
+        code: ds.value.department.code ?? '',
+        jurisdiction: ds.value.department.jurisdiction ?? '',
+        year: result.year,
+        total: result.total,
+        grade: result.grade ?? '',
+        lost,
+        lostTotal: fixed(new Decimal(result.maxTotal).minus(result.total)),
+        problems: result.problems.length,
+        missing: result.missing.length,
+        findings: check ? countBySeverity(check(ds.value, framework)) : null,
+      },
+    };
+  } catch (e) {
+    // A bug, not bad input: recorded against the file, and the run goes on.
+    return {
+      ok: false,
+      error: { index, file: name, message: `处理时发生内部错误：${(e as Error).message}` },
+    };
+  }
+}
+
+function joinErrors(errors: { path: string; message: string }[]): string {
+  const shown = errors.slice(0, 5).map((e) => `${e.path}：${e.message}`);
+  if (errors.length > 5) shown.push(`……另有 ${errors.length - 5} 处`);
+  return shown.join('；');
+}

@@ -1,0 +1,25 @@
+/**
+ * A batch worker thread: receives chunks of files, answers with one outcome per file. Started by
+ * run.ts with the tsx loader (workers run the TypeScript sources, as the CLI does).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Framework } from '../core/framework/schema.ts';
+import { findChecker, processFile } from './work.ts';
+
+export interface WorkerInit {
+  framework: Framework;
+  checks: boolean;
+}
+export type WorkerRequest = { jobs: { index: number; file: string }[] } | { stop: true };
+
+const init = workerData as WorkerInit;
+const check = init.checks ? await findChecker() : null;
+const port = parentPort!;
+port.on('message', (msg: WorkerRequest) => {
+  if ('stop' in msg) {
+    port.close();
+    return;
+  }
+  port.postMessage(msg.jobs.map((j) => processFile(j.index, j.file, init.framework, check)));
+});
+port.postMessage('ready');

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runBatch } from '../../batch/run.ts';
+import { progressOn } from '../../batch/progress.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../io.ts';
+import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
+
+export const batchCommand: Command = {
+  name: 'batch',
+  summary: '批量评分：一个文件夹中的全部部门数据，多线程，输出汇总表（.xlsx）和逐文件错误清单',
+  usage: `用法：jixiao batch <文件夹> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--workers <线程数>] [--no-checks]
+
+  <文件夹>      含部门数据文件（.yaml/.yml/.json，含子文件夹；manifest.json 除外）
+  --framework   统一使用的指标体系框架（缺省 ${DEFAULT_FRAMEWORK}）
+  -o, --output  汇总表：每个部门一行（总分、等级、各三级指标失分、问题数按严重程度），另有“错误清单”工作表
+  --workers     工作线程数（缺省为 CPU 核数；0 表示不用工作线程）
+  --no-checks   不做数据一致性核对，只评分
+
+某个文件出错不会中断运行：错误逐条列出，最后汇总。
+退出码：0 全部成功；1 有文件出错或发现数据错误；2 参数或框架有误`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      framework: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      workers: { type: 'string' },
+      'no-checks': { type: 'boolean' },
+    });
+    if (values.help) {
+      io.out(this.usage);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('需要一个数据文件夹');
+    const input = resolve(positionals[0]!);
+    if (!existsSync(input)) {
+      io.err(`找不到 ${positionals[0]}`);
+      return EXIT.badInput;
+    }
+    if (values.workers !== undefined && !/^\d{1,3}$/.test(values.workers))
+      throw new UsageError(`--workers 应为整数，收到“${values.workers}”`);
+    const output = values.output ? resolve(values.output) : undefined;
+    if (output && !/\.xlsx$/i.test(output)) throw new UsageError('汇总表应为 .xlsx 文件');
+    const framework = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    if (typeof framework === 'number') return framework;
+    const progress = progressOn(io, '评分');
+    const summary = await runBatch({
+      input,
+      framework,
+      output,
+      workers: values.workers === undefined ? undefined : Number(values.workers),
+      checks: !values['no-checks'],
+      onProgress: (done, total) => progress.update(done, total),
+      onError: (e) => io.err(`  ✗ ${e.file}：${e.message}`),
+    });
+    if (summary.files === 0) {
+      io.err(`${positionals[0]} 中没有数据文件（.yaml/.yml/.json）`);
+      return EXIT.badInput;
+    }
+    const grades = Object.entries(summary.grades)
+      .map(([g, n]) => `${g || '无等级'} ${n}`)
+      .join('，');
+    io.out(
+      `共 ${summary.files} 个文件：评分 ${summary.scored} 个${grades ? `（${grades}）` : ''}，出错 ${summary.failed} 个` +
+        (summary.checked
+          ? `；数据核对发现错误的部门 ${summary.withErrors} 个`
+          : '；未做数据核对（核对功能不可用）'),
+    );
+    if (output) io.out(`汇总表：${output}`);
+    return summary.failed || summary.withErrors ? EXIT.findings : EXIT.ok;
+  },
+};
