@@ -26,3 +26,15 @@ export {
   readDataFile,
   FRAMEWORKS_DIR,
 } from './adapters/files.ts';
+export {
+  buildReportModel,
+  renderDocx,
+  renderHtml,
+  renderMarkdown,
+  renderPdf,
+  PdfError,
+  REPORT_FORMATS,
+  type ReportModel,
+  type ReportFormat,
+  type Placeholder,
+} from './report/index.ts';

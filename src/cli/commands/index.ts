@@ -4,6 +4,7 @@
 import type { Command } from '../io.ts';
 import { batchCommand } from './batch.ts';
 import { frameworksCommand } from './frameworks.ts';
+import { reportCommand } from './report.ts';
 import { scoreCommand } from './score.ts';
 import { synthCommand } from './synth.ts';
 import { serveCommand } from './serve.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   scoreCommand,
   validateCommand,
   frameworksCommand,
+  reportCommand,
   serveCommand,
   synthCommand,
   batchCommand,

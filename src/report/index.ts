@@ -1,0 +1,36 @@
+/**
+ * The self-evaluation report (自评报告): build the model once, render it to any format.
+ *
+ *   const model = buildReportModel(dataset, framework);     // pure, plain data
+ *   const docx = await renderDocx(model);                    // Buffer (.docx)
+ *   const html = renderHtml(model);                          // string, self-contained
+ *   const md = renderMarkdown(model);                        // string
+ *   const pdf = await renderPdf(model);                      // Buffer; PdfError without LibreOffice
+ */
+export { buildReportModel } from './model/build.ts';
+export type {
+  ReportModel,
+  Block,
+  Cell,
+  ChartBlock,
+  ChartSpec,
+  HeadingBlock,
+  ParagraphBlock,
+  Placeholder,
+  TableBlock,
+} from './model/types.ts';
+export { renderDocx, buildDocxDocument, renderChartImages } from './render/docx.ts';
+export { renderHtml } from './render/html.ts';
+export { renderMarkdown, type MarkdownOptions } from './render/markdown.ts';
+export {
+  renderPdf,
+  convertDocxToPdf,
+  findSoffice,
+  fontsConf,
+  PdfError,
+  NO_LIBREOFFICE_MESSAGE,
+} from './render/pdf.ts';
+export { chartSvg, chartPng, ChartFontError } from './charts/render.ts';
+
+export const REPORT_FORMATS = ['docx', 'html', 'md', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
