@@ -1,0 +1,157 @@
+/** The synthetic jurisdiction generator: deterministic, valid, with its inconsistencies really there. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from '../../src/core/decimal.ts';
+import { parseDataset } from '../../src/core/dataset/parse.ts';
+import { loadDataset } from '../../src/adapters/files.ts';
+import { INCONSISTENCY_KINDS, synthDepartment } from '../../src/synth/generate.ts';
+import { Rng, cents, scaleBp } from '../../src/synth/prng.ts';
+import { main } from '../../src/cli/main.ts';
+import type { SynthManifest } from '../../src/synth/write.ts';
+
+test('cents() and scaleBp() build decimal text from integers', () => {
+  assert.equal(cents(52307), '523.07');
+  assert.equal(cents(-70), '-0.70');
+  assert.equal(cents(5), '0.05');
+  assert.equal(cents(0), '0.00');
+  assert.equal(scaleBp(10000, 9337), 9337);
+  assert.equal(scaleBp(3, 5000), 2); // 1.5 rounds half up
+  assert.equal(scaleBp(-3, 5000), -2);
+});
+
+test('the PRNG is seeded and stays in range', () => {
+  const a = new Rng(42);
+  const b = new Rng(42);
+  const xs = Array.from({ length: 1000 }, () => a.int(-5, 5));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 1000 }, () => b.int(-5, 5)),
+  );
+  assert.ok(xs.every((x) => x >= -5 && x <= 5));
+  assert.equal(new Set(xs).size, 11);
+});
+
+test('a department depends only on the seed and its index', () => {
+  const one = synthDepartment(17, { seed: 5 });
+  const again = synthDepartment(17, { seed: 5 });
+  assert.deepEqual(one, again);
+  assert.notDeepEqual(synthDepartment(17, { seed: 6 }).dataset, one.dataset);
+  assert.notDeepEqual(synthDepartment(18, { seed: 5 }).dataset, one.dataset);
+});
+
+test('every synthetic department is valid against the dataset schema, with distinct names', () => {
+  const names = new Set<string>();
+  for (let i = 0; i < 800; i++) {
+    const d = synthDepartment(i, { seed: 9, inconsistentPercent: 40 });
+    const r = parseDataset(d.dataset);
+    assert.ok(r.ok, `department ${i}: ${JSON.stringify(!r.ok && r.errors.slice(0, 3))}`);
+    names.add(r.value.department.name);
+  }
+  assert.equal(names.size, 800);
+});
+
+/** Recomputes each recorded inconsistency from the dataset itself. */
+function reallyInconsistent(kind: string, ds: ReturnType<typeof parseDataset> & { ok: true }): boolean {
+  const v = ds.value;
+  const D = (s: string | undefined) => new Decimal(s ?? '0');
+  const initial = D(v.budget.initial.personnel)
+    .plus(v.budget.initial.publicOperating)
+    .plus(v.budget.initial.project);
+  const net = v.adjustments.reduce((s, a) => s.plus(a.amount), new Decimal(0));
+  switch (kind) {
+    case 'stated-initial-total':
+      return !D(v.stated['budget.initial.total']).equals(initial);
+    case 'stated-adjustment-net':
+      return !D(v.stated['adjustments.net']).equals(net);
+    case 'stated-funded-control-rate': {
+      const rate = new Decimal(v.staff.staffInPost).dividedBy(v.staff.authorizedPosts).times(100);
+      return rate
+        .minus(D(v.stated['staff.fundedControlRate']!.replace('%', '')))
+        .abs()
+        .greaterThan('0.005');
+    }
+    case 'execution-by-category': {
+      const c = v.execution.byCategory!;
+      return !D(c.personnel)
+        .plus(c.publicOperating)
+        .plus(c.project)
+        .equals(v.execution.quarterlyCumulative[3]!);
+    }
+    case 'quarterly-decreasing': {
+      const q = v.execution.quarterlyCumulative.map((x) => D(x));
+      return q.some((x, i) => i > 0 && x.lessThan(q[i - 1]!));
+    }
+    case 'asset-in-use-exceeds-original':
+      return v.assets.fixed.some((c) => D(c.inUseValue).greaterThan(c.originalValue));
+    case 'petitions-replied-exceeds-received':
+      return v.petitions.replied > v.petitions.received;
+    case 'projects-completed-exceeds-count':
+      return v.projects.completedOnTime > v.projects.count;
+  }
+  return false;
+}
+
+test('jixiao synth writes the folder and a manifest whose every inconsistency is really in its file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-synth-'));
+  try {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(
+      ['synth', '--departments', '120', '--seed', '77', '--inconsistent', '50', '-o', join(dir, 'j')],
+      { out: (t) => out.push(t), err: (t) => err.push(t) },
+    );
+    assert.equal(code, 0, err.join('\n'));
+    const files = readdirSync(join(dir, 'j')).filter((f) => f.endsWith('.yaml'));
+    assert.equal(files.length, 120);
+    const manifest = JSON.parse(readFileSync(join(dir, 'j', 'manifest.json'), 'utf8')) as SynthManifest;
+    assert.equal(manifest.seed, 77);
+    assert.ok(manifest.inconsistent.length >= 40 && manifest.inconsistent.length <= 80);
+    const kinds = new Set<string>();
+    for (const entry of manifest.inconsistent) {
+      const ds = loadDataset(join(dir, 'j', entry.file));
+      assert.ok(ds.ok, entry.file);
+      for (const inc of entry.inconsistencies) {
+        kinds.add(inc.kind);
+        assert.ok(reallyInconsistent(inc.kind, ds), `${entry.file}: ${inc.kind} not present`);
+        assert.match(inc.description, /[\u4e00-\u9fff]/);
+      }
+    }
+    assert.deepEqual([...kinds].sort(), [...INCONSISTENCY_KINDS].sort());
+    // Files not in the manifest are consistent in every recorded respect.
+    const listed = new Set(manifest.inconsistent.map((e) => e.file));
+    for (const f of files.filter((x) => !listed.has(x)).slice(0, 30)) {
+      const ds = loadDataset(join(dir, 'j', f));
+      assert.ok(ds.ok);
+      for (const kind of INCONSISTENCY_KINDS.filter(
+        (k) => !k.startsWith('stated') && k !== 'execution-by-category',
+      ))
+        assert.equal(reallyInconsistent(kind, ds), false, `${f}: ${kind}`);
+    }
+    // The same seed writes the same bytes.
+    assert.equal(
+      await main(['synth', '--departments', '3', '--seed', '77', '-o', join(dir, 'k')], {
+        out() {},
+        err() {},
+      }),
+      0,
+    );
+    assert.equal(
+      readFileSync(join(dir, 'k', files[2]!), 'utf8'),
+      readFileSync(join(dir, 'j', files[2]!), 'utf8'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('jixiao synth refuses bad arguments in Chinese with exit 2', async () => {
+  const err: string[] = [];
+  const io = { out() {}, err: (t: string) => err.push(t) };
+  assert.equal(await main(['synth', '--departments', 'many', '--seed', '1'], io), 2);
+  assert.match(err.join('\n'), /--departments 应为/);
+  assert.equal(await main(['synth', '--departments', '3'], io), 2);
+  assert.match(err.join('\n'), /需要 --seed/);
+});
