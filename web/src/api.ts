@@ -1,0 +1,127 @@
+/** Calls to the jixiao API: JSON in and out, the session cookie sent by the browser. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    json = { message: text.slice(0, 200) };
+  }
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      String(json.code ?? 'error'),
+      String(json.message ?? `请求失败（${res.status}）`),
+      json,
+    );
+  return json as T;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+  sheet?: string;
+  cell?: string;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: 'filler' | 'reviewer' | 'admin';
+  roleLabel: string;
+  departmentId: number | null;
+  mustChangePassword: boolean;
+}
+
+export interface DatasetMeta {
+  id: number;
+  departmentId: number;
+  departmentName: string;
+  year: number;
+  frameworkId: string;
+  version: number;
+  selfScore: string | null;
+  grade: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface IndicatorResult {
+  code: string;
+  name: string;
+  level: number;
+  weight: string;
+  score: string;
+  lost: string;
+  criteria?: string;
+  rule?: string;
+  inputs?: { metric: string; label: string; value: string; formula?: string }[];
+  steps?: string[];
+  losses?: { points: string; reason: string }[];
+  missing?: string[];
+  children?: IndicatorResult[];
+}
+
+export interface Problem {
+  code: string;
+  name: string;
+  path: string[];
+  weight: string;
+  score: string;
+  lost: string;
+  figures: { label: string; value: string }[];
+  reasons: string[];
+}
+
+export interface ScoreResult {
+  framework: { id: string; name: string };
+  department: string;
+  year: number;
+  total: string;
+  maxTotal: string;
+  grade?: string;
+  indicators: IndicatorResult[];
+  problems: Problem[];
+  missing: { code: string; name: string; message: string }[];
+}
+
+export interface Finding {
+  code: string;
+  severity?: string;
+  message: string;
+  paths?: string[];
+}
+
+export type Evaluation =
+  { ok: true; result: ScoreResult; findings: Finding[] | null } | { ok: false; errors: FieldError[] };
+
+export interface Review {
+  id: number;
+  reviewer: string;
+  score: string;
+  reason: string;
+  datasetVersion: number;
+  selfScore: string | null;
+  at: string;
+}
+
+export const when = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });

@@ -1,0 +1,446 @@
+/** The data-entry form, score panel and the smaller panels of a dataset page. */
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Empty,
+  Input,
+  List,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { ReactNode } from 'react';
+import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
+import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
+
+export type Errors = Map<string, string>;
+
+/** Errors for a path and everything under it (a list row's errors show on the row). */
+export function errorsUnder(errors: Errors, path: string): string[] {
+  const out: string[] = [];
+  for (const [p, m] of errors)
+    if (p === path || p.startsWith(path + '.') || p.startsWith(path + '[')) out.push(m);
+  return out;
+}
+
+function FieldInput({
+  spec,
+  path,
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  spec: FieldSpec;
+  path: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled: boolean;
+  error?: string | undefined;
+}) {
+  const status = error ? 'error' : undefined;
+  const common = { 'data-path': path, disabled, status } as const;
+  switch (spec.kind) {
+    case 'bool':
+      return (
+        <Select
+          {...common}
+          style={{ width: '100%', minWidth: 80 }}
+          allowClear={!spec.required}
+          value={
+            value === true || value === 'true'
+              ? '是'
+              : value === false || value === 'false'
+                ? '否'
+                : undefined
+          }
+          options={[
+            { value: '是', label: '是' },
+            { value: '否', label: '否' },
+          ]}
+          onChange={(v) => onChange(v === '是' ? true : v === '否' ? false : undefined)}
+        />
+      );
+    case 'enum':
+      return (
+        <Select
+          {...common}
+          style={{ width: '100%', minWidth: 120 }}
+          allowClear={!spec.required}
+          value={(value as string | undefined) ?? undefined}
+          options={spec.options}
+          onChange={(v) => onChange(v ?? undefined)}
+        />
+      );
+    case 'textBlock':
+      return (
+        <Input.TextArea
+          {...common}
+          autoSize={{ minRows: 2 }}
+          value={Array.isArray(value) ? value.join('\n') : ((value as string) ?? '')}
+          onChange={(e) => onChange(e.target.value.split('\n'))}
+        />
+      );
+    default:
+      return (
+        <Input
+          {...common}
+          value={value === undefined || value === null ? '' : String(value)}
+          suffix={spec.unit ? <span style={{ color: '#999' }}>{spec.unit}</span> : undefined}
+          inputMode={spec.kind === 'text' || spec.kind === 'date' ? undefined : 'decimal'}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+}
+
+export function SectionForm({
+  section,
+  data,
+  setField,
+  errors,
+  disabled,
+}: {
+  section: Section;
+  data: unknown;
+  setField: (path: string, value: unknown) => void;
+  errors: Errors;
+  disabled: boolean;
+}) {
+  if (section.kind === 'fields') {
+    return (
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))',
+          gap: '4px 24px',
+        }}
+      >
+        {section.fields.map((f) => {
+          const err = errors.get(f.path);
+          return (
+            <div key={f.path} style={{ marginBottom: 12 }}>
+              <label style={{ display: 'block', marginBottom: 4 }}>
+                {f.required ? <span style={{ color: '#cf1322' }}>* </span> : null}
+                {f.label}
+              </label>
+              <FieldInput
+                spec={f}
+                path={f.path}
+                value={getPath(data, f.path)}
+                onChange={(v) => setField(f.path, v)}
+                disabled={disabled}
+                error={err}
+              />
+              {err ? (
+                <div
+                  className="field-error"
+                  data-error-for={f.path}
+                  style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }}
+                >
+                  {err}
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    );
+  }
+  const raw = getPath(data, section.path);
+  const items = Array.isArray(raw) ? (raw as Record<string, unknown>[]) : [];
+  const listErrors = errors.get(section.path);
+  return (
+    <div>
+      {listErrors ? <Alert type="error" title={listErrors} style={{ marginBottom: 8 }} /> : null}
+      <Table
+        size="small"
+        rowKey={(_, i) => String(i)}
+        pagination={false}
+        dataSource={items}
+        scroll={{ x: true }}
+        columns={[
+          { title: '序号', width: 60, render: (_, __, i) => i + 1 },
+          ...section.columns.map((c) => ({
+            title: c.unit ? `${c.label}（${c.unit}）` : c.label,
+            render: (_: unknown, item: Record<string, unknown>, i: number) => {
+              const p = `${section.path}[${i}].${c.path}`;
+              const err = errorsUnder(errors, p)[0];
+              return (
+                <div style={{ minWidth: c.kind === 'text' ? 180 : 110 }}>
+                  <FieldInput
+                    spec={{ ...c, unit: undefined as unknown as string }}
+                    path={p}
+                    value={getPath(item, c.path)}
+                    onChange={(v) => setField(p, v)}
+                    disabled={disabled}
+                    error={err}
+                  />
+                  {err ? (
+                    <div
+                      className="field-error"
+                      data-error-for={p}
+                      style={{ color: '#cf1322', fontSize: 12 }}
+                    >
+                      {err}
+                    </div>
+                  ) : null}
+                </div>
+              );
+            },
+          })),
+          {
+            title: '',
+            width: 70,
+            render: (_: unknown, __: unknown, i: number) => (
+              <Button
+                size="small"
+                danger
+                type="link"
+                disabled={disabled}
+                onClick={() =>
+                  setField(
+                    section.path,
+                    items.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                删除
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Button
+        style={{ marginTop: 8 }}
+        disabled={disabled}
+        onClick={() => setField(section.path, [...items, {}])}
+      >
+        添加{section.itemLabel}
+      </Button>
+    </div>
+  );
+}
+
+export function NarrativeEditor({
+  data,
+  setField,
+  errors,
+  disabled,
+  result,
+}: {
+  data: unknown;
+  setField: (path: string, value: unknown) => void;
+  errors: Errors;
+  disabled: boolean;
+  result: ScoreResult | null;
+}) {
+  const textOf = (v: unknown) => (Array.isArray(v) ? v.join('\n') : typeof v === 'string' ? v : '');
+  return (
+    <div>
+      <Typography.Title level={5}>整改措施（针对每一处失分）</Typography.Title>
+      {result && result.problems.length ? (
+        result.problems.map((p) => {
+          const path = `measures.${p.code}`;
+          return (
+            <div key={p.code} style={{ marginBottom: 12 }}>
+              <label>
+                {p.name}（失 {p.lost} 分）
+              </label>
+              <Input.TextArea
+                data-path={path}
+                disabled={disabled}
+                autoSize={{ minRows: 2 }}
+                value={textOf(getPath(data, path))}
+                onChange={(e) => setField(path, e.target.value.split('\n'))}
+              />
+              {errors.get(path) ? <div style={{ color: '#cf1322' }}>{errors.get(path)}</div> : null}
+            </div>
+          );
+        })
+      ) : (
+        <Typography.Paragraph type="secondary">没有失分。</Typography.Paragraph>
+      )}
+      <Typography.Title level={5}>报告叙述</Typography.Title>
+      {NARRATIVE_KEYS.map((n) => {
+        const path = `narrative.${n.key}`;
+        return (
+          <div key={n.key} style={{ marginBottom: 12 }}>
+            <label>{n.label}</label>
+            <Input.TextArea
+              data-path={path}
+              disabled={disabled}
+              autoSize={{ minRows: 2, maxRows: 12 }}
+              value={textOf(getPath(data, path))}
+              onChange={(e) => setField(path, e.target.value.split('\n'))}
+            />
+            {errors.get(path) ? <div style={{ color: '#cf1322' }}>{errors.get(path)}</div> : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+const lostTag = (lost: string) =>
+  Number(lost) > 0 ? <Tag color="red">−{lost}</Tag> : <Tag color="green">满分</Tag>;
+
+export function ScorePanel({
+  evaluation,
+  stale,
+  pending,
+  findingsEnabled,
+}: {
+  evaluation: Evaluation | null;
+  stale: ScoreResult | null;
+  pending: boolean;
+  findingsEnabled: boolean;
+}) {
+  const result = evaluation?.ok ? evaluation.result : stale;
+  if (!result) return <Empty description="暂无得分" />;
+  const errorCount = evaluation && !evaluation.ok ? evaluation.errors.length : 0;
+  const findings = evaluation?.ok ? evaluation.findings : null;
+  return (
+    <div>
+      <div style={{ display: 'flex', alignItems: 'baseline', gap: 12 }}>
+        <span style={{ fontSize: 14 }}>自评得分</span>
+        <span
+          data-testid="score-total"
+          style={{ fontSize: 40, fontWeight: 600, color: errorCount ? '#999' : '#a8071a' }}
+        >
+          {result.total}
+        </span>
+        <span>/ {result.maxTotal}</span>
+        {result.grade ? <Tag color="gold">{result.grade}</Tag> : null}
+        {pending ? <Typography.Text type="secondary">计算中…</Typography.Text> : null}
+      </div>
+      {errorCount ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ margin: '8px 0' }}
+          title={`有 ${errorCount} 处输入有误（见左侧红字），得分为最后一次有效输入的结果`}
+        />
+      ) : null}
+      <Typography.Title level={5} style={{ marginTop: 12 }}>
+        失分（{result.problems.length} 处）
+      </Typography.Title>
+      <List
+        size="small"
+        dataSource={result.problems}
+        locale={{ emptyText: '没有失分' }}
+        renderItem={(p) => (
+          <List.Item data-testid={`problem-${p.code}`}>
+            <div>
+              <div>
+                <b>{p.name}</b> {lostTag(p.lost)}{' '}
+                <Typography.Text type="secondary">
+                  （{p.path.join(' › ')}，得 {p.score}/{p.weight}）
+                </Typography.Text>
+              </div>
+              {p.reasons.map((r, i) => (
+                <div key={i} style={{ color: '#595959' }}>
+                  · {r}
+                </div>
+              ))}
+            </div>
+          </List.Item>
+        )}
+      />
+      <Typography.Title level={5} style={{ marginTop: 12 }}>
+        {findingsEnabled ? '数据核对' : '缺少的评价依据'}
+      </Typography.Title>
+      {findingsEnabled && findings ? (
+        <List
+          size="small"
+          data-testid="findings"
+          dataSource={findings}
+          locale={{ emptyText: '没有发现对不上的数字' }}
+          renderItem={(f) => (
+            <List.Item>
+              <Space direction="vertical" size={0}>
+                <span>
+                  <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.code}</Tag>
+                  {f.message}
+                </span>
+              </Space>
+            </List.Item>
+          )}
+        />
+      ) : null}
+      <List
+        size="small"
+        data-testid="missing"
+        dataSource={result.missing}
+        locale={{ emptyText: '评分所需的依据都已提供' }}
+        renderItem={(m) => (
+          <List.Item>
+            <b>{m.name}</b>：{m.message}
+          </List.Item>
+        )}
+      />
+    </div>
+  );
+}
+
+/** The framework tree with every level-3 indicator's figures, steps and points lost. */
+export function ScoreTree({ result }: { result: ScoreResult }) {
+  type Row = IndicatorResult & { key: string };
+  const toRows = (ns: IndicatorResult[]): Row[] =>
+    ns.map((n) => ({ ...n, key: n.code, children: n.children ? toRows(n.children) : undefined }) as Row);
+  return (
+    <Table<Row>
+      size="small"
+      pagination={false}
+      dataSource={toRows(result.indicators)}
+      expandable={{ defaultExpandAllRows: true }}
+      columns={[
+        { title: '指标', dataIndex: 'name', render: (t: string, r) => (r.level === 3 ? t : <b>{t}</b>) },
+        { title: '分值', dataIndex: 'weight', width: 70 },
+        { title: '得分', dataIndex: 'score', width: 70 },
+        {
+          title: '失分',
+          dataIndex: 'lost',
+          width: 80,
+          render: (l: string) => (Number(l) > 0 ? <Tag color="red">{l}</Tag> : ''),
+        },
+        {
+          title: '依据与计算',
+          render: (_, r) =>
+            r.level === 3 ? (
+              <Tooltip title={r.criteria}>
+                <div style={{ fontSize: 12 }}>
+                  {(r.inputs ?? []).map((x) => (
+                    <div key={x.metric}>
+                      {x.label}：{x.value}
+                    </div>
+                  ))}
+                  {(r.steps ?? []).map((s, i) => (
+                    <div key={i} style={{ color: '#8c8c8c' }}>
+                      {s}
+                    </div>
+                  ))}
+                </div>
+              </Tooltip>
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
+
+export function Info({ items }: { items: [string, ReactNode][] }) {
+  return (
+    <Descriptions size="small" column={1} bordered>
+      {items.map(([k, v]) => (
+        <Descriptions.Item key={k} label={k}>
+          {v}
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
+  );
+}

@@ -1,0 +1,163 @@
+/** The finance bureau: every department of a year, review scores, where points are lost, export. */
+import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { go } from '../App.tsx';
+import { EChart } from '../charts.tsx';
+
+interface Summary {
+  year: number;
+  years: number[];
+  rows: {
+    departmentId: number;
+    departmentName: string;
+    datasetId: number | null;
+    selfScore: string | null;
+    grade: string | null;
+    reviewScore: string | null;
+    reviewGrade: string | null;
+    reviewReason: string | null;
+    lost: string | null;
+    problems: number;
+  }[];
+  topLosses: { code: string; name: string; departments: number; totalLost: string }[];
+  distribution: { grade: string; count: number }[];
+  average: string | null;
+}
+
+const gradeColor = (g: string | null) =>
+  g === '优' ? 'green' : g === '良' ? 'blue' : g === '中' ? 'orange' : 'red';
+
+export function Bureau() {
+  const [year, setYear] = useState<number | null>(null);
+  const [s, setS] = useState<Summary | null>(null);
+  useEffect(() => {
+    const run = async () => {
+      let y = year;
+      if (y === null) {
+        const d = await api<{ years: number[] }>('GET', '/api/departments');
+        y = d.years[0] ?? new Date().getFullYear() - 1;
+        setYear(y);
+        return;
+      }
+      setS(await api<Summary>('GET', `/api/bureau/summary?year=${y}`));
+    };
+    void run();
+  }, [year]);
+  if (!s) return <Card loading />;
+  const filled = s.rows.filter((r) => r.selfScore !== null);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+      <Card
+        title="财政局汇总"
+        extra={
+          <Space>
+            <Select
+              style={{ width: 140 }}
+              value={year}
+              onChange={setYear}
+              options={(s.years.length ? s.years : [s.year]).map((y) => ({ value: y, label: `${y} 年度` }))}
+            />
+            <Button href={`/api/bureau/summary.xlsx?year=${s.year}`} data-testid="export-summary">
+              导出汇总（.xlsx）
+            </Button>
+          </Space>
+        }
+      >
+        <Row gutter={16}>
+          <Col span={6}>
+            <Statistic title="部门数" value={s.rows.length} />
+          </Col>
+          <Col span={6}>
+            <Statistic title="已填报" value={filled.length} />
+          </Col>
+          <Col span={6}>
+            <Statistic title="已复核" value={s.rows.filter((r) => r.reviewScore !== null).length} />
+          </Col>
+          <Col span={6}>
+            <Statistic title="平均得分（有复核取复核）" value={s.average ?? '—'} />
+          </Col>
+        </Row>
+      </Card>
+      <Card size="small" title={`${s.year} 年度各部门得分`}>
+        <Table
+          size="small"
+          rowKey="departmentId"
+          data-testid="bureau-table"
+          dataSource={s.rows}
+          pagination={false}
+          columns={[
+            { title: '部门', dataIndex: 'departmentName' },
+            {
+              title: '自评得分',
+              dataIndex: 'selfScore',
+              render: (v: string | null) => v ?? '未填报',
+              sorter: (a, b) => Number(a.selfScore) - Number(b.selfScore),
+            },
+            {
+              title: '自评等级',
+              dataIndex: 'grade',
+              render: (g: string | null) => (g ? <Tag color={gradeColor(g)}>{g}</Tag> : '—'),
+            },
+            { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+            {
+              title: '复核等级',
+              dataIndex: 'reviewGrade',
+              render: (g: string | null) => (g ? <Tag color={gradeColor(g)}>{g}</Tag> : '—'),
+            },
+            { title: '复核理由', dataIndex: 'reviewReason', render: (v: string | null) => v ?? '' },
+            { title: '失分指标', dataIndex: 'problems' },
+            {
+              title: '',
+              render: (_, r) =>
+                r.datasetId ? (
+                  <Button type="link" onClick={() => go(`/datasets/${r.datasetId}`)}>
+                    查看与复核
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title="等级分布">
+            <EChart
+              testId="chart-distribution"
+              height={260}
+              option={{
+                animation: false,
+                tooltip: {},
+                xAxis: { type: 'category', data: s.distribution.map((d) => d.grade) },
+                yAxis: { type: 'value', minInterval: 1, name: '部门数' },
+                series: [
+                  {
+                    type: 'bar',
+                    data: s.distribution.map((d) => d.count),
+                    itemStyle: { color: '#a8071a' },
+                    label: { show: true, position: 'top' },
+                  },
+                ],
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title="最常失分的指标">
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              dataSource={s.topLosses}
+              columns={[
+                { title: '指标', dataIndex: 'name' },
+                { title: '失分部门数', dataIndex: 'departments' },
+                { title: '合计失分', dataIndex: 'totalLost' },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

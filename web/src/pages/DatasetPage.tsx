@@ -1,0 +1,701 @@
+/**
+ * One department-year: the data-entry form by section, the live score panel (the score moves as the
+ * user types), narrative editors, charts, year-over-year, audit, review, workbook and report.
+ * Unsaved input is kept in localStorage and restored after a reload; a save based on an old version
+ * gets a conflict dialog with both versions.
+ */
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SECTIONS, setPath } from '../../../src/server/sections.ts';
+import {
+  api,
+  ApiError,
+  when,
+  type DatasetMeta,
+  type Evaluation,
+  type FieldError,
+  type Review,
+  type ScoreResult,
+} from '../api.ts';
+import { go, type Me } from '../App.tsx';
+import { EChart, Level2Chart, QuarterChart } from '../charts.tsx';
+import { NarrativeEditor, ScorePanel, ScoreTree, SectionForm, type Errors } from '../components.tsx';
+
+interface Loaded {
+  dataset: DatasetMeta;
+  data: Record<string, unknown>;
+  evaluation: Evaluation;
+  reviews: Review[];
+  can: { write: boolean; review: boolean };
+}
+
+interface Conflict {
+  message: string;
+  yours: { version: number; data: Record<string, unknown> };
+  current: DatasetMeta & { data: Record<string, unknown> };
+  changes: { path: string; oldValue: unknown; newValue: unknown }[];
+}
+
+const draftKey = (id: number) => `jixiao:draft:${id}`;
+const show = (v: unknown) =>
+  v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+export function DatasetPage({ id, me }: { id: number; me: Me }) {
+  const { message } = AntApp.useApp();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [notFound, setNotFound] = useState<string | null>(null);
+  const [data, setData] = useState<Record<string, unknown> | null>(null);
+  const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
+  const [lastGood, setLastGood] = useState<ScoreResult | null>(null);
+  const [pending, setPending] = useState(false);
+  const [restored, setRestored] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
+  const [tab, setTab] = useState('entry');
+  const seq = useRef(0);
+
+  const applyServer = useCallback((l: Loaded) => {
+    setLoaded(l);
+    setEvaluation(l.evaluation);
+    if (l.evaluation.ok) setLastGood(l.evaluation.result);
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const l = await api<Loaded>('GET', `/api/datasets/${id}`);
+      applyServer(l);
+      const draft = localStorage.getItem(draftKey(id));
+      if (draft && l.can.write) {
+        const d = JSON.parse(draft) as { baseVersion: number; data: Record<string, unknown> };
+        if (JSON.stringify(d.data) !== JSON.stringify(l.data)) {
+          setData(d.data);
+          setRestored(true);
+          setDirty(true);
+          setLoaded({ ...l, dataset: { ...l.dataset, version: d.baseVersion } });
+          return;
+        }
+        localStorage.removeItem(draftKey(id));
+      }
+      setData(l.data);
+    } catch (e) {
+      setNotFound(e instanceof ApiError ? e.message : '加载失败');
+    }
+  }, [id, applyServer]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Live score: re-score the unsaved input on the server a moment after each change.
+  useEffect(() => {
+    if (!data || !dirty) return;
+    const mine = ++seq.current;
+    setPending(true);
+    const t = setTimeout(async () => {
+      try {
+        const ev = await api<Evaluation>('POST', `/api/datasets/${id}/score`, { data });
+        if (mine !== seq.current) return;
+        setEvaluation(ev);
+        if (ev.ok) setLastGood(ev.result);
+      } catch {
+        /* the next change retries */
+      } finally {
+        if (mine === seq.current) setPending(false);
+      }
+    }, 250);
+    return () => clearTimeout(t);
+  }, [data, dirty, id]);
+
+  const setField = useCallback(
+    (path: string, value: unknown) => {
+      setData((d) => {
+        const next = setPath(d ?? {}, path, value);
+        if (loaded)
+          localStorage.setItem(
+            draftKey(id),
+            JSON.stringify({ baseVersion: loaded.dataset.version, data: next }),
+          );
+        return next;
+      });
+      setDirty(true);
+    },
+    [id, loaded],
+  );
+
+  const errors: Errors = useMemo(() => {
+    const m = new Map<string, string>();
+    if (evaluation && !evaluation.ok)
+      for (const e of evaluation.errors) if (!m.has(e.path)) m.set(e.path, e.message);
+    return m;
+  }, [evaluation]);
+
+  const afterSave = (r: {
+    dataset: DatasetMeta;
+    data: Record<string, unknown>;
+    evaluation: Evaluation;
+    changes: number;
+  }) => {
+    localStorage.removeItem(draftKey(id));
+    setLoaded((l) => (l ? { ...l, dataset: r.dataset, data: r.data, evaluation: r.evaluation } : l));
+    setData(r.data);
+    setEvaluation(r.evaluation);
+    if (r.evaluation.ok) setLastGood(r.evaluation.result);
+    setDirty(false);
+    setRestored(false);
+    setConflict(null);
+  };
+
+  const save = async (version?: number, payload?: Record<string, unknown>) => {
+    if (!loaded || !data) return;
+    setSaving(true);
+    try {
+      const r = await api<{
+        dataset: DatasetMeta;
+        data: Record<string, unknown>;
+        evaluation: Evaluation;
+        changes: number;
+      }>('PUT', `/api/datasets/${id}`, { version: version ?? loaded.dataset.version, data: payload ?? data });
+      afterSave(r);
+      message.success(`已保存为第 ${r.dataset.version} 版（${r.changes} 处修改）`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409)
+        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+      else if (e instanceof ApiError && e.status === 422) {
+        setEvaluation({ ok: false, errors: (e.body.errors as FieldError[]) ?? [] });
+        message.error(e.message);
+      } else message.error(e instanceof ApiError ? e.message : '保存失败');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const discard = () => {
+    if (!loaded) return;
+    localStorage.removeItem(draftKey(id));
+    setRestored(false);
+    setDirty(false);
+    void load();
+  };
+
+  const upload = async (file: File) => {
+    if (!loaded) return false;
+    const buf = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    setUploadErrors(null);
+    try {
+      const r = await api<{
+        dataset: DatasetMeta;
+        data: Record<string, unknown>;
+        evaluation: Evaluation;
+        changes: number;
+      }>('POST', `/api/datasets/${id}/workbook`, { version: loaded.dataset.version, file: btoa(bin) });
+      afterSave(r);
+      message.success(`工作簿已导入，第 ${r.dataset.version} 版（${r.changes} 处修改）`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors))
+        setUploadErrors(e.body.errors as FieldError[]);
+      else if (e instanceof ApiError && e.status === 409)
+        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+      else message.error(e instanceof ApiError ? e.message : '上传失败');
+    }
+    return false;
+  };
+
+  if (notFound)
+    return (
+      <Alert
+        type="error"
+        data-testid="not-found"
+        showIcon
+        title={notFound}
+        action={<Button onClick={() => go('/')}>返回</Button>}
+      />
+    );
+  if (!loaded || !data) return <Card loading />;
+  const ds = loaded.dataset;
+  const readOnly = !loaded.can.write;
+  const result = evaluation?.ok ? evaluation.result : lastGood;
+
+  return (
+    <div>
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <Typography.Title level={4} style={{ margin: 0 }} data-testid="dataset-title">
+              {ds.departmentName} · {ds.year} 年度
+            </Typography.Title>
+            <Tag>第 {ds.version} 版</Tag>
+            <Typography.Text type="secondary">
+              {ds.updatedBy ?? ''} 保存于 {when(ds.updatedAt)}
+            </Typography.Text>
+            {dirty ? <Tag color="orange">有未保存的修改</Tag> : null}
+            {readOnly ? <Tag>只读</Tag> : null}
+          </Space>
+          <Space wrap>
+            {!readOnly ? (
+              <Button
+                type="primary"
+                onClick={() => save()}
+                loading={saving}
+                disabled={!dirty}
+                data-testid="save"
+              >
+                保存
+              </Button>
+            ) : null}
+            <Button href={`/api/datasets/${id}/workbook.xlsx`} data-testid="download-workbook">
+              下载填报工作簿
+            </Button>
+            {!readOnly ? (
+              <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => upload(f)}>
+                <Button data-testid="upload-workbook">上传工作簿</Button>
+              </Upload>
+            ) : null}
+            <Button
+              href={me.features.report ? `/api/datasets/${id}/report.docx` : undefined}
+              disabled={!me.features.report}
+              data-testid="download-report"
+              title={me.features.report ? '' : '报告生成模块尚未提供'}
+            >
+              下载报告（.docx）
+            </Button>
+          </Space>
+        </Space>
+        {restored ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            showIcon
+            data-testid="restored"
+            title="已恢复您上次未保存的输入（保存在本浏览器中）。"
+            action={
+              <Button size="small" onClick={discard}>
+                放弃这些输入
+              </Button>
+            }
+          />
+        ) : null}
+        {uploadErrors ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="error"
+            showIcon
+            closable
+            onClose={() => setUploadErrors(null)}
+            data-testid="workbook-errors"
+            title={`工作簿有 ${uploadErrors.length} 处错误，未做任何修改：`}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 20 }}>
+                {uploadErrors.slice(0, 30).map((e, i) => (
+                  <li key={i}>
+                    {e.sheet ? `工作表「${e.sheet}」${e.cell ? ` 单元格 ${e.cell}` : ''}：` : ''}
+                    {e.message}
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        ) : null}
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={15}>
+          <Card size="small">
+            <Tabs
+              activeKey={tab}
+              onChange={setTab}
+              items={[
+                {
+                  key: 'entry',
+                  label: '数据填报',
+                  children: (
+                    <Tabs
+                      tabPlacement="start"
+                      items={SECTIONS.map((s) => {
+                        const n = [...errors.keys()].filter((p) => sectionOf(p) === s.id).length;
+                        return {
+                          key: s.id,
+                          label: (
+                            <span data-testid={`section-${s.id}`}>
+                              {s.title}
+                              {n ? (
+                                <Tag color="red" style={{ marginLeft: 6 }}>
+                                  {n}
+                                </Tag>
+                              ) : null}
+                            </span>
+                          ),
+                          children: (
+                            <SectionForm
+                              section={s}
+                              data={data}
+                              setField={setField}
+                              errors={errors}
+                              disabled={readOnly}
+                            />
+                          ),
+                        };
+                      })}
+                    />
+                  ),
+                },
+                {
+                  key: 'narrative',
+                  label: '叙述与整改',
+                  children: (
+                    <NarrativeEditor
+                      data={data}
+                      setField={setField}
+                      errors={errors}
+                      disabled={readOnly}
+                      result={result}
+                    />
+                  ),
+                },
+                {
+                  key: 'detail',
+                  label: '评分明细',
+                  children: result ? (
+                    <div>
+                      <Row gutter={16}>
+                        <Col xs={24} lg={12}>
+                          <Typography.Title level={5}>二级指标得分与分值</Typography.Title>
+                          <Level2Chart indicators={result.indicators} />
+                        </Col>
+                        <Col xs={24} lg={12}>
+                          <Typography.Title level={5}>季度累计执行率与序时进度</Typography.Title>
+                          <QuarterChart data={data} />
+                        </Col>
+                      </Row>
+                      <ScoreTree result={result} />
+                    </div>
+                  ) : null,
+                },
+                {
+                  key: 'report',
+                  label: '报告预览',
+                  children: result ? <ReportPreview data={data} result={result} /> : null,
+                },
+                { key: 'history', label: '历年对比', children: <History id={id} /> },
+                { key: 'audit', label: '修改记录', children: <Audit id={id} version={ds.version} /> },
+                {
+                  key: 'review',
+                  label: '复核',
+                  children: (
+                    <Reviews
+                      id={id}
+                      can={loaded.can.review}
+                      initial={loaded.reviews}
+                      selfScore={ds.selfScore}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Card size="small" title="评分" style={{ position: 'sticky', top: 16 }} data-testid="score-panel">
+            <ScorePanel
+              evaluation={evaluation}
+              stale={lastGood}
+              pending={pending}
+              findingsEnabled={me.features.findings}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Modal
+        open={conflict !== null}
+        title="保存冲突：别人已经保存了新版本"
+        width={900}
+        onCancel={() => setConflict(null)}
+        footer={
+          conflict
+            ? [
+                <Button
+                  key="theirs"
+                  onClick={() => {
+                    localStorage.removeItem(draftKey(id));
+                    setConflict(null);
+                    setDirty(false);
+                    setRestored(false);
+                    void load();
+                  }}
+                >
+                  放弃我的修改，载入第 {conflict.current.version} 版
+                </Button>,
+                <Button
+                  key="mine"
+                  type="primary"
+                  danger
+                  onClick={() => save(conflict.current.version, conflict.yours.data)}
+                >
+                  用我的版本覆盖（存为第 {conflict.current.version + 1} 版）
+                </Button>,
+              ]
+            : null
+        }
+      >
+        {conflict ? (
+          <div data-testid="conflict">
+            <Alert type="warning" showIcon title={conflict.message} style={{ marginBottom: 12 }} />
+            <Table
+              size="small"
+              rowKey="path"
+              pagination={{ pageSize: 10 }}
+              dataSource={conflict.changes}
+              columns={[
+                { title: '字段', dataIndex: 'path' },
+                {
+                  title: `第 ${conflict.current.version} 版（${conflict.current.updatedBy ?? '他人'}）`,
+                  render: (_, c) => show(c.oldValue),
+                },
+                { title: '我的输入', render: (_, c) => show(c.newValue) },
+              ]}
+            />
+          </div>
+        ) : null}
+      </Modal>
+    </div>
+  );
+}
+
+function sectionOf(path: string): string | undefined {
+  for (const s of SECTIONS) {
+    if (s.kind === 'list' && (path === s.path || path.startsWith(s.path + '['))) return s.id;
+    if (s.kind === 'fields' && s.fields.some((f) => f.path === path)) return s.id;
+  }
+  return undefined;
+}
+
+function ReportPreview({ data, result }: { data: Record<string, unknown>; result: ScoreResult }) {
+  const measures = (data.measures ?? {}) as Record<string, string[] | string>;
+  return (
+    <div
+      style={{ maxWidth: 800, margin: '0 auto', fontFamily: 'serif', lineHeight: 1.9 }}
+      data-testid="report-preview"
+    >
+      <h2 style={{ textAlign: 'center' }}>
+        {result.department}
+        {result.year}年度部门整体支出绩效自评报告
+      </h2>
+      <h3>一、评分情况</h3>
+      <p>
+        按照《{result.framework.name}》，本部门{result.year}年度部门整体支出绩效自评得分 {result.total} 分
+        {result.grade ? `，等级为“${result.grade}”` : ''}。
+      </p>
+      <h3>二、存在问题</h3>
+      {result.problems.length ? (
+        result.problems.map((p, i) => (
+          <p key={p.code}>
+            {i + 1}. {p.name}（分值 {p.weight} 分，得 {p.score} 分，失 {p.lost} 分）：{p.reasons.join('；')}。
+          </p>
+        ))
+      ) : (
+        <p>无失分。</p>
+      )}
+      <h3>三、整改措施</h3>
+      {result.problems.map((p, i) => {
+        const m = measures[p.code];
+        const text = Array.isArray(m) ? m.filter(Boolean).join('') : (m ?? '');
+        return (
+          <p key={p.code}>
+            {i + 1}. {p.name}：
+            {text || <Typography.Text type="warning">（尚未填写整改措施）</Typography.Text>}
+          </p>
+        );
+      })}
+      <Typography.Paragraph type="secondary">
+        完整报告（含各章节表格与附表）请下载 .docx。
+      </Typography.Paragraph>
+    </div>
+  );
+}
+
+interface HistoryYear {
+  id: number;
+  year: number;
+  selfScore: string | null;
+  grade: string | null;
+  reviewScore: string | null;
+  level2: { code: string; name: string; weight: string; score: string }[];
+  figures: {
+    initialBudget: string;
+    adjustedBudget: string;
+    executed: string;
+    executionRate: string | null;
+    satisfaction: string;
+  } | null;
+}
+
+function History({ id }: { id: number }) {
+  const [years, setYears] = useState<HistoryYear[] | null>(null);
+  useEffect(() => {
+    void api<{ years: HistoryYear[] }>('GET', `/api/datasets/${id}/history`).then((r) => setYears(r.years));
+  }, [id]);
+  if (!years) return <Card loading />;
+  const codes = years[years.length - 1]?.level2 ?? [];
+  return (
+    <div>
+      <EChart
+        testId="chart-history"
+        height={260}
+        option={{
+          animation: false,
+          tooltip: { trigger: 'axis' },
+          legend: { data: ['自评得分', '复核得分'] },
+          xAxis: { type: 'category', data: years.map((y) => `${y.year}`) },
+          yAxis: { type: 'value', min: 0, max: 100 },
+          series: [
+            { name: '自评得分', type: 'line', data: years.map((y) => y.selfScore), label: { show: true } },
+            { name: '复核得分', type: 'line', data: years.map((y) => y.reviewScore) },
+          ],
+        }}
+      />
+      <Table
+        size="small"
+        rowKey="year"
+        pagination={false}
+        dataSource={years}
+        scroll={{ x: true }}
+        columns={[
+          {
+            title: '年度',
+            dataIndex: 'year',
+            render: (y: number, r) => <a href={`#/datasets/${r.id}`}>{y}</a>,
+          },
+          { title: '自评得分', dataIndex: 'selfScore' },
+          { title: '等级', dataIndex: 'grade' },
+          { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+          { title: '调整预算（万元）', render: (_, r) => r.figures?.adjustedBudget ?? '—' },
+          { title: '执行数（万元）', render: (_, r) => r.figures?.executed ?? '—' },
+          { title: '执行率（%）', render: (_, r) => r.figures?.executionRate ?? '—' },
+          { title: '满意度', render: (_, r) => r.figures?.satisfaction ?? '—' },
+          ...codes.map((c) => ({
+            title: `${c.name}（${c.weight}）`,
+            render: (_: unknown, r: HistoryYear) => r.level2.find((x) => x.code === c.code)?.score ?? '—',
+          })),
+        ]}
+      />
+    </div>
+  );
+}
+
+interface AuditRow {
+  id: string;
+  at: string;
+  username: string;
+  version: number;
+  action: string;
+  path: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+function Audit({ id, version }: { id: number; version: number }) {
+  const [rows, setRows] = useState<AuditRow[] | null>(null);
+  useEffect(() => {
+    void api<{ audit: AuditRow[] }>('GET', `/api/datasets/${id}/audit`).then((r) => setRows(r.audit));
+  }, [id, version]);
+  return (
+    <Table<AuditRow>
+      size="small"
+      rowKey="id"
+      loading={!rows}
+      dataSource={rows ?? []}
+      data-testid="audit"
+      columns={[
+        { title: '时间', dataIndex: 'at', render: when, width: 170 },
+        { title: '修改人', dataIndex: 'username', width: 110 },
+        { title: '版本', dataIndex: 'version', width: 60 },
+        { title: '操作', dataIndex: 'action', width: 90 },
+        { title: '字段', dataIndex: 'path' },
+        { title: '原值', dataIndex: 'oldValue', render: show },
+        { title: '新值', dataIndex: 'newValue', render: show },
+      ]}
+    />
+  );
+}
+
+function Reviews({
+  id,
+  can,
+  initial,
+  selfScore,
+}: {
+  id: number;
+  can: boolean;
+  initial: Review[];
+  selfScore: string | null;
+}) {
+  const { message } = AntApp.useApp();
+  const [reviews, setReviews] = useState(initial);
+  const [form] = Form.useForm<{ score: string; reason: string }>();
+  const submit = async (v: { score: string; reason: string }) => {
+    try {
+      const r = await api<{ reviews: Review[] }>('POST', `/api/datasets/${id}/reviews`, v);
+      setReviews(r.reviews);
+      form.resetFields();
+      message.success('复核得分已记录（自评得分不变）');
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : '记录失败');
+    }
+  };
+  return (
+    <div>
+      <Typography.Paragraph>
+        自评得分：<b>{selfScore ?? '—'}</b>。复核得分与理由另行记录，不覆盖自评得分。
+      </Typography.Paragraph>
+      <Table<Review>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={reviews}
+        locale={{ emptyText: '尚无复核记录' }}
+        columns={[
+          { title: '时间', dataIndex: 'at', render: when },
+          { title: '复核人', dataIndex: 'reviewer' },
+          { title: '复核得分', dataIndex: 'score' },
+          { title: '当时自评得分', dataIndex: 'selfScore' },
+          { title: '理由', dataIndex: 'reason' },
+        ]}
+      />
+      {can ? (
+        <Form form={form} layout="inline" onFinish={submit} style={{ marginTop: 16 }}>
+          <Form.Item
+            name="score"
+            label="复核得分"
+            rules={[{ required: true, pattern: /^\d{1,3}(\.\d{1,2})?$/, message: '如 92.50' }]}
+          >
+            <Input style={{ width: 100 }} data-testid="review-score" />
+          </Form.Item>
+          <Form.Item name="reason" label="理由" rules={[{ required: true, message: '请写明复核理由' }]}>
+            <Input.TextArea style={{ width: 360 }} autoSize data-testid="review-reason" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            记录复核
+          </Button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
