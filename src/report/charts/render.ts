@@ -106,8 +106,27 @@ export function chartText(spec: ChartSpec, title?: string): string {
   ].join('');
 }
 
-/** The chart as PNG, `scale` × the SVG size (2 → 1280 px wide, sharp at 15 cm). */
-export function chartPng(spec: ChartSpec, title?: string, scale = 2): Buffer {
+/**
+ * Rasterized charts, by chart data and scale (the drawing is a pure function of them). A report downloaded again (the web app) or rendered to
+ * several formats draws its charts once; resvg is also the memory-hungry step (STACK.md), so fewer
+ * renders matter in a long-running server.
+ */
+const pngCache = new Map<string, Buffer>();
+const PNG_CACHE_SIZE = 48;
+
+export function clearChartCache(): void {
+  pngCache.clear();
+}
+
+/** The chart as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm). */
+export function chartPng(spec: ChartSpec, title?: string, scale = 1.5): Buffer {
+  const key = JSON.stringify([CHART_SIZE, scale, title ?? null, spec]);
+  const hit = pngCache.get(key);
+  if (hit) {
+    pngCache.delete(key);
+    pngCache.set(key, hit);
+    return hit;
+  }
   const svg = chartSvg(spec, title);
   const fontFiles = chartFontFiles(chartText(spec, title));
   const resvg = new Resvg(svg, {
@@ -115,5 +134,8 @@ export function chartPng(spec: ChartSpec, title?: string, scale = 2): Buffer {
     fitTo: { mode: 'width', value: Math.round(CHART_SIZE.width * scale) },
     background: '#ffffff',
   });
-  return resvg.render().asPng();
+  const png = resvg.render().asPng();
+  pngCache.set(key, png);
+  if (pngCache.size > PNG_CACHE_SIZE) pngCache.delete(pngCache.keys().next().value!);
+  return png;
 }
