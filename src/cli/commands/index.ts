@@ -4,9 +4,11 @@
 import type { Command } from '../io.ts';
 import { batchCommand } from './batch.ts';
 import { frameworksCommand } from './frameworks.ts';
+import { monitorCommand } from './monitor.ts';
 import { reportCommand } from './report.ts';
 import { scoreCommand } from './score.ts';
 import { synthCommand } from './synth.ts';
+import { targetsCommand } from './targets.ts';
 import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 
@@ -18,4 +20,6 @@ export const COMMANDS: Command[] = [
   serveCommand,
   synthCommand,
   batchCommand,
+  targetsCommand,
+  monitorCommand,
 ];

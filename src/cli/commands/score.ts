@@ -2,22 +2,30 @@ import { score, type IndicatorResult, type ScoreResult } from '../../core/score.
 import { parse } from '../args.ts';
 import { EXIT, UsageError, padDisplay, type Command, type Io } from '../io.ts';
 import { loadInputs } from './common.ts';
+import { runProjectScore } from './score-project.ts';
 
 export const scoreCommand: Command = {
   name: 'score',
   summary: '按指标体系框架评分，列出每个指标得分和每一处失分',
-  usage: `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--json]
+  usage: `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--project <项目名称>] [--json]
 
   --framework  指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
                缺省用数据文件中的 framework 字段，再缺省用 futian-2023
+  --project    只评一个二级项目（项目支出绩效自评表），框架缺省为 mof-project-2020
   --json       以 JSON 输出（小数为字符串，如 "93.96"）`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { framework: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(args, {
+      framework: { type: 'string' },
+      json: { type: 'boolean' },
+      project: { type: 'string' },
+    });
     if (values.help) {
       io.out(this.usage);
       return EXIT.ok;
     }
     if (positionals.length !== 1) throw new UsageError('需要一个数据文件');
+    if (values.project !== undefined)
+      return runProjectScore(io, positionals[0]!, values.project, values.framework, values.json === true);
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
     const result = score(inputs.dataset, inputs.framework);

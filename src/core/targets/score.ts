@@ -121,6 +121,9 @@ export interface TargetScore {
   score: string;
   /** False when the target could not be scored (a finding says why); it then scores 0. */
   scored: boolean;
+  /** The evaluator's reason and the deviation reason, as recorded. */
+  reason: string | null;
+  deviationReason: string | null;
   steps: string[];
   findings: TargetFinding[];
 }
@@ -308,6 +311,8 @@ export function scoreTarget(
     weight: fixed(w),
     score: fixed(score, settings.places),
     scored,
+    reason: t.reason ?? null,
+    deviationReason: t.deviationReason ?? null,
     steps,
     findings,
   };
