@@ -20,6 +20,8 @@ export interface Store {
   /** Where the data lives, for messages: a folder or the URL without its password. */
   location: string;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a tarball (backups; test templates). */
+  dump?: () => Promise<Blob>;
 }
 
 export interface OpenOptions {
@@ -80,6 +82,7 @@ async function openPglite(options: OpenOptions): Promise<Store> {
     db,
     kind: 'pglite',
     location: options.dataDir ? resolve(options.dataDir) : '（内存）',
+    dump: async () => (await client.dumpDataDir('gzip')) as Blob,
     async close() {
       await db.destroy();
       if (!client.closed) await client.close();
