@@ -1,7 +1,9 @@
 /** `jixiao score <dataset> --project <name>`: one project's 项目支出绩效自评表. */
 import { findProject, scoreProject } from '../../core/projects/project.ts';
 import { projectTableModel, type ProjectTableModel } from '../../core/projects/table.ts';
+import { writeFileSync } from 'node:fs';
 import { loadDataset } from '../../adapters/files.ts';
+import { projectTablesXlsx } from '../../adapters/xlsx/project-table.ts';
 import { EXIT, padDisplay, reportErrors, type Io } from '../io.ts';
 import { loadFrameworkOrReport } from './common.ts';
 
@@ -13,7 +15,8 @@ export function runProjectScore(
   name: string,
   frameworkFlag: string | undefined,
   json: boolean,
-): number {
+  xlsxPath?: string,
+): Promise<number> | number {
   const ds = loadDataset(datasetPath);
   if (!ds.ok) return reportErrors(io, `数据文件 ${datasetPath} 有误`, ds.errors);
   const fw = loadFrameworkOrReport(io, frameworkFlag ?? DEFAULT_PROJECT_FRAMEWORK);
@@ -38,6 +41,18 @@ export function runProjectScore(
     io.err(`注意：有 ${warnings.length} 处需要补充或核对：`);
     for (const w of warnings) io.err(`  - ${w.message}`);
   }
+  if (xlsxPath) return writeXlsx(io, xlsxPath, model, warnings.length > 0 && !json);
+  return EXIT.ok;
+}
+
+async function writeXlsx(io: Io, path: string, model: ProjectTableModel, note: boolean): Promise<number> {
+  try {
+    writeFileSync(path, await projectTablesXlsx([model]));
+  } catch (e) {
+    io.err(`无法写入 ${path}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return EXIT.badInput;
+  }
+  io.err(`已另存为 ${path}${note ? '（有需要补充或核对之处，见上）' : ''}`);
   return EXIT.ok;
 }
 

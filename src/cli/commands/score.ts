@@ -12,12 +12,14 @@ export const scoreCommand: Command = {
   --framework  指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
                缺省用数据文件中的 framework 字段，再缺省用 futian-2023
   --project    只评一个二级项目（项目支出绩效自评表），框架缺省为 mof-project-2020
+  --xlsx       与 --project 同用：另存为 .xlsx 文件
   --json       以 JSON 输出（小数为字符串，如 "93.96"）`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
       json: { type: 'boolean' },
       project: { type: 'string' },
+      xlsx: { type: 'string' },
     });
     if (values.help) {
       io.out(this.usage);
@@ -25,7 +27,14 @@ export const scoreCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError('需要一个数据文件');
     if (values.project !== undefined)
-      return runProjectScore(io, positionals[0]!, values.project, values.framework, values.json === true);
+      return runProjectScore(
+        io,
+        positionals[0]!,
+        values.project,
+        values.framework,
+        values.json === true,
+        values.xlsx,
+      );
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
     const result = score(inputs.dataset, inputs.framework);
