@@ -61,13 +61,11 @@ ${matches}
 `;
 }
 
-/** The soffice binary: $JIXIAO_SOFFICE, then PATH, then the usual install places. */
+/** The soffice binary: $JIXIAO_SOFFICE, then PATH (Debian puts soffice in /usr/bin), then the macOS app. */
 export function findSoffice(): string | null {
   const candidates = [
     process.env.JIXIAO_SOFFICE,
     ...(process.env.PATH ?? '').split(delimiter).flatMap((d) => [join(d, 'soffice'), join(d, 'libreoffice')]),
-    '/usr/lib/libreoffice/program/soffice',
-    '/opt/libreoffice/program/soffice',
     '/Applications/LibreOffice.app/Contents/MacOS/soffice',
   ].filter((c): c is string => !!c);
   return candidates.find((c) => existsSync(c)) ?? null;
