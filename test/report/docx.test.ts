@@ -241,7 +241,7 @@ describe('seed .docx: tables with the true figures', () => {
       ['预算执行率', '5.96'],
       ['公众或服务对象满意度', '2.00'],
       ['社会效益、经济效益、生态效益等', '25.00'],
-    ]) {
+    ] as const) {
       const r = rows.find((x) => x.includes(name));
       assert.ok(r, name);
       assert.equal(r.at(-1), score, name);
@@ -271,7 +271,7 @@ describe('seed .docx: tables with the true figures', () => {
       ['公用经费控制率', '93.37%', '1.00'],
       ['预算执行率', '96.90%', '0.04'],
       ['公众或服务对象满意度', '86.52', '4.00'],
-    ]) {
+    ] as const) {
       assert.match(section, new RegExp(`${name}未得满分`), name);
       assert.match(
         section,
