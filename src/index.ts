@@ -38,3 +38,67 @@ export {
   type ReportFormat,
   type Placeholder,
 } from './report/index.ts';
+// Targets, project self-evaluation, dual monitoring, year over year (issue 5).
+export {
+  parseTargetText,
+  parseActualText,
+  describeParse,
+  type TargetParse,
+  type ActualParse,
+  type TargetOp,
+} from './core/targets/parse.ts';
+export { isQuantitative } from './core/targets/quantitative.ts';
+export {
+  scoreTarget,
+  scoreTargetGroup,
+  allocateWeights,
+  targetSettings,
+  DEFAULT_TARGET_SETTINGS,
+  ACHIEVEMENT_LABELS,
+  GRADE_LABELS,
+  type TargetLike,
+  type TargetScore,
+  type TargetFinding,
+  type TargetScoringSettings,
+  type Achievement,
+} from './core/targets/score.ts';
+export {
+  quantifiedShareTable,
+  reviewTargets,
+  type ShareTable,
+  type ShareRow,
+  type TargetReview,
+} from './core/targets/share.ts';
+export {
+  suggestOutcomesScore,
+  OUTCOME_CATEGORIES,
+  type OutcomesSuggestion,
+} from './core/targets/outcomes.ts';
+export {
+  findProject,
+  projectDataset,
+  scoreProject,
+  scoreProjects,
+  type ProjectTable,
+  type ProjectFinding,
+  type ProjectFunds,
+} from './core/projects/project.ts';
+export { projectTableModel, type ProjectTableModel, type ProjectTableRow } from './core/projects/table.ts';
+export { projectTablesXlsx, addProjectSheet } from './adapters/xlsx/project-table.ts';
+export {
+  monitor,
+  monitoringProblems,
+  withMonitoringWarnings,
+  paceAt,
+  QUARTER_END_PACE,
+  DEFAULT_MONITORING_SETTINGS,
+  FORECAST_LABELS,
+  REASON_LABELS,
+  STATUS_LABELS,
+  type MonitoringResult,
+  type MonitoringWarning,
+  type MonitoringSettings,
+  type TargetMonitorRow,
+  type ScoreResultWithMonitoring,
+} from './core/monitoring/monitor.ts';
+export { yearOverYear, type YearOverYear, type YoyRow } from './core/yoy/yoy.ts';
