@@ -12,10 +12,11 @@ const seed = loadDataset('examples/futian-zonggonghui-2023.yaml');
 const futian = loadFramework('futian-2023');
 if (!seed.ok || !futian.ok) throw new Error('example or framework does not load');
 const ds = seed.value;
+const futianFw = futian.value;
 
 /** futian-2023 with 效果性 scored by the targets rule instead of the plain judged rule. */
 function withTargetsRule(): Framework {
-  const raw = structuredClone(futian.value) as unknown as { indicators: IndicatorNode[] };
+  const raw = structuredClone(futianFw) as unknown as { indicators: IndicatorNode[] };
   const walk = (n: IndicatorNode) => {
     if (n.code === 'outcomes')
       (n as unknown as Record<string, unknown>).rule = {
