@@ -1,0 +1,208 @@
+/**
+ * A report as blocks: paragraphs (with their heading path) and tables (tab-separated rows, with their
+ * caption "表 1-2 …" and unit). The input is lines of text: a .txt as it is, a .docx with one line per
+ * paragraph and table rows joined by tabs, a PDF's text layer with column gaps turned into tabs.
+ * Paragraphs broken by a page break (a line that stops mid-sentence, a blank line, the rest) are joined.
+ */
+
+export type SourceKind = 'txt' | 'docx' | 'pdf';
+
+export interface ReportSource {
+  /** File name, for messages. */
+  name: string;
+  kind: SourceKind;
+  lines: string[];
+  /** Page of each line (PDF only). */
+  pages?: number[];
+  /** The encoding the text was read in (txt only). */
+  encoding?: string;
+}
+
+export interface Heading {
+  level: number;
+  text: string;
+  line: number;
+}
+
+export interface Paragraph {
+  kind: 'para';
+  text: string;
+  line: number;
+  /** Offsets in `text` where each joined source line starts. */
+  starts: { offset: number; line: number }[];
+  /** The headings above it, outermost first. */
+  section: Heading[];
+  heading?: Heading;
+}
+
+export interface TableRow {
+  cells: string[];
+  line: number;
+}
+
+export interface Table {
+  kind: 'table';
+  line: number;
+  rows: TableRow[];
+  /** "表 1-2" as printed, and the caption's title. */
+  number?: string;
+  caption?: string;
+  captionLine?: number;
+  unit?: string;
+  section: Heading[];
+}
+
+export type Block = Paragraph | Table;
+
+export interface ReportDocument {
+  source: ReportSource;
+  blocks: Block[];
+}
+
+/** Full-width digits and signs to ASCII; non-breaking spaces to spaces. */
+export function normalizeLine(s: string): string {
+  return s
+    .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/％/g, '%')
+    .replace(/．(?=\d)/g, '.')
+    .replace(/[\u00a0\u3000]/g, ' ')
+    .replace(/\r$/, '');
+}
+
+const CN = '一二三四五六七八九十';
+/** Heading level from its number: 一、 (1) · （一） (2) · 1. (3) · （1）(4) · 1) (5). */
+export function headingLevel(line: string): number | null {
+  const t = line.trim();
+  if (!t || t.length > 60 || /[。；;]$/.test(t)) return null;
+  if (new RegExp(`^[${CN}]+、`).test(t)) return 1;
+  if (new RegExp(`^[（(][${CN}]+[）)]`).test(t)) return 2;
+  if (/^\d{1,2}[.．、]\s*(?!\d)/.test(t)) return 3;
+  if (/^[（(]\d{1,2}[）)]/.test(t)) return 4;
+  if (/^\d{1,2}\)\s*/.test(t)) return 5;
+  if (/^附表/.test(t)) return 1;
+  return null;
+}
+
+export const CAPTION = /^表\s*(\d+)\s*[-－—–]\s*(\d+)\s*(.*)$/;
+const UNIT_LINE = /^单位\s*[:：]\s*(\S+)/;
+const TERMINAL = /[。！？!?；;：:）)”」]$/;
+
+/** Splits a text-layer line into cells at runs of two or more spaces (PDF tables). */
+function pdfCells(line: string): string | null {
+  const t = line.trim();
+  const cells = t.split(/\s{2,}/);
+  if (cells.length < 3 || !cells.slice(1).some((c) => /\d/.test(c))) return null;
+  return cells.join('\t');
+}
+
+export function buildDocument(source: ReportSource): ReportDocument {
+  let lines = source.lines.map(normalizeLine);
+  if (source.kind === 'pdf') lines = lines.map((l) => (l.includes('\t') ? l : (pdfCells(l) ?? l.trim())));
+  const blocks: Block[] = [];
+  const section: Heading[] = [];
+  let para: Paragraph | null = null;
+  let pendingCaption: { number: string; caption: string; line: number } | null = null;
+  let pendingUnit: string | undefined;
+  const isTableLine = (l: string) => l.includes('\t') && l.replace(/\t/g, '').trim() !== '';
+
+  const flush = () => {
+    if (para) blocks.push(para);
+    para = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const lineNo = i + 1;
+    if (isTableLine(raw)) {
+      flush();
+      const table: Table = { kind: 'table', line: lineNo, rows: [], section: [...section] };
+      if (pendingCaption) {
+        table.number = pendingCaption.number;
+        table.caption = pendingCaption.caption;
+        table.captionLine = pendingCaption.line;
+      }
+      if (pendingUnit) table.unit = pendingUnit;
+      pendingCaption = null;
+      pendingUnit = undefined;
+      let j = i;
+      while (j < lines.length) {
+        const l = lines[j]!;
+        if (isTableLine(l)) {
+          table.rows.push({ cells: l.split('\t').map((c) => c.trim()), line: j + 1 });
+          j++;
+          continue;
+        }
+        if (l.trim() === '') {
+          let k = j;
+          while (k < lines.length && lines[k]!.trim() === '') k++;
+          if (k < lines.length && isTableLine(lines[k]!)) {
+            j = k;
+            continue;
+          }
+        }
+        break;
+      }
+      blocks.push(table);
+      i = j - 1;
+      continue;
+    }
+    const t = raw.trim();
+    if (!t) continue;
+    const cap = t.match(CAPTION);
+    if (cap && t.length < 60) {
+      flush();
+      pendingCaption = { number: `表 ${cap[1]}-${cap[2]}`, caption: cap[3]!.trim(), line: lineNo };
+      blocks.push(paragraphOf(t, lineNo, section));
+      continue;
+    }
+    const unit = t.match(UNIT_LINE);
+    if (unit && t.length < 20) {
+      flush();
+      pendingUnit = unit[1];
+      continue;
+    }
+    const level = headingLevel(t);
+    if (level !== null) {
+      flush();
+      const h: Heading = { level, text: t, line: lineNo };
+      while (section.length && section[section.length - 1]!.level >= level) section.pop();
+      const p = paragraphOf(t, lineNo, section);
+      p.heading = h;
+      blocks.push(p);
+      section.push(h);
+      pendingCaption = null;
+      continue;
+    }
+    const current = para as Paragraph | null;
+    if (current && !TERMINAL.test(current.text)) {
+      current.starts.push({ offset: current.text.length, line: lineNo });
+      current.text += t;
+      continue;
+    }
+    flush();
+    para = paragraphOf(t, lineNo, section);
+  }
+  flush();
+  return { source, blocks };
+}
+
+function paragraphOf(text: string, line: number, section: Heading[]): Paragraph {
+  return { kind: 'para', text, line, starts: [{ offset: 0, line }], section: [...section] };
+}
+
+/** The source line of a character offset in a paragraph. */
+export function lineAt(p: Paragraph, offset: number): number {
+  let line = p.line;
+  for (const s of p.starts) if (s.offset <= offset) line = s.line;
+  return line;
+}
+
+/** "第 60 行", "第 12 段", "第 3 页第 20 行". */
+export function placeLabel(source: ReportSource, line: number): string {
+  if (source.kind === 'docx') return `第 ${line} 段`;
+  if (source.kind === 'pdf' && source.pages) return `第 ${source.pages[line - 1] ?? 1} 页第 ${line} 行`;
+  return `第 ${line} 行`;
+}
+
+export function sectionLabel(section: Heading[]): string {
+  return section.map((h) => h.text).join(' / ');
+}

@@ -1,0 +1,385 @@
+/**
+ * The report's figures as one model. Parts are data (budget by category, each adjustment, each asset
+ * class, each quarter's cumulative execution…); totals, rates and scores follow from them. Every figure
+ * the report prints is compared with what its parts give: a total with the sum of its parts, a rate with
+ * its operands, a repeated part with its first statement. The tolerance is half a unit of the printed
+ * figure's last digit (rounding residue), plus half a unit per part for a sum of rounded parts.
+ */
+import { Decimal, ZERO, fixed, money, roundHalfUp } from '../core/decimal.ts';
+import { compare, halfUnit } from '../core/checks/tolerance.ts';
+import type { Finding, Passed } from '../core/checks/types.ts';
+import { isQuantitative } from '../core/targets/quantitative.ts';
+import { keyLabel, type Extraction, type Fact, type FactUnit } from './facts.ts';
+
+interface Value {
+  value: Decimal;
+  /** How it was obtained, with the figures: "523.07 + 37.58 + 2,683.35". */
+  explain?: string;
+  derived: boolean;
+  /** Number of rounded parts summed (for the residue). */
+  parts?: number;
+  partPlaces?: number;
+  /** Numerator and denominator keys for a ratio (to recompute with a row's own operands). */
+  ratio?: { num: string; den: string; abs?: boolean };
+}
+
+type Get = (key: string) => Value | null;
+type Spec = (get: Get, model: Model) => Value | null;
+
+const CATS = ['personnel', 'publicOperating', 'project'] as const;
+
+function fmt(v: Decimal, unit: FactUnit, places = 2): string {
+  if (unit === 'amount') return money(v, places);
+  if (unit === 'percent') return `${fixed(v, places)}%`;
+  if (unit === 'count') return v.toFixed(0);
+  return fixed(v, places);
+}
+
+function sumOf(get: Get, keys: string[], min = keys.length): Value | null {
+  const vals = keys.map((k) => [k, get(k)] as const).filter(([, v]) => v !== null) as [string, Value][];
+  if (vals.length < min || vals.length === 0) return null;
+  const value = vals.reduce((a, [, v]) => a.plus(v.value), ZERO);
+  return {
+    value,
+    derived: true,
+    parts: vals.length,
+    partPlaces: 2,
+    explain: vals.map(([k, v]) => `${keyLabel(k)} ${v.value.toString()}`).join(' + '),
+  };
+}
+
+function ratioOf(get: Get, num: string, den: string, abs = false): Value | null {
+  const n = get(num);
+  const d = get(den);
+  if (!n || !d || d.value.isZero()) return null;
+  const nv = abs ? n.value.abs() : n.value;
+  return {
+    value: nv.dividedBy(d.value).times(100),
+    derived: true,
+    explain: `${abs ? '|' : ''}${keyLabel(num)} ${n.value.toString()}${abs ? '|' : ''} ÷ ${keyLabel(den)} ${d.value.toString()}`,
+    ratio: { num, den, abs },
+  };
+}
+
+/** How a key follows from others, or null when it is a part (data). */
+function specFor(key: string): Spec | null {
+  let m = key.match(/^budget\.(initial|priorYear|adjustment|yoyChange|adjusted)\.(total|basic)$/);
+  if (m) {
+    const s = m[1]!;
+    if (m[2] === 'basic')
+      return (get) => sumOf(get, [`budget.${s}.personnel`, `budget.${s}.publicOperating`]);
+    return (get) =>
+      sumOf(
+        get,
+        CATS.map((c) => `budget.${s}.${c}`),
+      ) ?? sumOf(get, [`budget.${s}.basic`, `budget.${s}.project`]);
+  }
+  m = key.match(/^budget\.adjusted\.(\w+)$/);
+  if (m) return (get) => sumOf(get, [`budget.initial.${m![1]}`, `budget.adjustment.${m![1]}`]);
+  m = key.match(/^budget\.yoyChange\.(\w+)$/);
+  if (m)
+    return (get) => {
+      const a = get(`budget.initial.${m![1]}`);
+      const b = get(`budget.priorYear.${m![1]}`);
+      if (!a || !b) return null;
+      return { value: a.value.minus(b.value), derived: true, explain: `${a.value} − ${b.value}`, parts: 2 };
+    };
+  m = key.match(/^budget\.yoyRate\.(\w+)$/);
+  if (m) return (get) => ratioOf(get, `budget.yoyChange.${m![1]}`, `budget.priorYear.${m![1]}`);
+  m = key.match(/^budget\.adjustmentRate\.(\w+)$/);
+  if (m) return (get) => ratioOf(get, `budget.adjustment.${m![1]}`, `budget.initial.${m![1]}`);
+  if (key === 'adjustments.netRatio')
+    return (get) => ratioOf(get, 'budget.adjustment.total', 'budget.initial.total', true);
+  m = key.match(/^share\.(.+)\.(\w+)$/);
+  if (m) return (get) => ratioOf(get, `${m![1]}.${m![2]}`, `${m![1]}.total`);
+  if (key === 'transfers.total')
+    return (_get, model) => {
+      const items = model.facts.filter((f) => f.key === 'transfer.item');
+      if (!items.length) return null;
+      return {
+        value: items.reduce((a, f) => a.plus(f.value), ZERO),
+        derived: true,
+        parts: items.length,
+        partPlaces: Math.max(...items.map((f) => f.places)),
+        explain: items.map((f) => f.value.toString()).join(' + '),
+      };
+    };
+  if (key === 'procurement.rate') return (get) => ratioOf(get, 'procurement.actual', 'procurement.planned');
+  m = key.match(/^assets\.(fixedTotal|intangibleTotal|allTotal)\.(count|original|inUse)$/);
+  if (m) {
+    const f = m[2]!;
+    if (m[1] === 'fixedTotal')
+      return (get) =>
+        sumOf(
+          get,
+          ['building', 'equipment', 'furniture'].map((c) => `assets.${c}.${f}`),
+          2,
+        );
+    if (m[1] === 'intangibleTotal') return (get) => sumOf(get, [`assets.software.${f}`], 1);
+    return (get) => sumOf(get, [`assets.fixedTotal.${f}`, `assets.intangibleTotal.${f}`]);
+  }
+  m = key.match(/^assets\.(\w+)\.rate$/);
+  if (m) return (get) => ratioOf(get, `assets.${m![1]}.inUse`, `assets.${m![1]}.original`);
+  if (key === 'staff.authorizedPosts')
+    return (get) => sumOf(get, ['staff.posts.civil', 'staff.posts.worker']);
+  if (key === 'staff.fundedControlRate')
+    return (get) => ratioOf(get, 'staff.staffInPost', 'staff.authorizedPosts');
+  if (key === 'staff.extraStaffRate')
+    return (get) => {
+      const e = get('staff.extraStaff');
+      const p = get('staff.staffInPost');
+      if (!e || !p || e.value.plus(p.value).isZero()) return null;
+      return {
+        value: e.value.dividedBy(e.value.plus(p.value)).times(100),
+        derived: true,
+        explain: `编外人员 ${e.value} ÷ （在编 ${p.value} + 编外 ${e.value}）`,
+      };
+    };
+  if (key === 'projects.executionRate')
+    return (get) => ratioOf(get, 'projects.executed', 'projects.adjustedBudget');
+  m = key.match(/^threePublic\.(budget|adjusted|actual)\.(vehicle|total)$/);
+  if (m) {
+    const s = m[1]!;
+    if (m[2] === 'vehicle')
+      return (get) =>
+        sumOf(get, [`threePublic.${s}.vehiclePurchase`, `threePublic.${s}.vehicleOperation`], 1);
+    return (get) =>
+      sumOf(get, [`threePublic.${s}.outbound`, `threePublic.${s}.reception`, `threePublic.${s}.vehicle`], 1);
+  }
+  if (key === 'threePublic.controlRate')
+    return (get) => ratioOf(get, 'threePublic.actual.total', 'threePublic.budget.total');
+  m = key.match(/^threePublic\.rate\.(\w+)$/);
+  if (m) return (get) => ratioOf(get, `threePublic.actual.${m![1]}`, `threePublic.budget.${m![1]}`);
+  if (key === 'dailyOperating.controlRate')
+    return (get) =>
+      get('dailyOperating.adjustedBudget')
+        ? ratioOf(get, 'dailyOperating.actual', 'dailyOperating.adjustedBudget')
+        : ratioOf(get, 'dailyOperating.actual', 'budget.adjusted.publicOperating');
+  m = key.match(/^execution\.q(\d)\.(rate|schedule|score)$/);
+  if (m) {
+    const q = Number(m[1]);
+    if (m[2] === 'rate') return (get) => ratioOf(get, `execution.q${q}.cumulative`, 'budget.adjusted.total');
+    if (m[2] === 'schedule')
+      return (get) => {
+        const t = get('budget.adjusted.total');
+        if (!t) return null;
+        return { value: t.value.times(q).dividedBy(4), derived: true, explain: `${t.value} × ${q * 25}%` };
+      };
+    return (get) => {
+      const r = get(`execution.q${q}.rate`);
+      if (!r) return null;
+      const rate = roundHalfUp(r.value, 2);
+      const s = Decimal.min(rate.dividedBy(q * 25), 1);
+      return { value: roundHalfUp(s, 2), derived: true, explain: `min(${fixed(rate)}% ÷ ${q * 25}%, 1)` };
+    };
+  }
+  if (key === 'execution.averageScore')
+    return (get) => {
+      const s = [1, 2, 3, 4].map((q) => get(`execution.q${q}.score`));
+      if (s.some((x) => !x)) return null;
+      const avg = s.reduce((a, x) => a.plus(x!.value), ZERO).dividedBy(4);
+      return {
+        value: roundHalfUp(avg.times(2), 2),
+        derived: true,
+        explain: `(${s.map((x) => x!.value.toString()).join(' + ')}) ÷ 4 × 2`,
+      };
+    };
+  if (key === 'execution.totalScore')
+    return (get) =>
+      sumOf(get, [1, 2, 3, 4].map((q) => `execution.q${q}.score`).concat('execution.averageScore'));
+  m = key.match(/^targets\.(count|quantCount)\.(.+)$/);
+  if (m)
+    return (_get, model) => {
+      const list = model.extraction.targets;
+      if (!list.length) {
+        if (m![2] !== 'total') return null;
+        const parts = model.facts.filter(
+          (f) => f.key.startsWith(`targets.${m![1]}.`) && !f.key.endsWith('.total'),
+        );
+        if (!parts.length) return null;
+        return { value: parts.reduce((a, f) => a.plus(f.value), ZERO), derived: true, explain: '各类别相加' };
+      }
+      const rows = m![2] === 'total' ? list : list.filter((t) => t.category === m![2]);
+      const n =
+        m![1] === 'count' ? rows.length : rows.filter((t) => isQuantitative({ target: t.target })).length;
+      return {
+        value: new Decimal(n),
+        derived: true,
+        explain:
+          m![1] === 'count'
+            ? `绩效目标表中${m![2] === 'total' ? '全部' : m![2]}逐条计数`
+            : '按指标值含数字判断为定量的条数',
+      };
+    };
+  m = key.match(/^targets\.share\.(.+)$/);
+  if (m) return (get) => ratioOf(get, `targets.quantCount.${m![1]}`, `targets.count.${m![1]}`);
+  m = key.match(/^indicatorText\.([\w-]+)\.lost$/);
+  if (m)
+    return (get) => {
+      const w = get(`indicatorText.${m![1]}.weight`);
+      const s = get(`indicatorText.${m![1]}.score`);
+      if (!w || !s) return null;
+      return { value: w.value.minus(s.value), derived: true, explain: `满分 ${w.value} − 得分 ${s.value}` };
+    };
+  return null;
+}
+
+export class Model {
+  readonly byKey = new Map<string, Fact[]>();
+  private readonly memo = new Map<string, Value | null>();
+  private readonly visiting = new Set<string>();
+
+  constructor(
+    readonly extraction: Extraction,
+    readonly facts: Fact[] = extraction.facts,
+  ) {
+    for (const f of facts) {
+      const list = this.byKey.get(f.key) ?? [];
+      list.push(f);
+      this.byKey.set(f.key, list);
+    }
+  }
+
+  /** The value a key takes in the model: computed from its parts when it has parts, else as stated. */
+  get = (key: string): Value | null => {
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    if (this.visiting.has(key)) return null;
+    this.visiting.add(key);
+    let v: Value | null = null;
+    const spec = specFor(key);
+    if (spec) v = spec(this.get, this);
+    if (!v) {
+      const f = this.statedOf(key);
+      if (f) v = { value: f.value, derived: false };
+    }
+    this.visiting.delete(key);
+    this.memo.set(key, v);
+    return v;
+  };
+
+  /** The statement taken as the part's value: a table's, else the first in 万元, else the first. */
+  statedOf(key: string): Fact | undefined {
+    const list = this.byKey.get(key);
+    if (!list?.length) return undefined;
+    return (
+      list.find((f) => f.source === 'table') ??
+      list.find((f) => f.printedUnit === undefined || f.printedUnit === '万元') ??
+      list[0]
+    );
+  }
+
+  isDerived(key: string): boolean {
+    const spec = specFor(key);
+    return !!spec && !!spec(this.get, this);
+  }
+}
+
+/** Compares every printed figure with the model. */
+export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[] } {
+  const findings: Finding[] = [];
+  const passed: Passed[] = [];
+  for (const [key, facts] of model.byKey) {
+    if (key === 'transfer.item') continue;
+    const canon = model.get(key);
+    if (!canon) continue;
+    const label = keyLabel(key);
+    const first = model.statedOf(key)!;
+    for (const f of facts) {
+      const places = f.places;
+      if (canon.derived) {
+        const residue =
+          canon.parts && canon.parts > 1 ? halfUnit(canon.partPlaces ?? 2).times(canon.parts) : undefined;
+        const cmp = compare(f.value, places, canon.value, residue);
+        // A cut written as a positive figure ("调减 39.90") is compared signed, shown as written.
+        const shown = f.value.isNegative() && !/^[-−]/.test(f.raw) ? canon.value.abs() : canon.value;
+        const expected = fmt(shown, f.unit, Math.max(places, f.unit === 'count' ? 0 : 2));
+        if (cmp.ok) {
+          passed.push({
+            code: 'report.recomputed',
+            path: f.where,
+            message: `${label} ${f.raw} = ${canon.explain ?? ''} = ${expected}${cmp.residue ? '（尾差，在公布精度之内）' : ''}`,
+          });
+          continue;
+        }
+        const unitSlip = unitMismatch(f, canon.value);
+        let own = '';
+        if (canon.ratio) {
+          const n = model.facts.find((x) => x.key === canon.ratio!.num && x.group === f.group);
+          const d = model.facts.find((x) => x.key === canon.ratio!.den && x.group === f.group);
+          if (n && d && !d.value.isZero()) {
+            const nv = canon.ratio.abs ? n.value.abs() : n.value;
+            const ownValue = nv.dividedBy(d.value).times(100);
+            const ok = compare(f.value, places, ownValue).ok;
+            if (ownValue.equals(canon.value)) own = '';
+            else
+              own = ok
+                ? `；它与同处所写的 ${n.raw} ÷ ${d.raw} 相符，错在所用的数字`
+                : `；按同处所写的 ${n.raw} ÷ ${d.raw} 计算为 ${fixed(ownValue, places)}%，也不相符`;
+          }
+        }
+        const others = facts.filter(
+          (x) =>
+            x !== f && !compare(x.value, x.places, f.value).ok && compare(x.value, x.places, canon.value).ok,
+        );
+        if (others.length) own += `；报告另处写作 ${others[0]!.raw}（${others[0]!.where}），与重算相符`;
+        findings.push({
+          code: unitSlip ? 'report.unit' : canon.ratio ? 'report.rate' : 'report.sum',
+          severity: 'error',
+          path: f.where,
+          message: unitSlip
+            ? `${label}写作“${f.raw}”，单位有误：按其他处应为 ${fmt(canon.value, f.unit)} 万元`
+            : `${label}写为 ${f.raw}，由${canon.ratio ? '其运算数' : '其构成数'}重新计算：${canon.explain} = ${expected}，相差 ${fixed(cmp.diff.abs(), Math.max(places, 2))}${own}`,
+          stated: f.raw,
+          expected,
+          tolerance: fixed(cmp.tolerance, places + 1),
+          location: locationOf(f),
+        });
+        continue;
+      }
+      if (f === first) continue;
+      const tol = Decimal.max(halfUnit(places), halfUnit(first.places));
+      const diff = f.value.minus(canon.value);
+      const expected = `${first.raw}（${first.where}）`;
+      if (diff.abs().lessThanOrEqualTo(tol)) {
+        passed.push({
+          code: 'report.repeated',
+          path: f.where,
+          message: `${label} ${f.raw} 与 ${expected} 一致`,
+        });
+        continue;
+      }
+      const unitSlip = unitMismatch(f, canon.value);
+      findings.push({
+        code: unitSlip ? 'report.unit' : 'report.repeated',
+        severity: 'error',
+        path: f.where,
+        message: unitSlip
+          ? `${label}写作“${f.raw}”，而 ${first.where} 为 ${first.raw}${first.printedUnit ? '' : '（万元）'}：单位应为万元，写成“元”差了一万倍`
+          : `${label}前后不一：此处写 ${f.raw}，${first.where} 写 ${first.raw}`,
+        stated: f.raw,
+        expected: first.raw,
+        tolerance: fixed(tol, places + 1),
+        location: locationOf(f),
+      });
+    }
+  }
+  return { findings, passed };
+}
+
+/** A figure printed in 元 whose number equals the model's value in 万元. */
+function unitMismatch(f: Fact, canon: Decimal): boolean {
+  if (f.printedUnit !== '元') return false;
+  return f.value.times(10000).equals(canon);
+}
+
+export function locationOf(f: Fact): Finding['location'] {
+  return {
+    line: f.line,
+    section: f.section,
+    ...(f.table ? { table: f.table } : {}),
+    ...(f.row ? { row: f.row } : {}),
+    ...(f.column ? { column: f.column } : {}),
+  };
+}
+
+export { fmt as formatFigure };

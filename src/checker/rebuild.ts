@@ -1,0 +1,237 @@
+/**
+ * Rebuilding a dataset from a report: the parts the report states (budget by category, each adjustment
+ * and transfer, each quarter, each asset class, staff, “三公” items…), taken from the model so that a
+ * figure stated twice is taken once, from its table. What cannot be rebuilt from figures (judgements,
+ * narrative, improvement measures) is listed.
+ */
+import type { DatasetInput } from '../core/dataset/schema.ts';
+import { Decimal, fixed } from '../core/decimal.ts';
+import type { Paragraph, ReportDocument } from './document.ts';
+import type { Extraction } from './facts.ts';
+import type { Model } from './model.ts';
+
+export interface Rebuilt {
+  /** The dataset as far as the report gives it (may lack required fields: see `missing`). */
+  dataset: Record<string, unknown>;
+  /** Dataset paths that could not be rebuilt, with why, in Chinese. */
+  missing: { path: string; reason: string }[];
+  /** Top-level parts rebuilt from figures (used to decide which indicators can be recomputed). */
+  rebuilt: Set<string>;
+}
+
+const amount = (m: Model, key: string): string | undefined => {
+  const v = m.get(key);
+  return v ? fixed(v.value, 2) : undefined;
+};
+const count = (m: Model, key: string): number | undefined => {
+  const v = m.get(key);
+  return v && v.value.isInteger() ? v.value.toNumber() : undefined;
+};
+
+function paragraphs(doc: ReportDocument): Paragraph[] {
+  return doc.blocks.filter((b): b is Paragraph => b.kind === 'para');
+}
+
+export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model): Rebuilt {
+  const missing: Rebuilt['missing'] = [];
+  const rebuilt = new Set<string>();
+  const ds: Record<string, unknown> = { schemaVersion: 1 };
+  const text = paragraphs(doc)
+    .map((p) => p.text)
+    .join('\n');
+
+  ds.department = { name: ex.department ?? '' };
+  if (!ex.department) missing.push({ path: 'department.name', reason: '报告中未找到“部门名称：……”' });
+  if (ex.year) ds.year = ex.year;
+  else missing.push({ path: 'year', reason: '报告标题中未找到“XXXX 年度”' });
+
+  const cats = ['personnel', 'publicOperating', 'project'] as const;
+  const initial = Object.fromEntries(cats.map((c) => [c, amount(model, `budget.initial.${c}`)]));
+  if (cats.every((c) => initial[c] !== undefined)) {
+    const prior = Object.fromEntries(cats.map((c) => [c, amount(model, `budget.priorYear.${c}`)]));
+    ds.budget = {
+      initial,
+      ...(cats.every((c) => prior[c] !== undefined) ? { priorYear: prior } : {}),
+    };
+    rebuilt.add('budget');
+  } else
+    missing.push({ path: 'budget.initial', reason: '未找到按人员经费、公用经费、项目支出分列的年初预算' });
+
+  const adjustments = cats
+    .map((c) => ({ category: c, amount: amount(model, `budget.adjustment.${c}`) }))
+    .filter((a) => a.amount !== undefined && Number(a.amount) !== 0);
+  ds.adjustments = adjustments;
+  if (adjustments.length) rebuilt.add('adjustments');
+
+  const transfers: { from: string; to: string; amount: string }[] = [];
+  for (const m of text.matchAll(/“([^”]+)”\s*(\d+(?:\.\d+)?)\s*万元\s*调剂(?:到|至)\s*“([^”]+)”/g)) {
+    transfers.push({ from: m[1]!, to: m[3]!, amount: fixed(new Decimal(m[2]!), 2) });
+  }
+  if (!transfers.length) {
+    for (const f of model.facts.filter((x) => x.key === 'transfer.item'))
+      transfers.push({ from: '（报告未写明）', to: '（报告未写明）', amount: fixed(f.value, 2) });
+  }
+  ds.transfers = transfers;
+
+  const adjustedTotal = model.get('budget.adjusted.total');
+  const quarters: string[] = [];
+  for (let q = 1; q <= 4; q++) {
+    const cum = model.statedOf(`execution.q${q}.cumulative`);
+    if (cum) quarters.push(fixed(cum.value, 2));
+    else {
+      const rate = model.statedOf(`execution.q${q}.rate`);
+      if (rate && adjustedTotal)
+        quarters.push(fixed(rate.value.times(adjustedTotal.value).dividedBy(100), 2));
+    }
+  }
+  if (quarters.length === 4) {
+    ds.execution = { quarterlyCumulative: quarters };
+    rebuilt.add('execution');
+    if (!model.statedOf('execution.q1.cumulative'))
+      missing.push({
+        path: 'execution.quarterlyCumulative',
+        reason: '报告只写了各季度执行率，累计执行数由执行率 × 调整预算推算',
+      });
+  } else
+    missing.push({ path: 'execution.quarterlyCumulative', reason: '未找到四个季度的累计执行数或执行率' });
+
+  const projects: Record<string, unknown> = {};
+  const pc = count(model, 'projects.count');
+  if (pc !== undefined) projects.count = pc;
+  const done = count(model, 'projects.completedOnTime');
+  if (done !== undefined) projects.completedOnTime = done;
+  for (const k of ['monitored', 'monitoredRunningWell', 'newProjects'] as const) {
+    const v = count(model, `projects.${k}`);
+    if (v !== undefined) projects[k] = v;
+  }
+  for (const k of ['adjustedBudget', 'executed'] as const) {
+    const v = amount(model, `projects.${k}`);
+    if (v !== undefined) projects[k] = v;
+  }
+  ds.projects = projects;
+  if (pc !== undefined && done !== undefined) rebuilt.add('projects');
+  else missing.push({ path: 'projects.completedOnTime', reason: '未找到项目数或按时完成的项目数' });
+
+  const tp = (side: 'budget' | 'actual') => {
+    const out: Record<string, string> = {};
+    const map = {
+      outboundTravel: 'outbound',
+      reception: 'reception',
+      vehiclePurchase: 'vehiclePurchase',
+      vehicleOperation: 'vehicleOperation',
+    } as const;
+    for (const [field, key] of Object.entries(map)) {
+      const f = model.statedOf(`threePublic.${side}.${key}`);
+      if (f) out[field] = fixed(f.value, 2);
+    }
+    if (!out.vehiclePurchase && !out.vehicleOperation) {
+      const v = model.statedOf(`threePublic.${side}.vehicle`);
+      if (v) out.vehicleOperation = fixed(v.value, 2);
+    }
+    return out;
+  };
+  const tpBudget = tp('budget');
+  const tpActual = tp('actual');
+  ds.threePublicCosts = { budget: tpBudget, actual: tpActual };
+  if (Object.keys(tpBudget).length && Object.keys(tpActual).length) rebuilt.add('threePublicCosts');
+  else missing.push({ path: 'threePublicCosts', reason: '未找到“三公”经费分项预算与实际支出' });
+
+  const dAdj =
+    amount(model, 'dailyOperating.adjustedBudget') ?? amount(model, 'budget.adjusted.publicOperating');
+  const dAct = amount(model, 'dailyOperating.actual');
+  const dInit = amount(model, 'dailyOperating.initialBudget');
+  if (dAdj && dAct) {
+    ds.dailyOperating = { ...(dInit ? { initialBudget: dInit } : {}), adjustedBudget: dAdj, actual: dAct };
+    rebuilt.add('dailyOperating');
+  } else missing.push({ path: 'dailyOperating', reason: '未找到日常公用经费调整预算数和决算数' });
+
+  const pPlan = amount(model, 'procurement.planned');
+  const pAct = amount(model, 'procurement.actual');
+  if (pPlan && pAct) {
+    ds.procurement = { planned: pPlan, actual: pAct };
+    rebuilt.add('procurement');
+  } else missing.push({ path: 'procurement', reason: '未找到政府采购计划金额和实际采购金额' });
+
+  const assetClass = (key: string, name: string) => {
+    const c = count(model, `assets.${key}.count`);
+    const o = amount(model, `assets.${key}.original`);
+    if (c === undefined || o === undefined) return null;
+    return { name, count: c, originalValue: o, inUseValue: amount(model, `assets.${key}.inUse`) ?? o };
+  };
+  const fixedAssets = [
+    assetClass('building', '土地、房屋及构筑物'),
+    assetClass('equipment', '设备（个、台、辆等）'),
+    assetClass('furniture', '家具、用具（个、套等）'),
+  ].filter((x): x is NonNullable<typeof x> => x !== null);
+  const vehicle = assetClass('vehicle', '车辆');
+  const equipment = fixedAssets.find((a) => a.name.startsWith('设备'));
+  if (vehicle && equipment) Object.assign(equipment, { includes: [vehicle] });
+  const software = assetClass('software', '计算机软件（个、项等）');
+  if (fixedAssets.length) {
+    ds.assets = { fixed: fixedAssets, intangible: software ? [software] : [] };
+    rebuilt.add('assets');
+    if (!model.statedOf('assets.building.inUse'))
+      missing.push({ path: 'assets.fixed[].inUseValue', reason: '未找到分类的在用原值，按原值填写' });
+  } else missing.push({ path: 'assets.fixed', reason: '未找到按类别的固定资产数量与原值' });
+
+  const posts = count(model, 'staff.authorizedPosts');
+  const inPost = count(model, 'staff.staffInPost');
+  const extra = count(model, 'staff.extraStaff');
+  if (posts !== undefined && inPost !== undefined && extra !== undefined) {
+    ds.staff = { authorizedPosts: posts, staffInPost: inPost, extraStaff: extra };
+    rebuilt.add('staff');
+  } else missing.push({ path: 'staff', reason: '未找到核定编制数、在编人数和编外人员数' });
+
+  const published = /公开了?[^。]*部门预算/.test(text);
+  const finalAccounts = /公开了?[^。]*部门决算/.test(text);
+  ds.disclosure = { budget: published ? 'full' : 'none', finalAccounts: finalAccounts ? 'full' : 'none' };
+  missing.push({
+    path: 'disclosure',
+    reason: `预决算公开情况由正文文字判断（${published ? '已' : '未'}写明公开预算、${finalAccounts ? '已' : '未'}写明公开决算），请核实`,
+  });
+
+  const received = count(model, 'petitions.received');
+  if (received !== undefined) {
+    const replied = /回复率为?\s*100%/.test(text) ? received : undefined;
+    const onTime = /未发生超[时期]/.test(text) ? received : undefined;
+    ds.petitions = {
+      channel: /建立[^。]{0,20}(反映|反馈)渠道/.test(text),
+      received,
+      replied: replied ?? 0,
+      repliedOnTime: onTime ?? 0,
+    };
+    if (replied !== undefined && onTime !== undefined) rebuilt.add('petitions');
+    else missing.push({ path: 'petitions.replied', reason: '未找到办理回复件数或按时回复情况' });
+  } else missing.push({ path: 'petitions', reason: '未找到群众信访受理件数' });
+
+  const sat = model.statedOf('satisfaction.score');
+  if (sat) {
+    ds.satisfaction = { score: fixed(sat.value, 2) };
+    rebuilt.add('satisfaction');
+  } else missing.push({ path: 'satisfaction.score', reason: '未找到满意度得分' });
+
+  ds.targets = ex.targets.map((t) => {
+    const actual = ex.actuals.find((a) => a.name === t.name)?.actual;
+    return { category: t.category, name: t.name, target: t.target, ...(actual ? { actual } : {}) };
+  });
+  if (!ex.targets.length) missing.push({ path: 'targets', reason: '未找到绩效目标表（三级指标与指标值）' });
+  missing.push(
+    { path: 'keyTasks', reason: '重点工作是否完成是文字判断，未重建' },
+    { path: 'evaluation', reason: '清单项、扣分和评价人判断得分需要评价人填写，未重建' },
+    { path: 'measures', reason: '改进措施为叙述文字，未重建' },
+    { path: 'narrative', reason: '叙述段落未重建' },
+  );
+  return { dataset: ds as DatasetInput & Record<string, unknown>, missing, rebuilt };
+}
+
+/** The indicators whose score follows from figures alone, and the parts each needs. */
+export const FIGURE_INDICATORS: Record<string, string[]> = {
+  'asset-utilization': ['assets'],
+  'funded-staff-control': ['staff'],
+  'extra-staff-control': ['staff'],
+  'cost-control': ['threePublicCosts', 'dailyOperating'],
+  'budget-execution': ['budget', 'execution'],
+  'project-timeliness': ['projects'],
+  petitions: ['petitions'],
+  satisfaction: ['satisfaction'],
+};
