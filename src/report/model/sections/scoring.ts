@@ -17,7 +17,7 @@ export function scoring(ctx: SectionContext): void {
   );
   const level2 = result.indicators.flatMap((l1) => l1.children ?? [l1]);
   b.chart('scores', '各二级指标自评得分与参考分值', {
-    categories: level2.map((n) => n.name),
+    categories: level2.map((n) => `${n.name}（${trimZeros(n.weight)}）`),
     unit: '分',
     longLabels: true,
     series: [
@@ -25,7 +25,8 @@ export function scoring(ctx: SectionContext): void {
         name: '参考分值',
         type: 'bar',
         values: level2.map((n) => n.weight),
-        labels: level2.map((n) => trimZeros(n.weight)),
+        // The weight is in the category label; one label per pair keeps them from overlapping.
+        labels: level2.map(() => ''),
       },
       {
         name: '自评得分',
