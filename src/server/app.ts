@@ -56,7 +56,13 @@ import {
   verifyPassword,
 } from './auth.ts';
 import { bureauSummary, bureauWorkbook } from './bureau.ts';
-import { findingsAvailable, renderReport, reportAvailable } from './extras.ts';
+import {
+  findingsAvailable,
+  renderReport,
+  renderReportHtml,
+  renderReportPdf,
+  reportAvailable,
+} from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
@@ -620,13 +626,44 @@ export function createApp(options: AppOptions) {
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
       const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
-      if (!bytes) throw new HttpError(501, 'not_available', '报告生成模块尚未提供');
       return download(
         c,
         bytes,
         `${row.departmentName}${row.year}年度部门整体支出绩效自评报告.docx`,
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       );
+    },
+  );
+
+  route(
+    'get',
+    '/api/datasets/:datasetId/report.pdf',
+    { summary: '下载自评报告（PDF，需服务器装有 LibreOffice）', access: 'dataset' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const ev = evaluate(frameworks, row.data, row.frameworkId);
+      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
+      if (!pdf.ok) throw new HttpError(501, 'not_available', pdf.message);
+      return download(
+        c,
+        pdf.bytes,
+        `${row.departmentName}${row.year}年度部门整体支出绩效自评报告.pdf`,
+        'application/pdf',
+      );
+    },
+  );
+
+  route(
+    'post',
+    '/api/datasets/:datasetId/report-preview',
+    { summary: '按未保存的输入预览报告（HTML）', access: 'dataset', body: '{data}' },
+    async (c, u) => {
+      const row = await datasetFor(c, u, 'read');
+      const b = await body(c, z.object({ data: z.unknown() }));
+      const ev = evaluate(frameworks, b.data, row.frameworkId);
+      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      return c.json({ html: renderReportHtml(ev.dataset, ev.framework, ev.result) });
     },
   );
 

@@ -1,18 +1,19 @@
 /**
- * Parts other modules provide once they exist: the findings checker (checkDataset) and the report
- * renderer (renderDocx). Looked up on the library entry at run time, so the server works before and
- * after they land.
+ * Parts other modules provide: the report (src/report: model → .docx / HTML / PDF) and the findings
+ * checker (checkDataset), which is looked up on the library entry at run time so the server works
+ * before and after it is exported there.
  */
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import type { ScoreResult } from '../core/score.ts';
 import * as lib from '../index.ts';
+import { buildReportModel, PdfError, renderDocx, renderHtml, renderPdf } from '../report/index.ts';
 
 export interface FindingView {
   code: string;
   severity?: string;
+  path?: string;
   message: string;
-  paths?: string[];
   [k: string]: unknown;
 }
 
@@ -30,25 +31,31 @@ export function checkFindings(dataset: Dataset, framework: Framework): FindingVi
 }
 
 export function reportAvailable(): boolean {
-  return typeof entry['renderDocx'] === 'function';
+  return true;
 }
 
-/** The .docx bytes, or null when the report module is not there yet. */
 export async function renderReport(
   dataset: Dataset,
   framework: Framework,
   result: ScoreResult,
-): Promise<Uint8Array | null> {
-  const fn = entry['renderDocx'];
-  if (typeof fn !== 'function') return null;
-  const out: unknown = await (fn as (...a: unknown[]) => unknown)(dataset, framework, result);
-  if (out instanceof Uint8Array) return out;
-  if (
-    out &&
-    typeof out === 'object' &&
-    'buffer' in out &&
-    (out as { buffer: unknown }).buffer instanceof Uint8Array
-  )
-    return (out as { buffer: Uint8Array }).buffer;
-  return null;
+): Promise<Uint8Array> {
+  return new Uint8Array(await renderDocx(buildReportModel(dataset, framework, result)));
+}
+
+export function renderReportHtml(dataset: Dataset, framework: Framework, result: ScoreResult): string {
+  return renderHtml(buildReportModel(dataset, framework, result));
+}
+
+/** The PDF, or null with the reason when LibreOffice is not installed. */
+export async function renderReportPdf(
+  dataset: Dataset,
+  framework: Framework,
+  result: ScoreResult,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
+  try {
+    return { ok: true, bytes: new Uint8Array(await renderPdf(buildReportModel(dataset, framework, result))) };
+  } catch (e) {
+    if (e instanceof PdfError) return { ok: false, message: e.message };
+    throw e;
+  }
 }

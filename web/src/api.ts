@@ -107,7 +107,7 @@ export interface Finding {
   code: string;
   severity?: string;
   message: string;
-  paths?: string[];
+  path?: string;
 }
 
 export type Evaluation =

@@ -367,6 +367,7 @@ export function ScorePanel({
                   <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.code}</Tag>
                   {f.message}
                 </span>
+                {f.path ? <Typography.Text type="secondary">{f.path}</Typography.Text> : null}
               </Space>
             </List.Item>
           )}

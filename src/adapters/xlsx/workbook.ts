@@ -186,10 +186,13 @@ export function checkZip(bytes: Uint8Array): string | null {
 
 type Raw = string | number | boolean | Date | null | { formula: string };
 
-/** The value of a cell, taken from the master cell when it is part of a merged range. */
+/**
+ * The value of a cell. In a merged range only the master (top-left) cell holds the value: exceljs
+ * repeats it in every cell of the range, so the others read as blank (a merged 100 is not 300).
+ */
 function cellValue(cell: ExcelJS.Cell): Raw {
-  const c = cell.isMerged ? cell.master : cell;
-  const v = c.value;
+  if (cell.isMerged && cell.master.address !== cell.address) return null;
+  const v = cell.value;
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
@@ -367,13 +370,14 @@ export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise
     }
   };
 
-  if (errors.length === 0) {
-    const parsed = parseDataset(cleanInput(draft));
-    if (!parsed.ok) {
-      for (const e of parsed.errors) {
-        const at = locate(e.path);
-        errors.push({ sheet: at?.sheet ?? '', cell: at?.cell ?? '', path: e.path, message: e.message });
-      }
+  // The schema's own checks, for every field the sheets did not already reject.
+  const parsed = parseDataset(cleanInput(draft));
+  if (!parsed.ok) {
+    const seen = new Set(errors.map((e) => e.path).filter(Boolean));
+    for (const e of parsed.errors) {
+      if (seen.has(e.path)) continue;
+      const at = locate(e.path);
+      errors.push({ sheet: at?.sheet ?? '', cell: at?.cell ?? '', path: e.path, message: e.message });
     }
   }
   if (errors.length) return { ok: false, errors };

@@ -278,6 +278,9 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             >
               下载报告（.docx）
             </Button>
+            <Button href={`/api/datasets/${id}/report.pdf`} data-testid="download-pdf">
+              PDF
+            </Button>
           </Space>
         </Space>
         {restored ? (
@@ -392,7 +395,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                 {
                   key: 'report',
                   label: '报告预览',
-                  children: result ? <ReportPreview data={data} result={result} /> : null,
+                  children: tab === 'report' ? <ReportPreview id={id} data={data} /> : null,
                 },
                 { key: 'history', label: '历年对比', children: <History id={id} /> },
                 { key: 'audit', label: '修改记录', children: <Audit id={id} version={ds.version} /> },
@@ -487,45 +490,36 @@ function sectionOf(path: string): string | undefined {
   return undefined;
 }
 
-function ReportPreview({ data, result }: { data: Record<string, unknown>; result: ScoreResult }) {
-  const measures = (data.measures ?? {}) as Record<string, string[] | string>;
+function ReportPreview({ id, data }: { id: number; data: Record<string, unknown> }) {
+  const [html, setHtml] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const t = setTimeout(async () => {
+      try {
+        const r = await api<{ html: string }>('POST', `/api/datasets/${id}/report-preview`, { data });
+        setHtml(r.html);
+        setError(null);
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : '预览失败');
+      }
+    }, 400);
+    return () => clearTimeout(t);
+  }, [id, data]);
   return (
-    <div
-      style={{ maxWidth: 800, margin: '0 auto', fontFamily: 'serif', lineHeight: 1.9 }}
-      data-testid="report-preview"
-    >
-      <h2 style={{ textAlign: 'center' }}>
-        {result.department}
-        {result.year}年度部门整体支出绩效自评报告
-      </h2>
-      <h3>一、评分情况</h3>
-      <p>
-        按照《{result.framework.name}》，本部门{result.year}年度部门整体支出绩效自评得分 {result.total} 分
-        {result.grade ? `，等级为“${result.grade}”` : ''}。
-      </p>
-      <h3>二、存在问题</h3>
-      {result.problems.length ? (
-        result.problems.map((p, i) => (
-          <p key={p.code}>
-            {i + 1}. {p.name}（分值 {p.weight} 分，得 {p.score} 分，失 {p.lost} 分）：{p.reasons.join('；')}。
-          </p>
-        ))
+    <div data-testid="report-preview">
+      {error ? <Alert type="warning" showIcon title={error} style={{ marginBottom: 8 }} /> : null}
+      {html === null ? (
+        <Card loading />
       ) : (
-        <p>无失分。</p>
+        <iframe
+          title="报告预览"
+          sandbox=""
+          srcDoc={html}
+          style={{ width: '100%', height: '75vh', border: '1px solid #eee', background: '#fff' }}
+        />
       )}
-      <h3>三、整改措施</h3>
-      {result.problems.map((p, i) => {
-        const m = measures[p.code];
-        const text = Array.isArray(m) ? m.filter(Boolean).join('') : (m ?? '');
-        return (
-          <p key={p.code}>
-            {i + 1}. {p.name}：
-            {text || <Typography.Text type="warning">（尚未填写整改措施）</Typography.Text>}
-          </p>
-        );
-      })}
-      <Typography.Paragraph type="secondary">
-        完整报告（含各章节表格与附表）请下载 .docx。
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        预览按当前（含未保存的）输入生成；下载的 .docx / PDF 按已保存的版本生成。
       </Typography.Paragraph>
     </div>
   );
