@@ -257,4 +257,23 @@ describe('properties', () => {
       { numRuns: 300 },
     );
   });
+  it('any text as target or actual: no exception, a score within the weight', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[≥≤><=＞＜ 0-9.,%％年月日—\-至前后项人次万元及时有效提高]{0,16}$/),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        fc.option(text, { nil: undefined }),
+        fc.constantFrom('数量指标', '成本指标'),
+        (t, a, category) => {
+          const r = scoreTarget({ category, name: 'x', target: t || '空', actual: a }, '10');
+          const sc = new Decimal(r.score);
+          return sc.greaterThanOrEqualTo(0) && sc.lessThanOrEqualTo(10);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
