@@ -102,3 +102,18 @@ export {
   type ScoreResultWithMonitoring,
 } from './core/monitoring/monitor.ts';
 export { yearOverYear, type YearOverYear, type YoyRow } from './core/yoy/yoy.ts';
+export {
+  checkDataset,
+  runDatasetChecks,
+  DATASET_CHECKS,
+  type DatasetCheck,
+  type DatasetCheckOptions,
+} from './core/checks/dataset.ts';
+export type { Finding, Passed, Severity, ReportLocation, CheckOutcome } from './core/checks/types.ts';
+export {
+  checkReport,
+  checkReportDocument,
+  readReport,
+  buildDocument,
+  type ReportCheckResult,
+} from './checker/index.ts';

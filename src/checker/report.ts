@@ -115,7 +115,11 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
 function aliases(node: IndicatorNode): string[] {
   const out = [node.name];
   const walk = (r: Rule) => {
-    if (r.kind === 'composite') for (const p of r.parts) (out.push(p.name), walk(p.rule));
+    if (r.kind === 'composite')
+      for (const p of r.parts) {
+        out.push(p.name);
+        walk(p.rule);
+      }
     if (r.kind === 'veto') walk(r.rule);
   };
   if (node.rule) walk(node.rule);

@@ -2,6 +2,8 @@
  * The command registry. A new command is one file in this folder and one line here.
  */
 import type { Command } from '../io.ts';
+import { checkCommand } from './check.ts';
+import { extractCommand } from './extract.ts';
 import { batchCommand } from './batch.ts';
 import { frameworksCommand } from './frameworks.ts';
 import { monitorCommand } from './monitor.ts';
@@ -22,4 +24,6 @@ export const COMMANDS: Command[] = [
   batchCommand,
   targetsCommand,
   monitorCommand,
+  checkCommand,
+  extractCommand,
 ];

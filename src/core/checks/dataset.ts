@@ -259,27 +259,42 @@ const totalsCheck: DatasetCheck = {
         });
     }
     const items = p.items ?? [];
+    // Items are every project only when there are as many as projects.count; otherwise a part.
+    const complete = items.length === p.count;
     for (const field of ['adjustedBudget', 'executed'] as const) {
       const total = p[field];
       const parts = items.filter((it) => it[field] !== undefined);
-      if (total === undefined || !parts.length || parts.length !== items.length) continue;
+      if (total === undefined || !parts.length) continue;
       const s = sum(parts.map((it) => d(it[field])));
       const label = field === 'executed' ? '支出数' : '调整预算数';
-      if (!s.equals(d(total)))
+      const path = `projects.${field}`;
+      if (complete && parts.length === items.length) {
+        if (!s.equals(d(total)))
+          finding({
+            code: 'sum.mismatch',
+            severity: 'error',
+            path,
+            message: `二级项目${label}逐项相加为 ${money(s)} 万元，合计写为 ${money(d(total))} 万元`,
+            stated: money(d(total)),
+            expected: money(s),
+            tolerance: '0',
+          });
+        else
+          pass({ code: 'sum.mismatch', path, message: `二级项目${label}逐项相加等于合计 ${money(s)} 万元` });
+      } else if (s.greaterThan(d(total)))
         finding({
-          code: 'sum.mismatch',
+          code: 'parts.exceedWhole',
           severity: 'error',
-          path: `projects.${field}`,
-          message: `二级项目${label}逐项相加为 ${money(s)} 万元，合计写为 ${money(d(total))} 万元`,
+          path,
+          message: `列出的 ${parts.length} 个二级项目${label}已达 ${money(s)} 万元，超过合计 ${money(d(total))} 万元`,
           stated: money(d(total)),
-          expected: money(s),
-          tolerance: '0',
+          expected: `≥ ${money(s)}`,
         });
       else
         pass({
-          code: 'sum.mismatch',
-          path: `projects.${field}`,
-          message: `二级项目${label}逐项相加等于合计 ${money(s)} 万元`,
+          code: 'parts.exceedWhole',
+          path,
+          message: `列出的 ${parts.length} 个（共 ${p.count} 个）二级项目${label} ${money(s)} 万元，不超过合计 ${money(d(total))} 万元`,
         });
     }
     const daily = ds.dailyOperating;

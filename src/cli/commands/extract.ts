@@ -1,0 +1,66 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { checkReport } from '../../checker/index.ts';
+import { parseDataset } from '../../core/dataset/parse.ts';
+import { parse } from '../args.ts';
+import { EXIT, UsageError, type Command } from '../io.ts';
+import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
+
+export const extractCommand: Command = {
+  name: 'extract',
+  summary: '从已写成的报告（.docx/.txt/.pdf）重建数据文件，列出未能重建的部分',
+  usage: `用法：jixiao extract <报告.docx|报告.txt|报告.pdf> [-o 数据.yaml] [--force] [--framework <框架>]
+
+  读取报告中的表格与数字，写出能重建的数据（年初预算、调整、调剂、季度执行、资产、人员、
+  “三公”经费、绩效目标……），文件开头注明未能重建的部分（评价人判断、叙述、改进措施等），
+  便于下一年从上一年的报告开始填报。报告中前后不一的数字，按构成数和表格取值。
+
+  -o, --output   输出文件（缺省输出到屏幕）
+  --force        覆盖已存在的输出文件`,
+  async run(args, io) {
+    const { values, positionals } = parse(args, {
+      output: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+      framework: { type: 'string' },
+    });
+    if (values.help) {
+      io.out(this.usage);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError('需要一个报告文件');
+    const out = values.output;
+    if (out && existsSync(out) && !values.force) {
+      io.err(`输出文件 ${out} 已存在；如要覆盖请加 --force`);
+      return EXIT.badInput;
+    }
+    const fw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    if (typeof fw === 'number') return fw;
+    const r = await checkReport(positionals[0]!, { framework: fw });
+    if (!r.ok) {
+      io.err(`无法读取 ${positionals[0]}：${r.error.message}`);
+      return EXIT.badInput;
+    }
+    const res = r.result;
+    const ds = { ...res.rebuilt.dataset, framework: fw.id };
+    const valid = parseDataset(ds);
+    const lines = [
+      `# 由 jixiao extract 从 ${res.file} 重建（金额单位：万元）。`,
+      '# 报告中前后不一的数字按构成数和表格取值；请用 jixiao check 查看报告中的矛盾。',
+      '# 未能重建、需要补充或核实的部分：',
+      ...res.rebuilt.missing.map((m) => `#   - ${m.path}：${m.reason}`),
+      ...(valid.ok ? [] : ['# 注意：缺少必填字段，补齐后再评分（jixiao validate 会逐项列出）。']),
+      '',
+      stringify(ds, { lineWidth: 0 }),
+    ];
+    const text = lines.join('\n');
+    if (out) {
+      writeFileSync(out, text);
+      io.out(
+        `已写出 ${out}：${res.department ?? ''} ${res.year ?? ''} 年度，读取数字 ${res.figuresRead} 个。`,
+      );
+    } else io.out(text);
+    io.err(`未能重建 ${res.rebuilt.missing.length} 项（已写在文件开头的注释中）：`);
+    for (const m of res.rebuilt.missing) io.err(`  - ${m.path}：${m.reason}`);
+    return EXIT.ok;
+  },
+};
