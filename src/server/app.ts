@@ -509,7 +509,7 @@ export function createApp(options: AppOptions) {
         throw new HttpError(
           409,
           'conflict',
-          `${r.current.updatedBy ?? '其他人'}已于 ${r.current.updatedAt} 保存了第 ${r.current.version} 版；您的修改基于第 ${mine.version} 版，未保存。请比较两个版本后再决定。`,
+          `${r.current.updatedBy ?? '其他人'}已于 ${shanghai(r.current.updatedAt)} 保存了第 ${r.current.version} 版；您的修改基于第 ${mine.version} 版，未保存。请比较两个版本后再决定。`,
           {
             yours: { version: mine.version, data: mine.data },
             current: { ...datasetMeta(r.current), data: r.current.data },
@@ -829,6 +829,11 @@ export function createApp(options: AppOptions) {
   }
 
   return { app, routes: docs, countUsers: () => countUsers(db) };
+}
+
+/** A time as people here read it (Asia/Shanghai). */
+function shanghai(iso: string): string {
+  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

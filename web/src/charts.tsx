@@ -50,9 +50,13 @@ export function Level2Chart({ indicators }: { indicators: IndicatorResult[] }) {
       option={{
         animation: false,
         tooltip: { trigger: 'axis' },
-        legend: { data: ['分值', '得分'] },
-        grid: { left: 40, right: 10, bottom: 60, top: 40 },
-        xAxis: { type: 'category', data: l2.map((n) => n.name), axisLabel: { interval: 0, rotate: 30 } },
+        legend: { data: ['分值', '得分'], top: 0 },
+        grid: { left: 40, right: 10, bottom: 90, top: 40 },
+        xAxis: {
+          type: 'category',
+          data: l2.map((n) => n.name),
+          axisLabel: { interval: 0, rotate: 45, fontSize: 11 },
+        },
         yAxis: { type: 'value', name: '分' },
         series: [
           { name: '分值', type: 'bar', data: l2.map((n) => n.weight), itemStyle: { color: '#d9d9d9' } },
@@ -74,8 +78,8 @@ export function QuarterChart({ data }: { data: Record<string, unknown> }) {
       option={{
         animation: false,
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${String(v)}%` },
-        legend: { data: ['累计执行率', '序时进度'] },
-        grid: { left: 40, right: 10, bottom: 30, top: 40 },
+        legend: { data: ['累计执行率', '序时进度'], top: 0 },
+        grid: { left: 40, right: 10, bottom: 30, top: 50 },
         xAxis: { type: 'category', data: ['一季度', '二季度', '三季度', '四季度'] },
         yAxis: { type: 'value', name: '%', max: 120 },
         series: [

@@ -1,0 +1,287 @@
+/**
+ * End to end in real Debian chromium (playwright-core): one server and one browser for this file.
+ * The front end is built by Vite into a temporary folder first, so the test runs the current code.
+ * Screenshots of the main pages are kept under test-artifacts/web/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { hashPassword } from '../../src/server/auth.ts';
+import { FrameworkRegistry } from '../../src/server/frameworks.ts';
+import { createDataset } from '../../src/server/service.ts';
+import { startServer, type Running } from '../../src/server/start.ts';
+import { createDepartment, createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
+import { ROOT, seedDataset } from '../helpers.ts';
+import { freshPglite } from '../storage/db-helpers.ts';
+import { SEED_TOTAL, totalAfterQuarterChange } from './expected.ts';
+
+const ARTIFACTS = join(ROOT, 'test-artifacts/web');
+const PASSWORD = 'e2e-password-123';
+const OTHER = '乙部门（端到端测试）';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let dist: string;
+let server: Running;
+let browser: Browser;
+let seedId: number;
+let otherId: number;
+const seed = seedDataset();
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dist = mkdtempSync(join(tmpdir(), 'jixiao-web-'));
+  await build({
+    configFile: join(ROOT, 'web/vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dist, emptyOutDir: true },
+  });
+  const store = await freshPglite();
+  server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist });
+  const db = store.db;
+  const frameworks = new FrameworkRegistry();
+  await frameworks.load(db);
+  const seedDept = (await findDepartmentByName(db, seed.department.name))!;
+  seedId = (await listDatasets(db, { departmentId: seedDept.id }))[0]!.id;
+  const other = await createDepartment(db, OTHER);
+  const r = await createDataset(
+    db,
+    frameworks,
+    { id: null, name: '测试' },
+    other,
+    2023,
+    { ...seed, department: { name: OTHER } },
+    'futian-2023',
+  );
+  otherId = (r as { id: number }).id;
+  const hash = await hashPassword(PASSWORD);
+  await createUser(db, {
+    username: 'tianbao',
+    displayName: '张填报',
+    role: 'filler',
+    departmentId: seedDept.id,
+    passwordHash: hash,
+  });
+  await createUser(db, {
+    username: 'fuhe',
+    displayName: '李复核',
+    role: 'reviewer',
+    departmentId: null,
+    passwordHash: hash,
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await server?.store.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+  await page.goto(server.url);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('whoami').waitFor();
+  return { context, page };
+}
+
+const total = (page: Page) => page.getByTestId('score-total');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+test(
+  'sign in, open the seed department, change a quarter and see the score move to the rule’s value',
+  { timeout: 90_000 },
+  async () => {
+    const { context, page } = await signIn('tianbao');
+    await page.getByRole('cell', { name: seed.department.name }).waitFor();
+    await shot(page, '01-departments');
+    await page.getByRole('button', { name: '打开' }).click();
+    await assertText(total(page), SEED_TOTAL);
+    await page.getByTestId('section-execution').click();
+    const q2 = page.locator('[data-path="execution.quarterlyCumulative[1]"]');
+    await q2.fill('1500.00');
+    const expected = totalAfterQuarterChange(seed, 1, '1500.00');
+    assert.notEqual(expected, SEED_TOTAL);
+    await assertText(total(page), expected);
+    await shot(page, '02-dataset-entry');
+    // A bad entry is named beside the field; the score keeps the last good value.
+    await q2.fill('一千五');
+    await page.locator('[data-error-for="execution.quarterlyCumulative[1]"]').waitFor();
+    assert.match(
+      await page.locator('[data-error-for="execution.quarterlyCumulative[1]"]').innerText(),
+      /应为金额/,
+    );
+    await q2.fill('1500.00');
+    await assertText(total(page), expected);
+    await page.getByTestId('save').click();
+    await page.getByText('第 2 版').first().waitFor();
+    // Charts render (echarts-for-react's ESM core; the lib/ build renders blank).
+    await page.getByRole('tab', { name: '评分明细' }).click();
+    await page.getByTestId('chart-level2').locator('svg').first().waitFor();
+    assert.ok((await page.getByTestId('chart-level2').locator('svg text').count()) > 5);
+    await shot(page, '03-score-detail');
+    await page.getByRole('tab', { name: '修改记录' }).click();
+    await page.getByRole('cell', { name: 'execution.quarterlyCumulative[1]' }).waitFor();
+    await shot(page, '04-audit');
+    await context.close();
+  },
+);
+
+test('unsaved input survives a reload', { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn('tianbao');
+  await page.goto(`${server.url}/#/datasets/${seedId}`);
+  await page.getByTestId('section-people').click();
+  const field = page.locator('[data-path="satisfaction.score"]');
+  await field.fill('97.5');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.getByTestId('restored').waitFor();
+  await page.getByTestId('section-people').click();
+  assert.equal(await page.locator('[data-path="satisfaction.score"]').inputValue(), '97.5');
+  await page.getByRole('button', { name: '放弃这些输入' }).click();
+  await page.getByTestId('section-people').click();
+  await assertValue(page.locator('[data-path="satisfaction.score"]'), '86.52');
+  await context.close();
+});
+
+test('a workbook with a bad cell is refused and the cell is named', { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn('tianbao');
+  await page.goto(`${server.url}/#/datasets/${seedId}`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-workbook').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+  wb.getWorksheet('预算执行')!.getCell('B4').value = '两千四百';
+  const file = join(dist, 'bad.xlsx');
+  await wb.xlsx.writeFile(file);
+  await page.locator('input[type=file]').setInputFiles(file);
+  const box = page.getByTestId('workbook-errors');
+  await box.waitFor();
+  const text = await box.innerText();
+  assert.match(text, /预算执行/);
+  assert.match(text, /B4/);
+  assert.match(text, /应为金额/);
+  await shot(page, '05-workbook-error');
+  await context.close();
+});
+
+test('the report downloads as a .docx', { timeout: 90_000 }, async () => {
+  const { context, page } = await signIn('tianbao');
+  await page.goto(`${server.url}/#/datasets/${seedId}`);
+  await page.getByRole('tab', { name: '报告预览' }).click();
+  await page.locator('iframe[title="报告预览"]').waitFor();
+  await shot(page, '06-report-preview');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-report').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.docx$/);
+  const bytes = readFileSync((await download.path())!);
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+  assert.ok(bytes.length > 5000);
+  await context.close();
+});
+
+test("a department's user is denied another department's data", { timeout: 60_000 }, async () => {
+  const { context, page } = await signIn('tianbao');
+  await page.goto(`${server.url}/#/datasets/${otherId}`);
+  await page.getByTestId('not-found').waitFor();
+  assert.ok(!(await page.content()).includes(OTHER));
+  const api = await page.request.get(`${server.url}/api/datasets/${otherId}`);
+  assert.equal(api.status(), 404);
+  const list = await page.request.get(`${server.url}/api/departments`);
+  assert.ok(!(await list.text()).includes(OTHER));
+  await shot(page, '07-denied');
+  await context.close();
+});
+
+test(
+  'two sessions editing the same data produce a conflict showing both versions',
+  { timeout: 90_000 },
+  async () => {
+    const one = await signIn('tianbao');
+    const two = await signIn('tianbao');
+    for (const s of [one, two]) {
+      await s.page.goto(`${server.url}/#/datasets/${seedId}`);
+      await s.page.getByTestId('section-people').click();
+    }
+    await one.page.locator('[data-path="satisfaction.score"]').fill('91');
+    await one.page.getByTestId('save').click();
+    await one.page.getByText('已保存为').waitFor();
+    await two.page.locator('[data-path="satisfaction.score"]').fill('99');
+    await two.page.getByTestId('save').click();
+    const dialog = two.page.getByTestId('conflict');
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    assert.match(text, /satisfaction\.score/);
+    assert.match(text, /91/);
+    assert.match(text, /99/);
+    await shot(two.page, '08-conflict');
+    await one.context.close();
+    await two.context.close();
+  },
+);
+
+test(
+  'the finance bureau sees every department with scores, grades and the distribution chart',
+  { timeout: 60_000 },
+  async () => {
+    const { context, page } = await signIn('fuhe');
+    await page.goto(`${server.url}/#/bureau`);
+    const table = page.getByTestId('bureau-table');
+    await table.getByRole('cell', { name: OTHER }).waitFor();
+    await table.getByRole('cell', { name: seed.department.name }).waitFor();
+    await page.getByTestId('chart-distribution').locator('svg').first().waitFor();
+    await shot(page, '09-bureau');
+    await context.close();
+  },
+);
+
+async function assertText(loc: ReturnType<Page['getByTestId']>, want: string) {
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await loc.innerText().catch(() => '')).trim();
+    if (last === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(last, want);
+}
+
+async function assertValue(loc: ReturnType<Page['locator']>, want: string) {
+  const deadline = Date.now() + 15_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await loc.inputValue().catch(() => '');
+    if (last === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(last, want);
+}
