@@ -83,7 +83,11 @@ export function headingLevel(line: string): number | null {
   return null;
 }
 
-export const CAPTION = /^表\s*(\d+)\s*[-－—–]\s*(\d+)\s*(.*)$/;
+export const CAPTION = /^表\s*(\d+)(?:\s*[-－—–]\s*(\d+))?(?![\d.])\s*(.*)$/;
+/** "表 1-2" or "表 3". */
+export function captionNumber(m: RegExpMatchArray): string {
+  return m[2] ? `表 ${m[1]}-${m[2]}` : `表 ${m[1]}`;
+}
 const UNIT_LINE = /^单位\s*[:：]\s*(\S+)/;
 const TERMINAL = /[。！？!?；;：:）)”」]$/;
 
@@ -150,7 +154,7 @@ export function buildDocument(source: ReportSource): ReportDocument {
     const cap = t.match(CAPTION);
     if (cap && t.length < 60) {
       flush();
-      pendingCaption = { number: `表 ${cap[1]}-${cap[2]}`, caption: cap[3]!.trim(), line: lineNo };
+      pendingCaption = { number: captionNumber(cap), caption: cap[3]!.trim(), line: lineNo };
       blocks.push(paragraphOf(t, lineNo, section));
       continue;
     }

@@ -13,7 +13,14 @@ import { runDatasetChecks } from '../core/checks/dataset.ts';
 import { compare, halfUnit, publishedPlaces } from '../core/checks/tolerance.ts';
 import { sortFindings, type Finding, type Passed } from '../core/checks/types.ts';
 import { score, leaves } from '../core/score.ts';
-import { CAPTION, placeLabel, sectionLabel, type Paragraph, type ReportDocument } from './document.ts';
+import {
+  CAPTION,
+  captionNumber,
+  placeLabel,
+  sectionLabel,
+  type Paragraph,
+  type ReportDocument,
+} from './document.ts';
 import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
@@ -56,9 +63,10 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
   for (const p of paragraphs(doc)) {
     const m = p.text.match(CAPTION);
     if (!m || p.text.length >= 60) continue;
-    const num = `表 ${m[1]}-${m[2]}`;
+    const num = captionNumber(m);
     const where = `${placeLabel(doc.source, p.line)}（${num} ${m[3]!.trim()}）`;
-    const cur: [number, number] = [Number(m[1]), Number(m[2])];
+    // Numbered per chapter ("表 1-2") or straight through ("表 3", read as chapter 0).
+    const cur: [number, number] = m[2] ? [Number(m[1]), Number(m[2])] : [0, Number(m[1])];
     if (seen.has(num)) {
       findings.push({
         code: 'report.tableNumber',
@@ -66,7 +74,7 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
         path: where,
         message: `表格编号“${num}”重复：${placeLabel(doc.source, seen.get(num)!)} 已用过同一编号`,
         stated: num,
-        ...(prev ? { expected: `表 ${prev[0]}-${prev[1] + 1}` } : {}),
+        ...(prev ? { expected: prev[0] ? `表 ${prev[0]}-${prev[1] + 1}` : `表 ${prev[1] + 1}` } : {}),
         location: { line: p.line, section: sectionLabel(p.section), table: num },
       });
     } else {
@@ -83,7 +91,7 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
           code: 'report.tableNumber',
           severity: 'warning',
           path: where,
-          message: `表格编号不连续：上一张为“表 ${prev[0]}-${prev[1]}”，此处为“${num}”`,
+          message: `表格编号不连续：上一张为“${prev[0] ? `表 ${prev[0]}-${prev[1]}` : `表 ${prev[1]}`}”，此处为“${num}”`,
           stated: num,
           location: { line: p.line, section: sectionLabel(p.section), table: num },
         });
@@ -93,8 +101,8 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
     prev = cur;
   }
   for (const p of paragraphs(doc)) {
-    for (const r of p.text.matchAll(/(?:详见|参见|见|如)\s*表\s*(\d+)\s*[-－—–]\s*(\d+)/g)) {
-      const num = `表 ${r[1]}-${r[2]}`;
+    for (const r of p.text.matchAll(/(?:详见|参见|见|如)\s*表\s*(\d+)(?:\s*[-－—–]\s*(\d+))?/g)) {
+      const num = captionNumber(r);
       const where = `${placeLabel(doc.source, p.line)}（正文引用 ${num}）`;
       if (seen.has(num))
         passed.push({ code: 'report.tableReference', path: where, message: `引用的 ${num} 存在` });
