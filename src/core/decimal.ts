@@ -44,7 +44,15 @@ export function fixed(value: Decimal, places = 2): string {
 
 /** A ratio as a percentage string with two decimals: 0.933660 → "93.37". */
 export function percent(ratio: Decimal, places = 2): string {
-  return ratio.times(HUNDRED).toFixed(places, Decimal.ROUND_HALF_UP);
+  // ratio × 100 rounded to `places` is ratio rounded to places + 2, with the point moved two digits:
+  // the same digits without a multiplication (this runs for every figure every score explains).
+  const s = ratio.toFixed(places + 2, Decimal.ROUND_HALF_UP);
+  const neg = s.startsWith('-');
+  const body = neg ? s.slice(1) : s;
+  const dot = body.indexOf('.');
+  const whole = (body.slice(0, dot) + body.slice(dot + 1, dot + 3)).replace(/^0+(?=\d)/, '');
+  const frac = body.slice(dot + 3);
+  return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
 /** Thousands separators as the reports print money: 3244 → "3,244.00". */

@@ -64,6 +64,7 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
   // as before, several times faster when thousands of departments are scored.
   const visit = (node: IndicatorNode, level: number, path: string[]): Visited => {
     const weight = constant(node.weight);
+    const weightText = fixedWeight(node.weight);
     if (node.children?.length) {
       const children = node.children.map((c) => visit(c, level + 1, [...path, node.name]));
       const s = sum(children.map((c) => c.s));
@@ -73,7 +74,7 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
           code: node.code,
           name: node.name,
           level,
-          weight: fixed(weight),
+          weight: weightText,
           description: node.description,
           criteria: node.criteria,
           score: fixed(s),
@@ -90,8 +91,10 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
       indicator: { code: node.code, name: node.name },
     });
     const s = clamp(roundHalfUp(out.score, places), ZERO, weight);
-    if (!s.equals(out.score)) out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${fixed(s, places)}`);
+    const scoreText = fixed(s, places);
+    if (!s.equals(out.score)) out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${scoreText}`);
     const lost = weight.minus(s);
+    const lostText = fixed(lost, places);
     for (const m of out.missing) missing.push({ code: node.code, name: node.name, message: m });
     const losses = lostPoints(out.losses, lost);
     if (lost.greaterThan(0)) {
@@ -99,9 +102,9 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
         code: node.code,
         name: node.name,
         path,
-        weight: fixed(weight),
-        score: fixed(s, places),
-        lost: fixed(lost, places),
+        weight: weightText,
+        score: scoreText,
+        lost: lostText,
         figures: out.inputs,
         reasons: losses.map((l) => l.reason),
         criteria: node.criteria,
@@ -113,11 +116,11 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
         code: node.code,
         name: node.name,
         level,
-        weight: fixed(weight),
+        weight: weightText,
         description: node.description,
         criteria: node.criteria,
-        score: fixed(s, places),
-        lost: fixed(lost, places),
+        score: scoreText,
+        lost: lostText,
         rule: rule.kind,
         inputs: out.inputs,
         steps: out.steps,
@@ -140,6 +143,17 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
     problems,
     missing,
   };
+}
+
+const WEIGHT_TEXT = new Map<string, string>();
+/** A framework weight as "5.00": the same few weights for every department, formatted once. */
+function fixedWeight(weight: string): string {
+  let t = WEIGHT_TEXT.get(weight);
+  if (t === undefined) {
+    t = fixed(constant(weight));
+    if (WEIGHT_TEXT.size < 10_000) WEIGHT_TEXT.set(weight, t);
+  }
+  return t;
 }
 
 interface Visited {

@@ -45,10 +45,19 @@ export function numeric(metric: string, ctx: RuleContext): Decimal | null {
   return v instanceof Decimal ? atPrecision(metric, v, ctx) : null;
 }
 
+const THRESHOLD_TEXT = new Map<string, string>();
+
+/** A framework threshold as people read it ("90%"); the same few for every department, formatted once. */
 export function showThreshold(metric: string, value: string | boolean): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
-  const unit = METRICS[metric]?.unit;
-  return unit === 'ratio' ? `${constant(value).times(HUNDRED).toString()}%` : value;
+  const key = `${metric}\u0000${value}`;
+  let t = THRESHOLD_TEXT.get(key);
+  if (t === undefined) {
+    const unit = METRICS[metric]?.unit;
+    t = unit === 'ratio' ? `${constant(value).times(HUNDRED).toString()}%` : value;
+    if (THRESHOLD_TEXT.size < 10_000) THRESHOLD_TEXT.set(key, t);
+  }
+  return t;
 }
 
 export function compare(a: Decimal, op: Condition['op'], b: Decimal): boolean {
