@@ -19,7 +19,13 @@ export type {
   Placeholder,
   TableBlock,
 } from './model/types.ts';
-export { renderDocx, buildDocxDocument, renderChartImages } from './render/docx.ts';
+export {
+  renderDocx,
+  buildDocxDocument,
+  renderChartImages,
+  renderChartImagesIsolated,
+  type DocxOptions,
+} from './render/docx.ts';
 export { renderHtml } from './render/html.ts';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.ts';
 export {
@@ -30,7 +36,7 @@ export {
   PdfError,
   NO_LIBREOFFICE_MESSAGE,
 } from './render/pdf.ts';
-export { chartSvg, chartPng, ChartFontError } from './charts/render.ts';
+export { chartSvg, chartPng, chartPngsIsolated, ChartFontError } from './charts/render.ts';
 
 export const REPORT_FORMATS = ['docx', 'html', 'md', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

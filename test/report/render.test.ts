@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Resvg } from '@resvg/resvg-js';
 import { main } from '../../src/cli/main.ts';
-import { chartFontFiles, chartPng, chartSvg, chartText } from '../../src/report/charts/render.ts';
+import {
+  chartFontFiles,
+  chartPng,
+  chartPngsIsolated,
+  chartSvg,
+  chartText,
+  clearChartCache,
+} from '../../src/report/charts/render.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import type { ChartBlock, TableBlock } from '../../src/report/model/types.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
@@ -69,6 +76,17 @@ describe('charts', () => {
     assert.equal(chartFontFiles('一季度预算执行率').length, 1);
     const png = chartPng(c.spec);
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  });
+});
+
+describe('charts drawn in a worker thread (the library default)', () => {
+  it('give the same PNG bytes as drawing in this thread', async () => {
+    clearChartCache();
+    const inline = charts.map((c) => chartPng(c.spec));
+    clearChartCache();
+    const isolated = await chartPngsIsolated(charts.map((c) => ({ spec: c.spec })));
+    assert.equal(isolated.length, 3);
+    isolated.forEach((png, i) => assert.ok(png.equals(inline[i]!), charts[i]!.id));
   });
 });
 

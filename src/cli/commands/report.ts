@@ -87,13 +87,13 @@ function pickFormat(flag: string | undefined, output: string | undefined): Repor
 async function render(model: ReportModel, format: ReportFormat): Promise<Buffer | string> {
   switch (format) {
     case 'docx':
-      return renderDocx(model);
+      return renderDocx(model, { isolateCharts: false }); // one report, then the process exits
     case 'html':
       return renderHtml(model);
     case 'md':
       return renderMarkdown(model);
     case 'pdf':
-      return renderPdf(model);
+      return renderPdf(model, { isolateCharts: false });
   }
 }
 

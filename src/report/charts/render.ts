@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as echarts from 'echarts';
 import { Resvg } from '@resvg/resvg-js';
 import type { ChartSpec } from '../model/types.ts';
@@ -120,21 +121,72 @@ export function clearChartCache(): void {
 
 /** The chart as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm). */
 export function chartPng(spec: ChartSpec, title?: string, scale = 1.5): Buffer {
-  const key = JSON.stringify([CHART_SIZE, scale, title ?? null, spec]);
+  const key = cacheKey(spec, title, scale);
+  const hit = cached(key);
+  if (hit) return hit;
+  const job = rasterJob(spec, title, scale);
+  const resvg = new Resvg(job.svg, {
+    font: { loadSystemFonts: false, fontFiles: job.fontFiles, defaultFontFamily: job.fontFamily },
+    fitTo: { mode: 'width', value: job.width },
+    background: '#ffffff',
+  });
+  return remember(key, resvg.render().asPng());
+}
+
+/**
+ * Several charts as PNG, rasterised in a worker thread that ends afterwards (so resvg's memory goes
+ * with it): what a long-running server should use. Cached charts are not redrawn.
+ */
+export async function chartPngsIsolated(
+  charts: { spec: ChartSpec; title?: string }[],
+  scale = 1.5,
+): Promise<Buffer[]> {
+  const keys = charts.map((c) => cacheKey(c.spec, c.title, scale));
+  const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !pngCache.has(keys[i]!));
+  if (missing.length) {
+    const jobs = missing.map(({ c }) => rasterJob(c.spec, c.title, scale));
+    const pngs = await new Promise<Uint8Array[]>((resolve, reject) => {
+      // Plain JavaScript: no loader (tsx) in the worker, which would double its start-up.
+      const worker = new Worker(RASTER_WORKER, { workerData: { jobs }, execArgv: [] });
+      worker.once('message', (m: Uint8Array[]) => {
+        resolve(m);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (code !== 0 && code !== 1) reject(new Error(`图表绘制子线程异常退出（${code}）`));
+      });
+    });
+    missing.forEach(({ i }, k) => remember(keys[i]!, Buffer.from(pngs[k]!)));
+  }
+  return keys.map((k) => pngCache.get(k)!);
+}
+
+const RASTER_WORKER = new URL('./raster-worker.mjs', import.meta.url);
+
+function rasterJob(spec: ChartSpec, title: string | undefined, scale: number) {
+  return {
+    svg: chartSvg(spec, title),
+    fontFiles: chartFontFiles(chartText(spec, title)),
+    fontFamily: CHART_FONT_FAMILY,
+    width: Math.round(CHART_SIZE.width * scale),
+  };
+}
+
+function cacheKey(spec: ChartSpec, title: string | undefined, scale: number): string {
+  return JSON.stringify([CHART_SIZE, scale, title ?? null, spec]);
+}
+
+function cached(key: string): Buffer | undefined {
   const hit = pngCache.get(key);
   if (hit) {
     pngCache.delete(key);
     pngCache.set(key, hit);
-    return hit;
   }
-  const svg = chartSvg(spec, title);
-  const fontFiles = chartFontFiles(chartText(spec, title));
-  const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
-    fitTo: { mode: 'width', value: Math.round(CHART_SIZE.width * scale) },
-    background: '#ffffff',
-  });
-  const png = resvg.render().asPng();
+  return hit;
+}
+
+function remember(key: string, png: Buffer): Buffer {
   pngCache.set(key, png);
   if (pngCache.size > PNG_CACHE_SIZE) pngCache.delete(pngCache.keys().next().value!);
   return png;

@@ -26,7 +26,7 @@ import {
   type IParagraphStyleOptions,
   type ISectionOptions,
 } from 'docx';
-import { chartPng, CHART_SIZE } from '../charts/render.ts';
+import { chartPng, chartPngsIsolated, CHART_SIZE } from '../charts/render.ts';
 import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
 import { cellLines, placeRows, scaleWidths } from './layout.ts';
 
@@ -315,10 +315,18 @@ const HEADINGS = [
 /** Charts as PNG, keyed by chart id. Rendered once per document. */
 export type ChartImages = Map<string, Buffer>;
 
+/** Draws the charts in this thread (fast; resvg keeps ≈ 2.3 MB per chart drawn, fine for the CLI). */
 export function renderChartImages(model: ReportModel): ChartImages {
   const images: ChartImages = new Map();
   for (const b of model.blocks) if (b.kind === 'chart') images.set(b.id, chartPng(b.spec));
   return images;
+}
+
+/** Draws the charts in a worker thread that ends afterwards, so a long-running server does not grow. */
+export async function renderChartImagesIsolated(model: ReportModel): Promise<ChartImages> {
+  const charts = model.blocks.filter((b): b is ChartBlock => b.kind === 'chart');
+  const pngs = await chartPngsIsolated(charts.map((c) => ({ spec: c.spec })));
+  return new Map(charts.map((c, i) => [c.id, pngs[i]!]));
 }
 
 /** The docx Document for the model (exposed so the benchmark can time packing alone). */
@@ -409,7 +417,17 @@ export function buildDocxDocument(
   }
 }
 
+export interface DocxOptions {
+  /**
+   * Draw the charts in a worker thread that ends afterwards (default true: safe in a long-running
+   * server). The CLI, which exits after one report, passes false to save the thread start.
+   */
+  isolateCharts?: boolean;
+}
+
 /** renderDocx(model) → the .docx file as a Buffer (for downloads and the CLI). */
-export async function renderDocx(model: ReportModel): Promise<Buffer> {
-  return Packer.toBuffer(buildDocxDocument(model));
+export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
+  const images =
+    opts.isolateCharts === false ? renderChartImages(model) : await renderChartImagesIsolated(model);
+  return Packer.toBuffer(buildDocxDocument(model, images));
 }
