@@ -8,7 +8,7 @@ import { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS } from '../../../core/dat
 import type { SpendingCategory } from '../../../core/dataset/schema.ts';
 import { isQuantitative } from '../../../core/targets/quantitative.ts';
 import { writeNarrative, narrativeOf, NARRATIVE_LABELS, type SectionContext } from '../context.ts';
-import { DASH, amount, chineseNumber, count, d, decs, metric, pct, ratio } from '../format.ts';
+import { DASH, amount, chineseNumber, count, d, metric, pct, ratio } from '../format.ts';
 import type { Cell } from '../types.ts';
 
 /** The seed's wording per category: 人员支出 in the budget table, 人员经费 in the adjustment table. */
@@ -483,9 +483,4 @@ function staff(ctx: SectionContext): void {
       `编外人员实有${s.extraStaff}名，编外人员控制率为${pct(metric(m, 'staff.extraStaffRate'))}（编外人员数/（在编人数+编外人员数）×100%）。`,
   );
   for (const line of s.note ?? []) b.paragraph(line);
-}
-
-/** Quarterly cumulative rates (for the efficiency section and its chart). */
-export function quarterlyRates(ctx: SectionContext): Decimal[] | null {
-  return decs(ctx.m.get('execution.quarterlyRates'));
 }

@@ -3,10 +3,9 @@
  * (result.problems: indicator, figure, rule, points), each paired with the 改进措施 the user wrote
  * under measures[code] — or a visible placeholder — then plans and suggestions.
  */
-import { Decimal, sum } from '../../../core/decimal.ts';
+import { Decimal, fixed, sum } from '../../../core/decimal.ts';
 import type { Problem } from '../../../core/score.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
-import { fixed } from '../../../core/decimal.ts';
 import { trimZeros } from '../format.ts';
 
 export function evaluation(ctx: SectionContext): void {
