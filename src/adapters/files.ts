@@ -53,6 +53,12 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
     }
     return { ok: true, value: dropEmpty(value) };
   } catch (e) {
+    if (isTooDeep(e)) {
+      return {
+        ok: false,
+        errors: [{ path: file, message: '不是有效的数据文件：嵌套层数过深（疑似恶意文件）' }],
+      };
+    }
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
       const where = pos ? `第 ${pos.line} 行第 ${pos.col} 列` : '';
@@ -78,6 +84,14 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
     }
     throw e;
   }
+}
+
+/** A stack overflow while reading: the text nests deeper than any dataset does. */
+function isTooDeep(e: unknown): boolean {
+  return (
+    (e instanceof RangeError || e instanceof YAMLParseError) &&
+    /Maximum call stack size exceeded/.test((e as Error).message)
+  );
 }
 
 function yamlReason(code: string): string {

@@ -9,11 +9,12 @@ import { parseDataset } from '../core/dataset/parse.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { leaves, score } from '../core/score.ts';
+import { checkDataset } from '../core/checks/dataset.ts';
 
 export type Severity = 'error' | 'warning' | 'note';
 export const SEVERITIES: Severity[] = ['error', 'warning', 'note'];
 
-/** The dataset checks, when the library exports them (checkDataset(dataset, framework) → findings). */
+/** The dataset checks: checkDataset(dataset, framework) → findings with a severity. */
 export type CheckFn = (dataset: Dataset, framework?: Framework) => { severity: string }[];
 
 export interface BatchRow {
@@ -47,10 +48,9 @@ export interface BatchError {
 
 export type BatchOutcome = { ok: true; row: BatchRow } | { ok: false; error: BatchError };
 
-/** Finds checkDataset in the library entry if another part of the project has exported it. */
+/** The dataset checks (src/core/checks). Async so a lighter or heavier checker can be swapped in. */
 export async function findChecker(): Promise<CheckFn | null> {
-  const lib = (await import('../index.ts')) as Record<string, unknown>;
-  return typeof lib.checkDataset === 'function' ? (lib.checkDataset as CheckFn) : null;
+  return checkDataset;
 }
 
 export function countBySeverity(findings: { severity: string }[]): Record<Severity, number> {

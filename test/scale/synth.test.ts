@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from '../../src/core/decimal.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
-import { loadDataset } from '../../src/adapters/files.ts';
+import { loadDataset, loadFramework } from '../../src/adapters/files.ts';
+import { checkDataset } from '../../src/core/checks/dataset.ts';
 import { INCONSISTENCY_KINDS, synthDepartment } from '../../src/synth/generate.ts';
 import { Rng, cents, scaleBp } from '../../src/synth/prng.ts';
 import { main } from '../../src/cli/main.ts';
@@ -154,4 +155,25 @@ test('jixiao synth refuses bad arguments in Chinese with exit 2', async () => {
   assert.match(err.join('\n'), /--departments 应为/);
   assert.equal(await main(['synth', '--departments', '3'], io), 2);
   assert.match(err.join('\n'), /需要 --seed/);
+});
+
+test('the dataset checks find every inconsistency the generator recorded, at its field', () => {
+  const fw = loadFramework('futian-2023');
+  assert.ok(fw.ok);
+  const missed: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < 150; i++) {
+    const d = synthDepartment(i, { seed: 4, inconsistentPercent: 100 });
+    const p = parseDataset(d.dataset);
+    assert.ok(p.ok);
+    const findings = checkDataset(p.value, fw.value).filter((f) => f.severity !== 'note');
+    for (const inc of d.inconsistencies) {
+      seen.add(inc.kind);
+      const field = inc.path.replace(/\[\d+\].*$/, '');
+      if (!findings.some((f) => f.path.startsWith(field) || inc.path.startsWith(f.path)))
+        missed.push(`${d.id} ${inc.kind} ${inc.path}`);
+    }
+  }
+  assert.equal(seen.size, INCONSISTENCY_KINDS.length);
+  assert.deepEqual(missed, []);
 });
