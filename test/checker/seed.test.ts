@@ -75,7 +75,7 @@ describe('checking the seed report', () => {
     assert.equal(find('report.rate', 77)!.expected, pct(netAdjustment.abs(), initialTotal));
     assert.equal(find('report.rate', 92)!.expected, pct(netAdjustment, initialTotal));
     assert.equal(find('report.rate', 87)!.expected, pct(D('50.00'), D('2683.35')));
-    assert.equal(find('report.rate', 242)!.expected, pct(D(8), D(11)));
+    assert.equal(find('report.rate', 242)!.expected, pct(D('8'), D('11')));
     assert.equal(find('report.rate', 327)!.expected, pct(D('29.81'), D('36.88')));
     assert.equal(find('report.rate', 327)!.tolerance, '0.005');
     assert.equal(find('report.unit', 325)!.stated, '0.40 元');
