@@ -120,7 +120,7 @@ describe('jixiao extract', () => {
     const r = await jixiao('extract', SEED_REPORT, '-o', out);
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(out, 'utf8');
-    assert.match(text, /#   - evaluation：/);
+    assert.match(text, /# {3}- evaluation：/);
     const ds = loadDataset(out);
     assert.ok(ds.ok, JSON.stringify(!ds.ok && ds.errors));
     assert.equal(ds.value.budget.initial.project, '2683.35');
