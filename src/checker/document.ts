@@ -91,17 +91,74 @@ export function captionNumber(m: RegExpMatchArray): string {
 const UNIT_LINE = /^单位\s*[:：]\s*(\S+)/;
 const TERMINAL = /[。！？!?；;：:）)”」]$/;
 
-/** Splits a text-layer line into cells at runs of two or more spaces (PDF tables). */
-function pdfCells(line: string): string | null {
-  const t = line.trim();
-  const cells = t.split(/\s{2,}/);
-  if (cells.length < 3 || !cells.slice(1).some((c) => /\d/.test(c))) return null;
-  return cells.join('\t');
+interface PdfCell {
+  text: string;
+  start: number;
+}
+
+/** Cells of a text-layer line: runs separated by two or more spaces, with their columns. */
+function pdfCells(line: string): PdfCell[] {
+  return [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ text: m[0], start: m.index! }));
+}
+
+function tableLike(cells: PdfCell[]): boolean {
+  return cells.length >= 3 || (cells.length === 2 && /\d/.test(cells[1]!.text));
+}
+
+/**
+ * A PDF's text layer keeps table columns as runs of spaces. Consecutive lines with several such
+ * columns become tab-separated rows, each cell put under the nearest column of the widest row; a
+ * short line between rows is the wrapped end of a cell and joins the row above.
+ */
+export function pdfTables(lines: string[]): string[] {
+  const out = [...lines];
+  const cells = lines.map(pdfCells);
+  let i = 0;
+  while (i < lines.length) {
+    if (!tableLike(cells[i]!)) {
+      out[i] = lines[i]!.trim();
+      i++;
+      continue;
+    }
+    const rows: number[] = [];
+    const wraps = new Map<number, number>();
+    let j = i;
+    while (j < lines.length) {
+      if (tableLike(cells[j]!)) rows.push(j);
+      else if (cells[j]!.length === 1 && cells[j]![0]!.text.length <= 6 && rows.length)
+        wraps.set(j, rows[rows.length - 1]!);
+      else break;
+      j++;
+    }
+    const widest = Math.max(...rows.map((r) => cells[r]!.length));
+    const anchorRow = [...rows].reverse().find((r) => cells[r]!.length === widest)!;
+    const anchors = cells[anchorRow]!.map((c) => c.start);
+    const nearest = (start: number) =>
+      anchors.reduce((best, a, k) => (Math.abs(a - start) < Math.abs(anchors[best]! - start) ? k : best), 0);
+    const grid = new Map<number, string[]>();
+    for (const r of rows) {
+      const row = anchors.map(() => '');
+      for (const c of cells[r]!) {
+        const k = nearest(c.start);
+        row[k] = row[k] ? `${row[k]} ${c.text}` : c.text;
+      }
+      grid.set(r, row);
+    }
+    for (const [w, r] of wraps) {
+      const c = cells[w]![0]!;
+      const row = grid.get(r)!;
+      row[nearest(c.start)] += c.text;
+      out[w] = '';
+    }
+    for (const [r, row] of grid) out[r] = row.join('\t');
+    i = j;
+  }
+  return out;
 }
 
 export function buildDocument(source: ReportSource): ReportDocument {
   let lines = source.lines.map(normalizeLine);
-  if (source.kind === 'pdf') lines = lines.map((l) => (l.includes('\t') ? l : (pdfCells(l) ?? l.trim())));
+  if (source.kind === 'pdf') lines = pdfTables(lines);
   const blocks: Block[] = [];
   const section: Heading[] = [];
   let para: Paragraph | null = null;

@@ -411,8 +411,11 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
     const t = m ? ex.targets[Number(m[1])] : undefined;
     return t ? { where: t.where, line: t.line } : { where: `由报告重建的数据 ${path}` };
   };
+  // Checks that compare with the budget need the budget rebuilt too (else they compare with a placeholder).
+  const needsBudget = /^(dailyOperating\.adjustedBudget|execution\.|projects\.adjustedBudget)/;
   const relevant = (path: string) => {
     const top = path.split(/[.[]/)[0]!;
+    if (needsBudget.test(path) && !(rb.rebuilt.has('budget') && rb.rebuilt.has('adjustments'))) return false;
     return rb.rebuilt.has(top) || top === 'targets';
   };
   return {

@@ -3,7 +3,10 @@
  * UTF-8-with-BOM text, and a report whose figures all agree (no findings).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkReport } from '../../src/checker/index.ts';
 import { Decimal } from '../../src/core/decimal.ts';
@@ -81,5 +84,34 @@ describe('reports in other layouts and encodings', () => {
       res.tablesRead.map((t) => t.kind),
       ['“三公”经费、公用经费表', '预算按类别表'],
     );
+  });
+
+  it('a PDF (the same .docx through LibreOffice): its text layer gives the same four findings, located by page and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-pdf-'));
+    try {
+      const docx = join(dir, 'other.docx');
+      writeFileSync(docx, await otherLayoutDocx());
+      execFileSync(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          docx,
+        ],
+        { timeout: 120_000, stdio: 'ignore' },
+      );
+      const fromPdf = await check(join(dir, 'other.pdf'));
+      const fromDocx = await check(docx);
+      assert.equal(fromPdf.kind, 'pdf');
+      const figures = (r: typeof fromPdf) => r.findings.map((f) => [f.code, f.stated, f.expected]).sort();
+      assert.deepEqual(figures(fromPdf), figures(fromDocx));
+      assert.ok(fromPdf.findings.every((f) => /^第 1 页第 \d+ 行/.test(f.path)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
