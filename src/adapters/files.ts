@@ -42,6 +42,7 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
       maxAliasCount: 100,
       uniqueKeys: true,
       prettyErrors: true,
+      logLevel: 'error',
     });
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return {
