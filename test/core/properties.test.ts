@@ -40,7 +40,9 @@ const departmentYear = fc.record({
   projects: fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 })),
 });
 
-function build(g: fc.infer<typeof departmentYear>) {
+type DepartmentYear = typeof departmentYear extends fc.Arbitrary<infer T> ? T : never;
+
+function build(g: DepartmentYear) {
   const d = seedInput();
   d.budget = { initial: { personnel: g.initial[0], publicOperating: g.initial[1], project: g.initial[2] } };
   d.adjustments = g.adjustments.map(([category, c]) => ({
