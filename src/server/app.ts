@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import {
   findDepartmentByName,
   findUserForLogin,
   getDataset,
+  getDatasetHead,
   getDepartment,
   getPasswordHash,
   insertAudit,
@@ -39,6 +41,7 @@ import {
   listYears,
   sessionUser,
   setPassword,
+  type DatasetHead,
   type DatasetRow,
   type UserRow,
 } from '../storage/repo.ts';
@@ -148,10 +151,24 @@ export function createApp(options: AppOptions) {
       },
     });
 
-  // Who is asking.
+  // Who is asking. Sessions are cached for a few seconds (one query less per request); logout and
+  // password changes drop the cached entries at once in this process.
+  const sessions = new Map<string, { user: UserRow | null; until: number }>();
+  const SESSION_CACHE_MS = 5_000;
+  const lookup = async (hash: string) => {
+    const hit = sessions.get(hash);
+    if (hit && hit.until > Date.now()) return hit.user;
+    const user = (await sessionUser(db, hash)) ?? null;
+    if (sessions.size > 10_000) sessions.clear();
+    sessions.set(hash, { user, until: Date.now() + SESSION_CACHE_MS });
+    return user;
+  };
+  const forgetUser = (id: number) => {
+    for (const [k, v] of sessions) if (v.user?.id === id) sessions.delete(k);
+  };
   app.use('/api/*', async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    c.set('user', token ? ((await sessionUser(db, tokenHash(token))) ?? null) : null);
+    c.set('user', token ? await lookup(tokenHash(token)) : null);
     return next();
   });
 
@@ -229,11 +246,17 @@ export function createApp(options: AppOptions) {
   const canWrite = (u: UserRow, departmentId: number) =>
     u.role === 'admin' || (u.role === 'filler' && u.departmentId === departmentId);
 
-  async function datasetFor(c: C, u: UserRow, mode: 'read' | 'write'): Promise<DatasetRow> {
-    const row = await getDataset(db, intParam(c, 'datasetId'));
+  async function datasetFor(c: C, u: UserRow, mode: 'read' | 'write'): Promise<DatasetHead> {
+    const row = await getDatasetHead(db, intParam(c, 'datasetId'));
     if (!row || !canRead(u, row.departmentId)) throw NOT_FOUND();
     if (mode === 'write' && !canWrite(u, row.departmentId))
       throw new HttpError(403, 'forbidden', '您只能查看本数据，不能修改');
+    return row;
+  }
+
+  async function full(head: DatasetHead): Promise<DatasetRow> {
+    const row = await getDataset(db, head.id);
+    if (!row) throw NOT_FOUND();
     return row;
   }
 
@@ -246,7 +269,7 @@ export function createApp(options: AppOptions) {
   }
 
   const publicUser = (u: UserRow) => ({ ...u, roleLabel: ROLE_LABELS[u.role] });
-  const datasetMeta = (r: DatasetRow) => ({
+  const datasetMeta = (r: DatasetHead) => ({
     id: r.id,
     departmentId: r.departmentId,
     departmentName: r.departmentName,
@@ -301,7 +324,10 @@ export function createApp(options: AppOptions) {
 
   route('post', '/api/auth/logout', { summary: '退出登录', access: 'public' }, async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) await deleteSession(db, tokenHash(token));
+    if (token) {
+      await deleteSession(db, tokenHash(token));
+      sessions.delete(tokenHash(token));
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
@@ -328,6 +354,7 @@ export function createApp(options: AppOptions) {
       if (b.newPassword.length < MIN_PASSWORD)
         throw new HttpError(400, 'weak_password', `新密码至少 ${MIN_PASSWORD} 个字符`);
       await setPassword(db, u.id, await hashPassword(b.newPassword), false);
+      forgetUser(u.id);
       return c.json({ ok: true });
     },
   );
@@ -455,7 +482,7 @@ export function createApp(options: AppOptions) {
     '/api/datasets/:datasetId',
     { summary: '一个年度数据、得分与复核', access: 'dataset' },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'read');
+      const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       const reviews = await listReviews(db, [row.id]);
       return c.json({
@@ -491,7 +518,11 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await datasetFor(c, u, 'write');
       const b = await body(c, z.object({ version: z.number().int().min(1), data: z.unknown() }));
-      return respondSave(c, await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data), b);
+      return respondSave(
+        c,
+        await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data, '保存', row.frameworkId),
+        b,
+      );
     },
   );
 
@@ -579,7 +610,7 @@ export function createApp(options: AppOptions) {
     '/api/datasets/:datasetId/workbook.xlsx',
     { summary: '下载填报工作簿（.xlsx）', access: 'dataset' },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'read');
+      const row = await full(await datasetFor(c, u, 'read'));
       const buf = await buildWorkbook(row.data, { department: row.departmentName, year: row.year });
       return download(c, buf, `${row.departmentName}-${row.year}-填报表.xlsx`, XLSX_TYPE);
     },
@@ -594,7 +625,7 @@ export function createApp(options: AppOptions) {
       body: '{version, file (base64 .xlsx)}',
     },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'write');
+      const row = await full(await datasetFor(c, u, 'write'));
       const b = await body(
         c,
         z.object({ version: z.number().int().min(1), file: z.string().max(WORKBOOK_MAX_BYTES * 2) }),
@@ -605,7 +636,16 @@ export function createApp(options: AppOptions) {
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${read.errors.length} 处错误，未做任何修改`, {
           errors: read.errors,
         });
-      const r = await saveDataset(db, frameworks, actor(u), row.id, b.version, read.value, '导入工作簿');
+      const r = await saveDataset(
+        db,
+        frameworks,
+        actor(u),
+        row.id,
+        b.version,
+        read.value,
+        '导入工作簿',
+        row.frameworkId,
+      );
       if (r.status === 'invalid') {
         const errors = r.errors.map((e) => ({ ...e, ...(read.locate(e.path) ?? {}) }));
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${errors.length} 处错误，未做任何修改`, {
@@ -622,7 +662,7 @@ export function createApp(options: AppOptions) {
     '/api/datasets/:datasetId/report.docx',
     { summary: '下载自评报告（.docx）', access: 'dataset' },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'read');
+      const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
       const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
@@ -640,7 +680,7 @@ export function createApp(options: AppOptions) {
     '/api/datasets/:datasetId/report.pdf',
     { summary: '下载自评报告（PDF，需服务器装有 LibreOffice）', access: 'dataset' },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'read');
+      const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
       const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
@@ -682,7 +722,7 @@ export function createApp(options: AppOptions) {
     '/api/datasets/:datasetId/reviews',
     { summary: '复核人记录复核得分与理由（不改动自评得分）', access: 'dataset', body: '{score, reason}' },
     async (c, u) => {
-      const row = await datasetFor(c, u, 'read');
+      const row = await full(await datasetFor(c, u, 'read'));
       if (u.role !== 'reviewer' && u.role !== 'admin')
         throw new HttpError(403, 'forbidden', '仅复核人可以记录复核得分');
       const b = await body(
@@ -801,6 +841,7 @@ export function createApp(options: AppOptions) {
       const password = newPassword();
       await setPassword(db, id, await hashPassword(password), true);
       await deleteUserSessions(db, id);
+      forgetUser(id);
       return c.json({ oneTimePassword: password });
     },
   );
@@ -813,6 +854,7 @@ export function createApp(options: AppOptions) {
   if (options.staticDir && existsSync(join(options.staticDir, 'index.html'))) {
     const root = resolve(options.staticDir);
     const index = readFileSync(join(root, 'index.html'), 'utf8');
+    app.use('/assets/*', compress());
     app.use('/assets/*', async (c, next) => {
       await next();
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -78,15 +78,17 @@ export async function saveDataset(
   baseVersion: number,
   input: unknown,
   action = '保存',
+  frameworkId = DEFAULT_FRAMEWORK,
 ): Promise<SaveOutcome> {
+  // Validate and score before the transaction: CPU work never holds the connection (PGlite has one).
+  const ev = evaluate(frameworks, input, frameworkId);
+  if (!ev.ok) return { status: 'invalid', errors: ev.errors };
   return db.transaction().execute(async (tx) => {
     const current = await getDataset(tx, id);
     if (!current) return { status: 'notfound' } as const;
-    const ev = evaluate(frameworks, input, current.frameworkId);
-    if (!ev.ok) return { status: 'invalid', errors: ev.errors } as const;
-    if (current.version !== baseVersion)
-      return { status: 'conflict', current, changes: diff(current.data, ev.dataset) } as const;
     const data = { ...ev.dataset, year: current.year };
+    if (current.version !== baseVersion)
+      return { status: 'conflict', current, changes: diff(current.data, data) } as const;
     const changes = diff(current.data, data);
     const version = await updateDatasetIfVersion(tx, {
       id,
@@ -102,7 +104,16 @@ export async function saveDataset(
       return { status: 'conflict', current: now, changes: diff(now.data, data) } as const;
     }
     await insertAudit(tx, id, actor, version, action, changes);
-    const row = (await getDataset(tx, id))!;
+    const row: DatasetRow = {
+      ...current,
+      data,
+      version,
+      frameworkId: ev.framework.id,
+      selfScore: ev.result.total,
+      grade: ev.result.grade ?? null,
+      updatedAt: new Date().toISOString(),
+      updatedBy: actor.name,
+    };
     return { status: 'saved', version, changes: changes.length, row, evaluation: ev } as const;
   });
 }

@@ -52,6 +52,9 @@ export async function openStore(options: OpenOptions): Promise<Store> {
 
 async function openPostgres(url: string, max: number): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection dropped by the server (restart, admin command) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on('error', (e) => console.error(`PostgreSQL 连接中断（已丢弃该连接）：${e.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, kind: 'postgres', location, close: () => db.destroy() };

@@ -212,6 +212,31 @@ function datasetQuery(db: Executor) {
 type RawDataset = Omit<DatasetRow, 'updatedAt'> & { updatedAt: Date | string };
 const toDataset = (r: RawDataset): DatasetRow => ({ ...r, updatedAt: iso(r.updatedAt) });
 
+export type DatasetHead = Omit<DatasetRow, 'data'>;
+
+/** A dataset without its data (access checks and metadata: no JSONB to read). */
+export async function getDatasetHead(db: Executor, id: number): Promise<DatasetHead | undefined> {
+  const r = await db
+    .selectFrom('datasets')
+    .innerJoin('departments', 'departments.id', 'datasets.department_id')
+    .leftJoin('users', 'users.id', 'datasets.updated_by')
+    .select([
+      'datasets.id',
+      'datasets.department_id as departmentId',
+      'departments.name as departmentName',
+      'datasets.year',
+      'datasets.framework_id as frameworkId',
+      'datasets.version',
+      'datasets.self_score as selfScore',
+      'datasets.grade',
+      'datasets.updated_at as updatedAt',
+      'users.display_name as updatedBy',
+    ])
+    .where('datasets.id', '=', id)
+    .executeTakeFirst();
+  return r && { ...r, updatedAt: iso(r.updatedAt) };
+}
+
 export async function getDataset(db: Executor, id: number): Promise<DatasetRow | undefined> {
   const r = await datasetQuery(db).where('datasets.id', '=', id).executeTakeFirst();
   return r && toDataset(r);
