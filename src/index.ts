@@ -117,3 +117,24 @@ export {
   buildDocument,
   type ReportCheckResult,
 } from './checker/index.ts';
+// Scale: synthetic jurisdictions, batch scoring, the partitioned schema (issue 7).
+export {
+  synthDepartment,
+  INCONSISTENCY_KINDS,
+  type SynthDepartment,
+  type SynthOptions,
+  type Inconsistency,
+  type InconsistencyKind,
+} from './synth/generate.ts';
+export { writeJurisdiction, type SynthManifest } from './synth/write.ts';
+export { runBatch, listDatasetFiles, type BatchOptions, type BatchSummary } from './batch/run.ts';
+export { processFile, type BatchRow, type BatchError, type BatchOutcome } from './batch/work.ts';
+export { SummaryWriter, safeText } from './batch/summary.ts';
+export { scoreFutian2023ByHand, FUTIAN_2023_LEAVES } from './batch/handwritten.ts';
+export {
+  PARTITIONED_SCHEMA,
+  QUERIES as PARTITIONED_QUERIES,
+  createPartitionedSchema,
+  partitionDdl,
+  storeRows,
+} from './batch/partitioned.ts';
