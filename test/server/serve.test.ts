@@ -1,0 +1,81 @@
+/**
+ * `jixiao serve` as people run it: first run creates the data folder, migrates, loads the seed
+ * department, prints the administrator's one-time password and serves; a second server on the same
+ * folder is refused with a clear message; a stop releases the folder.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ROOT } from '../helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'jixiao-serve-'));
+const dataDir = join(dir, 'data');
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number> } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/jixiao.js'), 'serve'], {
+    cwd: dir,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<number>((r) => child.on('exit', (code) => r(code ?? -1)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function until(fn: () => boolean, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test(
+  'first run: data folder, seed department, one-time admin password; a second opener is refused',
+  { timeout: 120_000 },
+  async () => {
+    const first = serve();
+    await until(() => first.out().includes('按 Ctrl+C 停止'));
+    assert.ok(existsSync(join(dataDir, 'pgdata')));
+    const url = first.out().match(/已启动：(http:\/\/localhost:\d+)/)![1]!;
+    const password = first.out().match(/一次性密码：(\S+)/)![1]!;
+    assert.equal((await fetch(`${url}/api/health`)).status, 200);
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    assert.equal(login.status, 200);
+    const { user } = (await login.json()) as { user: { mustChangePassword: boolean } };
+    assert.equal(user.mustChangePassword, true);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const blocked = await fetch(`${url}/api/departments`, { headers: { cookie } });
+    assert.equal(blocked.status, 403);
+
+    const second = serve();
+    assert.equal(await second.exited, 2);
+    assert.match(second.err(), /正被另一个进程（PID \d+）使用/);
+
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    assert.ok(!existsSync(join(dataDir, 'jixiao.lock')));
+
+    // The next start reuses the folder: no new administrator, the seed department still there.
+    const third = serve();
+    await until(() => third.out().includes('按 Ctrl+C 停止'));
+    assert.doesNotMatch(third.out(), /一次性密码/);
+    third.child.kill('SIGTERM');
+    assert.equal(await third.exited, 0);
+  },
+);
