@@ -120,6 +120,8 @@ const TP_ZH: Record<string, string> = {
 };
 const FIXED_LABELS: Record<string, string> = {
   'adjustments.netRatio': '预算调整比例',
+  'adjustmentsAndTransfers.gross': '调整、调剂资金累计',
+  'adjustmentsAndTransfers.grossRatio': '调整、调剂资金累计占年初预算比例',
   'transfers.total': '预算调剂合计',
   'transfer.item': '预算调剂（单笔）',
   'procurement.planned': '政府采购计划金额',
@@ -638,6 +640,7 @@ function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
     return null;
   }
   if (/^调剂(到|至)/.test(A)) return { key: 'transfer.item' };
+  if (/调整、?调剂资金累计$/.test(B)) return { key: 'adjustmentsAndTransfers.gross' };
   if (/调剂/.test(B) && /合计|共计|总额|金额/.test(L)) return { key: 'transfers.total' };
   if (/二级项目/.test(L)) {
     if (/支出数|执行数|实际/.test(L)) return { key: 'projects.executed' };
@@ -686,6 +689,9 @@ function classifyRate(c: SentenceCtx): { key: string; sign?: number } | null {
   if (/固定资产利用率/.test(L)) return { key: 'assets.fixedTotal.rate' };
   if (/项目执行率/.test(L)) return { key: 'projects.executionRate' };
   if (/调整比例|调整比率|调整幅度/.test(L)) return { key: 'adjustments.netRatio' };
+  if (/(定量|量化)指标占比/.test(L) && !/上年/.test(L)) return { key: 'targets.share.total' };
+  if (/^占.*预算总规模/.test(L) && /调剂资金累计/.test(c.before))
+    return { key: 'adjustmentsAndTransfers.grossRatio' };
   if (/^占比/.test(L) && c.prevKey && /^budget\.(adjusted|initial)\./.test(c.prevKey))
     return { key: `share.${c.prevKey}` };
   if (/增加|增长|减少|下降/.test(L) && /相比\d{4}年|较上年|比上年|同比/.test(c.before))
@@ -809,7 +815,7 @@ function readParagraph(
         if (r) push(tok, r.key, 'amount', r.sign ?? 1);
       } else if (tok.unit === '分') {
         if (/满意度/.test(label) && /得分/.test(label)) push(tok, 'satisfaction.score', 'score');
-        else if (/(评价)?评分$|总分$|自评得分$/.test(label) && !/满意度/.test(label))
+        else if (/评价评分$|综合评分$|总分$|自评总分为?$/.test(label) && !/满意度/.test(label))
           push(tok, 'score.total', 'score');
       } else {
         const r = classifyCount(ctx);
@@ -818,7 +824,7 @@ function readParagraph(
     }
     // Phrases that state a figure without its unit.
     const share = S.match(
-      /(?:定量|量化)指标占比率?[^。]*?(?:提高至|提升至|达到|为)\s*[“"]?(\d+(?:\.\d+)?)\s*%?/,
+      /(?:定量|量化)指标占比率?[^。%]*?(?:提高至|提升至)\s*[“"]?(\d+(?:\.\d+)?)[”"]?(?!\s*%|\d)/,
     );
     if (share) {
       const start = S.indexOf(share[1]!, share.index! + share[0].length - share[1]!.length - 3);
@@ -840,9 +846,18 @@ function readParagraph(
         'count',
       );
     }
-    const lost = S.match(
+    let lost = S.match(
       /得\s*(\d+(?:\.\d+)?)\s*分\s*[（(]满分\s*(\d+(?:\.\d+)?)\s*分[，,、]\s*扣\s*(\d+(?:\.\d+)?)\s*分/,
     );
+    if (!lost) {
+      // “……（……参考分值 6 分）自评得分 5.00 分，扣 1.00 分”
+      const m = S.match(
+        /参考分值\s*(\d+(?:\.\d+)?)\s*分[）)]\s*自评得分\s*(\d+(?:\.\d+)?)\s*分[，,]\s*扣\s*(\d+(?:\.\d+)?)\s*分/,
+      );
+      if (m) {
+        lost = Object.assign([m[0], m[2]!, m[1]!, m[3]!], { index: m.index }) as unknown as RegExpMatchArray;
+      }
+    }
     if (lost && fw) {
       const hay = compact(text.slice(0, sent.end));
       let code: string | null = null;
@@ -861,10 +876,9 @@ function readParagraph(
           ['weight', lost[2]!],
           ['lost', lost[3]!],
         ];
-        let from = base;
         for (const [f, v] of parts) {
-          const start = S.indexOf(v, from);
-          from = start + v.length;
+          const found = S.indexOf(v, base);
+          const start = found < 0 ? base : found;
           push(
             { value: new Decimal(v), text: v, unit: '分', start, end: start + v.length },
             `indicatorText.${code}.${f}`,

@@ -88,6 +88,21 @@ function specFor(key: string): Spec | null {
   if (m) return (get) => ratioOf(get, `budget.yoyChange.${m![1]}`, `budget.priorYear.${m![1]}`);
   m = key.match(/^budget\.adjustmentRate\.(\w+)$/);
   if (m) return (get) => ratioOf(get, `budget.adjustment.${m![1]}`, `budget.initial.${m![1]}`);
+  if (key === 'adjustmentsAndTransfers.gross')
+    return (get) => {
+      const adj = CATS.map((c) => get(`budget.adjustment.${c}`));
+      const t = get('transfers.total');
+      if (adj.some((x) => !x) || !t) return null;
+      const value = adj.reduce((acc, x) => acc.plus(x!.value.abs()), ZERO).plus(t.value);
+      return {
+        value,
+        derived: true,
+        parts: 4,
+        explain: `${adj.map((x) => `|${x!.value.toString()}|`).join(' + ')} + 调剂 ${t.value.toString()}`,
+      };
+    };
+  if (key === 'adjustmentsAndTransfers.grossRatio')
+    return (get) => ratioOf(get, 'adjustmentsAndTransfers.gross', 'budget.initial.total');
   if (key === 'adjustments.netRatio')
     return (get) => ratioOf(get, 'budget.adjustment.total', 'budget.initial.total', true);
   m = key.match(/^share\.(.+)\.(\w+)$/);
