@@ -15,7 +15,7 @@ const MUTATIONS: { line: number; from: string; to: string; why: string }[] = [
   { line: 355, from: '96.90%', to: '96.92%', why: '表 2-2 四季度执行率 ≠ 累计执行数 ÷ 调整预算' },
   { line: 173, from: '99.92%', to: '99.29%', why: '政府采购执行率 ≠ 12.01 ÷ 12.02' },
   {
-    line: 337,
+    line: 336,
     from: '0.40\t0.40\t0.30\t75.0%',
     to: '0.40\t0.40\t0.30\t57.0%',
     why: '表 2-1 公务接待费控制率',
