@@ -1,0 +1,77 @@
+/**
+ * Long parts of the scale and fault suite (npm run test:soak): a batch over 10,000 synthetic
+ * departments that completes with its summary workbook, and the fuzzers at ten times the inputs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { loadDataset, loadFramework } from '../../src/adapters/files.ts';
+import { score } from '../../src/core/score.ts';
+import { runBatch } from '../../src/batch/run.ts';
+import { SUMMARY_SHEET } from '../../src/batch/summary.ts';
+import { writeJurisdiction, type SynthManifest } from '../../src/synth/write.ts';
+
+const N = Number(process.env.JIXIAO_SOAK_DEPARTMENTS ?? 10_000);
+
+test(`batch over ${N} synthetic departments completes with its summary workbook`, async () => {
+  const fw = loadFramework('futian-2023');
+  assert.ok(fw.ok);
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-soak-'));
+  try {
+    const data = join(dir, 'data');
+    const manifest: SynthManifest = writeJurisdiction(data, N, { seed: 2023 });
+    const out = join(dir, 'summary.xlsx');
+    let progressCalls = 0;
+    const summary = await runBatch({
+      input: data,
+      framework: fw.value,
+      output: out,
+      workers: 2,
+      onProgress: () => progressCalls++,
+    });
+    assert.equal(summary.files, N);
+    assert.equal(summary.scored, N);
+    assert.equal(summary.failed, 0);
+    assert.equal(progressCalls, N);
+    // Departments the generator made inconsistent are found with errors by the checks.
+    assert.ok(summary.withErrors >= manifest.inconsistent.length * 0.9, `${summary.withErrors} with errors`);
+    process.stderr.write(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+
+    // Read the workbook back as a stream and check a sample of rows against score().
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(out, {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+    });
+    let rows = 0;
+    let sampled = 0;
+    for await (const sheet of reader) {
+      if ((sheet as unknown as { name: string }).name !== SUMMARY_SHEET) continue;
+      for await (const row of sheet) {
+        rows++;
+        if (rows === 1 || rows % 97 !== 0) continue;
+        const file = String(row.getCell(1).value);
+        const ds = loadDataset(join(data, file));
+        assert.ok(ds.ok);
+        assert.equal(Number(row.getCell(6).value).toFixed(2), score(ds.value, fw.value).total, file);
+        sampled++;
+      }
+    }
+    assert.equal(rows, N + 1);
+    assert.ok(sampled >= N / 100);
+    assert.ok(readFileSync(out).length > N * 50);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the fuzzers with ten times the inputs', () => {
+  const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/fuzz'], {
+    env: { ...process.env, JIXIAO_FUZZ_RUNS: '4000' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr.slice(-2000));
+});
