@@ -6,12 +6,17 @@ import re, json
 L = open('../shared/seed/000_dbd1772b13f95ab8.txt', encoding='utf-8', errors='replace').read().split('\n')
 def line(n): return L[n-1].strip()
 END = tuple('。；：！？）)”')
+HEADING = re.compile(r'^(\d+[.)）]|（\d+）|[一二三四五六七八九十]+是)')
+def is_heading(t):
+    # A numbered line without closing punctuation is a heading of its own ("1. 全面学习贯彻……").
+    return bool(HEADING.match(t)) and not t.endswith(END) and len(t) <= 50
 def paras(a, b):
+    # Joins text split by page breaks; keeps headings and numbered items as paragraphs of their own.
     out = []
     for n in range(a, b+1):
         t = line(n)
         if not t: continue
-        if out and not out[-1].endswith(END):
+        if out and not out[-1].endswith(END) and not is_heading(out[-1]):
             out[-1] += t
         else:
             out.append(t)
@@ -43,12 +48,14 @@ narr = {
   'goals': [strip_num(p) for p in paras(260, 267)],
   'accomplishments': paras(271, 319),
   'keyWork': paras(362, 392),
-  'socialBenefits': paras(402, 418)[:-1] + [paras(402,418)[-1].replace('本年度整体效益指标完成情况如下表：','').strip()],
+  'budgetResponsibilities': [re.sub(r'^(\S+) - ([^\t]+)\t\s*', r'\1（\2）：', re.sub(r'<[^>]+>', '', line(n))).replace('； ', '；').strip()
+                             for n in (50, 51, 53, 54)],
+  'socialBenefits': [p.replace('本年度整体效益指标完成情况如下表：', '').strip() for p in paras(402, 417)],
   'sustainability': paras(429, 443),
   'petitions': paras(449, 451),
   'experience': paras(461, 467),
   'plans': paras(507, 523),
-  'suggestions': paras(527, 533),
+  'suggestions': paras(527, 532),
 }
 measures = {
   'cost-control': paras(491, 493),
