@@ -16,7 +16,9 @@ import { FrameworkRegistry } from '../../src/server/frameworks.ts';
 import { createDataset } from '../../src/server/service.ts';
 import { startServer, type Running } from '../../src/server/start.ts';
 import { createDepartment, createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
-import { ROOT, seedDataset } from '../helpers.ts';
+import { Decimal } from '../../src/core/decimal.ts';
+import type { IndicatorNode } from '../../src/core/framework/schema.ts';
+import { futian, ROOT, seedDataset } from '../helpers.ts';
 import { freshPglite } from '../storage/db-helpers.ts';
 import { SEED_TOTAL, totalAfterQuarterChange } from './expected.ts';
 
@@ -167,6 +169,34 @@ test('unsaved input survives a reload', { timeout: 60_000 }, async () => {
   await assertValue(page.locator('[data-path="satisfaction.score"]'), '86.52');
   await context.close();
 });
+
+test(
+  'an evaluator answer (a checklist item) moves the score by that item’s points',
+  { timeout: 60_000 },
+  async () => {
+    const { context, page } = await signIn('tianbao');
+    await page.goto(`${server.url}/#/datasets/${seedId}`);
+    const before = (await total(page).innerText()).trim();
+    await page.getByRole('tab', { name: '评价判断' }).click();
+    const row = page.getByTestId('evaluation-budget-rationality');
+    await row.waitFor();
+    // The framework's 预算编制合理性 item "mandate" is worth its stated points; answering 否 loses them.
+    const item = futian()
+      .indicators.flatMap(function walk(n): IndicatorNode[] {
+        return n.children?.length ? n.children.flatMap(walk) : [n];
+      })
+      .find((n) => n.code === 'budget-rationality')!;
+    const points = (item.rule as { items: { id: string; points: string }[] }).items.find(
+      (i) => i.id === 'mandate',
+    )!.points;
+    await row.locator('[data-path="evaluation.budget-rationality.items.mandate.met"]').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('否').click();
+    await assertText(total(page), new Decimal(before).minus(points).toFixed(2));
+    await shot(page, '10-evaluation');
+    await page.evaluate(() => localStorage.clear());
+    await context.close();
+  },
+);
 
 test('a workbook with a bad cell is refused and the cell is named', { timeout: 60_000 }, async () => {
   const { context, page } = await signIn('tianbao');

@@ -445,3 +445,208 @@ export function Info({ items }: { items: [string, ReactNode][] }) {
     </Descriptions>
   );
 }
+
+interface FwRule {
+  kind: string;
+  items?: { id: string; text: string; points: string; when?: unknown[] }[];
+  countMetric?: string;
+  per?: string;
+  min?: string;
+  max?: string;
+  parts?: { id: string; name: string; points: string; rule: FwRule }[];
+  rule?: FwRule;
+  evaluatorOverride?: boolean;
+}
+export interface FwNode {
+  code: string;
+  name: string;
+  weight: string;
+  criteria?: string;
+  rule?: FwRule;
+  children?: FwNode[];
+}
+
+/** Checklist items the evaluator answers (those without a computed condition), also inside composites. */
+function answerItems(rule: FwRule | undefined): { id: string; text: string; points: string }[] {
+  if (!rule) return [];
+  if (rule.kind === 'checklist') return (rule.items ?? []).filter((i) => !i.when?.length);
+  if (rule.kind === 'composite') return (rule.parts ?? []).flatMap((p) => answerItems(p.rule));
+  if (rule.kind === 'veto') return answerItems(rule.rule);
+  return [];
+}
+
+/**
+ * The evaluator's answers the framework asks for: 是/否 for checklist items, a graded score with a
+ * reason for judged indicators, deductions with reasons where the framework counts them by hand.
+ */
+export function EvaluationEditor({
+  indicators,
+  data,
+  setField,
+  errors,
+  disabled,
+}: {
+  indicators: FwNode[];
+  data: unknown;
+  setField: (path: string, value: unknown) => void;
+  errors: Errors;
+  disabled: boolean;
+}) {
+  const leavesOf = (ns: FwNode[]): FwNode[] =>
+    ns.flatMap((n) => (n.children?.length ? leavesOf(n.children) : [n]));
+  const rows = leavesOf(indicators).filter((n) => {
+    const k = n.rule?.kind;
+    return (
+      k === 'judged' ||
+      (k === 'targets' && n.rule?.evaluatorOverride) ||
+      (k === 'deduction' && !n.rule?.countMetric) ||
+      answerItems(n.rule).length > 0
+    );
+  });
+  const err = (p: string) => errorsUnder(errors, p)[0];
+  const text = (p: string) => {
+    const v = getPath(data, p);
+    return v === undefined || v === null ? '' : String(v);
+  };
+  return (
+    <div>
+      <Typography.Paragraph type="secondary">
+        以下指标需要评价人判断：逐项回答“是/否”，或给出得分并写明理由。判断会立即计入右侧得分。
+      </Typography.Paragraph>
+      {rows.map((n) => {
+        const base = `evaluation.${n.code}`;
+        const kind = n.rule?.kind;
+        return (
+          <div
+            key={n.code}
+            style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}
+            data-testid={`evaluation-${n.code}`}
+          >
+            <Tooltip title={n.criteria}>
+              <b>{n.name}</b>
+            </Tooltip>
+            <Typography.Text type="secondary">（分值 {n.weight}）</Typography.Text>
+            {answerItems(n.rule).map((it) => {
+              const p = `${base}.items.${it.id}`;
+              const met = getPath(data, `${p}.met`);
+              return (
+                <div key={it.id} style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
+                  <span style={{ flex: 2 }}>
+                    {it.text}（{it.points} 分）
+                  </span>
+                  <Select
+                    data-path={`${p}.met`}
+                    disabled={disabled}
+                    style={{ width: 90 }}
+                    allowClear
+                    status={err(`${p}.met`) ? 'error' : undefined}
+                    value={
+                      met === true || met === 'true'
+                        ? '是'
+                        : met === false || met === 'false'
+                          ? '否'
+                          : undefined
+                    }
+                    options={[
+                      { value: '是', label: '是' },
+                      { value: '否', label: '否' },
+                    ]}
+                    onChange={(v) => setField(`${p}.met`, v === '是' ? true : v === '否' ? false : undefined)}
+                  />
+                  <Input
+                    style={{ flex: 3 }}
+                    placeholder="理由"
+                    disabled={disabled}
+                    value={text(`${p}.reason`)}
+                    onChange={(e) => setField(`${p}.reason`, e.target.value)}
+                  />
+                </div>
+              );
+            })}
+            {kind === 'judged' || kind === 'targets' ? (
+              <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
+                <span>判断得分</span>
+                <Input
+                  data-path={`${base}.score`}
+                  disabled={disabled}
+                  style={{ width: 110 }}
+                  status={err(`${base}.score`) ? 'error' : undefined}
+                  value={text(`${base}.score`)}
+                  onChange={(e) => setField(`${base}.score`, e.target.value)}
+                />
+                <Input
+                  style={{ flex: 1 }}
+                  placeholder="评分理由（必填）"
+                  disabled={disabled}
+                  value={text(`${base}.reason`)}
+                  onChange={(e) => setField(`${base}.reason`, e.target.value)}
+                />
+              </div>
+            ) : null}
+            {kind === 'deduction' ? (
+              <div style={{ marginTop: 6 }}>
+                {(
+                  (getPath(data, `${base}.deductions`) as
+                    { reason: string; points?: string }[] | undefined) ?? []
+                ).map((d, i) => (
+                  <div key={i} style={{ display: 'flex', gap: 8, marginTop: 4 }}>
+                    <Input
+                      style={{ flex: 1 }}
+                      placeholder="扣分事由"
+                      disabled={disabled}
+                      value={d.reason ?? ''}
+                      onChange={(e) => setField(`${base}.deductions[${i}].reason`, e.target.value)}
+                    />
+                    <Input
+                      style={{ width: 110 }}
+                      placeholder={`扣分（缺省 ${n.rule?.per ?? ''}）`}
+                      disabled={disabled}
+                      value={d.points ?? ''}
+                      onChange={(e) => setField(`${base}.deductions[${i}].points`, e.target.value)}
+                    />
+                    <Button
+                      type="link"
+                      danger
+                      disabled={disabled}
+                      onClick={() =>
+                        setField(
+                          `${base}.deductions`,
+                          ((getPath(data, `${base}.deductions`) as unknown[]) ?? []).filter(
+                            (_, j) => j !== i,
+                          ),
+                        )
+                      }
+                    >
+                      删除
+                    </Button>
+                  </div>
+                ))}
+                <Button
+                  size="small"
+                  style={{ marginTop: 4 }}
+                  disabled={disabled}
+                  onClick={() =>
+                    setField(`${base}.deductions`, [
+                      ...(((getPath(data, `${base}.deductions`) as unknown[]) ?? []) as unknown[]),
+                      { reason: '' },
+                    ])
+                  }
+                >
+                  添加扣分事项
+                </Button>
+                <Input
+                  style={{ marginTop: 4 }}
+                  placeholder="总体说明"
+                  disabled={disabled}
+                  value={text(`${base}.reason`)}
+                  onChange={(e) => setField(`${base}.reason`, e.target.value)}
+                />
+              </div>
+            ) : null}
+            {err(base) ? <div style={{ color: '#cf1322', fontSize: 12 }}>{err(base)}</div> : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -35,7 +35,15 @@ import {
 } from '../api.ts';
 import { go, type Me } from '../App.tsx';
 import { EChart, Level2Chart, QuarterChart } from '../charts.tsx';
-import { NarrativeEditor, ScorePanel, ScoreTree, SectionForm, type Errors } from '../components.tsx';
+import {
+  EvaluationEditor,
+  NarrativeEditor,
+  ScorePanel,
+  ScoreTree,
+  SectionForm,
+  type Errors,
+  type FwNode,
+} from '../components.tsx';
 
 interface Loaded {
   dataset: DatasetMeta;
@@ -71,6 +79,14 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
   const seq = useRef(0);
+  const [framework, setFramework] = useState<FwNode[] | null>(null);
+  const frameworkId = loaded?.dataset.frameworkId;
+  useEffect(() => {
+    if (!frameworkId) return;
+    void api<{ framework: { indicators: FwNode[] } }>('GET', `/api/frameworks/${frameworkId}`).then((r) =>
+      setFramework(r.framework.indicators),
+    );
+  }, [frameworkId]);
 
   const applyServer = useCallback((l: Loaded) => {
     setLoaded(l);
@@ -359,6 +375,19 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       })}
                     />
                   ),
+                },
+                {
+                  key: 'evaluation',
+                  label: '评价判断',
+                  children: framework ? (
+                    <EvaluationEditor
+                      indicators={framework}
+                      data={data}
+                      setField={setField}
+                      errors={errors}
+                      disabled={readOnly}
+                    />
+                  ) : null,
                 },
                 {
                   key: 'narrative',
