@@ -81,6 +81,11 @@ export interface AppOptions {
   secureCookies?: boolean | undefined;
   /** Version text for /api/health. */
   version?: string | undefined;
+  /**
+   * Called after writes worth making durable at once (a workbook import, a review): PGlite does not
+   * fsync, so the server checkpoints there.
+   */
+  afterImportantWrite?: (() => Promise<void>) | undefined;
 }
 
 type Env = { Variables: { user: UserRow | null } };
@@ -646,6 +651,7 @@ export function createApp(options: AppOptions) {
         '导入工作簿',
         row.frameworkId,
       );
+      if (r.status === 'saved') await options.afterImportantWrite?.();
       if (r.status === 'invalid') {
         const errors = r.errors.map((e) => ({ ...e, ...(read.locate(e.path) ?? {}) }));
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${errors.length} 处错误，未做任何修改`, {
@@ -751,6 +757,7 @@ export function createApp(options: AppOptions) {
         ]);
         return reviewId;
       });
+      await options.afterImportantWrite?.();
       return c.json({ id, reviews: await listReviews(db, [row.id]) }, 201);
     },
   );
@@ -785,6 +792,25 @@ export function createApp(options: AppOptions) {
   );
 
   // Administration -------------------------------------------------------------------------------
+
+  route(
+    'get',
+    '/api/export.json',
+    { summary: '全部数据的逻辑导出（部门、用户（不含密码）、各年度数据、复核）', access: 'admin' },
+    async (c) => {
+      const datasets = await listDatasets(db, {});
+      return c.json({
+        exportedAt: new Date().toISOString(),
+        departments: await listDepartments(db),
+        users: (await listUsers(db)).map(publicUser),
+        datasets: datasets.map((d) => ({ ...datasetMeta(d), data: d.data })),
+        reviews: await listReviews(
+          db,
+          datasets.map((d) => d.id),
+        ),
+      });
+    },
+  );
 
   route('get', '/api/users', { summary: '用户列表', access: 'admin' }, async (c) =>
     c.json({ users: (await listUsers(db)).map(publicUser) }),

@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { sql } from 'kysely';
 import { loadDataset } from '../adapters/files.ts';
 import { countUsers, createDepartment, createUser, findDepartmentByName } from '../storage/repo.ts';
 import { migrate, openStore, type Store } from '../storage/db.ts';
@@ -52,6 +53,13 @@ export async function startServer(options: StartOptions): Promise<Running> {
       frameworks,
       staticDir: options.staticDir,
       allowedOrigins: options.allowedOrigins,
+      // PGlite does not fsync: checkpoint after imports and reviews (PostgreSQL needs nothing here).
+      afterImportantWrite:
+        store.kind === 'pglite'
+          ? async () => {
+              await sql`CHECKPOINT`.execute(store.db);
+            }
+          : undefined,
     });
     const server: ServerType = await new Promise((ok, fail) => {
       const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () =>
