@@ -17,6 +17,9 @@ interface Count {
   line: number;
   where: string;
   section: string;
+  /** The year its sentence names before it, and whether it counts new ones or the running total. */
+  year?: string;
+  flow: '' | 'new' | 'cum';
 }
 
 const NUMERAL = '[一二两三四五六七八九十百千]';
@@ -85,7 +88,17 @@ function collectCounts(doc: ReportDocument): Count[] {
         exact = new Decimal(base).times(mag === '万' ? 10000 : mag === '亿' ? 100000000 : 1);
       }
       const line = lineAt(b, start);
+      const sentenceStart = Math.max(text.lastIndexOf('。', start), text.lastIndexOf('；', start)) + 1;
+      const lead = text.slice(sentenceStart, start);
+      const year = lead.match(/((?:19|20)\d{2})\s*年/)?.[1];
+      const flow = /新增|新建|新组建|本年|今年|当年/.test(lead)
+        ? 'new'
+        : /累计|共计|先后/.test(lead)
+          ? 'cum'
+          : '';
       out.push({
+        ...(year ? { year } : {}),
+        flow,
         subject,
         ...(exact ? { exact } : {}),
         ...(range ? { range } : {}),
@@ -125,6 +138,8 @@ export function checkNarrativeCounts(doc: ReportDocument): { findings: Finding[]
     const ref = exact ?? list[0]!;
     for (const c of list) {
       if (c === ref) continue;
+      // Counts of different years, or this year's new ones against a running total, are not the same fact.
+      if (c.year !== ref.year || (c.flow && ref.flow && c.flow !== ref.flow)) continue;
       if (agree(c, ref)) {
         passed.push({
           code: 'report.count',
