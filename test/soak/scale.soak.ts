@@ -69,9 +69,12 @@ test(`batch over ${N} synthetic departments completes with its summary workbook`
 });
 
 test('the fuzzers with ten times the inputs', () => {
-  const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/fuzz'], {
-    env: { ...process.env, JIXIAO_FUZZ_RUNS: '4000' },
-    encoding: 'utf8',
-  });
+  // A nested test runner must not think it is a child of this one.
+  const env: NodeJS.ProcessEnv = { ...process.env, JIXIAO_FUZZ_RUNS: '4000' };
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/fuzz'], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr.slice(-2000));
+  const passed = Number(/ℹ pass (\d+)/.exec(r.stdout)?.[1] ?? 0);
+  assert.ok(passed >= 10, `only ${passed} fuzz tests ran:\n${r.stdout.slice(-2000)}`);
+  assert.match(r.stdout, /ℹ fail 0/);
 });
