@@ -112,3 +112,31 @@ test('without a session every non-public route answers 401', async () => {
     assert.equal(res.status, 401, `${d.method} ${url}`);
   }
 });
+
+test('a 复核人 reads every department but no write route changes department data', async () => {
+  const rv = await f.login('reviewer');
+  const before = (await getDataset(f.store.db, f.datasetB))!;
+  const auditBefore = (await listAudit(f.store.db, f.datasetB)).filter((a) => a.action !== '复核').length;
+  const readOnlyPosts = ['/score', '/report-preview', '/reviews'];
+  const writes = f.routes.filter(
+    (r) =>
+      r.method !== 'get' &&
+      (r.access === 'dataset' || r.access === 'department') &&
+      !readOnlyPosts.some((p) => r.path.endsWith(p)),
+  );
+  assert.ok(writes.length >= 3, writes.map((w) => w.path).join(', '));
+  for (const r of writes) {
+    const url = r.path.replace(':datasetId', String(f.datasetB)).replace(':departmentId', String(f.deptB.id));
+    const res = await f.req(r.method.toUpperCase(), url, {
+      cookie: rv,
+      body: bodyFor(r.method.toUpperCase(), r.path, before.data),
+    });
+    assert.equal(res.status, 403, `${r.method} ${url} → ${res.status} ${res.text.slice(0, 200)}`);
+  }
+  const now = (await getDataset(f.store.db, f.datasetB))!;
+  assert.equal(now.version, before.version);
+  assert.equal(
+    (await listAudit(f.store.db, f.datasetB)).filter((a) => a.action !== '复核').length,
+    auditBefore,
+  );
+});
