@@ -14,6 +14,8 @@ export interface ReportSource {
   lines: string[];
   /** Page of each line (PDF only). */
   pages?: number[];
+  /** How each line is named to a reader (.docx: “第 12 段”, “第 2 个表格第 3 行”). */
+  labels?: string[];
   /** The encoding the text was read in (txt only). */
   encoding?: string;
 }
@@ -259,6 +261,8 @@ export function lineAt(p: Paragraph, offset: number): number {
 
 /** "第 60 行", "第 12 段", "第 3 页第 20 行". */
 export function placeLabel(source: ReportSource, line: number): string {
+  const label = source.labels?.[line - 1];
+  if (label) return label;
   if (source.kind === 'docx') return `第 ${line} 段`;
   if (source.kind === 'pdf' && source.pages) return `第 ${source.pages[line - 1] ?? 1} 页第 ${line} 行`;
   return `第 ${line} 行`;

@@ -192,10 +192,16 @@ function tableLines(tbl: string): string[] {
   return lines;
 }
 
-/** The document body as lines: one per paragraph, table rows tab-separated between blank lines. */
-export function docxBodyLines(xml: string): string[] {
+/**
+ * The document body as lines: one per paragraph, table rows tab-separated between blank lines; with
+ * each line's name as Word shows it (“第 12 段”, “第 2 个表格第 3 行”).
+ */
+export function docxBodyLines(xml: string): { lines: string[]; labels: string[] } {
   const body = xml.match(/<w:body>([\s\S]*)<\/w:body>/)?.[1] ?? xml;
   const lines: string[] = [];
+  const labels: string[] = [];
+  let paragraphs = 0;
+  let tables = 0;
   const re = /<w:(p|tbl)(?=[\s>/])/g;
   let i = 0;
   while (i < body.length) {
@@ -205,11 +211,18 @@ export function docxBodyLines(xml: string): string[] {
     const tag = `w:${m[1]}`;
     const end = elementEnd(body, m.index, tag);
     const el = body.slice(m.index, end);
-    if (m[1] === 'p') lines.push(paragraphText(el).replace(/\t/g, ' '));
-    else lines.push('', ...tableLines(el), '');
+    if (m[1] === 'p') {
+      lines.push(paragraphText(el).replace(/\t/g, ' '));
+      labels.push(`第 ${++paragraphs} 段`);
+    } else {
+      const rows = tableLines(el);
+      tables++;
+      lines.push('', ...rows, '');
+      labels.push('', ...rows.map((_, r) => `第 ${tables} 个表格第 ${r + 1} 行`), '');
+    }
     i = end;
   }
-  return lines;
+  return { lines, labels };
 }
 
 async function readDocx(path: string): Promise<ReadResult> {
@@ -234,10 +247,10 @@ async function readDocx(path: string): Promise<ReadResult> {
       `Word 文档正文解压后过大（${declared === undefined ? '大小未知' : `${(declared / 1048576).toFixed(0)} MB`}），疑似异常文件，已拒绝`,
     );
   const xml = await doc.async('string');
-  const lines = docxBodyLines(xml);
+  const { lines, labels } = docxBodyLines(xml);
   if (!lines.some((l) => l.trim()))
     return fail('report.noText', path, 'Word 文档中没有文字（可能只有图片），无法核对');
-  return { ok: true, source: { name: basename(path), kind: 'docx', lines } };
+  return { ok: true, source: { name: basename(path), kind: 'docx', lines, labels } };
 }
 
 // ---------------------------------------------------------------------------------------------
