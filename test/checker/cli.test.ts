@@ -102,6 +102,20 @@ describe('bad input: clear message, exit 2', () => {
     );
   });
 
+  it('a .docx whose document.xml declares a huge size (zip bomb) is refused before inflating', async () => {
+    const zip = new JSZip();
+    zip.file(
+      'word/document.xml',
+      '<w:document><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>',
+    );
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    for (let i = 0; i < buf.length - 4; i++) {
+      if (buf.readUInt32LE(i) === 0x02014b50) buf.writeUInt32LE(0x7fffffff, i + 24); // central directory
+      if (buf.readUInt32LE(i) === 0x04034b50) buf.writeUInt32LE(0x7fffffff, i + 22); // local header
+    }
+    await bad(tempFile('bomb.docx', buf), /解压后过大/);
+  });
+
   it('a text file named .docx', async () =>
     bad(tempFile('text.docx', '这不是 zip'), /不是 Word 文档（不是 zip 格式）/));
 
