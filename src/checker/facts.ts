@@ -661,12 +661,19 @@ function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
   if (/调整为|调整后|调整预算/.test(L)) {
     const k = cat(L);
     if (k) return { key: `budget.adjusted.${k}` };
-    if (/总规模|总额|预算/.test(L)) return { key: 'budget.adjusted.total' };
+    // The whole budget, not one project's: “预算总规模调整为”, “部门预算调整为”, “全年预算调整后为”.
+    if (/总规模|预算总额|总预算|部门(支出)?预算|单位(支出)?预算|全年预算/.test(L))
+      return { key: 'budget.adjusted.total' };
     return null;
   }
   if (/年度预算金额|全年预算(金额|数|总额)?$/.test(L)) return { key: 'budget.adjusted.total' };
   if (/(执行数|支出数)$/.test(L) && /全年|年度/.test(L)) return { key: 'execution.q4.cumulative' };
-  if (/年初预算/.test(L) && !cat(L)) return { key: 'budget.initial.total' };
+  if (/年初预算/.test(L) && !cat(L)) {
+    const whole =
+      /部门|单位|总/.test(L) ||
+      /^(较|比)?年初预算(收入|数|总额|合计)?(为|是)?$/.test(L.replace(/^\d{4}年度?/, ''));
+    return whole && !/项目/.test(L) ? { key: 'budget.initial.total' } : null;
+  }
   const k = cat(L);
   if (k) {
     const stage = lastOf(B, {

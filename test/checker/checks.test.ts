@@ -150,6 +150,15 @@ describe('report checks, one by one', () => {
     assert.equal(s.expected, '0.00');
   });
 
+  it('one project’s budget is not taken for the whole budget', () => {
+    const r = check([
+      '年初预算收入1,010.00万元，其中：人员支出300.00万元、公用支出100.00万元、项目支出610.00万元。',
+      '',
+      '职工疗休养项目年初预算 80.00 万元，项目预算调整为 50.00 万元。',
+    ]);
+    assert.deepEqual(codes(r), []);
+  });
+
   it('a sentence broken by a page break is read as one', () => {
     const r = check(['核定编制数共 12 名，实有在编人数 10 人，财政供养人员控', '', '制率为 80.33%。']);
     assert.deepEqual(codes(r), ['report.rate']);
