@@ -146,6 +146,9 @@ test(
     await page.getByTestId('chart-level2').locator('svg').first().waitFor();
     assert.ok((await page.getByTestId('chart-level2').locator('svg text').count()) > 5);
     await shot(page, '03-score-detail');
+    await page.getByRole('tab', { name: '历年对比' }).click();
+    await page.getByTestId('chart-history').locator('svg').first().waitFor();
+    await shot(page, '03b-history');
     await page.getByRole('tab', { name: '修改记录' }).click();
     await page.getByRole('cell', { name: 'execution.quarterlyCumulative[1]' }).waitFor();
     await shot(page, '04-audit');
@@ -315,3 +318,36 @@ async function assertValue(loc: ReturnType<Page['locator']>, want: string) {
   }
   assert.equal(last, want);
 }
+
+test(
+  'the first administrator signs in with the one-time password, must change it, and creates a user',
+  { timeout: 60_000 },
+  async () => {
+    assert.ok(server.firstAdmin);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('用户名').fill(server.firstAdmin.username);
+    await page.getByLabel('密码').fill(server.firstAdmin.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('首次登录：请修改密码').waitFor();
+    await page.getByLabel('原密码（一次性密码）').fill(server.firstAdmin.password);
+    await page.getByLabel('新密码（至少 10 个字符）').fill('admin-new-password');
+    await page.getByLabel('再次输入新密码').fill('admin-new-password');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByTestId('whoami').waitFor();
+    await page.goto(`${server.url}/#/admin`);
+    await page.getByLabel('用户名').fill('xinren');
+    await page.getByLabel('姓名').fill('王新人');
+    await page.getByRole('button', { name: '新建', exact: true }).click();
+    await page.getByText('请选择部门').waitFor();
+    await page.getByLabel('部门').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(seed.department.name).click();
+    await page.getByRole('button', { name: '新建', exact: true }).click();
+    const otp = page.getByTestId('one-time-password');
+    await otp.waitFor();
+    assert.match(await otp.innerText(), /xinren/);
+    await shot(page, '11-admin');
+    await context.close();
+  },
+);

@@ -294,11 +294,14 @@ export function ScorePanel({
   stale,
   pending,
   findingsEnabled,
+  onGoto,
 }: {
   evaluation: Evaluation | null;
   stale: ScoreResult | null;
   pending: boolean;
   findingsEnabled: boolean;
+  /** Shows the field a finding names. */
+  onGoto?: (path: string) => void;
 }) {
   const result = evaluation?.ok ? evaluation.result : stale;
   if (!result) return <Empty description="暂无得分" />;
@@ -367,7 +370,11 @@ export function ScorePanel({
                   <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.code}</Tag>
                   {f.message}
                 </span>
-                {f.path ? <Typography.Text type="secondary">{f.path}</Typography.Text> : null}
+                {f.path ? (
+                  <Typography.Link onClick={() => onGoto?.(f.path!)} title="转到该字段">
+                    {f.path}
+                  </Typography.Link>
+                ) : null}
               </Space>
             </List.Item>
           )}

@@ -78,6 +78,22 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
+  const [section, setSection] = useState(SECTIONS[0]!.id);
+  /** Opens the tab and section holding a field path and focuses the field. */
+  const gotoField = (path: string) => {
+    const id = sectionOf(path);
+    if (id) {
+      setTab('entry');
+      setSection(id);
+    } else if (path.startsWith('narrative.') || path.startsWith('measures.')) setTab('narrative');
+    else if (path.startsWith('evaluation.')) setTab('evaluation');
+    else return;
+    setTimeout(() => {
+      const el = document.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+      el?.scrollIntoView({ block: 'center' });
+      el?.focus();
+    }, 100);
+  };
   const seq = useRef(0);
   const [framework, setFramework] = useState<FwNode[] | null>(null);
   const frameworkId = loaded?.dataset.frameworkId;
@@ -348,6 +364,8 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   children: (
                     <Tabs
                       tabPlacement="start"
+                      activeKey={section}
+                      onChange={setSection}
                       items={SECTIONS.map((s) => {
                         const n = [...errors.keys()].filter((p) => sectionOf(p) === s.id).length;
                         return {
@@ -451,6 +469,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
               stale={lastGood}
               pending={pending}
               findingsEnabled={me.features.findings}
+              onGoto={gotoField}
             />
           </Card>
         </Col>
