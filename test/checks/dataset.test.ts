@@ -67,6 +67,16 @@ describe('dataset checks', () => {
     assert.ok(r.passed.some((p) => p.path === 'stated.budget.adjusted.total'));
   });
 
+  it('a stated amount in 元 whose number is the 万元 figure is a unit slip', () => {
+    const input = seedInput();
+    input.stated = { 'threePublicCosts.budget': '4.07元', 'threePublicCosts.actual': '3.80万元' };
+    const r = runDatasetChecks(reparse(input));
+    assert.deepEqual(
+      r.findings.filter((f) => f.code.startsWith('stated.')).map((f) => [f.code, f.path]),
+      [['stated.unit', 'stated.threePublicCosts.budget']],
+    );
+  });
+
   it('quarterly cumulative figures that fall', () => {
     const input = seedInput();
     (input.execution as { quarterlyCumulative: string[] }).quarterlyCumulative = ['100', '90', '200', '300'];

@@ -73,7 +73,10 @@ const statedCheck: DatasetCheck = {
         });
         continue;
       }
-      const statedNum = parseDecimalText(text.replace(/\s*(万元|元|分|人|个|项)$/, ''));
+      const inYuan = def.unit === 'amount' && /[^万]元\s*$|^元$/.test(text.trim()) && !/万元\s*$/.test(text);
+      const parsed = parseDecimalText(text.replace(/\s*(万元|元|分|人|个|项)$/, ''));
+      // An amount written in 元 is compared in 万元 (the dataset's unit).
+      const statedNum = parsed && inYuan ? parsed.dividedBy(10000) : parsed;
       const computed = def.compute(dataset);
       if (!statedNum || !(computed instanceof Decimal)) {
         finding({
@@ -92,6 +95,16 @@ const statedCheck: DatasetCheck = {
           code: 'stated.mismatch',
           path,
           message: `${def.label}写明 ${text}，重新计算为 ${expected}${cmp.residue ? '（尾差，在公布精度之内）' : ''}`,
+        });
+      } else if (inYuan && parsed && compare(parsed, places, computed).ok) {
+        finding({
+          code: 'stated.unit',
+          severity: 'error',
+          path,
+          message: `${def.label}写作“${text}”，按构成数为 ${expected}：单位应为万元，写成“元”差了一万倍`,
+          stated: text,
+          expected,
+          tolerance: fixed(cmp.tolerance, places + 1),
         });
       } else {
         finding({
