@@ -347,6 +347,7 @@ test(
     const otp = page.getByTestId('one-time-password');
     await otp.waitFor();
     assert.match(await otp.innerText(), /xinren/);
+    await page.waitForTimeout(500); // let the dialog's opening animation finish for the screenshot
     await shot(page, '11-admin');
     await context.close();
   },

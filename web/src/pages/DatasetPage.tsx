@@ -138,7 +138,11 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
 
   // Live score: re-score the unsaved input on the server a moment after each change.
   useEffect(() => {
-    if (!data || !dirty) return;
+    if (!data || !dirty) {
+      seq.current++; // a score request still in flight no longer applies
+      setPending(false);
+      return;
+    }
     const mine = ++seq.current;
     setPending(true);
     const t = setTimeout(async () => {
