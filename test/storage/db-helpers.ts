@@ -49,7 +49,7 @@ export async function freshPglite(): Promise<Store> {
 
 // PostgreSQL ---------------------------------------------------------------------------------------
 
-let cluster: { dir: string; url: string } | undefined;
+let cluster: { dir: string; url: string; root: boolean } | undefined;
 
 export function postgresAvailable(): boolean {
   return Boolean(process.env.TEST_DATABASE_URL) || existsSync(join(PGBIN, 'initdb'));
@@ -60,10 +60,14 @@ export function postgresUrl(): string {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
   if (cluster) return cluster.url;
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-pg-'));
-  chownSync(dir, uid('postgres'), gid('postgres'));
+  // initdb refuses root: as root, run it as the postgres user; otherwise as ourselves.
+  const root = process.getuid?.() === 0;
+  if (root) chownSync(dir, uid('postgres'), gid('postgres'));
   const port = 20000 + (process.pid % 20000) + Math.floor(Math.random() * 1000);
   const asPostgres = (args: string[]) =>
-    execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    root
+      ? execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : execFileSync(args[0]!, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   asPostgres([
     join(PGBIN, 'initdb'),
     '-D',
@@ -86,31 +90,16 @@ export function postgresUrl(): string {
     '-w',
     'start',
   ]);
-  cluster = { dir, url: `postgres://postgres@127.0.0.1:${port}/postgres` };
+  cluster = { dir, url: `postgres://postgres@127.0.0.1:${port}/postgres`, root };
   return cluster.url;
 }
 
 export function stopPostgres(): void {
   if (!cluster) return;
   try {
-    execFileSync(
-      'runuser',
-      [
-        '-u',
-        'postgres',
-        '--',
-        join(PGBIN, 'pg_ctl'),
-        '-D',
-        join(cluster.dir, 'data'),
-        '-m',
-        'immediate',
-        '-w',
-        'stop',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const stop = [join(PGBIN, 'pg_ctl'), '-D', join(cluster.dir, 'data'), '-m', 'immediate', '-w', 'stop'];
+    if (cluster.root) execFileSync('runuser', ['-u', 'postgres', '--', ...stop], { stdio: 'ignore' });
+    else execFileSync(stop[0]!, stop.slice(1), { stdio: 'ignore' });
   } finally {
     rmSync(cluster.dir, { recursive: true, force: true });
     cluster = undefined;
