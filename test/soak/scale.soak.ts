@@ -78,3 +78,15 @@ test('the fuzzers with ten times the inputs', () => {
   assert.ok(passed >= 10, `only ${passed} fuzz tests ran:\n${r.stdout.slice(-2000)}`);
   assert.match(r.stdout, /ℹ fail 0/);
 });
+
+test('the server killed in the middle of saves, ten times', () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, JIXIAO_CRASH_ROUNDS: '10' };
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'test/fuzz/server-crash'], {
+    env,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr.slice(-2000));
+  assert.match(r.stdout, /SIGKILL in the middle of saves, 10 times/);
+  assert.match(r.stdout, /ℹ fail 0/);
+});
