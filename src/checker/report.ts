@@ -431,6 +431,45 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
   };
 }
 
+/**
+ * A sentence about “调整、调剂资金累计” (what 财务合规性 scores) that gives another ratio: the net
+ * adjustment ratio is not the cumulative adjustments and transfers.
+ */
+export function checkGrossRatioWording(doc: ReportDocument, model: Model): Outcome {
+  const findings: Finding[] = [];
+  const passed: Passed[] = [];
+  const gross = model.get('adjustmentsAndTransfers.grossRatio');
+  const net = model.get('adjustments.netRatio');
+  if (!gross?.derived) return { findings, passed };
+  for (const f of model.facts) {
+    if (f.key !== 'adjustments.netRatio') continue;
+    const p = paragraphs(doc).find((x) => x.starts.some((s) => s.line === f.line) || x.line === f.line);
+    const sentence = p?.text
+      .split(/[。；]/)
+      .find((x) => x.includes(f.raw.replace(/\s+/g, '')) || x.includes(f.raw));
+    if (!sentence) continue;
+    const at = sentence.indexOf(f.raw);
+    const clause =
+      sentence
+        .slice(0, at < 0 ? sentence.length : at)
+        .split(/[，,]/)
+        .pop() ?? '';
+    if (!/调剂资金累计/.test(clause)) continue;
+    if (compare(f.value, f.places, gross.value).ok) continue;
+    const g = fixed(gross.value, 2);
+    findings.push({
+      code: 'report.ratioWording',
+      severity: 'note',
+      path: f.where,
+      message: `此句说的是“调整、调剂资金累计”占预算总规模的比例（财务合规性按此评分），按各笔调整的绝对值加调剂（${gross.explain ?? ''}）为 ${g}%；写的 ${f.raw}${net && compare(f.value, f.places, net.value).ok ? ' 是预算调整净额的比例' : ''}`,
+      stated: f.raw,
+      expected: `${g}%`,
+      location: { line: f.line, section: f.section },
+    });
+  }
+  return { findings, passed };
+}
+
 export function checkReportDocument(
   doc: ReportDocument,
   options: ReportCheckOptions = {},
@@ -444,6 +483,7 @@ export function checkReportDocument(
     checkNarrativeCounts(doc),
     checkBreakdowns(doc),
     checkTableNumbering(doc),
+    checkGrossRatioWording(doc, model),
   ];
   const notChecked: string[] = [];
   if (fw) {

@@ -27,7 +27,7 @@ describe('jixiao check: reports', () => {
   it('the seed (the real command): exit 1, every finding located, and the list of what passed', () => {
     const r = spawnJixiao('check', SEED_REPORT);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /发现 26 处问题：错误 20，警告 5，提示 1/);
+    assert.match(r.stdout, /发现 27 处问题：错误 20，警告 5，提示 2/);
     assert.match(r.stdout, /第 92 行，表 1-2「合计」行「年初预算数」列/);
     assert.match(r.stdout, /已核对并相符 \d+ 项：/);
     assert.match(r.stdout, /✓ .*附表「预算执行率」行/);
@@ -38,7 +38,7 @@ describe('jixiao check: reports', () => {
     assert.equal(r.code, 1);
     const j = JSON.parse(r.stdout);
     assert.equal(j.summary.errors, 20);
-    assert.equal(j.findings.length, 26);
+    assert.equal(j.findings.length, 27);
     assert.ok(j.passed.length > 100);
     for (const f of j.findings) {
       assert.ok(f.code && f.severity && f.path && f.message);

@@ -44,6 +44,7 @@ const EXPECTED = [
   'report.countApprox@370', // 实名认证会员 347,794 vs 40 余万
   'report.countApprox@384', // 三大节 十万余名 vs 万余名
   'report.problemHeading@473', // heading 公用经费 while the text is about 三公
+  'report.ratioWording@183', // “调整、调剂资金累计…比例为 1.83%”: that is the net ratio; the cumulative is 5.84 %
 ].sort();
 
 describe('checking the seed report', () => {
@@ -86,6 +87,10 @@ describe('checking the seed report', () => {
     );
     assert.match(find('report.rate', 77)!.message, /1\.83%/);
     assert.match(find('report.problemNotNamed', 471)!.message, /编外人员控制率/);
+    const wording = find('report.ratioWording', 183)!;
+    const gross = D('108.60').plus('0.70').plus('50.00').plus(D('13').plus('9').plus('4.2').plus('4'));
+    assert.equal(wording.expected, pct(gross, initialTotal));
+    assert.equal(wording.stated, '1.83%');
     assert.equal(find('report.count', 370)!.stated, '156家');
     assert.equal(find('report.count', 433)!.expected, '252家');
   });
