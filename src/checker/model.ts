@@ -28,6 +28,11 @@ type Spec = (get: Get, model: Model) => Value | null;
 
 const CATS = ['personnel', 'publicOperating', 'project'] as const;
 
+/** A figure in an explanation: "2,683.35", "-108.60", "8". */
+function num(v: Decimal): string {
+  return v.isInteger() ? v.toString() : money(v, Math.max(2, v.decimalPlaces()));
+}
+
 function fmt(v: Decimal, unit: FactUnit, places = 2): string {
   if (unit === 'amount') return money(v, places);
   if (unit === 'percent') return `${fixed(v, places)}%`;
@@ -44,20 +49,20 @@ function sumOf(get: Get, keys: string[], min = keys.length): Value | null {
     derived: true,
     parts: vals.length,
     partPlaces: 2,
-    explain: vals.map(([k, v]) => `${keyLabel(k)} ${v.value.toString()}`).join(' + '),
+    explain: vals.map(([k, v]) => `${keyLabel(k)} ${num(v.value)}`).join(' + '),
   };
 }
 
-function ratioOf(get: Get, num: string, den: string, abs = false): Value | null {
-  const n = get(num);
+function ratioOf(get: Get, numKey: string, den: string, abs = false): Value | null {
+  const n = get(numKey);
   const d = get(den);
   if (!n || !d || d.value.isZero()) return null;
   const nv = abs ? n.value.abs() : n.value;
   return {
     value: nv.dividedBy(d.value).times(100),
     derived: true,
-    explain: `${abs ? '|' : ''}${keyLabel(num)} ${n.value.toString()}${abs ? '|' : ''} ÷ ${keyLabel(den)} ${d.value.toString()}`,
-    ratio: { num, den, abs },
+    explain: `${abs ? '|' : ''}${keyLabel(numKey)} ${num(n.value)}${abs ? '|' : ''} ÷ ${keyLabel(den)} ${num(d.value)}`,
+    ratio: { num: numKey, den, abs },
   };
 }
 
@@ -82,7 +87,12 @@ function specFor(key: string): Spec | null {
       const a = get(`budget.initial.${m![1]}`);
       const b = get(`budget.priorYear.${m![1]}`);
       if (!a || !b) return null;
-      return { value: a.value.minus(b.value), derived: true, explain: `${a.value} − ${b.value}`, parts: 2 };
+      return {
+        value: a.value.minus(b.value),
+        derived: true,
+        explain: `${num(a.value)} − ${num(b.value)}`,
+        parts: 2,
+      };
     };
   m = key.match(/^budget\.yoyRate\.(\w+)$/);
   if (m) return (get) => ratioOf(get, `budget.yoyChange.${m![1]}`, `budget.priorYear.${m![1]}`);
@@ -98,7 +108,7 @@ function specFor(key: string): Spec | null {
         value,
         derived: true,
         parts: 4,
-        explain: `${adj.map((x) => `|${x!.value.toString()}|`).join(' + ')} + 调剂 ${t.value.toString()}`,
+        explain: `${adj.map((x) => `|${num(x!.value)}|`).join(' + ')} + 调剂 ${num(t.value)}`,
       };
     };
   if (key === 'adjustmentsAndTransfers.grossRatio')
@@ -116,7 +126,7 @@ function specFor(key: string): Spec | null {
         derived: true,
         parts: items.length,
         partPlaces: Math.max(...items.map((f) => f.places)),
-        explain: items.map((f) => f.value.toString()).join(' + '),
+        explain: items.map((f) => num(f.value)).join(' + '),
       };
     };
   if (key === 'procurement.rate') return (get) => ratioOf(get, 'procurement.actual', 'procurement.planned');
@@ -147,7 +157,7 @@ function specFor(key: string): Spec | null {
       return {
         value: e.value.dividedBy(e.value.plus(p.value)).times(100),
         derived: true,
-        explain: `编外人员 ${e.value} ÷ （在编 ${p.value} + 编外 ${e.value}）`,
+        explain: `编外人员 ${num(e.value)} ÷ （在编 ${num(p.value)} + 编外 ${num(e.value)}）`,
       };
     };
   if (key === 'projects.executionRate')
@@ -178,7 +188,11 @@ function specFor(key: string): Spec | null {
       return (get) => {
         const t = get('budget.adjusted.total');
         if (!t) return null;
-        return { value: t.value.times(q).dividedBy(4), derived: true, explain: `${t.value} × ${q * 25}%` };
+        return {
+          value: t.value.times(q).dividedBy(4),
+          derived: true,
+          explain: `${num(t.value)} × ${q * 25}%`,
+        };
       };
     return (get) => {
       const r = get(`execution.q${q}.rate`);
@@ -196,7 +210,7 @@ function specFor(key: string): Spec | null {
       return {
         value: roundHalfUp(avg.times(2), 2),
         derived: true,
-        explain: `(${s.map((x) => x!.value.toString()).join(' + ')}) ÷ 4 × 2`,
+        explain: `(${s.map((x) => num(x!.value)).join(' + ')}) ÷ 4 × 2`,
       };
     };
   if (key === 'execution.totalScore')
@@ -234,7 +248,11 @@ function specFor(key: string): Spec | null {
       const w = get(`indicatorText.${m![1]}.weight`);
       const s = get(`indicatorText.${m![1]}.score`);
       if (!w || !s) return null;
-      return { value: w.value.minus(s.value), derived: true, explain: `满分 ${w.value} − 得分 ${s.value}` };
+      return {
+        value: w.value.minus(s.value),
+        derived: true,
+        explain: `满分 ${num(w.value)} − 得分 ${num(s.value)}`,
+      };
     };
   return null;
 }
@@ -306,7 +324,8 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
           canon.parts && canon.parts > 1 ? halfUnit(canon.partPlaces ?? 2).times(canon.parts) : undefined;
         const cmp = compare(f.value, places, canon.value, residue);
         // A cut written as a positive figure ("调减 39.90") is compared signed, shown as written.
-        const shown = f.value.isNegative() && !/^[-−]/.test(f.raw) ? canon.value.abs() : canon.value;
+        const cut = f.value.isNegative() && !/^[-−]/.test(f.raw);
+        const shown = cut ? canon.value.abs() : canon.value;
         const expected = fmt(shown, f.unit, Math.max(places, f.unit === 'count' ? 0 : 2));
         if (cmp.ok) {
           passed.push({
@@ -343,7 +362,7 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
           path: f.where,
           message: unitSlip
             ? `${label}写作“${f.raw}”，单位有误：按其他处应为 ${fmt(canon.value, f.unit)} 万元`
-            : `${label}写为 ${f.raw}，由${canon.ratio ? '其运算数' : '其构成数'}重新计算：${canon.explain} = ${expected}，相差 ${fixed(cmp.diff.abs(), Math.max(places, 2))}${own}`,
+            : `${label}写为 ${f.raw}${cut ? '（减少）' : ''}，由${canon.ratio ? '其运算数' : '其构成数'}重新计算：${canon.explain} = ${cut ? `减少 ${expected}` : expected}，相差 ${fixed(cmp.diff.abs(), Math.max(places, 2))}${own}`,
           stated: f.raw,
           expected,
           tolerance: fixed(cmp.tolerance, places + 1),
