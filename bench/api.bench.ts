@@ -124,9 +124,11 @@ async function apiFigures(label: string, store: Store): Promise<BenchResult[]> {
     const out: BenchResult[] = [];
     const h50 = percentile(healthTimes, 50);
     const h95 = percentile(healthTimes, 95);
-    for (const [what, times] of [
-      ['评分（未保存输入）', scoreTimes],
-      ['保存（事务 + 审计）', saveTimes],
+    // Targets, set from what people notice: the live score should feel immediate (p95 ≤ 500 ms),
+    // a save is a deliberate click (p95 ≤ 1000 ms). The p50 rows carry no target of their own.
+    for (const [what, times, p95Target] of [
+      ['评分（未保存输入）', scoreTimes, 500],
+      ['保存（事务 + 审计）', saveTimes, 1000],
     ] as const) {
       const p50 = percentile(times, 50);
       const p95 = percentile(times, 95);
@@ -137,8 +139,8 @@ async function apiFigures(label: string, store: Store): Promise<BenchResult[]> {
           unit: 'ms',
           baseline: h50,
           ratio: p50 / h50,
-          target: '≤ 200 ms',
-          met: p50 <= 200,
+          target: null,
+          met: null,
           note: `基线为同样 ${CLIENTS} 并发下 GET /api/health 的 p50；每客户端 ${PER_CLIENT} 次`,
         },
         {
@@ -147,8 +149,8 @@ async function apiFigures(label: string, store: Store): Promise<BenchResult[]> {
           unit: 'ms',
           baseline: h95,
           ratio: p95 / h95,
-          target: '≤ 500 ms',
-          met: p95 <= 500,
+          target: `≤ ${p95Target} ms`,
+          met: p95 <= p95Target,
           note: `基线为同样 ${CLIENTS} 并发下 GET /api/health 的 p95`,
         },
       );
@@ -231,6 +233,14 @@ async function pageLoad(): Promise<BenchResult[]> {
 }
 
 export async function run(): Promise<BenchResult[]> {
+  try {
+    return await measure();
+  } finally {
+    stopPostgres();
+  }
+}
+
+async function measure(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const lite = await freshPglite();
   try {
@@ -244,7 +254,6 @@ export async function run(): Promise<BenchResult[]> {
       out.push(...(await apiFigures('PostgreSQL', pg)));
     } finally {
       await pg.close();
-      stopPostgres();
     }
   }
   out.push(...(await pageLoad()));

@@ -91,6 +91,8 @@ export function postgresUrl(): string {
     'start',
   ]);
   cluster = { dir, url: `postgres://postgres@127.0.0.1:${port}/postgres`, root };
+  // Stopped by stopPostgres(); and in any case when this process exits, even after a failure.
+  process.once('exit', stopPostgres);
   return cluster.url;
 }
 
