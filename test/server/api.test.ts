@@ -317,3 +317,34 @@ test('the report download is a .docx when the report module is there, a clear 50
     assert.match(((await res.json()) as { message: string }).message, /报告/);
   }
 });
+
+test('a new year starts from the previous year’s structure, once', async () => {
+  const r = await f.req('POST', `/api/departments/${f.deptA.id}/datasets`, {
+    cookie: a,
+    body: { year: 2024 },
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id as number;
+  const g = await f.req('GET', `/api/datasets/${id}`, { cookie: a });
+  const data = g.json.data as {
+    year: number;
+    budget: { priorYear: unknown; initial: unknown };
+    targets: unknown[];
+  };
+  assert.equal(data.year, 2024);
+  // Last year's initial budget becomes this year's 上年预算; the targets are carried over.
+  assert.deepEqual(data.budget.priorYear, f.seed.budget.initial);
+  assert.equal(data.targets.length, f.seed.targets.length);
+  const again = await f.req('POST', `/api/departments/${f.deptA.id}/datasets`, {
+    cookie: a,
+    body: { year: 2024 },
+  });
+  assert.equal(again.status, 409);
+  const history = (await f.req('GET', `/api/datasets/${id}/history`, { cookie: a })).json.years as {
+    year: number;
+  }[];
+  assert.deepEqual(
+    history.map((y) => y.year),
+    [2023, 2024],
+  );
+});
