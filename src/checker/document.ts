@@ -160,7 +160,9 @@ export function pdfTables(lines: string[]): string[] {
 
 export function buildDocument(source: ReportSource): ReportDocument {
   let lines = source.lines.map(normalizeLine);
-  if (source.kind === 'pdf') lines = pdfTables(lines);
+  // A PDF's text layer, or a text file whose tables are aligned with spaces instead of tabs.
+  if (source.kind === 'pdf' || (source.kind === 'txt' && !lines.some((l) => l.includes('\t'))))
+    lines = pdfTables(lines);
   const blocks: Block[] = [];
   const section: Heading[] = [];
   let para: Paragraph | null = null;

@@ -36,6 +36,19 @@ describe('reports in other layouts and encodings', () => {
     assert.ok(res.passed.length >= 15);
   });
 
+  it('text whose tables are aligned with spaces instead of tabs', async () => {
+    const spaced = CLEAN_REPORT.split('\n')
+      .map((l) => l.split('\t').join('      '))
+      .join('\n')
+      .replace('2,320.00      80.00', '2,320.00      90.00');
+    const res = await check(tempFile('spaced.txt', spaced));
+    assert.deepEqual(
+      res.findings.map((f) => [f.code, f.stated, f.expected]),
+      [['report.sum', '90.00', '80.00']],
+    );
+    assert.ok(res.tablesRead.some((t) => t.kind === '预算按类别表'));
+  });
+
   it('GB18030 text: detected, read the same as UTF-8', async () => {
     const clean = await check(tempFile('gb.txt', encodeGb18030(CLEAN_REPORT)));
     assert.equal(clean.encoding, 'GB18030');
