@@ -5,12 +5,19 @@
  * and each row is written and dropped as soon as the rows before it are written.
  */
 import { availableParallelism } from 'node:os';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Framework } from '../core/framework/schema.ts';
 import { SummaryWriter } from './summary.ts';
-import { findChecker, processFile, type BatchError, type BatchOutcome, type BatchRow } from './work.ts';
+import {
+  findChecker,
+  processFile,
+  type BatchError,
+  type BatchOutcome,
+  type BatchRow,
+  type ReportOptions,
+} from './work.ts';
 import type { WorkerInit, WorkerRequest } from './worker.ts';
 
 export interface BatchOptions {
@@ -21,8 +28,12 @@ export interface BatchOptions {
   output?: string;
   /** Worker threads; default: one per core. 0 runs in the main thread. */
   workers?: number;
-  /** Run the dataset checks when the library has them (default true). */
+  /** Run the dataset checks (default true). */
   checks?: boolean;
+  /** Write each department's report (.docx) into this folder, and check it with the report checker. */
+  reportsDir?: string;
+  /** Check the written reports (default true when reportsDir is given). */
+  checkReports?: boolean;
   /** Called after each file, in file order. */
   onProgress?: (done: number, total: number) => void;
   /** Called for each failed file as it fails. */
@@ -74,6 +85,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const files = listDatasetFiles(opts.input);
   const wantChecks = opts.checks !== false;
   const checker = wantChecks ? await findChecker() : null;
+  const reports: ReportOptions | undefined = opts.reportsDir
+    ? { dir: opts.reportsDir, check: opts.checkReports !== false }
+    : undefined;
+  if (reports) mkdirSync(reports.dir, { recursive: true });
   const summary: BatchSummary = {
     files: files.length,
     scored: 0,
@@ -87,8 +102,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     ? new SummaryWriter(opts.output, {
         framework: opts.framework,
         checks: checker !== null,
-        reports: false,
-        reportChecks: false,
+        reports: reports !== undefined,
+        reportChecks: reports?.check === true,
       })
     : null;
 
@@ -118,11 +133,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
   const workers = opts.workers ?? availableParallelism();
   if (workers <= 0 || files.length <= CHUNK) {
     for (let i = 0; i < files.length; i++) {
-      pending.set(i, processFile(i, files[i]!, opts.framework, checker));
+      pending.set(i, await processFile(i, files[i]!, opts.framework, checker, reports));
       release();
     }
   } else {
     await runOnWorkers(
+      reports,
       files,
       Math.min(workers, Math.ceil(files.length / CHUNK)),
       opts.framework,
@@ -138,6 +154,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
 }
 
 async function runOnWorkers(
+  reports: ReportOptions | undefined,
   files: string[],
   count: number,
   framework: Framework,
@@ -146,7 +163,7 @@ async function runOnWorkers(
 ): Promise<void> {
   let cursor = 0;
   let outstanding = 0;
-  const init: WorkerInit = { framework, checks };
+  const init: WorkerInit = { framework, checks, reports };
   const url = new URL('./worker-entry.mjs', import.meta.url);
   await new Promise<void>((resolve, reject) => {
     const pool: Worker[] = [];

@@ -2,13 +2,14 @@
  * One dataset of a batch: read, validate, score, check (when the dataset checks exist), and reduce
  * to one summary row. Pure of threads, so it runs the same in a worker and in the main thread.
  */
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { readDataFile } from '../adapters/files.ts';
 import { Decimal, fixed } from '../core/decimal.ts';
 import { parseDataset } from '../core/dataset/parse.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
-import { leaves, score } from '../core/score.ts';
+import { leaves, score, type ScoreResult } from '../core/score.ts';
 import { checkDataset } from '../core/checks/dataset.ts';
 
 export type Severity = 'error' | 'warning' | 'note';
@@ -59,12 +60,20 @@ export function countBySeverity(findings: { severity: string }[]): Record<Severi
   return out;
 }
 
-export function processFile(
+/** Writing (and checking) a report per dataset, when asked. */
+export interface ReportOptions {
+  dir: string;
+  /** Check each written report with the report checker. */
+  check: boolean;
+}
+
+export async function processFile(
   index: number,
   file: string,
   framework: Framework,
   check: CheckFn | null,
-): BatchOutcome {
+  reports?: ReportOptions,
+): Promise<BatchOutcome> {
   const name = basename(file);
   try {
     const raw = readDataFile(file);
@@ -74,9 +83,27 @@ export function processFile(
     const result = score(ds.value, framework);
     const lost: Record<string, string> = {};
     for (const l of leaves(result)) lost[l.code] = l.lost;
+    let report: { file: string; findings: Record<Severity, number> | null } | undefined;
+    if (reports) {
+      try {
+        report = await writeReport(
+          ds.value,
+          framework,
+          result,
+          join(reports.dir, reportName(name)),
+          reports.check,
+        );
+      } catch (e) {
+        return {
+          ok: false,
+          error: { index, file: name, message: `评分成功，但生成或核对报告失败：${(e as Error).message}` },
+        };
+      }
+    }
     return {
       ok: true,
       row: {
+        ...(report ? { report: report.file, reportFindings: report.findings } : {}),
         index,
         file: name,
         department: result.department,
@@ -105,4 +132,28 @@ function joinErrors(errors: { path: string; message: string }[]): string {
   const shown = errors.slice(0, 5).map((e) => `${e.path}：${e.message}`);
   if (errors.length > 5) shown.push(`……另有 ${errors.length - 5} 处`);
   return shown.join('；');
+}
+
+/** "00042-SYN7-00042.yaml" → "00042-SYN7-00042.docx". */
+export function reportName(datasetFile: string): string {
+  return `${datasetFile.replace(/\.(ya?ml|json)$/i, '')}.docx`;
+}
+
+/** Renders the self-evaluation report (.docx), writes it, and checks the written file. */
+async function writeReport(
+  dataset: Dataset,
+  framework: Framework,
+  result: ScoreResult,
+  path: string,
+  checkIt: boolean,
+): Promise<{ file: string; findings: Record<Severity, number> | null }> {
+  // Loaded on first use: the report and checker modules are heavy and most batches do not need them.
+  const { buildReportModel, renderDocx } = await import('../report/index.ts');
+  const docx = await renderDocx(buildReportModel(dataset, framework, result), { isolateCharts: true });
+  writeFileSync(path, docx);
+  if (!checkIt) return { file: basename(path), findings: null };
+  const { checkReport } = await import('../checker/index.ts');
+  const checked = await checkReport(path, { framework });
+  if (!checked.ok) throw new Error(`报告核对无法读取 ${basename(path)}：${JSON.stringify(checked.error)}`);
+  return { file: basename(path), findings: countBySeverity(checked.result.findings) };
 }

@@ -4,22 +4,25 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Framework } from '../core/framework/schema.ts';
-import { findChecker, processFile } from './work.ts';
+import { findChecker, processFile, type BatchOutcome, type ReportOptions } from './work.ts';
 
 export interface WorkerInit {
   framework: Framework;
   checks: boolean;
+  reports?: ReportOptions;
 }
 export type WorkerRequest = { jobs: { index: number; file: string }[] } | { stop: true };
 
 const init = workerData as WorkerInit;
 const check = init.checks ? await findChecker() : null;
 const port = parentPort!;
-port.on('message', (msg: WorkerRequest) => {
+port.on('message', async (msg: WorkerRequest) => {
   if ('stop' in msg) {
     port.close();
     return;
   }
-  port.postMessage(msg.jobs.map((j) => processFile(j.index, j.file, init.framework, check)));
+  const out: BatchOutcome[] = [];
+  for (const j of msg.jobs) out.push(await processFile(j.index, j.file, init.framework, check, init.reports));
+  port.postMessage(out);
 });
 port.postMessage('ready');

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -122,6 +122,44 @@ test('runBatch gives the same rows in the main thread and on workers', async () 
       return rows;
     };
     assert.deepEqual(await collect(2), await collect(0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('batch --reports writes a report per department and records the report checker’s findings', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-batch-reports-'));
+  try {
+    const data = join(dir, 'data');
+    writeJurisdiction(data, 10, { seed: 77 });
+    const out = join(dir, 'summary.xlsx');
+    const reports = join(dir, 'reports');
+    const lines: string[] = [];
+    const code = await main(['batch', data, '-o', out, '--reports', reports, '--workers', '2'], {
+      out: (t) => lines.push(t),
+      err: (t) => lines.push(t),
+    });
+    assert.ok(code === 0 || code === 1, lines.join('\n'));
+    assert.match(lines.join('\n'), /评分 10 个/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const reportCol = header.indexOf('报告文件') + 1;
+    assert.ok(reportCol > 0);
+    assert.deepEqual(header.slice(reportCol, reportCol + 3), [
+      '报告核对：错误',
+      '报告核对：警告',
+      '报告核对：提示',
+    ]);
+    for (let r = 2; r <= 11; r++) {
+      const row = sheet.getRow(r);
+      const file = String(row.getCell(reportCol).value);
+      assert.equal(file, String(row.getCell(1).value).replace(/\.yaml$/, '.docx'));
+      const bytes = readFileSync(join(reports, file));
+      assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+      for (let k = 1; k <= 3; k++) assert.equal(typeof row.getCell(reportCol + k).value, 'number');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,11 +9,12 @@ import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
 export const batchCommand: Command = {
   name: 'batch',
   summary: '批量评分：一个文件夹中的全部部门数据，多线程，输出汇总表（.xlsx）和逐文件错误清单',
-  usage: `用法：jixiao batch <文件夹> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--workers <线程数>] [--no-checks]
+  usage: `用法：jixiao batch <文件夹> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks]
 
   <文件夹>      含部门数据文件（.yaml/.yml/.json，含子文件夹；manifest.json 除外）
   --framework   统一使用的指标体系框架（缺省 ${DEFAULT_FRAMEWORK}）
   -o, --output  汇总表：每个部门一行（总分、等级、各三级指标失分、问题数按严重程度），另有“错误清单”工作表
+  --reports     为每个部门生成自评报告（.docx）写入该文件夹，并用报告核对逐份核对（汇总表中列出核对结果）
   --workers     工作线程数（缺省为 CPU 核数；0 表示不用工作线程）
   --no-checks   不做数据一致性核对，只评分
 
@@ -24,6 +25,7 @@ export const batchCommand: Command = {
       framework: { type: 'string' },
       output: { type: 'string', short: 'o' },
       workers: { type: 'string' },
+      reports: { type: 'string' },
       'no-checks': { type: 'boolean' },
     });
     if (values.help) {
@@ -49,6 +51,7 @@ export const batchCommand: Command = {
       output,
       workers: values.workers === undefined ? undefined : Number(values.workers),
       checks: !values['no-checks'],
+      reportsDir: values.reports ? resolve(values.reports) : undefined,
       onProgress: (done, total) => progress.update(done, total),
       onError: (e) => io.err(`  ✗ ${e.file}：${e.message}`),
     });
@@ -66,6 +69,7 @@ export const batchCommand: Command = {
           : '；未做数据核对（核对功能不可用）'),
     );
     if (output) io.out(`汇总表：${output}`);
+    if (values.reports) io.out(`报告：${resolve(values.reports)}`);
     return summary.failed || summary.withErrors ? EXIT.findings : EXIT.ok;
   },
 };
