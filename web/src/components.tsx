@@ -11,6 +11,7 @@ import {
   Table,
   Tag,
   Tooltip,
+  Tree,
   Typography,
 } from 'antd';
 import type { ReactNode } from 'react';
@@ -286,6 +287,15 @@ export function NarrativeEditor({
   );
 }
 
+function TreeTitle({ n }: { n: IndicatorResult }) {
+  const lost = Number(n.lost) > 0;
+  return (
+    <span style={{ color: lost ? '#cf1322' : undefined }}>
+      {n.name} {n.score}/{n.weight}
+    </span>
+  );
+}
+
 const lostTag = (lost: string) =>
   Number(lost) > 0 ? <Tag color="red">−{lost}</Tag> : <Tag color="green">满分</Tag>;
 
@@ -329,6 +339,25 @@ export function ScorePanel({
           title={`有 ${errorCount} 处输入有误（见左侧红字），得分为最后一次有效输入的结果`}
         />
       ) : null}
+      <Tree
+        style={{ marginTop: 8 }}
+        data-testid="score-tree"
+        selectable={false}
+        defaultExpandedKeys={result.indicators.map((n) => n.code)}
+        treeData={result.indicators.map((l1) => ({
+          key: l1.code,
+          title: <TreeTitle n={l1} />,
+          children: (l1.children ?? []).map((l2) => ({
+            key: l2.code,
+            title: <TreeTitle n={l2} />,
+            children: (l2.children ?? []).map((l3) => ({
+              key: l3.code,
+              title: <TreeTitle n={l3} />,
+              isLeaf: true,
+            })),
+          })),
+        }))}
+      />
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         失分（{result.problems.length} 处）
       </Typography.Title>

@@ -15,7 +15,7 @@ createRoot(document.getElementById('root')!).render(
   <ConfigProvider
     locale={zhCN}
     button={{ autoInsertSpace: false }}
-    theme={{ token: { colorPrimary: '#a8071a' } }}
+    theme={{ token: { colorPrimary: '#1f4e79' } }}
   >
     <AntApp>
       <App />
