@@ -2,7 +2,7 @@
  * npm run bench: runs every bench/*.bench.ts (or those whose name contains argv[2]), prints a table and
  * writes bench/results.json as [{name, value, unit, baseline, ratio, target, met}].
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchModule, BenchResult } from './types.ts';
@@ -38,5 +38,12 @@ for (const r of results) {
     ].join('\t'),
   );
 }
-writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+// A filtered run (npm run bench check) replaces only its own figures in results.json.
+const out = join(here, 'results.json');
+const previous: BenchResult[] = filter && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : [];
+const names = new Set(results.map((r) => r.name));
+writeFileSync(
+  out,
+  JSON.stringify([...previous.filter((r) => !names.has(r.name)), ...results], null, 2) + '\n',
+);
 console.log(`\n已写入 bench/results.json（${results.length} 项）`);
