@@ -1,4 +1,5 @@
 import { Decimal, money, percent } from '../../core/decimal.ts';
+import { isIsoDate } from '../../core/calendar.ts';
 import {
   FORECAST_LABELS,
   REASON_LABELS,
@@ -65,24 +66,7 @@ export const monitorCommand: Command = {
 };
 
 function validDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const days = [
-    31,
-    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= days[mo - 1]!;
+  return isIsoDate(s);
 }
 
 const pct = (r: string | null) => (r === null ? '—' : `${percent(new Decimal(r))}%`);

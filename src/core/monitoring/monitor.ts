@@ -5,6 +5,7 @@
  * (green / yellow / red), the forecast of completion (确定能 / 有可能 / 完全不可能) with its reason
  * category, and the corrective actions. Warnings are values that can carry into the year-end problems.
  */
+import { dayOfYear as calendarDayOfYear } from '../calendar.ts';
 import { Decimal, ZERO, fixed, min, percent, sum } from '../decimal.ts';
 import type { Dataset, Monitoring } from '../dataset/schema.ts';
 import { inTargetUnit, parseActualText, parseTargetText, type TargetParse } from '../targets/parse.ts';
@@ -121,21 +122,7 @@ export interface MonitoringResult {
 
 function dayOfYear(year: number, mmdd: string): number {
   const [m, d] = mmdd.split('-').map(Number) as [number, number];
-  const days = [
-    31,
-    (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return days.slice(0, m - 1).reduce((a, b) => a + b, 0) + d;
+  return calendarDayOfYear(year, m, d);
 }
 
 /** The expected share of the year's budget spent by `asOf` (YYYY-MM-DD) under the pace table. */

@@ -12,6 +12,7 @@
  * - With no operator written the operator is implied: ≤ for a cost target (成本指标), = otherwise
  *   (and = scores like ≥, see score.ts).
  */
+import { daysInMonth } from '../calendar.ts';
 import { Decimal } from '../decimal.ts';
 
 /** Comparison operators, ASCII as the framework conditions write them. */
@@ -181,20 +182,7 @@ function pad(n: number): string {
 }
 
 function lastDay(year: number, month: number): number {
-  return [
-    31,
-    (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ][month - 1]!;
+  return daysInMonth(year, month);
 }
 
 /** A valid ISO date from parts; a month alone means its last day; null if not a real date. */
