@@ -23,6 +23,7 @@ import {
   createDepartment,
   createSession,
   createUser,
+  deleteExpiredSessions,
   deleteSession,
   deleteUserSessions,
   findDepartmentByName,
@@ -95,7 +96,7 @@ const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 501,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501,
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
@@ -299,6 +300,8 @@ export function createApp(options: AppOptions) {
 
   // Sign-in ---------------------------------------------------------------------------------------
 
+  const failures = new LoginFailures();
+
   const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
   route(
     'post',
@@ -306,13 +309,26 @@ export function createApp(options: AppOptions) {
     { summary: '登录（设置 HttpOnly 会话 Cookie）', access: 'public', body: '{username, password}' },
     async (c) => {
       const b = await body(c, loginBody);
-      const found = await findUserForLogin(db, b.username.trim());
+      const name = b.username.trim();
+      const wait = failures.blockedFor(name);
+      if (wait > 0)
+        throw new HttpError(
+          429,
+          'too_many_attempts',
+          `登录失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试`,
+        );
+      const found = await findUserForLogin(db, name);
       if (!found) {
         await dummyVerify(b.password);
+        failures.fail(name);
         throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
       }
-      if (!(await verifyPassword(b.password, found.passwordHash)))
+      if (!(await verifyPassword(b.password, found.passwordHash))) {
+        failures.fail(name);
         throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
+      }
+      failures.clear(name);
+      await deleteExpiredSessions(db);
       const token = newToken();
       await createSession(db, tokenHash(token), found.id, new Date(Date.now() + SESSION_HOURS * 3600_000));
       setCookie(c, SESSION_COOKIE, token, {
@@ -902,6 +918,37 @@ export function createApp(options: AppOptions) {
 /** A time as people here read it (Asia/Shanghai). */
 function shanghai(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/**
+ * Failed sign-ins per user name: after 5 failures within 15 minutes the name is locked for 15
+ * minutes (in this process), so passwords cannot be guessed at speed.
+ */
+export class LoginFailures {
+  private readonly seen = new Map<string, { count: number; first: number; lockedUntil: number }>();
+  constructor(
+    private readonly max = 5,
+    private readonly windowMs = 15 * 60_000,
+    private readonly lockMs = 15 * 60_000,
+  ) {}
+
+  blockedFor(name: string, now = Date.now()): number {
+    const e = this.seen.get(name);
+    return e && e.lockedUntil > now ? e.lockedUntil - now : 0;
+  }
+
+  fail(name: string, now = Date.now()): void {
+    let e = this.seen.get(name);
+    if (!e || now - e.first > this.windowMs) e = { count: 0, first: now, lockedUntil: 0 };
+    e.count += 1;
+    if (e.count >= this.max) e.lockedUntil = now + this.lockMs;
+    if (this.seen.size > 10_000) this.seen.clear();
+    this.seen.set(name, e);
+  }
+
+  clear(name: string): void {
+    this.seen.delete(name);
+  }
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

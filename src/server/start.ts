@@ -27,6 +27,7 @@ export interface StartOptions {
   /** Load the seed department as a demo on first run (default true). */
   seedDemo?: boolean | undefined;
   allowedOrigins?: string[] | undefined;
+  secureCookies?: boolean | undefined;
   /** An already opened store (tests, benchmarks). */
   store?: Store | undefined;
 }
@@ -53,6 +54,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
       frameworks,
       staticDir: options.staticDir,
       allowedOrigins: options.allowedOrigins,
+      secureCookies: options.secureCookies,
       // PGlite does not fsync: checkpoint after imports and reviews (PostgreSQL needs nothing here).
       afterImportantWrite:
         store.kind === 'pglite'

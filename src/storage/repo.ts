@@ -183,6 +183,10 @@ export async function deleteSession(db: Executor, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
+export async function deleteExpiredSessions(db: Executor) {
+  await db.deleteFrom('sessions').where('expires_at', '<=', new Date()).execute();
+}
+
 export async function deleteUserSessions(db: Executor, userId: number) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

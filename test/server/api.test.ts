@@ -348,3 +348,12 @@ test('a new year starts from the previous year’s structure, once', async () =>
     [2023, 2024],
   );
 });
+
+test('five wrong passwords lock the name for a while, even against the right password', async () => {
+  const attempt = (password: string) =>
+    f.req('POST', '/api/auth/login', { body: { username: 'filler-b', password } });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt(`wrong-${i}-password`)).status, 401);
+  const locked = await attempt('correct-horse-battery');
+  assert.equal(locked.status, 429);
+  assert.match(locked.json.message as string, /登录失败次数过多/);
+});

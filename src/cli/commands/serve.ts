@@ -13,7 +13,8 @@ export const serveCommand: Command = {
   --port      监听端口，缺省为环境变量 PORT，再缺省 3000
   --data-dir  内置数据库（PGlite）的数据目录，缺省为环境变量 DATA_DIR，再缺省 ./data
   环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL（不再使用数据目录）。
-  ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。`,
+  ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。
+  COOKIE_SECURE=1 时会话 Cookie 带 Secure（经 HTTPS 访问时使用）。`,
   async run(args, io) {
     const { values } = parse(args, { port: { type: 'string' }, 'data-dir': { type: 'string' } });
     if (values.help) {
@@ -39,6 +40,7 @@ export const serveCommand: Command = {
         dataDir,
         databaseUrl,
         staticDir: WEB_DIST,
+        secureCookies: process.env.COOKIE_SECURE === '1',
         allowedOrigins: process.env.ALLOWED_ORIGINS?.split(',')
           .map((s) => s.trim())
           .filter(Boolean),
