@@ -5,7 +5,7 @@
  * and each row is written and dropped as soon as the rows before it are written.
  */
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Framework } from '../core/framework/schema.ts';
@@ -16,12 +16,13 @@ import {
   type BatchError,
   type BatchOutcome,
   type BatchRow,
+  type Job,
   type ReportOptions,
 } from './work.ts';
 import type { WorkerInit, WorkerRequest } from './worker.ts';
 
 export interface BatchOptions {
-  /** A folder (searched recursively) or one dataset file. */
+  /** A folder (searched recursively), one dataset file, or the web app's database (postgres:// URL or PGlite folder). */
   input: string;
   framework: Framework;
   /** The summary workbook to write; none when omitted. */
@@ -61,6 +62,60 @@ const NOT_DATASETS = new Set(['manifest.json']);
 const CHUNK = 8;
 const IN_FLIGHT_PER_WORKER = 3;
 
+/** Where the datasets come from: files of a folder, or the web app's database. */
+interface Source {
+  total: number;
+  /** Jobs [from, from + count), in order. */
+  take(from: number, count: number): Promise<Job[]>;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL URL, or the web app's PGlite data folder (it has pgdata/PG_VERSION). */
+export function isDatabaseInput(input: string): boolean {
+  if (/^postgres(ql)?:\/\//.test(input)) return true;
+  try {
+    return statSync(input).isDirectory() && existsSync(join(input, 'pgdata', 'PG_VERSION'));
+  } catch {
+    return false;
+  }
+}
+
+function folderSource(input: string): Source {
+  const files = listDatasetFiles(input);
+  return {
+    total: files.length,
+    take: async (from, count) =>
+      files.slice(from, from + count).map((file, j) => ({ index: from + j, file })),
+    close: async () => {},
+  };
+}
+
+/** Every stored dataset, read a chunk at a time (the web app's store; a PGlite folder must not be open). */
+async function databaseSource(input: string): Promise<Source> {
+  const { openStore } = await import('../storage/db.ts');
+  const { getDataset } = await import('../storage/repo.ts');
+  const store = await openStore(/^postgres/.test(input) ? { databaseUrl: input } : { dataDir: input });
+  const ids = (await store.db.selectFrom('datasets').select('id').orderBy('id').execute()).map((r) => r.id);
+  return {
+    total: ids.length,
+    take: async (from, count) => {
+      const out: Job[] = [];
+      for (let k = from; k < Math.min(ids.length, from + count); k++) {
+        const row = await getDataset(store.db, ids[k]!);
+        if (row)
+          out.push({
+            index: k,
+            name: `${row.departmentName}-${row.year}（数据库 #${row.id}）`,
+            data: row.data,
+          });
+        else out.push({ index: k, name: `数据库 #${ids[k]}`, data: null });
+      }
+      return out;
+    },
+    close: () => store.close(),
+  };
+}
+
 /** The dataset files of a folder, recursively, in name order; or the one file given. */
 export function listDatasetFiles(input: string): string[] {
   const st = statSync(input);
@@ -82,7 +137,16 @@ export function listDatasetFiles(input: string): string[] {
 }
 
 export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
-  const files = listDatasetFiles(opts.input);
+  const source = isDatabaseInput(opts.input) ? await databaseSource(opts.input) : folderSource(opts.input);
+  try {
+    return await runSource(source, opts);
+  } finally {
+    await source.close();
+  }
+}
+
+async function runSource(source: Source, opts: BatchOptions): Promise<BatchSummary> {
+  const total = source.total;
   const wantChecks = opts.checks !== false;
   const checker = wantChecks ? await findChecker() : null;
   const reports: ReportOptions | undefined = opts.reportsDir
@@ -90,7 +154,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
     : undefined;
   if (reports) mkdirSync(reports.dir, { recursive: true });
   const summary: BatchSummary = {
-    files: files.length,
+    files: total,
     scored: 0,
     failed: 0,
     errors: [],
@@ -126,21 +190,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
         opts.onError?.(o.error);
       }
       next++;
-      opts.onProgress?.(next, files.length);
+      opts.onProgress?.(next, total);
     }
   };
 
   const workers = opts.workers ?? availableParallelism();
-  if (workers <= 0 || files.length <= CHUNK) {
-    for (let i = 0; i < files.length; i++) {
-      pending.set(i, await processFile(i, files[i]!, opts.framework, checker, reports));
-      release();
+  if (workers <= 0 || total <= CHUNK) {
+    for (let i = 0; i < total; i += CHUNK) {
+      for (const job of await source.take(i, CHUNK)) {
+        pending.set(job.index, await processFile(job, opts.framework, checker, reports));
+        release();
+      }
     }
   } else {
     await runOnWorkers(
       reports,
-      files,
-      Math.min(workers, Math.ceil(files.length / CHUNK)),
+      source,
+      Math.min(workers, Math.ceil(total / CHUNK)),
       opts.framework,
       wantChecks,
       (outcomes) => {
@@ -155,7 +221,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchSummary> {
 
 async function runOnWorkers(
   reports: ReportOptions | undefined,
-  files: string[],
+  source: Source,
   count: number,
   framework: Framework,
   checks: boolean,
@@ -169,18 +235,27 @@ async function runOnWorkers(
     const pool: Worker[] = [];
     let failed = false;
     const finishIfDone = () => {
-      if (cursor >= files.length && outstanding === 0) {
+      if (cursor >= source.total && outstanding === 0) {
         for (const w of pool) w.postMessage({ stop: true } satisfies WorkerRequest);
         resolve();
       }
     };
     const feed = (w: Worker, chunks: number) => {
-      for (let k = 0; k < chunks && cursor < files.length; k++) {
-        const jobs = files.slice(cursor, cursor + CHUNK).map((file, j) => ({ index: cursor + j, file }));
-        cursor += jobs.length;
+      for (let k = 0; k < chunks && cursor < source.total; k++) {
+        const from = cursor;
+        cursor = Math.min(source.total, cursor + CHUNK);
         outstanding++;
-        w.postMessage({ jobs } satisfies WorkerRequest);
+        source.take(from, CHUNK).then(
+          (jobs) => w.postMessage({ jobs } satisfies WorkerRequest),
+          (e: Error) => fail(e),
+        );
       }
+    };
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const x of pool) void x.terminate();
+      reject(e);
     };
     for (let i = 0; i < count; i++) {
       const w = new Worker(url, { workerData: init });
@@ -196,12 +271,7 @@ async function runOnWorkers(
         feed(w, 1);
         finishIfDone();
       });
-      w.on('error', (e) => {
-        if (failed) return;
-        failed = true;
-        for (const x of pool) void x.terminate();
-        reject(e);
-      });
+      w.on('error', fail);
     }
   });
 }

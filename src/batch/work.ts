@@ -67,18 +67,25 @@ export interface ReportOptions {
   check: boolean;
 }
 
+/** One dataset to process: a file, or data read from the database (named for messages). */
+export type Job = { index: number; file: string } | { index: number; name: string; data: unknown };
+
 export async function processFile(
-  index: number,
-  file: string,
+  job: Job,
   framework: Framework,
   check: CheckFn | null,
   reports?: ReportOptions,
 ): Promise<BatchOutcome> {
-  const name = basename(file);
+  const index = job.index;
+  const name = 'file' in job ? basename(job.file) : job.name;
   try {
-    const raw = readDataFile(file);
-    if (!raw.ok) return { ok: false, error: { index, file: name, message: joinErrors(raw.errors) } };
-    const ds = parseDataset(raw.value);
+    let input: unknown;
+    if ('file' in job) {
+      const raw = readDataFile(job.file);
+      if (!raw.ok) return { ok: false, error: { index, file: name, message: joinErrors(raw.errors) } };
+      input = raw.value;
+    } else input = job.data;
+    const ds = parseDataset(input);
     if (!ds.ok) return { ok: false, error: { index, file: name, message: joinErrors(ds.errors) } };
     const result = score(ds.value, framework);
     const lost: Record<string, string> = {};
@@ -90,7 +97,7 @@ export async function processFile(
           ds.value,
           framework,
           result,
-          join(reports.dir, reportName(name)),
+          join(reports.dir, reportName(name.replace(/[\\/:*?"<>|]/g, '_'))),
           reports.check,
         );
       } catch (e) {

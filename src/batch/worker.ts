@@ -4,14 +4,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Framework } from '../core/framework/schema.ts';
-import { findChecker, processFile, type BatchOutcome, type ReportOptions } from './work.ts';
+import { findChecker, processFile, type BatchOutcome, type Job, type ReportOptions } from './work.ts';
 
 export interface WorkerInit {
   framework: Framework;
   checks: boolean;
   reports?: ReportOptions;
 }
-export type WorkerRequest = { jobs: { index: number; file: string }[] } | { stop: true };
+export type WorkerRequest = { jobs: Job[] } | { stop: true };
 
 const init = workerData as WorkerInit;
 const check = init.checks ? await findChecker() : null;
@@ -22,7 +22,7 @@ port.on('message', async (msg: WorkerRequest) => {
     return;
   }
   const out: BatchOutcome[] = [];
-  for (const j of msg.jobs) out.push(await processFile(j.index, j.file, init.framework, check, init.reports));
+  for (const j of msg.jobs) out.push(await processFile(j, init.framework, check, init.reports));
   port.postMessage(out);
 });
 port.postMessage('ready');

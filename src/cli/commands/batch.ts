@@ -9,9 +9,10 @@ import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
 export const batchCommand: Command = {
   name: 'batch',
   summary: '批量评分：一个文件夹中的全部部门数据，多线程，输出汇总表（.xlsx）和逐文件错误清单',
-  usage: `用法：jixiao batch <文件夹> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks]
+  usage: `用法：jixiao batch <文件夹|数据库> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks]
 
   <文件夹>      含部门数据文件（.yaml/.yml/.json，含子文件夹；manifest.json 除外）
+  <文件夹> 也可以是网页应用的数据库：postgres://… 连接串，或（服务已停止时的）内置数据库目录
   --framework   统一使用的指标体系框架（缺省 ${DEFAULT_FRAMEWORK}）
   -o, --output  汇总表：每个部门一行（总分、等级、各三级指标失分、问题数按严重程度），另有“错误清单”工作表
   --reports     为每个部门生成自评报告（.docx）写入该文件夹，并用报告核对逐份核对（汇总表中列出核对结果）
@@ -32,9 +33,9 @@ export const batchCommand: Command = {
       io.out(this.usage);
       return EXIT.ok;
     }
-    if (positionals.length !== 1) throw new UsageError('需要一个数据文件夹');
-    const input = resolve(positionals[0]!);
-    if (!existsSync(input)) {
+    if (positionals.length !== 1) throw new UsageError('需要一个数据文件夹或数据库');
+    const input = /^postgres(ql)?:\/\//.test(positionals[0]!) ? positionals[0]! : resolve(positionals[0]!);
+    if (!input.startsWith('postgres') && !existsSync(input)) {
       io.err(`找不到 ${positionals[0]}`);
       return EXIT.badInput;
     }
