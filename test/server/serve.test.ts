@@ -9,7 +9,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import pg from 'pg';
 import { ROOT } from '../helpers.ts';
+import { postgresUrl, stopPostgres } from '../storage/db-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jixiao-serve-'));
 const dataDir = join(dir, 'data');
@@ -17,12 +19,18 @@ const children: ChildProcess[] = [];
 after(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
+  stopPostgres();
 });
 
-function serve(): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number> } {
+function serve(databaseUrl = ''): {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number>;
+} {
   const child = spawn(process.execPath, [join(ROOT, 'bin/jixiao.js'), 'serve'], {
     cwd: dir,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
   });
   children.push(child);
   let out = '';
@@ -77,5 +85,52 @@ test(
     assert.doesNotMatch(third.out(), /一次性密码/);
     third.child.kill('SIGTERM');
     assert.equal(await third.exited, 0);
+  },
+);
+
+test(
+  'DATABASE_URL switches to PostgreSQL: migrated, seeded and served the same way',
+  { timeout: 120_000 },
+  async () => {
+    const admin = postgresUrl();
+    const name = `jixiao_serve_${process.pid}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    try {
+      const s = serve(url.toString());
+      await until(() => s.out().includes('按 Ctrl+C 停止') || s.child.exitCode !== null);
+      assert.match(s.out(), /数据：PostgreSQL/);
+      const base = s.out().match(/已启动：(http:\/\/localhost:\d+)/)![1]!;
+      const password = s.out().match(/一次性密码：(\S+)/)![1]!;
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      assert.equal(login.status, 200);
+      const seeded = await c
+        .query<{ self_score: string }>(`SELECT self_score FROM ${name}.public.datasets`)
+        .catch(async () => {
+          const d = new pg.Client({ connectionString: url.toString() });
+          await d.connect();
+          const r = await d.query<{ self_score: string }>('SELECT self_score FROM datasets');
+          await d.end();
+          return r;
+        });
+      // The seed report's total, stored as NUMERIC.
+      assert.deepEqual(
+        seeded.rows.map((r) => r.self_score),
+        ['93.96'],
+      );
+      s.child.kill('SIGTERM');
+      assert.equal(await s.exited, 0);
+    } finally {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    }
   },
 );
