@@ -129,6 +129,9 @@ test(
     const expected = totalAfterQuarterChange(seed, 1, '1500.00');
     assert.notEqual(expected, SEED_TOTAL);
     await assertText(total(page), expected);
+    // 1,500.00 is below the first quarter's 2,080.30: a cumulative figure that falls is a finding,
+    // shown beside the field (checkDataset, src/core/checks).
+    await page.locator('[data-warning-for="execution.quarterlyCumulative[1]"]').waitFor();
     await shot(page, '02-dataset-entry');
     // A bad entry is named beside the field; the score keeps the last good value.
     await q2.fill('一千五');

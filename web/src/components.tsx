@@ -44,7 +44,7 @@ function FieldInput({
   error?: string | undefined;
 }) {
   const status = error ? 'error' : undefined;
-  const common = { 'data-path': path, disabled, status } as const;
+  const common = { 'data-path': path, id: `f-${path}`, disabled, status } as const;
   switch (spec.kind) {
     case 'bool':
       return (
@@ -104,12 +104,15 @@ export function SectionForm({
   data,
   setField,
   errors,
+  warnings,
   disabled,
 }: {
   section: Section;
   data: unknown;
   setField: (path: string, value: unknown) => void;
   errors: Errors;
+  /** Findings (figures that do not add up) by field path, shown beside the field when it has no error. */
+  warnings?: Errors;
   disabled: boolean;
 }) {
   if (section.kind === 'fields') {
@@ -125,7 +128,7 @@ export function SectionForm({
           const err = errors.get(f.path);
           return (
             <div key={f.path} style={{ marginBottom: 12 }}>
-              <label style={{ display: 'block', marginBottom: 4 }}>
+              <label htmlFor={`f-${f.path}`} style={{ display: 'block', marginBottom: 4 }}>
                 {f.required ? <span style={{ color: '#cf1322' }}>* </span> : null}
                 {f.label}
               </label>
@@ -144,6 +147,10 @@ export function SectionForm({
                   style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }}
                 >
                   {err}
+                </div>
+              ) : warnings?.get(f.path) ? (
+                <div data-warning-for={f.path} style={{ color: '#d46b08', fontSize: 12, marginTop: 2 }}>
+                  {warnings.get(f.path)}
                 </div>
               ) : null}
             </div>
@@ -188,6 +195,10 @@ export function SectionForm({
                       style={{ color: '#cf1322', fontSize: 12 }}
                     >
                       {err}
+                    </div>
+                  ) : warnings?.get(p) ? (
+                    <div data-warning-for={p} style={{ color: '#d46b08', fontSize: 12 }}>
+                      {warnings.get(p)}
                     </div>
                   ) : null}
                 </div>

@@ -183,6 +183,13 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     return m;
   }, [evaluation]);
 
+  const warnings: Errors = useMemo(() => {
+    const m = new Map<string, string>();
+    const findings = evaluation?.ok ? evaluation.findings : null;
+    for (const f of findings ?? []) if (f.path && !m.has(f.path)) m.set(f.path, f.message);
+    return m;
+  }, [evaluation]);
+
   const afterSave = (r: {
     dataset: DatasetMeta;
     data: Record<string, unknown>;
@@ -390,6 +397,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                               data={data}
                               setField={setField}
                               errors={errors}
+                              warnings={warnings}
                               disabled={readOnly}
                             />
                           ),
