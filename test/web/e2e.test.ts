@@ -111,8 +111,16 @@ async function signIn(username: string): Promise<{ context: BrowserContext; page
 }
 
 const total = (page: Page) => page.getByTestId('score-total');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A full-page screenshot once loading spinners are gone and transitions have settled. */
+async function shot(page: Page, name: string) {
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
 
 test(
   'sign in, open the seed department, change a quarter and see the score move to the rule’s value',
