@@ -648,7 +648,8 @@ function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
   }
   if (/固定资产|资产原值/.test(S) && /原值/.test(L)) {
     const cls = lastOf(B, ASSET_CLASSES);
-    return cls ? { key: `assets.${cls}.original` } : null;
+    // “实际在用固定资产原值 15,334.22万元” is the value in use, not the original value of all assets.
+    return cls ? { key: `assets.${cls}.${/在用/.test(L) ? 'inUse' : 'original'}` } : null;
   }
   const sign = /调减|减少|收回|核减|压减/.test(L) ? -1 : /调增|追加|增加/.test(L) ? 1 : 0;
   if (sign && /相比|较上年|比上年|同比|较\d{4}年/.test(L)) return { key: 'budget.yoyChange.total', sign };
@@ -899,6 +900,33 @@ function readParagraph(
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A paragraph that lists adjustments one by one (“调减公用经费0.33万元；……调减公用经费1.72万元”) states the
+ * category's net adjustment only as their sum: merge the items of one category into one fact.
+ */
+function mergeItemizedAdjustments(facts: Fact[], start: number): void {
+  const byKey = new Map<string, number[]>();
+  for (let i = start; i < facts.length; i++) {
+    const key = facts[i]!.key;
+    if (/^budget\.adjustment\.(personnel|publicOperating|project)$/.test(key))
+      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  }
+  const drop = new Set<number>();
+  for (const idx of byKey.values()) {
+    if (idx.length < 2) continue;
+    const items = idx.map((i) => facts[i]!);
+    facts[idx[0]!] = {
+      ...items[0]!,
+      value: items.reduce((a, f) => a.plus(f.value), items[0]!.value.times(0)),
+      raw: items.map((f) => f.raw).join(' + '),
+      places: Math.max(...items.map((f) => f.places)),
+    };
+    idx.slice(1).forEach((i) => drop.add(i));
+  }
+  const kept = facts.filter((_, i) => i < start || !drop.has(i));
+  facts.splice(0, facts.length, ...kept);
+}
+
 export function extract(doc: ReportDocument, fw?: Framework): Extraction {
   const ex: Extraction = {
     year: null,
@@ -918,7 +946,9 @@ export function extract(doc: ReportDocument, fw?: Framework): Extraction {
   }
   doc.blocks.forEach((b, i) => {
     if (b.kind === 'para') {
+      const start = ex.facts.length;
       readParagraph(doc, b, i, ex.facts, fw);
+      mergeItemizedAdjustments(ex.facts, start);
       return;
     }
     const ctx: TableContext = { doc, table: b, year: ex.year, out: ex.facts };

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkReport } from '../../src/checker/index.ts';
 import { main } from '../../src/cli/main.ts';
-import { SEED_EXAMPLE, futian } from '../helpers.ts';
+import { stringify } from 'yaml';
+import { writeFileSync } from 'node:fs';
+import { SEED_EXAMPLE, futian, seedInput } from '../helpers.ts';
 
 describe('checking a report jixiao wrote', () => {
   it('finds no figure that disagrees with its parts or operands', async () => {
@@ -26,5 +28,42 @@ describe('checking a report jixiao wrote', () => {
     assert.deepEqual(numeric, []);
     assert.ok(r.result.passed.filter((p) => p.code === 'report.recomputed').length > 80);
     assert.ok(r.result.passed.some((p) => p.code === 'report.score' && /预算执行率/.test(p.message)));
+  });
+
+  it('reads adjustments listed one by one as parts of the category net, not as the net itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-gen-'));
+    const d = seedInput();
+    // Two cuts to 公用经费 (−0.33, −0.37) whose sum (−0.70) is the net the adjustment table prints.
+    d.adjustments = [
+      { category: 'personnel', amount: '-108.60' },
+      { category: 'publicOperating', amount: '-0.33', reason: '统筹收回' },
+      { category: 'project', amount: '50.00' },
+      { category: 'publicOperating', amount: '-0.37', reason: '过紧日子' },
+    ];
+    writeFileSync(join(dir, 'd.yaml'), stringify(d));
+    const out = join(dir, 'report.docx');
+    assert.equal(await main(['report', join(dir, 'd.yaml'), '-o', out], { out: () => {}, err: () => {} }), 0);
+    const r = await checkReport(out, { framework: futian() });
+    assert.ok(r.ok);
+    const repeated = r.result.findings.filter(
+      (f) => f.code === 'report.repeated' && /预算调整金额/.test(f.message),
+    );
+    assert.deepEqual(repeated, []);
+  });
+
+  it('reads the value in use of fixed assets as in use, not as their original value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-gen-'));
+    const d = seedInput();
+    const assets = d.assets as { fixed: { inUseValue: string }[] };
+    assets.fixed[2]!.inUseValue = '30.00'; // 家具 38.53 of which 30.00 in use: utilization below 100 %
+    writeFileSync(join(dir, 'd.yaml'), stringify(d));
+    const out = join(dir, 'report.docx');
+    assert.equal(await main(['report', join(dir, 'd.yaml'), '-o', out], { out: () => {}, err: () => {} }), 0);
+    const r = await checkReport(out, { framework: futian() });
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.result.findings.filter((f) => /^report\.(sum|rate|repeated)$/.test(f.code)),
+      [],
+    );
   });
 });
