@@ -19,6 +19,11 @@ interface Value {
   /** Number of rounded parts summed (for the residue). */
   parts?: number;
   partPlaces?: number;
+  /**
+   * The figure is only a lower bound: a gross sum built from category nets (each category's adjustments
+   * may go both ways, so Σ|each adjustment| ≥ Σ|net|). A stated figure at or above it agrees.
+   */
+  atLeast?: boolean;
   /** Numerator and denominator keys for a ratio (to recompute with a row's own operands). */
   ratio?: { num: string; den: string; abs?: boolean };
 }
@@ -63,6 +68,7 @@ function ratioOf(get: Get, numKey: string, den: string, abs = false): Value | nu
     derived: true,
     explain: `${abs ? '|' : ''}${keyLabel(numKey)} ${num(n.value)}${abs ? '|' : ''} ÷ ${keyLabel(den)} ${num(d.value)}`,
     ratio: { num: numKey, den, abs },
+    ...(n.atLeast && d.value.isPositive() ? { atLeast: true } : {}),
   };
 }
 
@@ -109,6 +115,7 @@ function specFor(key: string): Spec | null {
         derived: true,
         parts: 4,
         explain: `${adj.map((x) => `|${num(x!.value)}|`).join(' + ')} + 调剂 ${num(t.value)}`,
+        atLeast: true,
       };
     };
   if (key === 'adjustmentsAndTransfers.grossRatio')
@@ -323,6 +330,14 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
         const residue =
           canon.parts && canon.parts > 1 ? halfUnit(canon.partPlaces ?? 2).times(canon.parts) : undefined;
         const cmp = compare(f.value, places, canon.value, residue);
+        if (!cmp.ok && canon.atLeast && f.value.greaterThan(canon.value)) {
+          passed.push({
+            code: 'report.recomputed',
+            path: f.where,
+            message: `${label} ${f.raw} 不低于 ${canon.explain ?? ''} = ${fmt(canon.value, f.unit, Math.max(places, 2))}（各类别只知调整净额，逐笔绝对值之和不低于此）`,
+          });
+          continue;
+        }
         // A cut written as a positive figure ("调减 39.90") is compared signed, shown as written.
         const cut = f.value.isNegative() && !/^[-−]/.test(f.raw);
         const shown = cut ? canon.value.abs() : canon.value;

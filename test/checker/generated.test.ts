@@ -66,4 +66,25 @@ describe('checking a report jixiao wrote', () => {
       [],
     );
   });
+
+  it('accepts a 调整、调剂资金累计 above the sum of category nets: adjustments within a category may go both ways', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-gen-'));
+    const d = seedInput();
+    // 公用经费: +0.67 then −1.37; net −0.70 (what the table shows), gross 2.04.
+    d.adjustments = [
+      { category: 'personnel', amount: '-108.60' },
+      { category: 'publicOperating', amount: '0.67' },
+      { category: 'project', amount: '50.00' },
+      { category: 'publicOperating', amount: '-1.37' },
+    ];
+    writeFileSync(join(dir, 'd.yaml'), stringify(d));
+    const out = join(dir, 'report.docx');
+    assert.equal(await main(['report', join(dir, 'd.yaml'), '-o', out], { out: () => {}, err: () => {} }), 0);
+    const r = await checkReport(out, { framework: futian() });
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.result.findings.filter((f) => /^report\.(sum|rate|repeated)$/.test(f.code)),
+      [],
+    );
+  });
 });
