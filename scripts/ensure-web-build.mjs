@@ -17,5 +17,9 @@ function newest(dir) {
 }
 if (existsSync(built) && statSync(built).mtimeMs >= newest('web')) process.exit(0);
 console.log('正在构建网页前端（vite build web）…');
-const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web', '--logLevel', 'warn'], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'build', 'web', '--logLevel', 'warn'],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

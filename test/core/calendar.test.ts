@@ -11,5 +11,6 @@ test('calendar: leap years, days in month, day of year, real dates only', () => 
   assert.equal(dayOfYear(2024, 12, 31), 366);
   assert.equal(dayOfYear(2023, 8, 31), 243);
   assert.ok(isIsoDate('2023-06-30'));
-  for (const bad of ['2023-02-29', '2023-13-01', '2023-06-31', '2023-6-1', '']) assert.ok(!isIsoDate(bad), bad);
+  for (const bad of ['2023-02-29', '2023-13-01', '2023-06-31', '2023-6-1', ''])
+    assert.ok(!isIsoDate(bad), bad);
 });
