@@ -17,7 +17,12 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { Decimal, fixed } from '../core/decimal.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
-import { buildWorkbook, readWorkbook, WORKBOOK_MAX_BYTES } from '../adapters/xlsx/workbook.ts';
+import {
+  buildWorkbook,
+  readWorkbook,
+  WORKBOOK_MAX_BYTES,
+  type ParseLimits,
+} from '../adapters/xlsx/workbook.ts';
 import {
   countUsers,
   createDepartment,
@@ -87,6 +92,8 @@ export interface AppOptions {
    * fsync, so the server checkpoints there.
    */
   afterImportantWrite?: (() => Promise<void>) | undefined;
+  /** Limits of the child process that parses uploaded workbooks (memory, time). */
+  workbookLimits?: ParseLimits | undefined;
 }
 
 type Env = { Variables: { user: UserRow | null } };
@@ -652,7 +659,7 @@ export function createApp(options: AppOptions) {
         z.object({ version: z.number().int().min(1), file: z.string().max(WORKBOOK_MAX_BYTES * 2) }),
       );
       const bytes = Buffer.from(b.file, 'base64');
-      const read = await readWorkbook(bytes, row.data);
+      const read = await readWorkbook(bytes, row.data, options.workbookLimits);
       if (!read.ok)
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${read.errors.length} 处错误，未做任何修改`, {
           errors: read.errors,

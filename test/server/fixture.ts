@@ -1,5 +1,5 @@
 /** A real API over a fresh PGlite: two departments with the seed's data, and a user of each role. */
-import { createApp } from '../../src/server/app.ts';
+import { createApp, type AppOptions } from '../../src/server/app.ts';
 import { hashPassword } from '../../src/server/auth.ts';
 import { FrameworkRegistry } from '../../src/server/frameworks.ts';
 import { createDataset } from '../../src/server/service.ts';
@@ -12,7 +12,7 @@ import { freshPglite } from '../storage/db-helpers.ts';
 export const PASSWORD = 'correct-horse-battery';
 export const B_NAME = '乙测试部门（不应泄露）';
 
-export async function apiFixture(store?: Store) {
+export async function apiFixture(store?: Store, appOptions: Partial<AppOptions> = {}) {
   store ??= await freshPglite();
   const frameworks = new FrameworkRegistry();
   await frameworks.load(store.db);
@@ -33,7 +33,7 @@ export async function apiFixture(store?: Store) {
   const bData = { ...seed, department: { ...seed.department, name: B_NAME } };
   const b = await createDataset(store.db, frameworks, sys, deptB, 2023, bData, 'futian-2023');
   if (a.status !== 'created' || b.status !== 'created') throw new Error('fixture datasets');
-  const { app, routes } = createApp({ db: store.db, frameworks });
+  const { app, routes } = createApp({ ...appOptions, db: store.db, frameworks });
 
   const req = async (
     method: string,

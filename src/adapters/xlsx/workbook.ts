@@ -4,9 +4,14 @@
  * the caller changes nothing unless the whole workbook is valid.
  *
  * Protection before exceljs parses anything: the file size, and the zip's declared entry count and
- * uncompressed sizes (exceljs has no zip-bomb guard). Merged ranges are read from their master cell
- * only (exceljs repeats the master value in every cell of the range).
+ * uncompressed sizes (exceljs has no zip-bomb guard). Then exceljs parses it in a child process
+ * (read-child.mjs) with a heap cap, a resident-memory watchdog and a time limit: a workbook that
+ * exhausts memory or time kills that child and is refused with a Chinese message, the server goes on.
+ * Merged ranges are read from their master cell only (exceljs repeats the master value in every cell).
  */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { parseDataset } from '../../core/dataset/parse.ts';
 import {
@@ -186,28 +191,134 @@ export function checkZip(bytes: Uint8Array): string | null {
 
 type Raw = string | number | boolean | Date | null | { formula: string };
 
-/**
- * The value of a cell. In a merged range only the master (top-left) cell holds the value: exceljs
- * repeats it in every cell of the range, so the others read as blank (a merged 100 is not 300).
- */
-function cellValue(cell: ExcelJS.Cell): Raw {
-  if (cell.isMerged && cell.master.address !== cell.address) return null;
-  const v = cell.value;
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('formula' in v || 'sharedFormula' in v)
-      return { formula: String((v as { formula?: string }).formula ?? '') };
-    if ('richText' in v)
-      return v.richText
-        .map((t) => t.text)
-        .join('')
-        .trim();
-    if ('text' in v) return String((v as { text: unknown }).text).trim();
-    if ('error' in v) return { formula: String(v.error) };
+/** What the child sends back for one worksheet: its non-empty cells (merged: master only). */
+interface SheetCells {
+  name: string;
+  rowCount: number;
+  cells: [string, string | number | boolean | { date: string | null } | { formula: string }][];
+}
+
+/** A parsed worksheet as the reader needs it. */
+interface Sheet {
+  rowCount: number;
+  get(address: string): Raw;
+}
+
+function toSheet(s: SheetCells): Sheet {
+  const cells = new Map<string, Raw>();
+  for (const [address, v] of s.cells) {
+    if (v !== null && typeof v === 'object' && 'date' in v) {
+      const d = v.date === null ? null : new Date(v.date);
+      cells.set(address, d);
+    } else cells.set(address, v);
   }
-  return String(v);
+  return { rowCount: s.rowCount, get: (address) => cells.get(address) ?? null };
+}
+
+export interface ParseLimits {
+  /** V8 heap cap of the child (--max-old-space-size), MB. */
+  memoryMb: number;
+  /** Resident memory at which the parent kills the child (buffers live outside the heap), MB. */
+  rssMb: number;
+  /** Time limit, ms. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { memoryMb: 256, rssMb: 640, timeoutMs: 20_000 };
+
+const CHILD = fileURLToPath(new URL('./read-child.mjs', import.meta.url));
+/** At most this many parsing children at once; further uploads wait their turn. */
+const MAX_CHILDREN = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= MAX_CHILDREN) await new Promise<void>((ok) => waiting.push(ok));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
+function rssOf(pid: number): number | undefined {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return (pages * 4096) / 1048576;
+  } catch {
+    return undefined;
+  }
+}
+
+export type ChildParse = { ok: true; sheets: SheetCells[] } | { ok: false; message: string };
+
+/**
+ * Parses the workbook's cells in a child process. Never throws: a crash, running out of memory or
+ * time is a refusal with a Chinese message.
+ */
+export async function parseInChild(
+  bytes: Uint8Array,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<ChildParse> {
+  const release = await slot();
+  try {
+    return await new Promise<ChildParse>((resolve) => {
+      const child = spawn(process.execPath, [`--max-old-space-size=${limits.memoryMb}`, CHILD], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let killedFor: 'time' | 'memory' | undefined;
+      const kill = (why: 'time' | 'memory') => {
+        if (killedFor) return;
+        killedFor = why;
+        child.kill('SIGKILL');
+      };
+      const timer = setTimeout(() => kill('time'), limits.timeoutMs);
+      const watch = setInterval(() => {
+        const rss = child.pid === undefined ? undefined : rssOf(child.pid);
+        if (rss !== undefined && rss > limits.rssMb) kill('memory');
+      }, 50);
+      const out: Buffer[] = [];
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => {
+        if (err.length < 4000) err += b.toString();
+      });
+      child.stdin.on('error', () => {}); // the child may die before reading everything
+      child.stdin.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const done = (r: ChildParse) => {
+        clearTimeout(timer);
+        clearInterval(watch);
+        resolve(r);
+      };
+      child.on('error', () =>
+        done({ ok: false, message: '无法启动工作簿解析进程，未做任何修改，请稍后重试' }),
+      );
+      child.on('close', (code) => {
+        const memory = `工作簿解析所需内存超过上限（${limits.memoryMb} MB），已停止解析，未做任何修改。请使用系统下载的填报工作簿，删去多余的行、列和工作表后再上传`;
+        if (killedFor === 'time')
+          return done({
+            ok: false,
+            message: `工作簿解析超过 ${limits.timeoutMs / 1000} 秒，已停止解析，未做任何修改。请使用系统下载的填报工作簿，删去多余的行、列和工作表后再上传`,
+          });
+        if (killedFor === 'memory' || /heap out of memory|Allocation failed/i.test(err))
+          return done({ ok: false, message: memory });
+        if (code !== 0)
+          return done({
+            ok: false,
+            message: '工作簿解析进程异常退出，未做任何修改：请确认文件是有效的 .xlsx 工作簿',
+          });
+        try {
+          const r = JSON.parse(Buffer.concat(out).toString('utf8')) as
+            { ok: true; sheets: SheetCells[] } | { ok: false };
+          done(r.ok ? r : { ok: false, message: '无法读取该文件：不是有效的 .xlsx 工作簿' });
+        } catch {
+          done({ ok: false, message: '工作簿解析进程返回了无法识别的结果，未做任何修改' });
+        }
+      });
+    });
+  } finally {
+    release();
+  }
 }
 
 /** Converts a cell to the dataset's input form, or explains what is expected. */
@@ -246,18 +357,17 @@ function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string }
  * Reads an uploaded workbook onto `current` (the stored data): the sheets' fields replace the
  * matching fields, everything else is kept. All-or-nothing: any error returns errors only.
  */
-export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise<WorkbookRead> {
+export async function readWorkbook(
+  bytes: Uint8Array,
+  current: unknown,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<WorkbookRead> {
   const refused = checkZip(bytes);
   if (refused) return { ok: false, errors: [{ sheet: '', cell: '', message: refused }] };
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    return {
-      ok: false,
-      errors: [{ sheet: '', cell: '', message: '无法读取该文件：不是有效的 .xlsx 工作簿' }],
-    };
-  }
+  const parsedCells = await parseInChild(bytes, limits);
+  if (!parsedCells.ok) return { ok: false, errors: [{ sheet: '', cell: '', message: parsedCells.message }] };
+  const sheets = new Map(parsedCells.sheets.map((s) => [s.name, toSheet(s)]));
+  const wb = { getWorksheet: (name: string) => sheets.get(name) };
   const errors: WorkbookError[] = [];
   const where = new Map<string, { sheet: string; cell: string }>();
   let draft: unknown = structuredClone(current);
@@ -272,7 +382,7 @@ export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise
     if (s.kind === 'fields') {
       s.fields.forEach((f, i) => {
         const r = i + 2;
-        const label = cellValue(ws.getCell(`A${r}`));
+        const label = ws.get(`A${r}`);
         if (label !== f.label) {
           errors.push({
             sheet: name,
@@ -284,13 +394,13 @@ export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise
         }
         const cell = `B${r}`;
         where.set(f.path, { sheet: name, cell });
-        const c = convert(f, cellValue(ws.getCell(cell)));
+        const c = convert(f, ws.get(cell));
         if ('error' in c) errors.push({ sheet: name, cell, path: f.path, message: `${f.label}：${c.error}` });
         else draft = setPath(draft, f.path, c.value === undefined && /\]$/.test(f.path) ? '' : c.value);
       });
     } else {
       s.columns.forEach((col, i) => {
-        const h = cellValue(ws.getCell(`${colLetter(i)}1`));
+        const h = ws.get(`${colLetter(i)}1`);
         if (h !== withUnit(col))
           errors.push({
             sheet: name,
@@ -303,7 +413,7 @@ export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise
       const items: Record<string, unknown>[] = [];
       const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
       for (let r = 2; r <= last; r++) {
-        const raws = s.columns.map((_, i) => cellValue(ws.getCell(`${colLetter(i)}${r}`)));
+        const raws = s.columns.map((_, i) => ws.get(`${colLetter(i)}${r}`));
         if (raws.every((x) => x === null || x === '')) continue;
         const k = items.length;
         const key = raws[0];
@@ -338,9 +448,9 @@ export async function readWorkbook(bytes: Uint8Array, current: unknown): Promise
   if (wn) {
     let narrative = { ...((getPath(draft, 'narrative') ?? {}) as Record<string, unknown>) };
     for (let r = 2; r <= Math.min(wn.rowCount, 200); r++) {
-      const key = cellValue(wn.getCell(`C${r}`));
+      const key = wn.get(`C${r}`);
       if (typeof key !== 'string' || !NARRATIVE_KEYS.some((n) => n.key === key)) continue;
-      const text = cellValue(wn.getCell(`B${r}`));
+      const text = wn.get(`B${r}`);
       where.set(`narrative.${key}`, { sheet: NARRATIVE_SHEET, cell: `B${r}` });
       if (text !== null && typeof text === 'object' && !(text instanceof Date)) {
         errors.push({ sheet: NARRATIVE_SHEET, cell: `B${r}`, message: '不接受公式' });
