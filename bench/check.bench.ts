@@ -29,7 +29,9 @@ async function childTask(mode: string) {
     const lines = readFileSync(SEED, 'utf8').split(/\r?\n/);
     if (!lines.length) throw new Error('empty');
   }
-  process.stdout.write(String(process.resourceUsage().maxRSS));
+  // VmHWM, not maxRSS: Linux carries the parent's high-water mark into a child's maxRSS across fork and exec.
+  const hwm = readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/)?.[1];
+  process.stdout.write(hwm ?? String(process.resourceUsage().maxRSS));
 }
 
 if (process.env.BENCH_CHECK_CHILD) await childTask(process.env.BENCH_CHECK_CHILD);

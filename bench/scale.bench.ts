@@ -111,7 +111,9 @@ register();
 const { main } = await import(${JSON.stringify(mainUrl)});
 const code = await main(['batch', ${JSON.stringify(folder)}, '-o', ${JSON.stringify(out)}, '--workers', '${workers}'],
   { out: (t) => process.stdout.write(t + '\\n'), err: () => {} });
-process.stdout.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n');
+// VmHWM, not maxRSS: Linux carries the parent's high-water mark into a child's maxRSS across fork and exec.
+const hwm = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\\s+(\\d+)/)?.[1];
+process.stdout.write('MAXRSS ' + (hwm ?? process.resourceUsage().maxRSS) + '\\n');
 process.exitCode = code;
 `,
   );
