@@ -2,12 +2,13 @@
  * Starting the service: open the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
  * migrate, create the first administrator and the seed department on first run, and listen.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
 import { loadDataset } from '../adapters/files.ts';
 import { countUsers, createDepartment, createUser, findDepartmentByName } from '../storage/repo.ts';
+import { DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP, writeBackup } from '../storage/backup.ts';
 import { migrate, openStore, type Store } from '../storage/db.ts';
 import { createApp } from './app.ts';
 import { hashPassword, newPassword } from './auth.ts';
@@ -30,6 +31,19 @@ export interface StartOptions {
   secureCookies?: boolean | undefined;
   /** An already opened store (tests, benchmarks). */
   store?: Store | undefined;
+  /**
+   * Logical backups (after workbook imports, reviews and on a timer). Default with PGlite in a data
+   * folder: on, into DATA_DIR/backups, every 6 h, newest 20 kept. Off for PostgreSQL and in-memory
+   * databases unless a `dir` is given; `false` turns them off.
+   */
+  backup?: BackupOptions | false | undefined;
+}
+
+export interface BackupOptions {
+  dir?: string | undefined;
+  /** Timer period, ms; 0 = no timer (backups after imports and reviews only). */
+  intervalMs?: number | undefined;
+  keep?: number | undefined;
 }
 
 export interface Running {
@@ -38,6 +52,10 @@ export interface Running {
   store: Store;
   /** Set on first run only: the administrator's one-time password. */
   firstAdmin: { username: string; password: string } | null;
+  /** Where backups go, when they are on. */
+  backupDir: string | undefined;
+  /** Writes a backup now (when backups are on); resolves to the file. */
+  backupNow(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -49,20 +67,63 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const frameworks = new FrameworkRegistry();
     await frameworks.load(store.db);
     const firstAdmin = await bootstrap(store, frameworks, options.seedDemo ?? true);
+    const backupDir =
+      options.backup === false
+        ? undefined
+        : (options.backup?.dir ??
+          (store.kind === 'pglite' && options.dataDir
+            ? join(resolve(options.dataDir), 'backups')
+            : undefined));
+    const keep = (options.backup && options.backup.keep) || DEFAULT_BACKUP_KEEP;
+    // One backup at a time; a request for one while another runs is served by one more run after it.
+    let chain: Promise<string | undefined> = Promise.resolve(undefined);
+    let pending: Promise<string | undefined> | undefined;
+    const backupNow = () => {
+      if (!backupDir) return Promise.resolve(undefined);
+      if (pending) return pending;
+      const run = chain.then(async () => {
+        pending = undefined;
+        try {
+          return await writeBackup(store.db, backupDir, keep);
+        } catch (e) {
+          console.error(`备份失败（${backupDir}）：${(e as Error).message}`);
+          return undefined;
+        }
+      });
+      pending = run;
+      chain = run;
+      return run;
+    };
     const { app } = createApp({
       db: store.db,
       frameworks,
       staticDir: options.staticDir,
       allowedOrigins: options.allowedOrigins,
       secureCookies: options.secureCookies,
-      // PGlite does not fsync: checkpoint after imports and reviews (PostgreSQL needs nothing here).
+      // PGlite does not fsync: checkpoint and back up after imports and reviews (PostgreSQL: the
+      // DBA's tools apply, unless a backup folder was given).
       afterImportantWrite:
-        store.kind === 'pglite'
+        store.kind === 'pglite' || backupDir
           ? async () => {
-              await sql`CHECKPOINT`.execute(store.db);
+              if (store.kind === 'pglite') await sql`CHECKPOINT`.execute(store.db);
+              await backupNow();
             }
           : undefined,
     });
+    const intervalMs =
+      options.backup && options.backup.intervalMs !== undefined
+        ? options.backup.intervalMs
+        : DEFAULT_BACKUP_INTERVAL_MS;
+    const timer =
+      backupDir && intervalMs > 0
+        ? setInterval(
+            () => {
+              void backupNow();
+            },
+            Math.min(intervalMs, 2 ** 31 - 1), // setInterval's limit (≈ 24.8 days)
+          )
+        : undefined;
+    timer?.unref();
     const server: ServerType = await new Promise((ok, fail) => {
       const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () =>
         ok(s),
@@ -76,11 +137,15 @@ export async function startServer(options: StartOptions): Promise<Running> {
       port,
       store,
       firstAdmin,
+      backupDir,
+      backupNow,
       async close() {
+        if (timer) clearInterval(timer);
         await new Promise<void>((ok) => {
           server.close(() => ok());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await chain;
         if (!options.store) await store.close();
       },
     };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BackupError, restoreBackup } from '../../storage/backup.ts';
 import { StoreLockedError } from '../../storage/db.ts';
 import { startServer, WEB_DIST } from '../../server/start.ts';
 import { parse } from '../args.ts';
@@ -8,15 +9,24 @@ import { EXIT, UsageError, type Command } from '../io.ts';
 export const serveCommand: Command = {
   name: 'serve',
   summary: '启动网页服务：部门填报、评分、下载报告，财政局复核',
-  usage: `用法：jixiao serve [--port <端口>] [--data-dir <目录>]
+  usage: `用法：jixiao serve [--port <端口>] [--data-dir <目录>] [--restore <备份文件>]
 
   --port      监听端口，缺省为环境变量 PORT，再缺省 3000
   --data-dir  内置数据库（PGlite）的数据目录，缺省为环境变量 DATA_DIR，再缺省 ./data
   环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL（不再使用数据目录）。
   ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。
-  COOKIE_SECURE=1 时会话 Cookie 带 Secure（经 HTTPS 访问时使用）。`,
+  COOKIE_SECURE=1 时会话 Cookie 带 Secure（经 HTTPS 访问时使用）。
+  --restore   先把备份文件（数据目录 backups/ 下的 jixiao-backup-*.json）恢复到数据目录，再启动；
+              数据目录必须不存在或为空，否则拒绝（恢复不会覆盖已有数据）。
+  内置数据库每次导入工作簿、记录复核后以及每 BACKUP_INTERVAL_HOURS 小时（缺省 6，0 为不定时）
+  在数据目录 backups/ 下写一份逻辑备份，保留最新 BACKUP_KEEP 份（缺省 20）。
+  使用 PostgreSQL 时不做这种备份：请用数据库管理员的工具（pg_dump 等）。`,
   async run(args, io) {
-    const { values } = parse(args, { port: { type: 'string' }, 'data-dir': { type: 'string' } });
+    const { values } = parse(args, {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      restore: { type: 'string' },
+    });
     if (values.help) {
       io.out(this.usage);
       return EXIT.ok;
@@ -31,6 +41,33 @@ export const serveCommand: Command = {
       return EXIT.badInput;
     }
     const dataDir = databaseUrl ? undefined : (values['data-dir'] ?? process.env.DATA_DIR ?? './data');
+    const hours = Number(process.env.BACKUP_INTERVAL_HOURS ?? '6');
+    if (!Number.isFinite(hours) || hours < 0)
+      throw new UsageError(
+        `BACKUP_INTERVAL_HOURS 应为不小于 0 的数，收到“${process.env.BACKUP_INTERVAL_HOURS}”`,
+      );
+    const keep = Number(process.env.BACKUP_KEEP ?? '20');
+    if (!Number.isInteger(keep) || keep < 1)
+      throw new UsageError(`BACKUP_KEEP 应为正整数，收到“${process.env.BACKUP_KEEP}”`);
+    if (values.restore) {
+      if (!dataDir) {
+        io.err('使用 PostgreSQL（DATABASE_URL）时不能用 --restore：请用数据库管理员的工具恢复。');
+        return EXIT.badInput;
+      }
+      try {
+        const { counts } = await restoreBackup(values.restore, dataDir);
+        io.out(
+          `已从 ${values.restore} 恢复到数据目录 ${dataDir}：部门 ${counts.departments} 个，用户 ${counts.users} 个，` +
+            `年度数据 ${counts.datasets} 份，复核 ${counts.reviews} 条，修改记录 ${counts.audit} 条。`,
+        );
+      } catch (e) {
+        if (e instanceof BackupError || e instanceof StoreLockedError) {
+          io.err(`恢复失败：${e.message}`);
+          return EXIT.badInput;
+        }
+        throw e;
+      }
+    }
     if (!existsSync(join(WEB_DIST, 'index.html')))
       io.err('注意：前端尚未构建（web/dist），只提供 API。请运行 npm run build:web，或用 npm start 启动。');
     let running;
@@ -41,6 +78,7 @@ export const serveCommand: Command = {
         databaseUrl,
         staticDir: WEB_DIST,
         secureCookies: process.env.COOKIE_SECURE === '1',
+        backup: { intervalMs: hours * 3600 * 1000, keep },
         allowedOrigins: process.env.ALLOWED_ORIGINS?.split(',')
           .map((s) => s.trim())
           .filter(Boolean),

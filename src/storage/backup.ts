@@ -1,0 +1,205 @@
+/**
+ * Logical backups of the embedded database. PGlite does not fsync, so the server writes one after a
+ * workbook import, after a review and on a timer: every table's rows as JSON (sessions excepted:
+ * users sign in again), written to a temp file, fsynced, renamed into `DATA_DIR/backups/`, the newest
+ * N kept. `restoreBackup` loads one into an empty data folder.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { migrate, openStore } from './db.ts';
+import type { DB } from './schema.ts';
+
+export const BACKUP_FORMAT = 'jixiao-backup';
+export const BACKUP_VERSION = 1;
+export const DEFAULT_BACKUP_KEEP = 20;
+export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
+
+/** Tables in the order they can be inserted (references first), with their key and JSONB columns. */
+const TABLES = [
+  { name: 'departments', key: 'id', json: [], serial: true },
+  { name: 'users', key: 'id', json: [], serial: true },
+  { name: 'frameworks', key: 'id', json: ['data'], serial: false },
+  { name: 'datasets', key: 'id', json: ['data'], serial: true },
+  { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
+  { name: 'reviews', key: 'id', json: [], serial: true },
+] as const;
+
+type TableName = (typeof TABLES)[number]['name'];
+
+export interface Backup {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  createdAt: string;
+  tables: Record<TableName, Record<string, unknown>[]>;
+}
+
+/** Every table's rows (one consistent snapshot: a single repeatable-read transaction). */
+export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const tables = {} as Backup['tables'];
+      for (const t of TABLES) {
+        // Keys compare numerically (audit ids are int8 text) in SQL, not here.
+        const { rows } = await sql<
+          Record<string, unknown>
+        >`SELECT * FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
+        tables[t.name] = rows;
+      }
+      return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), tables };
+    });
+}
+
+/** Loads a backup into a migrated, empty database; serial sequences continue after the highest id. */
+export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> {
+  if (backup?.format !== BACKUP_FORMAT || typeof backup.tables !== 'object')
+    throw new BackupError('不是 jixiao 备份文件（缺少 format: "jixiao-backup"）');
+  if (backup.version > BACKUP_VERSION)
+    throw new BackupError(
+      `备份文件版本 ${backup.version} 比本程序支持的（${BACKUP_VERSION}）新，请先升级 jixiao`,
+    );
+  await db.transaction().execute(async (tx) => {
+    for (const t of TABLES) {
+      const { rows } = await sql<{
+        n: number | string;
+      }>`SELECT count(*) AS n FROM ${sql.table(t.name)}`.execute(tx);
+      if (Number(rows[0]?.n) > 0 && t.name !== 'frameworks')
+        throw new BackupError(`目标数据库的表 ${t.name} 不是空的，拒绝恢复`);
+    }
+    await sql`DELETE FROM frameworks`.execute(tx);
+    for (const t of TABLES) {
+      const rows = backup.tables[t.name] ?? [];
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200).map((r) => {
+          const out: Record<string, unknown> = { ...r };
+          for (const c of t.json)
+            if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
+          return out;
+        });
+        await tx
+          .insertInto(t.name)
+          .values(chunk as never)
+          .execute();
+      }
+      if (t.serial)
+        await sql`SELECT setval(pg_get_serial_sequence(${t.name}, 'id'), coalesce(max(id), 0) + 1, false) FROM ${sql.table(t.name)}`.execute(
+          tx,
+        );
+    }
+  });
+}
+
+export class BackupError extends Error {}
+
+const NAME = /^jixiao-backup-(\d{8}T\d{9}Z)(-\d+)?\.json$/;
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:.]/g, '');
+}
+
+/** The backups in a folder, oldest first (names sort by time). */
+export function listBackups(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => NAME.test(n))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/**
+ * Writes a backup atomically into `dir` (temp file, fsync, rename, fsync of the folder) and prunes
+ * all but the newest `keep`. Returns the file written.
+ */
+export async function writeBackup(db: Kysely<DB>, dir: string, keep = DEFAULT_BACKUP_KEEP): Promise<string> {
+  const backup = await dumpDatabase(db);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const base = `jixiao-backup-${stamp(new Date(backup.createdAt))}`;
+  let file = join(dir, `${base}.json`);
+  for (let n = 1; existsSync(file); n++) file = join(dir, `${base}-${n}.json`);
+  const tmp = join(dir, `.${process.pid}-${Date.now()}.tmp`);
+  // Holds password hashes: readable by the server's user only.
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(backup));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  syncDir(dir);
+  const all = listBackups(dir);
+  for (const old of all.slice(0, Math.max(0, all.length - Math.max(1, keep)))) rmSync(old, { force: true });
+  return file;
+}
+
+function syncDir(dir: string) {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some file systems refuse fsync on a folder; the rename is still atomic
+  }
+}
+
+export function readBackupFile(file: string): Backup {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new BackupError(`无法读取备份文件 ${file}`);
+  }
+  try {
+    return JSON.parse(text) as Backup;
+  } catch {
+    throw new BackupError(`备份文件 ${file} 不是有效的 JSON（可能不完整）`);
+  }
+}
+
+/**
+ * Restores a backup file into a new PGlite data folder. Refuses a folder that exists and is not
+ * empty: restoring never overwrites data.
+ */
+export async function restoreBackup(
+  file: string,
+  dataDir: string,
+): Promise<{ counts: Record<string, number> }> {
+  const dir = resolve(dataDir);
+  const backup = readBackupFile(file);
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new BackupError(
+      `数据目录 ${dir} 不是空的，拒绝恢复（恢复不会覆盖已有数据）。请指定一个新的或空的目录，` +
+        `或先把现有目录改名保存。`,
+    );
+  const store = await openStore({ dataDir: dir });
+  try {
+    await migrate(store.db);
+    await loadBackup(store.db, backup);
+    await sql`CHECKPOINT`.execute(store.db);
+  } catch (e) {
+    await store.close();
+    // Leave no half-restored folder behind (it was empty before).
+    for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+    throw e;
+  }
+  await store.close();
+  const counts: Record<string, number> = {};
+  for (const t of TABLES) counts[t.name] = backup.tables[t.name]?.length ?? 0;
+  return { counts };
+}
