@@ -7,7 +7,8 @@
  *   const md = renderMarkdown(model);                        // string
  *   const pdf = await renderPdf(model);                      // Buffer; PdfError without LibreOffice
  */
-export { buildReportModel } from './model/build.ts';
+export { buildReportModel, type ReportModelOptions } from './model/build.ts';
+export { buildMonitoringModel, chineseDate } from './model/monitoring.ts';
 export type {
   ReportModel,
   Block,

@@ -1,9 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { Decimal, percent } from '../../core/decimal.ts';
+import { isIsoDate } from '../../core/calendar.ts';
+import type { Dataset } from '../../core/dataset/schema.ts';
+import { monitor, monitoringProblems } from '../../core/monitoring/monitor.ts';
 import { score } from '../../core/score.ts';
 import {
   REPORT_FORMATS,
   PdfError,
+  buildMonitoringModel,
   buildReportModel,
   renderDocx,
   renderHtml,
@@ -14,13 +19,21 @@ import {
 } from '../../report/index.ts';
 import { ChartFontError } from '../../report/charts/render.ts';
 import { parse } from '../args.ts';
-import { EXIT, UsageError, type Command, type Io } from '../io.ts';
-import { loadInputs } from './common.ts';
+import { EXIT, UsageError, reportErrors, type Command, type Io } from '../io.ts';
+import { loadFrameworkOrReport, loadInputs } from './common.ts';
+import { DEFAULT_PROJECT_FRAMEWORK } from './score-project.ts';
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: '生成部门整体支出绩效自评报告（.docx，也可 HTML、Markdown、PDF）',
+  summary: '生成部门整体支出绩效自评报告或绩效运行监控报告（.docx，也可 HTML、Markdown、PDF）',
   usage: `用法：jixiao report <数据文件> [-o <输出文件>] [--format docx|html|md|pdf] [--framework <框架 id 或文件>] [--strict]
+       jixiao report <数据文件> --kind monitoring [--as-of YYYY-MM-DD] [-o <输出文件>] [--format …]
+
+  --kind        evaluation（缺省）：年度自评报告；monitoring：绩效运行监控（“双监控”）报告，
+                需数据文件有 monitoring 部分
+  --as-of       监控报告的监控日期，缺省为数据文件 monitoring.asOf
+  --project-framework  二级项目自评所用框架，缺省 ${DEFAULT_PROJECT_FRAMEWORK}；有绩效目标的项目
+                在附表中各附一张项目支出绩效自评表（附表 2-1 起）
 
   -o, --output  输出文件；缺省为数据文件同名、按格式取扩展名，写在当前目录
   --format      docx（缺省）、html（单文件、可打印）、md（Markdown）或 pdf（需安装 LibreOffice）；
@@ -37,6 +50,9 @@ export const reportCommand: Command = {
       format: { type: 'string' },
       framework: { type: 'string' },
       strict: { type: 'boolean' },
+      kind: { type: 'string' },
+      'as-of': { type: 'string' },
+      'project-framework': { type: 'string' },
     });
     if (values.help) {
       io.out(this.usage);
@@ -44,22 +60,31 @@ export const reportCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError('需要一个数据文件');
     const format = pickFormat(values.format, values.output);
-    const output = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.${format}`;
+    const kind = values.kind ?? 'evaluation';
+    if (kind !== 'evaluation' && kind !== 'monitoring')
+      throw new UsageError(`--kind 应为 evaluation 或 monitoring，收到“${kind}”`);
+    const asOf = values['as-of'];
+    if (asOf !== undefined && (kind !== 'monitoring' || !isIsoDate(asOf)))
+      throw new UsageError(
+        kind !== 'monitoring'
+          ? '--as-of 只用于 --kind monitoring'
+          : `--as-of 应为日期 YYYY-MM-DD，收到“${asOf}”`,
+      );
+    const output =
+      values.output ??
+      `${basename(positionals[0]!, extname(positionals[0]!))}${kind === 'monitoring' ? '-monitoring' : ''}.${format}`;
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
+    if (kind === 'monitoring')
+      return monitoringReport(io, inputs.dataset, positionals[0]!, output, format, asOf);
+    const projectFramework = (inputs.dataset.projects.items ?? []).some((p) => p.targets?.length)
+      ? loadFrameworkOrReport(io, values['project-framework'] ?? DEFAULT_PROJECT_FRAMEWORK)
+      : undefined;
+    if (typeof projectFramework === 'number') return projectFramework;
     const result = score(inputs.dataset, inputs.framework);
-    const model = buildReportModel(inputs.dataset, inputs.framework, result);
-    let content: Buffer | string;
-    try {
-      content = await render(model, format);
-    } catch (e) {
-      if (e instanceof PdfError || e instanceof ChartFontError) {
-        io.err(e.message);
-        return EXIT.internal;
-      }
-      throw e;
-    }
-    writeFileSync(output, content);
+    const model = buildReportModel(inputs.dataset, inputs.framework, result, { projectFramework });
+    const written = await write(io, model, format, output);
+    if (written !== EXIT.ok) return written;
     io.out(
       `已生成自评报告：${output}（${format}）\n${model.department} ${model.year} 年度，${result.framework.name}，` +
         `自评得分 ${result.total}${result.grade ? `（${result.grade}）` : ''}，失分指标 ${result.problems.length} 项`,
@@ -71,6 +96,51 @@ export const reportCommand: Command = {
     return values.strict && model.placeholders.length ? EXIT.findings : EXIT.ok;
   },
 };
+
+async function write(io: Io, model: ReportModel, format: ReportFormat, output: string): Promise<number> {
+  let content: Buffer | string;
+  try {
+    content = await render(model, format);
+  } catch (e) {
+    if (e instanceof PdfError || e instanceof ChartFontError) {
+      io.err(e.message);
+      return EXIT.internal;
+    }
+    throw e;
+  }
+  writeFileSync(output, content);
+  return EXIT.ok;
+}
+
+async function monitoringReport(
+  io: Io,
+  dataset: Dataset,
+  path: string,
+  output: string,
+  format: ReportFormat,
+  asOf: string | undefined,
+): Promise<number> {
+  const r = monitor(dataset, asOf ? { asOf } : {});
+  if (!r)
+    return reportErrors(io, `数据文件 ${path} 无法生成监控报告`, [
+      {
+        path: 'monitoring',
+        message: '没有 monitoring（绩效运行监控）部分：需填写 asOf、executed 和各目标的 progress',
+      },
+    ]);
+  const model = buildMonitoringModel(dataset, r);
+  const written = await write(io, model, format, output);
+  if (written !== EXIT.ok) return written;
+  const problems = monitoringProblems(r);
+  io.out(
+    `已生成绩效运行监控报告：${output}（${format}）\n${model.title}，预算执行率 ` +
+      `${r.execution.rate ? `${percent(new Decimal(r.execution.rate))}%` : '—'}，序时进度 ${percent(new Decimal(r.pace))}%，` +
+      `预警 ${problems.length} 项`,
+  );
+  if (dataset.monitoring!.asOf !== r.asOf)
+    io.err(`注意：监控数据截至 ${dataset.monitoring!.asOf}，报告按 ${r.asOf} 的序时进度比较`);
+  return EXIT.ok;
+}
 
 function pickFormat(flag: string | undefined, output: string | undefined): ReportFormat {
   if (flag !== undefined) {

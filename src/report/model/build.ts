@@ -11,11 +11,25 @@ import { Builder } from './builder.ts';
 import type { SectionContext } from './context.ts';
 import { basics } from './sections/basics.ts';
 import { evaluation } from './sections/evaluation.ts';
+import { projectAppendix } from './sections/projects.ts';
 import { performance } from './sections/performance.ts';
 import { scoring } from './sections/scoring.ts';
 import type { ReportModel } from './types.ts';
 
-export function buildReportModel(dataset: Dataset, framework: Framework, result?: ScoreResult): ReportModel {
+export interface ReportModelOptions {
+  /**
+   * The project framework (e.g. mof-project-2020) to score `projects.items` with: each project with
+   * targets gets a 项目支出绩效自评表 in the appendix (附表 2-1 …). Without it, no project tables.
+   */
+  projectFramework?: Framework | undefined;
+}
+
+export function buildReportModel(
+  dataset: Dataset,
+  framework: Framework,
+  result?: ScoreResult,
+  opts: ReportModelOptions = {},
+): ReportModel {
   const scored = result ?? score(dataset, framework);
   const b = new Builder();
   const ctx: SectionContext = {
@@ -31,6 +45,8 @@ export function buildReportModel(dataset: Dataset, framework: Framework, result?
   performance(ctx);
   evaluation(ctx);
   scoring(ctx);
+  if (opts.projectFramework && projectAppendix(ctx, opts.projectFramework) > 0)
+    b.renumber('appendix', '附表 1');
   return {
     title: `${dataset.year}年度部门整体绩效自评报告`,
     department: dataset.department.name,

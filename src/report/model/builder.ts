@@ -82,8 +82,13 @@ export class Builder {
     return number;
   }
 
-  appendix(t: Omit<TableBlock, 'kind' | 'number'>): void {
-    this.blocks.push({ kind: 'table', number: '附表', ...t });
+  appendix(t: Omit<TableBlock, 'kind' | 'number'>, number = '附表'): void {
+    this.blocks.push({ kind: 'table', number, ...t });
+  }
+
+  /** Renumbers the appendix table `id` (“附表” → “附表 1” once further appendix tables follow). */
+  renumber(id: string, number: string): void {
+    for (const blk of this.blocks) if (blk.kind === 'table' && blk.id === id) blk.number = number;
   }
 
   /** The number the next table of this chapter will get (for sentences that point to it). */

@@ -59,6 +59,8 @@ export interface TableBlock {
   size?: 'normal' | 'small';
   /** The appendix is printed on a landscape page. */
   landscape?: boolean;
+  /** Notes printed under the table (“说明：…”), e.g. a project's scoring findings. */
+  notes?: string[];
 }
 
 export interface ChartSeries {
@@ -102,6 +104,8 @@ export interface Placeholder {
 }
 
 export interface ReportModel {
+  /** evaluation (default): the year-end 自评报告; monitoring: the 绩效运行监控报告. */
+  kind?: 'evaluation' | 'monitoring';
   /** “2023 年度部门整体绩效自评报告”. */
   title: string;
   department: string;

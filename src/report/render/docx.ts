@@ -214,6 +214,10 @@ function runs(rs: Run[], size?: number): TextRun[] {
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
 
 function table(t: TableBlock, width: number): (Paragraph | Table)[] {
+  return [...tableOnly(t, width), ...(t.notes ?? []).map((n) => new Paragraph({ style: 'Plain', text: n }))];
+}
+
+function tableOnly(t: TableBlock, width: number): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [new Paragraph({ style: 'Caption', text: `${t.number} ${t.title}` })];
   if (t.unit) out.push(new Paragraph({ style: 'Unit', text: t.unit }));
   const widths = scaleWidths(t.columns, width);
@@ -378,7 +382,10 @@ export function buildDocxDocument(
   return new Document({
     creator: 'jixiao',
     title: model.title,
-    description: `${model.department} ${model.year} 年度部门整体支出绩效自评报告`,
+    description:
+      model.kind === 'monitoring'
+        ? model.title
+        : `${model.department} ${model.year} 年度部门整体支出绩效自评报告`,
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {

@@ -35,6 +35,7 @@ figure svg { max-width: 100%; height: auto; }
 figcaption, .caption { font-family: ${HEI}; font-size: 14pt; text-align: center; line-height: 1.5; }
 .caption { margin-top: 8pt; break-after: avoid; }
 .unit { text-align: right; font-size: 12pt; line-height: 1.5; text-indent: 0; }
+.note { font-size: 12pt; line-height: 1.5; text-indent: 0; margin: 4pt 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 12pt; line-height: 1.45; margin-bottom: 8pt; }
 table.small { font-size: 10pt; }
 th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: middle; word-break: break-all; }
@@ -77,7 +78,8 @@ export function tableHtml(t: TableBlock): string {
   return (
     `<p class="caption" id="${escapeHtml(t.id)}">${escapeHtml(`${t.number} ${t.title}`)}</p>\n` +
     (t.unit ? `<p class="unit">${escapeHtml(t.unit)}</p>\n` : '') +
-    `<table${t.size === 'small' ? ' class="small"' : ''}><colgroup>${cols}</colgroup><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`
+    `<table${t.size === 'small' ? ' class="small"' : ''}><colgroup>${cols}</colgroup><thead>${head}</thead><tbody>\n${body}\n</tbody></table>` +
+    (t.notes ?? []).map((n) => `\n<p class="note">${escapeHtml(n)}</p>`).join('')
   );
 }
 

@@ -30,7 +30,7 @@ function cellMd(c: Cell): string {
 }
 
 function table(t: TableBlock): string {
-  if (merged(t)) return tableHtml(t);
+  if (merged(t)) return tableHtml({ ...t, notes: undefined });
   const head = t.header[0]!;
   const align = (c: Cell | undefined) =>
     c?.align === 'right' ? '---:' : c?.align === 'left' ? ':---' : ':---:';
@@ -51,7 +51,7 @@ function block(b: Block, opts: MarkdownOptions): string {
     case 'paragraph':
       return runs(b.runs);
     case 'table':
-      return table(b);
+      return [table(b), ...(b.notes ?? []).map(escapeMd)].join('\n\n');
     case 'chart': {
       const src =
         opts.chartLink?.(b) ??
