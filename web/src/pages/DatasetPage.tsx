@@ -44,6 +44,7 @@ import {
   type Errors,
   type FwNode,
 } from '../components.tsx';
+import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
 
 interface Loaded {
   dataset: DatasetMeta;
@@ -377,8 +378,9 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       tabPlacement="start"
                       activeKey={section}
                       onChange={setSection}
-                      items={SECTIONS.map((s) => {
+                      items={[...SECTIONS, ...MORE_SECTIONS].map((s) => {
                         const n = [...errors.keys()].filter((p) => sectionOf(p) === s.id).length;
+                        const props = { data, setField, errors, warnings, disabled: readOnly };
                         return {
                           key: s.id,
                           label: (
@@ -391,16 +393,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                               ) : null}
                             </span>
                           ),
-                          children: (
-                            <SectionForm
-                              section={s}
-                              data={data}
-                              setField={setField}
-                              errors={errors}
-                              warnings={warnings}
-                              disabled={readOnly}
-                            />
-                          ),
+                          children:
+                            s.id === 'projectItems' ? (
+                              <ProjectItemsForm {...props} />
+                            ) : s.id === 'monitoring' ? (
+                              <MonitoringForm {...props} />
+                            ) : 'kind' in s ? (
+                              <>
+                                <SectionForm section={s} {...props} />
+                                {s.id === 'assets' ? <AssetIncludesForm {...props} /> : null}
+                              </>
+                            ) : null,
                         };
                       })}
                     />
@@ -543,6 +546,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
 }
 
 function sectionOf(path: string): string | undefined {
+  for (const s of MORE_SECTIONS) if (s.owns(path)) return s.id;
   for (const s of SECTIONS) {
     if (s.kind === 'list' && (path === s.path || path.startsWith(s.path + '['))) return s.id;
     if (s.kind === 'fields' && s.fields.some((f) => f.path === path)) return s.id;

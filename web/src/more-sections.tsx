@@ -1,0 +1,468 @@
+/**
+ * The dataset parts the shared section table (src/server/sections.ts) does not list, because the
+ * workbook has no sheet for them: each second-level project with its funds, targets and the
+ * evaluator's judgement (projects.items[]), the 其中 items of a fixed-asset category
+ * (assets.fixed[].includes[]) and the mid-year performance monitoring (monitoring). They reuse the
+ * section form, so fields, units, error messages (by parseDataset's field path) and findings look
+ * and behave as in the other sections.
+ */
+import { Alert, Button, Card, Collapse, Empty, Input, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { TARGET_CATEGORY_OPTIONS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
+import { api } from './api.ts';
+import { SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
+
+const WAN = '万元';
+
+/** The project self-evaluation framework (项目支出绩效自评表) whose indicator codes key an item's evaluation. */
+export const PROJECT_FRAMEWORK = 'mof-project-2020';
+
+export interface MoreSection {
+  id: string;
+  title: string;
+  /** Whether a field path belongs to this tab. */
+  owns: (path: string) => boolean;
+}
+
+const under = (path: string, base: string) =>
+  path === base || path.startsWith(base + '.') || path.startsWith(base + '[');
+
+/** Tabs added after the shared sections; an asset's 其中 items show in the 固定资产 tab itself. */
+export const MORE_SECTIONS: MoreSection[] = [
+  { id: 'projectItems', title: '项目明细', owns: (p) => under(p, 'projects.items') },
+  { id: 'monitoring', title: '运行监控', owns: (p) => under(p, 'monitoring') },
+];
+
+const TARGET_COLUMNS: FieldSpec[] = [
+  { path: 'category', label: '指标类别', kind: 'enum', options: TARGET_CATEGORY_OPTIONS, required: true },
+  { path: 'name', label: '三级指标名称', kind: 'text', required: true },
+  { path: 'target', label: '指标值', kind: 'text', required: true },
+  { path: 'actual', label: '实际完成值', kind: 'text' },
+  { path: 'weight', label: '分值', kind: 'decimal', unit: '分' },
+  { path: 'quantitative', label: '定量指标', kind: 'bool' },
+  {
+    path: 'grade',
+    label: '定性分档',
+    kind: 'enum',
+    options: [
+      { value: 'met', label: '达成' },
+      { value: 'partial', label: '部分达成' },
+      { value: 'unmet', label: '未达成' },
+    ],
+  },
+  { path: 'points', label: '定性得分', kind: 'decimal', unit: '分' },
+  { path: 'reason', label: '评价理由', kind: 'text' },
+  { path: 'deviationReason', label: '偏差原因', kind: 'text' },
+  { path: 'note', label: '备注', kind: 'text' },
+];
+
+const projectFields = (base: string): FieldSpec[] => [
+  { path: `${base}.name`, label: '项目名称', kind: 'text', required: true },
+  { path: `${base}.initialBudget`, label: '年初预算数', kind: 'amount', unit: WAN },
+  { path: `${base}.adjustedBudget`, label: '全年预算数（调整后）', kind: 'amount', unit: WAN },
+  { path: `${base}.executed`, label: '全年执行数', kind: 'amount', unit: WAN },
+  { path: `${base}.completedOnTime`, label: '按计划时间完成', kind: 'bool' },
+  { path: `${base}.monitored`, label: '纳入“双监控”', kind: 'bool' },
+];
+
+interface Props {
+  data: unknown;
+  setField: (path: string, value: unknown) => void;
+  errors: Errors;
+  warnings: Errors;
+  disabled: boolean;
+}
+
+const list = (data: unknown, path: string): Record<string, unknown>[] => {
+  const v = getPath(data, path);
+  return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+};
+
+/** Errors under a path that no field shows (an unknown key, a wrong type for a whole object). */
+function OtherErrors({
+  errors,
+  base,
+  shown,
+}: {
+  errors: Errors;
+  base: string;
+  shown: (p: string) => boolean;
+}) {
+  const rest = [...errors].filter(([p]) => under(p, base) && !shown(p));
+  if (!rest.length) return null;
+  return (
+    <Alert
+      type="error"
+      style={{ marginBottom: 8 }}
+      title={rest.map(([p, m]) => (
+        <div key={p} className="field-error" data-error-for={p}>
+          {p}：{m}
+        </div>
+      ))}
+    />
+  );
+}
+
+/** Each second-level project: funds, targets (项目支出绩效自评表) and the evaluator's judgement. */
+export function ProjectItemsForm({ data, setField, errors, warnings, disabled }: Props) {
+  const items = list(data, 'projects.items');
+  const [framework, setFramework] = useState<FwNode[] | null>(null);
+  useEffect(() => {
+    api<{ framework: { indicators: FwNode[] } }>('GET', `/api/frameworks/${PROJECT_FRAMEWORK}`)
+      .then((r) => setFramework(r.framework.indicators))
+      .catch(() => setFramework(null));
+  }, []);
+  const [open, setOpen] = useState<string[]>(['0']);
+  return (
+    <div>
+      <Typography.Paragraph type="secondary">
+        逐个二级项目填写资金（万元）、项目绩效目标的指标值与实际完成值，以及项目自评的评价人判断。
+        金额为万元，保留两位小数，如 66.50。
+      </Typography.Paragraph>
+      {items.length === 0 ? <Empty description="尚未填写项目明细" /> : null}
+      <Collapse
+        activeKey={open}
+        onChange={(k) => setOpen(Array.isArray(k) ? k : [k])}
+        items={items.map((item, i) => {
+          const base = `projects.items[${i}]`;
+          const n = errorsUnder(errors, base).length;
+          const fields = projectFields(base);
+          const targets: Section = {
+            id: `${base}.targets`,
+            title: '项目绩效目标',
+            kind: 'list',
+            path: `${base}.targets`,
+            itemLabel: '目标',
+            columns: TARGET_COLUMNS,
+          };
+          const shown = (p: string) =>
+            fields.some((f) => f.path === p) || under(p, `${base}.targets`) || under(p, `${base}.evaluation`);
+          return {
+            key: String(i),
+            label: (
+              <span data-testid={`project-${i}`}>
+                {typeof item.name === 'string' && item.name ? item.name : `项目 ${i + 1}`}
+                {item.constructed === true ? (
+                  <Tag style={{ marginLeft: 8 }} title="示例中为构造的数字（非报告原文）">
+                    示例数据
+                  </Tag>
+                ) : null}
+                {n ? (
+                  <Tag color="red" style={{ marginLeft: 6 }}>
+                    {n}
+                  </Tag>
+                ) : null}
+              </span>
+            ),
+            extra: (
+              <Button
+                size="small"
+                danger
+                type="link"
+                disabled={disabled}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setField(
+                    'projects.items',
+                    items.filter((_, j) => j !== i),
+                  );
+                }}
+              >
+                删除项目
+              </Button>
+            ),
+            children: (
+              <div>
+                <OtherErrors errors={errors} base={base} shown={shown} />
+                <SectionForm
+                  section={{ id: base, title: '', kind: 'fields', fields }}
+                  data={data}
+                  setField={setField}
+                  errors={errors}
+                  warnings={warnings}
+                  disabled={disabled}
+                />
+                <Typography.Title level={5}>项目绩效目标</Typography.Title>
+                <SectionForm
+                  section={targets}
+                  data={data}
+                  setField={setField}
+                  errors={errors}
+                  warnings={warnings}
+                  disabled={disabled}
+                />
+                {framework ? (
+                  <ProjectEvaluation
+                    base={`${base}.evaluation`}
+                    indicators={framework}
+                    data={data}
+                    setField={setField}
+                    errors={errors}
+                    disabled={disabled}
+                  />
+                ) : null}
+              </div>
+            ),
+          };
+        })}
+      />
+      <Button
+        style={{ marginTop: 8 }}
+        disabled={disabled}
+        onClick={() => {
+          setField('projects.items', [...items, {}]);
+          setOpen((o) => [...o, String(items.length)]);
+        }}
+      >
+        添加项目
+      </Button>
+    </div>
+  );
+}
+
+/** The evaluator's score and reason per indicator of the project framework (optional overrides). */
+function ProjectEvaluation({
+  base,
+  indicators,
+  data,
+  setField,
+  errors,
+  disabled,
+}: {
+  base: string;
+  indicators: FwNode[];
+  data: unknown;
+  setField: (path: string, value: unknown) => void;
+  errors: Errors;
+  disabled: boolean;
+}) {
+  const text = (p: string) => {
+    const v = getPath(data, p);
+    return v === undefined || v === null ? '' : String(v);
+  };
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Typography.Title level={5}>项目自评的评价人判断</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        不填写时按上面的目标与资金计分；填写判断得分须写明理由。
+      </Typography.Paragraph>
+      {indicators.map((n) => {
+        const p = `${base}.${n.code}`;
+        const err = errorsUnder(errors, p)[0];
+        return (
+          <div key={n.code} style={{ marginBottom: 8 }}>
+            <Space wrap>
+              <span style={{ display: 'inline-block', minWidth: 140 }}>
+                {n.name}（分值 {n.weight} 分）
+              </span>
+              <Input
+                data-path={`${p}.score`}
+                id={`f-${p}.score`}
+                style={{ width: 130 }}
+                placeholder="判断得分"
+                suffix={<span style={{ color: '#999' }}>分</span>}
+                disabled={disabled}
+                status={err ? 'error' : undefined}
+                value={text(`${p}.score`)}
+                onChange={(e) => setField(`${p}.score`, e.target.value)}
+              />
+              <Input
+                data-path={`${p}.reason`}
+                style={{ width: 420 }}
+                placeholder="评分理由"
+                disabled={disabled}
+                value={text(`${p}.reason`)}
+                onChange={(e) => setField(`${p}.reason`, e.target.value)}
+              />
+            </Space>
+            {err ? (
+              <div className="field-error" data-error-for={p} style={{ color: '#cf1322', fontSize: 12 }}>
+                {err}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The 其中 items of each fixed-asset category (already counted in the category, e.g. 车辆 in 设备). */
+export function AssetIncludesForm({ data, setField, errors, warnings, disabled }: Props) {
+  const fixed = list(data, 'assets.fixed');
+  if (!fixed.length) return null;
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Typography.Title level={5}>其中细项（已含在所属类别中，如 设备 中的车辆）</Typography.Title>
+      {fixed.map((a, i) => {
+        const path = `assets.fixed[${i}].includes`;
+        const name = typeof a.name === 'string' && a.name ? a.name : `第 ${i + 1} 类`;
+        const has = Array.isArray(a.includes) && a.includes.length > 0;
+        if (!has && !errorsUnder(errors, path).length)
+          return (
+            <Button
+              key={i}
+              size="small"
+              style={{ margin: '0 8px 8px 0' }}
+              disabled={disabled}
+              data-testid={`add-includes-${i}`}
+              onClick={() => setField(path, [{}])}
+            >
+              为「{name}」添加其中细项
+            </Button>
+          );
+        return (
+          <Card key={i} size="small" title={`「${name}」其中`} style={{ marginBottom: 8 }}>
+            <SectionForm
+              section={{
+                id: path,
+                title: '',
+                kind: 'list',
+                path,
+                itemLabel: '细项',
+                columns: [
+                  { path: 'name', label: '名称', kind: 'text', required: true },
+                  { path: 'count', label: '数量', kind: 'count', unit: '个', required: true },
+                  { path: 'originalValue', label: '原值', kind: 'amount', unit: WAN, required: true },
+                  { path: 'inUseValue', label: '其中在用原值', kind: 'amount', unit: WAN, required: true },
+                ],
+              }}
+              data={data}
+              setField={setField}
+              errors={errors}
+              warnings={warnings}
+              disabled={disabled}
+            />
+          </Card>
+        );
+      })}
+    </div>
+  );
+}
+
+const MONITORING_FIELDS: FieldSpec[] = [
+  { path: 'monitoring.asOf', label: '监控日期', kind: 'date', unit: 'YYYY-MM-DD', required: true },
+  { path: 'monitoring.executed', label: '截至监控日期累计执行数', kind: 'amount', unit: WAN, required: true },
+  { path: 'monitoring.budget', label: '监控时全年预算数（缺省为调整预算数）', kind: 'amount', unit: WAN },
+  { path: 'monitoring.gapThreshold', label: '进度偏差预警线', kind: 'decimal', unit: '个百分点' },
+  { path: 'monitoring.note', label: '说明', kind: 'textBlock' },
+];
+
+const MONITORING_LISTS: Section[] = [
+  {
+    id: 'monitoring.targets',
+    title: '各目标的监控情况',
+    kind: 'list',
+    path: 'monitoring.targets',
+    itemLabel: '目标',
+    columns: [
+      { path: 'name', label: '目标名称', kind: 'text', required: true },
+      { path: 'project', label: '所属二级项目（整体目标不填）', kind: 'text' },
+      { path: 'progress', label: '截至监控日期完成值', kind: 'text' },
+      {
+        path: 'forecast',
+        label: '全年完成可能性',
+        kind: 'enum',
+        options: [
+          { value: 'certain', label: '确定能' },
+          { value: 'possible', label: '有可能' },
+          { value: 'impossible', label: '完全不可能' },
+        ],
+      },
+      {
+        path: 'reasonCategory',
+        label: '偏差原因类别',
+        kind: 'enum',
+        options: [
+          { value: 'funding', label: '经费保障' },
+          { value: 'policy', label: '制度保障' },
+          { value: 'staffing', label: '人员保障' },
+          { value: 'facilities', label: '硬件条件保障' },
+          { value: 'other', label: '其他' },
+        ],
+      },
+      { path: 'reason', label: '偏差原因说明', kind: 'text' },
+      { path: 'action', label: '纠偏措施', kind: 'text' },
+    ],
+  },
+  {
+    id: 'monitoring.projects',
+    title: '各二级项目截至监控日期的执行数',
+    kind: 'list',
+    path: 'monitoring.projects',
+    itemLabel: '项目',
+    columns: [
+      { path: 'name', label: '项目名称', kind: 'text', required: true },
+      { path: 'budget', label: '全年预算数', kind: 'amount', unit: WAN },
+      { path: 'executed', label: '累计执行数', kind: 'amount', unit: WAN, required: true },
+    ],
+  },
+  {
+    id: 'monitoring.pace',
+    title: '序时进度表（不填时为季度末 25%、50%、75%、100%）',
+    kind: 'list',
+    path: 'monitoring.pace',
+    itemLabel: '时点',
+    columns: [
+      { path: 'date', label: '日期（月-日，如 03-31）', kind: 'text', required: true },
+      { path: 'share', label: '应达到的执行进度', kind: 'decimal', unit: '%', required: true },
+    ],
+  },
+];
+
+/** 绩效运行监控（“双监控”）: one date's cumulative execution and each target's progress. */
+export function MonitoringForm({ data, setField, errors, warnings, disabled }: Props) {
+  const m = getPath(data, 'monitoring');
+  if (!m || typeof m !== 'object')
+    return (
+      <Empty description="尚未填写绩效运行监控">
+        <Button
+          disabled={disabled}
+          data-testid="add-monitoring"
+          onClick={() => setField('monitoring', { targets: [] })}
+        >
+          填写运行监控
+        </Button>
+      </Empty>
+    );
+  const shown = (p: string) =>
+    MONITORING_FIELDS.some((f) => f.path === p) ||
+    MONITORING_LISTS.some((s) => s.kind === 'list' && under(p, s.path));
+  return (
+    <div>
+      {(m as Record<string, unknown>).constructed === true ? (
+        <Tag style={{ marginBottom: 8 }}>示例中为构造的数字（非报告原文）</Tag>
+      ) : null}
+      <OtherErrors errors={errors} base="monitoring" shown={shown} />
+      <SectionForm
+        section={{ id: 'monitoring', title: '', kind: 'fields', fields: MONITORING_FIELDS }}
+        data={data}
+        setField={setField}
+        errors={errors}
+        warnings={warnings}
+        disabled={disabled}
+      />
+      {MONITORING_LISTS.map((s) => (
+        <div key={s.id} style={{ marginTop: 12 }}>
+          <Typography.Title level={5}>{s.title}</Typography.Title>
+          <SectionForm
+            section={s}
+            data={data}
+            setField={setField}
+            errors={errors}
+            warnings={warnings}
+            disabled={disabled}
+          />
+        </div>
+      ))}
+      <Button
+        danger
+        style={{ marginTop: 16 }}
+        disabled={disabled}
+        onClick={() => setField('monitoring', undefined)}
+      >
+        删除运行监控
+      </Button>
+    </div>
+  );
+}
