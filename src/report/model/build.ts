@@ -11,7 +11,7 @@ import { Builder } from './builder.ts';
 import type { SectionContext } from './context.ts';
 import { basics } from './sections/basics.ts';
 import { evaluation } from './sections/evaluation.ts';
-import { projectAppendix } from './sections/projects.ts';
+import { hasProjectTables, projectAppendix } from './sections/projects.ts';
 import { performance } from './sections/performance.ts';
 import { scoring } from './sections/scoring.ts';
 import type { ReportModel } from './types.ts';
@@ -41,12 +41,12 @@ export function buildReportModel(
     dept: dataset.department.name,
     year: dataset.year,
   };
+  if (opts.projectFramework && hasProjectTables(dataset)) ctx.appendixNumber = '附表 1';
   basics(ctx);
   performance(ctx);
   evaluation(ctx);
   scoring(ctx);
-  if (opts.projectFramework && projectAppendix(ctx, opts.projectFramework) > 0)
-    b.renumber('appendix', '附表 1');
+  if (opts.projectFramework) projectAppendix(ctx, opts.projectFramework);
   return {
     title: `${dataset.year}年度部门整体绩效自评报告`,
     department: dataset.department.name,

@@ -86,11 +86,6 @@ export class Builder {
     this.blocks.push({ kind: 'table', number, ...t });
   }
 
-  /** Renumbers the appendix table `id` (“附表” → “附表 1” once further appendix tables follow). */
-  renumber(id: string, number: string): void {
-    for (const blk of this.blocks) if (blk.kind === 'table' && blk.id === id) blk.number = number;
-  }
-
   /** The number the next table of this chapter will get (for sentences that point to it). */
   nextTable(ahead = 1): string {
     return `表 ${this.chapter}-${this.tableInChapter + ahead}`;

@@ -14,6 +14,8 @@ export interface SectionContext {
   /** The department as sentences name it. */
   dept: string;
   year: number;
+  /** The department's scoring table's number: “附表”, or “附表 1” when project tables follow. */
+  appendixNumber?: string;
 }
 
 /** Narrative keys the report reads, with their Chinese labels (for placeholders and docs). */

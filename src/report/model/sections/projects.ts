@@ -5,12 +5,18 @@
  * 一级/二级/三级指标 with merged cells, and the total. The project's scoring findings print under its
  * table as notes. Numbered 附表 2-1, 2-2 … after the department's scoring table (then 附表 1).
  */
+import type { Dataset } from '../../../core/dataset/schema.ts';
 import type { Framework } from '../../../core/framework/schema.ts';
 import { scoreProjects } from '../../../core/projects/project.ts';
 import { projectTableModel, type ProjectTableModel } from '../../../core/projects/table.ts';
 import { trimZeros } from '../format.ts';
 import type { SectionContext } from '../context.ts';
 import type { Cell } from '../types.ts';
+
+/** Whether any project carries targets (and so gets a table). */
+export function hasProjectTables(ds: Dataset): boolean {
+  return (ds.projects.items ?? []).some((p) => p.targets?.length);
+}
 
 /** Adds the project tables; returns how many were added. */
 export function projectAppendix(ctx: SectionContext, framework: Framework): number {
@@ -21,6 +27,10 @@ export function projectAppendix(ctx: SectionContext, framework: Framework): numb
   const tables = scoreProjects(ctx.ds, framework)
     .filter((t) => withTargets.has(t.project))
     .map(projectTableModel);
+  const last = tables.length > 1 ? `至附表 2-${tables.length}` : '';
+  ctx.b.paragraph(
+    `设有绩效目标的${tables.length}个二级项目按《${framework.name}》逐项自评，项目支出绩效自评表见附表 2-1${last}。`,
+  );
   tables.forEach((m, i) => {
     ctx.b.appendix(
       {

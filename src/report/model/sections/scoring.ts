@@ -13,7 +13,7 @@ export function scoring(ctx: SectionContext): void {
   b.heading(1, '四、部门整体支出绩效评价指标评分情况');
   b.paragraph(
     `参照《${result.framework.name}》进行自评，填报得分情况。本次部门预算整体支出绩效评价评分${result.total}分` +
-      `${result.grade ? `，评价等级为“${result.grade}”` : ''}，具体评分情况见附表。各二级指标得分情况如${b.nextChart()}所示。`,
+      `${result.grade ? `，评价等级为“${result.grade}”` : ''}，具体评分情况见${ctx.appendixNumber ?? '附表'}。各二级指标得分情况如${b.nextChart()}所示。`,
   );
   const level2 = result.indicators.flatMap((l1) => l1.children ?? [l1]);
   b.chart('scores', '各二级指标自评得分与参考分值', {
@@ -93,13 +93,16 @@ function appendix(ctx: SectionContext): void {
     { text: result.total, align: 'center', bold: true },
   ]);
   const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.4 : 2, 1.1]).flat();
-  b.appendix({
-    id: 'appendix',
-    title: framework.title ?? `${framework.name}评分表`,
-    columns: [...levelColumns, 6, 9, 1.4],
-    header,
-    rows,
-    size: 'small',
-    landscape: true,
-  });
+  b.appendix(
+    {
+      id: 'appendix',
+      title: framework.title ?? `${framework.name}评分表`,
+      columns: [...levelColumns, 6, 9, 1.4],
+      header,
+      rows,
+      size: 'small',
+      landscape: true,
+    },
+    ctx.appendixNumber,
+  );
 }
