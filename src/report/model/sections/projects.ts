@@ -29,7 +29,7 @@ export function projectAppendix(ctx: SectionContext, framework: Framework): numb
     .map(projectTableModel);
   const last = tables.length > 1 ? `至附表 2-${tables.length}` : '';
   ctx.b.paragraph(
-    `设有绩效目标的${tables.length}个二级项目按《${framework.name}》逐项自评，项目支出绩效自评表见附表 2-1${last}。`,
+    `设有绩效目标的二级项目按《${framework.name}》逐项自评，项目支出绩效自评表见附表 2-1${last}。`,
   );
   tables.forEach((m, i) => {
     ctx.b.appendix(
