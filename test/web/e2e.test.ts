@@ -322,6 +322,7 @@ test(
     const actual = page.locator('[data-path="projects.items[1].targets[0].actual"]');
     assert.equal(await executed.inputValue(), item.executed);
     assert.equal(await actual.inputValue(), item.targets![0]!.actual);
+    const projectBefore = (await page.getByTestId('project-score-1').locator('b').innerText()).trim();
     // A bad amount is named beside the field, and the tab shows that it holds an error.
     await executed.fill('六十六');
     const error = page.locator('[data-error-for="projects.items[1].executed"]');
@@ -331,6 +332,16 @@ test(
     await shot(page, '12-project-item-error');
     const newExecuted = new Decimal(item.executed!).plus('3.55').toFixed(2); // no trailing zero: amounts are stored normalized
     await executed.fill(newExecuted);
+    // The project's 预算执行率 indicator (10 分 × executed ÷ full-year budget, capped at 10, to 0.01)
+    // moves the project's own score by the difference; the other indicators are unchanged.
+    const execScore = (x: string) =>
+      Decimal.min(new Decimal(x).dividedBy(item.adjustedBudget!).times(10), 10).toDecimalPlaces(2);
+    const delta = execScore(newExecuted).minus(execScore(item.executed!));
+    assert.ok(delta.gt(0));
+    await assertText(
+      page.getByTestId('project-score-1').locator('b'),
+      new Decimal(projectBefore).plus(delta).toFixed(2),
+    );
     await actual.fill('4 名');
     await error.waitFor({ state: 'detached' });
     await page.getByTestId('save').click();

@@ -7,8 +7,17 @@
  * and behave as in the other sections.
  */
 import { Alert, Button, Card, Collapse, Empty, Input, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { TARGET_CATEGORY_OPTIONS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { parseDataset } from '../../src/core/dataset/parse.ts';
+import type { Framework } from '../../src/core/framework/schema.ts';
+import { scoreProjects, type ProjectTable } from '../../src/core/projects/project.ts';
+import {
+  TARGET_CATEGORY_OPTIONS,
+  cleanInput,
+  getPath,
+  type FieldSpec,
+  type Section,
+} from '../../src/server/sections.ts';
 import { api } from './api.ts';
 import { SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
 
@@ -106,12 +115,24 @@ function OtherErrors({
 /** Each second-level project: funds, targets (项目支出绩效自评表) and the evaluator's judgement. */
 export function ProjectItemsForm({ data, setField, errors, warnings, disabled }: Props) {
   const items = list(data, 'projects.items');
-  const [framework, setFramework] = useState<FwNode[] | null>(null);
+  const [framework, setFramework] = useState<Framework | null>(null);
   useEffect(() => {
-    api<{ framework: { indicators: FwNode[] } }>('GET', `/api/frameworks/${PROJECT_FRAMEWORK}`)
-      .then((r) => setFramework(r.framework.indicators))
+    api<{ framework: Framework }>('GET', `/api/frameworks/${PROJECT_FRAMEWORK}`)
+      .then((r) => setFramework(r.framework))
       .catch(() => setFramework(null));
   }, []);
+  // Each project's self-evaluation score, from the current (unsaved) input, by the same pure core the
+  // report uses; none while the input has errors.
+  const tables = useMemo((): ProjectTable[] | null => {
+    if (!framework) return null;
+    const parsed = parseDataset(cleanInput(data));
+    if (!parsed.ok) return null;
+    try {
+      return scoreProjects(parsed.value, framework);
+    } catch {
+      return null;
+    }
+  }, [data, framework]);
   const [open, setOpen] = useState<string[]>(['0']);
   return (
     <div>
@@ -126,6 +147,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
         items={items.map((item, i) => {
           const base = `projects.items[${i}]`;
           const n = errorsUnder(errors, base).length;
+          const table = tables?.[i];
           const fields = projectFields(base);
           const targets: Section = {
             id: `${base}.targets`,
@@ -152,6 +174,11 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                     {n}
                   </Tag>
                 ) : null}
+                {table ? (
+                  <Typography.Text style={{ marginLeft: 8 }} data-testid={`project-score-${i}`}>
+                    自评 <b>{table.total}</b> / {table.maxTotal} 分{table.grade ? `（${table.grade}）` : ''}
+                  </Typography.Text>
+                ) : null}
               </span>
             ),
             extra: (
@@ -174,6 +201,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
             children: (
               <div>
                 <OtherErrors errors={errors} base={base} shown={shown} />
+                {table ? <ProjectScore table={table} /> : null}
                 <SectionForm
                   section={{ id: base, title: '', kind: 'fields', fields }}
                   data={data}
@@ -194,7 +222,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                 {framework ? (
                   <ProjectEvaluation
                     base={`${base}.evaluation`}
-                    indicators={framework}
+                    indicators={framework.indicators as unknown as FwNode[]}
                     data={data}
                     setField={setField}
                     errors={errors}
@@ -217,6 +245,33 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
         添加项目
       </Button>
     </div>
+  );
+}
+
+/** A project's score by indicator (执行率 and the target groups) and what the scoring found. */
+function ProjectScore({ table }: { table: ProjectTable }) {
+  return (
+    <Alert
+      type={table.findings.some((f) => f.severity === 'warning') ? 'warning' : 'info'}
+      style={{ marginBottom: 12 }}
+      title={
+        <span>
+          {table.funds
+            ? `预算执行率 ${table.funds.score}/${table.funds.weight}（执行率 ${table.funds.rate ?? '—'}%），`
+            : ''}
+          {table.indicators.map((x) => `${x.name} ${x.score}/${x.weight}`).join('，')}
+        </span>
+      }
+      description={
+        table.findings.length ? (
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {table.findings.map((f, k) => (
+              <li key={k}>{f.message}</li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
   );
 }
 
