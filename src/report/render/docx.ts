@@ -170,6 +170,15 @@ const STYLES: IParagraphStyleOptions[] = [
     },
   ),
   style(
+    'TableNote',
+    '表注',
+    { font: FONTS.fangsong, size: SIZE.table },
+    {
+      alignment: AlignmentType.LEFT,
+      spacing: { line: 320, lineRule: LineRuleType.AT_LEAST, before: 0, after: 60 },
+    },
+  ),
+  style(
     'TableText',
     '表格文字',
     { font: FONTS.fangsong, size: SIZE.table },
@@ -214,7 +223,10 @@ function runs(rs: Run[], size?: number): TextRun[] {
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
 
 function table(t: TableBlock, width: number): (Paragraph | Table)[] {
-  return [...tableOnly(t, width), ...(t.notes ?? []).map((n) => new Paragraph({ style: 'Plain', text: n }))];
+  return [
+    ...tableOnly(t, width),
+    ...(t.notes ?? []).map((n) => new Paragraph({ style: 'TableNote', text: n })),
+  ];
 }
 
 function tableOnly(t: TableBlock, width: number): (Paragraph | Table)[] {

@@ -36,7 +36,7 @@ export function projectAppendix(ctx: SectionContext, framework: Framework): numb
       {
         id: `project-${i + 1}`,
         title: `${m.project}${m.title.replace(/^\d+\s*年度/, '')}`,
-        columns: [1.6, 1.8, 3.2, 2, 2.4, 0.9, 0.9, 4.2],
+        columns: [1.6, 2, 3.2, 2, 2.4, 1.1, 1.5, 4],
         header: [],
         rows: projectRows(m),
         size: 'small',
