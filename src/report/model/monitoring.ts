@@ -66,7 +66,7 @@ export function buildMonitoringModel(dataset: Dataset, r: MonitoringResult): Rep
     id: 'monitoring-execution',
     title: `截至${date}预算执行进度`,
     unit: '单位：万元',
-    columns: [3.2, 2, 2, 1.6, 1.6, 2],
+    columns: [3, 1.9, 1.9, 1.6, 1.6, 2.6],
     header: [
       [
         c('部门/项目'),
