@@ -28,6 +28,8 @@ export {
 } from './adapters/files.ts';
 export {
   buildReportModel,
+  buildMonitoringModel,
+  type ReportModelOptions,
   renderDocx,
   renderHtml,
   renderMarkdown,
