@@ -365,9 +365,17 @@ test(
       page.locator(`[data-path="assets.fixed[${includes}].includes[0].originalValue"]`),
       seed.assets.fixed[includes]!.includes![0]!.originalValue,
     );
+    const includeValue = `assets.fixed[${includes}].includes[0].originalValue`;
+    await page.locator(`[data-path="${includeValue}"]`).fill('二十三');
+    await page.locator(`[data-error-for="${includeValue}"]`).waitFor();
+    assert.match(await page.locator(`[data-error-for="${includeValue}"]`).innerText(), /应为金额/);
     await page.getByTestId('section-monitoring').click();
     await assertValue(page.locator('[data-path="monitoring.asOf"]'), seed.monitoring!.asOf);
     await assertValue(page.locator('[data-path="monitoring.executed"]'), seed.monitoring!.executed);
+    await page.locator('[data-path="monitoring.targets[0].progress"]').fill('8 项');
+    await page.locator('[data-path="monitoring.executed"]').fill('-5');
+    await page.locator('[data-error-for="monitoring.executed"]').waitFor();
+    assert.match(await page.locator('[data-error-for="monitoring.executed"]').innerText(), /负/);
     await shot(page, '14-monitoring');
     await context.close();
   },

@@ -112,6 +112,13 @@ function OtherErrors({
   );
 }
 
+/** Panels holding an error stay open, so the message beside the field can be seen. */
+function erroredPanels(errors: Errors, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) if (errorsUnder(errors, `projects.items[${i}]`).length) out.push(String(i));
+  return out;
+}
+
 /** Each second-level project: funds, targets (项目支出绩效自评表) and the evaluator's judgement. */
 export function ProjectItemsForm({ data, setField, errors, warnings, disabled }: Props) {
   const items = list(data, 'projects.items');
@@ -142,7 +149,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
       </Typography.Paragraph>
       {items.length === 0 ? <Empty description="尚未填写项目明细" /> : null}
       <Collapse
-        activeKey={open}
+        activeKey={[...new Set([...open, ...erroredPanels(errors, items.length)])]}
         onChange={(k) => setOpen(Array.isArray(k) ? k : [k])}
         items={items.map((item, i) => {
           const base = `projects.items[${i}]`;
