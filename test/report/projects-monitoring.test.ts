@@ -15,7 +15,15 @@ import { before, describe, it } from 'node:test';
 import { Decimal as BaseDecimal } from 'decimal.js';
 import { main } from '../../src/cli/main.ts';
 import { monitor } from '../../src/core/monitoring/monitor.ts';
-import { buildMonitoringModel, renderMarkdown, renderHtml } from '../../src/report/index.ts';
+import { loadFramework } from '../../src/adapters/files.ts';
+import type { Dataset } from '../../src/core/dataset/schema.ts';
+import {
+  buildMonitoringModel,
+  buildReportModel,
+  renderMarkdown,
+  renderHtml,
+  type TableBlock,
+} from '../../src/report/index.ts';
 import { docxBody, readZip, seedInputs, tableAfter, type BodyItem } from './helpers.ts';
 
 const D = BaseDecimal.clone({ rounding: BaseDecimal.ROUND_HALF_UP });
@@ -123,6 +131,43 @@ describe('project tables in the appendix of the seed .docx', () => {
       .join('\n');
     assert.match(after, /年初预算数为 0/);
     assert.match(after, /示例构造数据/);
+  });
+});
+
+describe('project findings are notes under the table, never a crash', () => {
+  it('a missing actual and a non-numeric actual: scored 0, said under the table; a project without targets: no table', () => {
+    const mof = loadFramework('mof-project-2020');
+    assert.ok(mof.ok);
+    const ds = structuredClone(seed.dataset) as Dataset;
+    ds.projects.items = [
+      {
+        name: '职工书屋建设',
+        initialBudget: '10',
+        adjustedBudget: '10',
+        executed: '9.5',
+        targets: [
+          { category: '数量指标', name: '建成书屋数量', target: '≥4 个' },
+          { category: '质量指标', name: '验收合格率', target: '≥95%', actual: '良好' },
+        ],
+      },
+      { name: '无目标项目', initialBudget: '5', adjustedBudget: '5', executed: '5' },
+    ] as Dataset['projects']['items'];
+    const model = buildReportModel(ds, seed.framework, undefined, { projectFramework: mof.value });
+    const tables = model.blocks.filter((b): b is TableBlock => b.kind === 'table' && /^附表/.test(b.number));
+    assert.deepEqual(
+      tables.map((t) => t.number),
+      ['附表 1', '附表 2-1'],
+    );
+    const notes = tables[1]!.notes!.join('\n');
+    assert.match(notes, /建成书屋数量/);
+    assert.match(notes, /验收合格率/);
+    const row = (name: string) => tables[1]!.rows.find((r) => r.some((c) => c.text === name))!;
+    assert.equal(row('建成书屋数量').at(-2)!.text, '0.00');
+    assert.equal(row('验收合格率').at(-2)!.text, '0.00');
+    assert.equal(row('建成书屋数量').find((c) => c.text === '—')?.text, '—'); // 实际完成值 not filled
+    // 9.5 ÷ 10 = 95.00 % → 9.50 of 10
+    const funds = tables[1]!.rows.find((r) => r[0]!.text === '年度资金总额')!.map((c) => c.text);
+    assert.deepEqual(funds.slice(4), ['10', '95.00%', '9.50']);
   });
 });
 
