@@ -532,12 +532,20 @@ export function EvaluationEditor({
   setField,
   errors,
   disabled,
+  base: root = 'evaluation',
+  empty = null,
+  intro = '以下指标需要评价人判断：逐项回答“是/否”，或给出得分并写明理由。判断会立即计入右侧得分。',
 }: {
   indicators: FwNode[];
   data: unknown;
   setField: (path: string, value: unknown) => void;
   errors: Errors;
   disabled: boolean;
+  /** Where the answers live, keyed by indicator code (a project's are under projects.items[i].evaluation). */
+  base?: string;
+  /** Shown instead when no indicator asks for an evaluator's answer. */
+  empty?: ReactNode;
+  intro?: ReactNode;
 }) {
   const leavesOf = (ns: FwNode[]): FwNode[] =>
     ns.flatMap((n) => (n.children?.length ? leavesOf(n.children) : [n]));
@@ -550,6 +558,7 @@ export function EvaluationEditor({
       answerItems(n.rule).length > 0
     );
   });
+  if (!rows.length) return <>{empty}</>;
   const err = (p: string) => errorsUnder(errors, p)[0];
   const text = (p: string) => {
     const v = getPath(data, p);
@@ -557,11 +566,9 @@ export function EvaluationEditor({
   };
   return (
     <div>
-      <Typography.Paragraph type="secondary">
-        以下指标需要评价人判断：逐项回答“是/否”，或给出得分并写明理由。判断会立即计入右侧得分。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{intro}</Typography.Paragraph>
       {rows.map((n) => {
-        const base = `evaluation.${n.code}`;
+        const base = `${root}.${n.code}`;
         const kind = n.rule?.kind;
         return (
           <div

@@ -6,7 +6,7 @@
  * section form, so fields, units, error messages (by parseDataset's field path) and findings look
  * and behave as in the other sections.
  */
-import { Alert, Button, Card, Collapse, Empty, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import type { Framework } from '../../src/core/framework/schema.ts';
@@ -19,7 +19,7 @@ import {
   type Section,
 } from '../../src/server/sections.ts';
 import { api } from './api.ts';
-import { SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
+import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
 
 const WAN = '万元';
 
@@ -227,14 +227,24 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                   disabled={disabled}
                 />
                 {framework ? (
-                  <ProjectEvaluation
-                    base={`${base}.evaluation`}
-                    indicators={framework.indicators as unknown as FwNode[]}
-                    data={data}
-                    setField={setField}
-                    errors={errors}
-                    disabled={disabled}
-                  />
+                  <div style={{ marginTop: 16 }} data-testid={`project-evaluation-${i}`}>
+                    <Typography.Title level={5}>项目自评的评价人判断</Typography.Title>
+                    <EvaluationEditor
+                      base={`${base}.evaluation`}
+                      indicators={framework.indicators as unknown as FwNode[]}
+                      data={data}
+                      setField={setField}
+                      errors={errors}
+                      disabled={disabled}
+                      intro="不填时按上面的资金和目标计分；填写判断得分时以评价人判断为准，须写明理由，并计入本项目标题处的自评得分。"
+                      empty={
+                        <Typography.Paragraph type="secondary">
+                          {framework.name}
+                          的指标都按上面的资金和目标计分；定性目标的评价人分档、得分和理由填在目标表中。
+                        </Typography.Paragraph>
+                      }
+                    />
+                  </div>
                 ) : null}
               </div>
             ),
@@ -279,73 +289,6 @@ function ProjectScore({ table }: { table: ProjectTable }) {
         ) : undefined
       }
     />
-  );
-}
-
-/** The evaluator's score and reason per indicator of the project framework (optional overrides). */
-function ProjectEvaluation({
-  base,
-  indicators,
-  data,
-  setField,
-  errors,
-  disabled,
-}: {
-  base: string;
-  indicators: FwNode[];
-  data: unknown;
-  setField: (path: string, value: unknown) => void;
-  errors: Errors;
-  disabled: boolean;
-}) {
-  const text = (p: string) => {
-    const v = getPath(data, p);
-    return v === undefined || v === null ? '' : String(v);
-  };
-  return (
-    <div style={{ marginTop: 16 }}>
-      <Typography.Title level={5}>项目自评的评价人判断</Typography.Title>
-      <Typography.Paragraph type="secondary">
-        不填写时按上面的目标与资金计分；填写判断得分须写明理由。
-      </Typography.Paragraph>
-      {indicators.map((n) => {
-        const p = `${base}.${n.code}`;
-        const err = errorsUnder(errors, p)[0];
-        return (
-          <div key={n.code} style={{ marginBottom: 8 }}>
-            <Space wrap>
-              <span style={{ display: 'inline-block', minWidth: 140 }}>
-                {n.name}（分值 {n.weight} 分）
-              </span>
-              <Input
-                data-path={`${p}.score`}
-                id={`f-${p}.score`}
-                style={{ width: 130 }}
-                placeholder="判断得分"
-                suffix={<span style={{ color: '#999' }}>分</span>}
-                disabled={disabled}
-                status={err ? 'error' : undefined}
-                value={text(`${p}.score`)}
-                onChange={(e) => setField(`${p}.score`, e.target.value)}
-              />
-              <Input
-                data-path={`${p}.reason`}
-                style={{ width: 420 }}
-                placeholder="评分理由"
-                disabled={disabled}
-                value={text(`${p}.reason`)}
-                onChange={(e) => setField(`${p}.reason`, e.target.value)}
-              />
-            </Space>
-            {err ? (
-              <div className="field-error" data-error-for={p} style={{ color: '#cf1322', fontSize: 12 }}>
-                {err}
-              </div>
-            ) : null}
-          </div>
-        );
-      })}
-    </div>
   );
 }
 
