@@ -156,7 +156,11 @@ async function writeReport(
 ): Promise<{ file: string; findings: Record<Severity, number> | null }> {
   // Loaded on first use: the report and checker modules are heavy and most batches do not need them.
   const { buildReportModel, renderDocx } = await import('../report/index.ts');
-  const docx = await renderDocx(buildReportModel(dataset, framework, result), { isolateCharts: true });
+  const { projectFrameworkFor } = await import('../report/project-framework.ts');
+  const model = buildReportModel(dataset, framework, result, {
+    projectFramework: projectFrameworkFor(dataset),
+  });
+  const docx = await renderDocx(model, { isolateCharts: true });
   writeFileSync(path, docx);
   if (!checkIt) return { file: basename(path), findings: null };
   const { checkReport } = await import('../checker/index.ts');

@@ -8,6 +8,7 @@ import type { Framework } from '../core/framework/schema.ts';
 import type { ScoreResult } from '../core/score.ts';
 import * as lib from '../index.ts';
 import { buildReportModel, PdfError, renderDocx, renderHtml, renderPdf } from '../report/index.ts';
+import { projectFrameworkFor } from '../report/project-framework.ts';
 
 export interface FindingView {
   code: string;
@@ -39,11 +40,17 @@ export async function renderReport(
   framework: Framework,
   result: ScoreResult,
 ): Promise<Uint8Array> {
-  return new Uint8Array(await renderDocx(buildReportModel(dataset, framework, result)));
+  return new Uint8Array(
+    await renderDocx(
+      buildReportModel(dataset, framework, result, { projectFramework: projectFrameworkFor(dataset) }),
+    ),
+  );
 }
 
 export function renderReportHtml(dataset: Dataset, framework: Framework, result: ScoreResult): string {
-  return renderHtml(buildReportModel(dataset, framework, result));
+  return renderHtml(
+    buildReportModel(dataset, framework, result, { projectFramework: projectFrameworkFor(dataset) }),
+  );
 }
 
 /** The PDF, or null with the reason when LibreOffice is not installed. */
@@ -53,7 +60,14 @@ export async function renderReportPdf(
   result: ScoreResult,
 ): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
   try {
-    return { ok: true, bytes: new Uint8Array(await renderPdf(buildReportModel(dataset, framework, result))) };
+    return {
+      ok: true,
+      bytes: new Uint8Array(
+        await renderPdf(
+          buildReportModel(dataset, framework, result, { projectFramework: projectFrameworkFor(dataset) }),
+        ),
+      ),
+    };
   } catch (e) {
     if (e instanceof PdfError) return { ok: false, message: e.message };
     throw e;

@@ -7,7 +7,9 @@ import { projectTablesXlsx } from '../../adapters/xlsx/project-table.ts';
 import { EXIT, padDisplay, reportErrors, type Io } from '../io.ts';
 import { loadFrameworkOrReport } from './common.ts';
 
-export const DEFAULT_PROJECT_FRAMEWORK = 'mof-project-2020';
+import { DEFAULT_PROJECT_FRAMEWORK } from '../../report/project-framework.ts';
+
+export { DEFAULT_PROJECT_FRAMEWORK };
 
 export function runProjectScore(
   io: Io,
