@@ -64,44 +64,9 @@ export interface DatasetMeta {
   updatedBy: string | null;
 }
 
-export interface IndicatorResult {
-  code: string;
-  name: string;
-  level: number;
-  weight: string;
-  score: string;
-  lost: string;
-  criteria?: string;
-  rule?: string;
-  inputs?: { metric: string; label: string; value: string; formula?: string }[];
-  steps?: string[];
-  losses?: { points: string; reason: string }[];
-  missing?: string[];
-  children?: IndicatorResult[];
-}
-
-export interface Problem {
-  code: string;
-  name: string;
-  path: string[];
-  weight: string;
-  score: string;
-  lost: string;
-  figures: { label: string; value: string }[];
-  reasons: string[];
-}
-
-export interface ScoreResult {
-  framework: { id: string; name: string };
-  department: string;
-  year: number;
-  total: string;
-  maxTotal: string;
-  grade?: string;
-  indicators: IndicatorResult[];
-  problems: Problem[];
-  missing: { code: string; name: string; message: string }[];
-}
+// The score result is the core's own type: the API sends score() output as it is.
+import type { IndicatorResult, Problem, ScoreResult } from '../../src/core/score.ts';
+export type { IndicatorResult, Problem, ScoreResult };
 
 export interface Finding {
   code: string;
