@@ -86,49 +86,21 @@ const STYLES: IParagraphStyleOptions[] = [
       spacing: { line: 700, lineRule: LineRuleType.EXACT, before: 0, after: LINE },
     },
   ),
-  style(
-    'Heading1',
-    '一级标题',
-    { font: FONTS.hei, size: SIZE.body },
-    {
+  // GB/T 9704 heading levels: 一、 黑体; （一） 楷体; 1. 仿宋 bold; （1） 仿宋.
+  ...(
+    [
+      ['一级标题', { font: FONTS.hei, size: SIZE.body }],
+      ['二级标题', { font: FONTS.kai, size: SIZE.body }],
+      ['三级标题', { font: FONTS.fangsong, size: SIZE.body, bold: true }],
+      ['四级标题', { font: FONTS.fangsong, size: SIZE.body }],
+    ] as const
+  ).map(([name, run], level) =>
+    style(`Heading${level + 1}`, name, run, {
       indent: { firstLine: INDENT },
       spacing: bodySpacing,
       keepNext: true,
-      outlineLevel: 0,
-    },
-  ),
-  style(
-    'Heading2',
-    '二级标题',
-    { font: FONTS.kai, size: SIZE.body },
-    {
-      indent: { firstLine: INDENT },
-      spacing: bodySpacing,
-      keepNext: true,
-      outlineLevel: 1,
-    },
-  ),
-  style(
-    'Heading3',
-    '三级标题',
-    { font: FONTS.fangsong, size: SIZE.body, bold: true },
-    {
-      indent: { firstLine: INDENT },
-      spacing: bodySpacing,
-      keepNext: true,
-      outlineLevel: 2,
-    },
-  ),
-  style(
-    'Heading4',
-    '四级标题',
-    { font: FONTS.fangsong, size: SIZE.body },
-    {
-      indent: { firstLine: INDENT },
-      spacing: bodySpacing,
-      keepNext: true,
-      outlineLevel: 3,
-    },
+      outlineLevel: level,
+    }),
   ),
   style(
     'Body',
