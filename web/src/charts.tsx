@@ -4,7 +4,10 @@ import { GridComponent, LegendComponent, TooltipComponent, MarkLineComponent } f
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core.js';
-import { Decimal } from '../../src/core/decimal.ts';
+import { percent } from '../../src/core/decimal.ts';
+import { parseDataset } from '../../src/core/dataset/parse.ts';
+import { METRICS } from '../../src/core/metrics/registry.ts';
+import { cleanInput } from '../../src/server/sections.ts';
 import type { IndicatorResult } from './api.ts';
 
 echarts.use([
@@ -97,24 +100,12 @@ export function QuarterChart({ data }: { data: Record<string, unknown> }) {
   );
 }
 
-/** Execution rates in percent with two decimals, computed exactly from the entered figures. */
+/**
+ * Execution rates in percent with two decimals: the core's own metric (execution.quarterlyRates) on the
+ * entered figures, so the chart and the score use one formula. Input that does not parse shows no bars.
+ */
 export function quarterRates(data: Record<string, unknown>): (string | null)[] {
-  try {
-    const budget = (data.budget as { initial: Record<string, string> }).initial;
-    let total = new Decimal(budget.personnel ?? 0)
-      .plus(budget.publicOperating ?? 0)
-      .plus(budget.project ?? 0);
-    for (const a of (data.adjustments as { amount: string }[] | undefined) ?? [])
-      total = total.plus(a.amount);
-    const q = ((data.execution as { quarterlyCumulative?: string[] }).quarterlyCumulative ?? []).slice(0, 4);
-    return q.map((x) => {
-      try {
-        return total.isZero() ? null : new Decimal(x).dividedBy(total).times(100).toFixed(2);
-      } catch {
-        return null;
-      }
-    });
-  } catch {
-    return [null, null, null, null];
-  }
+  const parsed = parseDataset(cleanInput(data));
+  const rates = parsed.ok ? METRICS['execution.quarterlyRates']!.compute(parsed.value) : null;
+  return Array.isArray(rates) ? rates.map((r) => percent(r)) : [null, null, null, null];
 }
