@@ -5,8 +5,9 @@
 import { loadFramework } from '../adapters/files.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
+import { DEFAULT_PROJECT_FRAMEWORK } from '../core/projects/project.ts';
 
-export const DEFAULT_PROJECT_FRAMEWORK = 'mof-project-2020';
+export { DEFAULT_PROJECT_FRAMEWORK };
 const loaded = new Map<string, Framework>();
 
 export function projectFrameworkFor(dataset: Dataset, id = DEFAULT_PROJECT_FRAMEWORK): Framework | undefined {

@@ -20,7 +20,7 @@ export type Section =
   | { id: string; title: string; kind: 'fields'; fields: FieldSpec[] }
   | { id: string; title: string; kind: 'list'; path: string; columns: FieldSpec[]; itemLabel: string };
 
-const WAN = '万元';
+export const WAN = '万元';
 const amount = (path: string, label: string, required = true, help?: string): FieldSpec => ({
   path,
   label,
@@ -59,6 +59,14 @@ export const TARGET_CATEGORY_OPTIONS = [
   '可持续影响指标',
   '满意度指标',
 ].map((v) => ({ value: v, label: v }));
+
+/** A declared target as written: category, name, target value and actual value (department and project). */
+export const TARGET_TEXT_COLUMNS: FieldSpec[] = [
+  { path: 'category', label: '指标类别', kind: 'enum', options: TARGET_CATEGORY_OPTIONS, required: true },
+  { path: 'name', label: '三级指标名称', kind: 'text', required: true },
+  { path: 'target', label: '指标值', kind: 'text', required: true },
+  { path: 'actual', label: '实际完成值', kind: 'text' },
+];
 
 export const QUARTER_LABELS = ['一季度末', '二季度末', '三季度末', '四季度末'];
 
@@ -221,10 +229,7 @@ export const SECTIONS: Section[] = [
     path: 'targets',
     itemLabel: '目标',
     columns: [
-      { path: 'category', label: '指标类别', kind: 'enum', options: TARGET_CATEGORY_OPTIONS, required: true },
-      { path: 'name', label: '三级指标名称', kind: 'text', required: true },
-      { path: 'target', label: '指标值', kind: 'text', required: true },
-      { path: 'actual', label: '实际完成值', kind: 'text' },
+      ...TARGET_TEXT_COLUMNS,
       { path: 'quantitative', label: '定量指标', kind: 'bool' },
       { path: 'note', label: '备注', kind: 'text' },
     ],

@@ -10,9 +10,14 @@ import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import type { Framework } from '../../src/core/framework/schema.ts';
-import { scoreProjects, type ProjectTable } from '../../src/core/projects/project.ts';
 import {
-  TARGET_CATEGORY_OPTIONS,
+  DEFAULT_PROJECT_FRAMEWORK,
+  scoreProjects,
+  type ProjectTable,
+} from '../../src/core/projects/project.ts';
+import {
+  TARGET_TEXT_COLUMNS,
+  WAN,
   cleanInput,
   getPath,
   type FieldSpec,
@@ -20,11 +25,6 @@ import {
 } from '../../src/server/sections.ts';
 import { api } from './api.ts';
 import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
-
-const WAN = '万元';
-
-/** The project self-evaluation framework (项目支出绩效自评表) whose indicator codes key an item's evaluation. */
-export const PROJECT_FRAMEWORK = 'mof-project-2020';
 
 export interface MoreSection {
   id: string;
@@ -43,10 +43,7 @@ export const MORE_SECTIONS: MoreSection[] = [
 ];
 
 const TARGET_COLUMNS: FieldSpec[] = [
-  { path: 'category', label: '指标类别', kind: 'enum', options: TARGET_CATEGORY_OPTIONS, required: true },
-  { path: 'name', label: '三级指标名称', kind: 'text', required: true },
-  { path: 'target', label: '指标值', kind: 'text', required: true },
-  { path: 'actual', label: '实际完成值', kind: 'text' },
+  ...TARGET_TEXT_COLUMNS,
   { path: 'weight', label: '分值', kind: 'decimal', unit: '分' },
   { path: 'quantitative', label: '定量指标', kind: 'bool' },
   {
@@ -124,7 +121,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
   const items = list(data, 'projects.items');
   const [framework, setFramework] = useState<Framework | null>(null);
   useEffect(() => {
-    api<{ framework: Framework }>('GET', `/api/frameworks/${PROJECT_FRAMEWORK}`)
+    api<{ framework: Framework }>('GET', `/api/frameworks/${DEFAULT_PROJECT_FRAMEWORK}`)
       .then((r) => setFramework(r.framework))
       .catch(() => setFramework(null));
   }, []);
