@@ -6,11 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync, crc32 } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import ExcelJS from 'exceljs';
 import { apiFixture } from '../server/fixture.ts';
+import { zip } from '../zip.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 const EVIL = '=HYPERLINK("http://evil.example/","点我")';
@@ -35,33 +35,9 @@ after(async () => {
 });
 
 function zipBomb(): Buffer {
-  const content = Buffer.alloc(300 * 1024 * 1024, 0x20);
-  const data = deflateRawSync(content, { level: 9 });
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc32(content), 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc32(content), 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(1, 8);
-  eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(central.length + name.length, 12);
-  eocd.writeUInt32LE(local.length + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, eocd]);
+  return zip([
+    { name: 'xl/worksheets/sheet1.xml', content: Buffer.alloc(300 * 1024 * 1024, 0x20), level: 9 },
+  ]);
 }
 
 async function version(

@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { crc32, deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { buildWorkbook, readWorkbook } from '../../src/adapters/xlsx/workbook.ts';
 import { buildDocument } from '../../src/checker/document.ts';
 import { checkReportDocument } from '../../src/checker/report.ts';
 import { loadDataset } from '../../src/adapters/files.ts';
+import { zip } from '../zip.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 const RUNS = Number(process.env.JIXIAO_FUZZ_RUNS ?? 400);
@@ -20,34 +20,7 @@ if (!seed.ok) throw new Error('seed');
 
 /** A one-entry zip; `declared` is the uncompressed size the headers claim. */
 function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
-  const data = deflateRawSync(content, { level: 9 });
-  const nameBuf = Buffer.from(name);
-  const crc = crc32(content);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(nameBuf.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(nameBuf.length, 28);
-  const cdOffset = local.length + nameBuf.length + data.length;
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(1, 8);
-  eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(central.length + nameBuf.length, 12);
-  eocd.writeUInt32LE(cdOffset, 16);
-  return Buffer.concat([local, nameBuf, data, central, nameBuf, eocd]);
+  return zip([{ name, content, declared, level: 9 }]);
 }
 
 function assertRefused(r: Awaited<ReturnType<typeof readWorkbook>>, what: string) {
