@@ -3,6 +3,8 @@
  * and path helpers, shared by the browser form and the Excel workbook so both name fields alike.
  * Paths are written as parseDataset reports them: "budget.initial.personnel", "targets[3].target".
  */
+import { TARGET_CATEGORIES } from '../core/dataset/schema.ts';
+
 export type FieldKind = 'amount' | 'count' | 'decimal' | 'bool' | 'text' | 'textBlock' | 'enum' | 'date';
 
 export interface FieldSpec {
@@ -48,17 +50,7 @@ const DISCLOSURE_OPTIONS = [
   { value: 'none', label: '未公开' },
   { value: 'exempt', label: '涉密免公开' },
 ];
-export const TARGET_CATEGORY_OPTIONS = [
-  '数量指标',
-  '质量指标',
-  '时效指标',
-  '成本指标',
-  '经济效益指标',
-  '社会效益指标',
-  '生态效益指标',
-  '可持续影响指标',
-  '满意度指标',
-].map((v) => ({ value: v, label: v }));
+export const TARGET_CATEGORY_OPTIONS = TARGET_CATEGORIES.map((v) => ({ value: v, label: v }));
 
 /** A declared target as written: category, name, target value and actual value (department and project). */
 export const TARGET_TEXT_COLUMNS: FieldSpec[] = [

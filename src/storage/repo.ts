@@ -193,24 +193,30 @@ export async function deleteUserSessions(db: Executor, userId: number) {
 
 // Datasets ---------------------------------------------------------------------------------------
 
-function datasetQuery(db: Executor) {
+/** The columns of a dataset row without its data (the JSONB is read only where it is needed). */
+const DATASET_HEAD_COLUMNS = [
+  'datasets.id',
+  'datasets.department_id as departmentId',
+  'departments.name as departmentName',
+  'datasets.year',
+  'datasets.framework_id as frameworkId',
+  'datasets.version',
+  'datasets.self_score as selfScore',
+  'datasets.grade',
+  'datasets.updated_at as updatedAt',
+  'users.display_name as updatedBy',
+] as const;
+
+function datasetHeadQuery(db: Executor) {
   return db
     .selectFrom('datasets')
     .innerJoin('departments', 'departments.id', 'datasets.department_id')
     .leftJoin('users', 'users.id', 'datasets.updated_by')
-    .select([
-      'datasets.id',
-      'datasets.department_id as departmentId',
-      'departments.name as departmentName',
-      'datasets.year',
-      'datasets.framework_id as frameworkId',
-      'datasets.data',
-      'datasets.version',
-      'datasets.self_score as selfScore',
-      'datasets.grade',
-      'datasets.updated_at as updatedAt',
-      'users.display_name as updatedBy',
-    ]);
+    .select(DATASET_HEAD_COLUMNS);
+}
+
+function datasetQuery(db: Executor) {
+  return datasetHeadQuery(db).select('datasets.data');
 }
 
 type RawDataset = Omit<DatasetRow, 'updatedAt'> & { updatedAt: Date | string };
@@ -220,24 +226,7 @@ export type DatasetHead = Omit<DatasetRow, 'data'>;
 
 /** A dataset without its data (access checks and metadata: no JSONB to read). */
 export async function getDatasetHead(db: Executor, id: number): Promise<DatasetHead | undefined> {
-  const r = await db
-    .selectFrom('datasets')
-    .innerJoin('departments', 'departments.id', 'datasets.department_id')
-    .leftJoin('users', 'users.id', 'datasets.updated_by')
-    .select([
-      'datasets.id',
-      'datasets.department_id as departmentId',
-      'departments.name as departmentName',
-      'datasets.year',
-      'datasets.framework_id as frameworkId',
-      'datasets.version',
-      'datasets.self_score as selfScore',
-      'datasets.grade',
-      'datasets.updated_at as updatedAt',
-      'users.display_name as updatedBy',
-    ])
-    .where('datasets.id', '=', id)
-    .executeTakeFirst();
+  const r = await datasetHeadQuery(db).where('datasets.id', '=', id).executeTakeFirst();
   return r && { ...r, updatedAt: iso(r.updatedAt) };
 }
 
