@@ -4,7 +4,12 @@
  * Rates are ratios (0.9337), shown as percentages; nothing here rounds.
  */
 import { Decimal, ZERO, sum } from '../decimal.ts';
-import type { Dataset } from '../dataset/schema.ts';
+import {
+  SPENDING_CATEGORIES,
+  SPENDING_CATEGORY_LABELS,
+  type Dataset,
+  type SpendingCategory,
+} from '../dataset/schema.ts';
 import { isQuantitative } from '../targets/quantitative.ts';
 
 export type MetricValue = Decimal | Decimal[] | string | boolean | null;
@@ -55,6 +60,20 @@ function itemControlRate(ds: Dataset, item: ThreePublicItem): Decimal | null {
 function fixedAssets(ds: Dataset, field: 'originalValue' | 'inUseValue'): Decimal {
   return sum(ds.assets.fixed.map((c) => d(c[field])));
 }
+
+/** One metric per spending category (人员经费, 公用经费, 项目支出). */
+function byCategory(
+  make: (c: SpendingCategory, name: string) => [string, MetricDef],
+): Record<string, MetricDef> {
+  return Object.fromEntries(SPENDING_CATEGORIES.map((c) => make(c, SPENDING_CATEGORY_LABELS[c])));
+}
+
+const THREE_PUBLIC_LABELS: Record<ThreePublicItem, string> = {
+  outboundTravel: '因公出国（境）费',
+  reception: '公务接待费',
+  vehiclePurchase: '公务用车购置费',
+  vehicleOperation: '公务用车运行维护费',
+};
 
 export const METRICS: Record<string, MetricDef> = {
   'budget.initial.total': {
@@ -119,21 +138,10 @@ export const METRICS: Record<string, MetricDef> = {
     formula: '年初预算数+预算调整净额',
     compute: adjustedTotal,
   },
-  'budget.adjusted.personnel': {
-    label: '人员经费调整预算数',
-    unit: 'amount',
-    compute: (ds) => adjusted(ds, 'personnel'),
-  },
-  'budget.adjusted.publicOperating': {
-    label: '公用经费调整预算数',
-    unit: 'amount',
-    compute: (ds) => adjusted(ds, 'publicOperating'),
-  },
-  'budget.adjusted.project': {
-    label: '项目支出调整预算数',
-    unit: 'amount',
-    compute: (ds) => adjusted(ds, 'project'),
-  },
+  ...byCategory((c, name) => [
+    `budget.adjusted.${c}`,
+    { label: `${name}调整预算数`, unit: 'amount', compute: (ds) => adjusted(ds, c) },
+  ]),
   'budget.adjusted.basic': {
     label: '基本支出调整预算数',
     unit: 'amount',
@@ -145,24 +153,15 @@ export const METRICS: Record<string, MetricDef> = {
     formula: '预算调整净额/年初预算数×100%（调减为负）',
     compute: (ds) => ratio(netAdjustment(ds), initialTotal(ds)),
   },
-  'adjustments.rate.personnel': {
-    label: '人员经费调整率',
-    unit: 'ratio',
-    formula: '人员经费调整金额/人员经费年初预算数×100%',
-    compute: (ds) => ratio(netAdjustment(ds, 'personnel'), d(ds.budget.initial.personnel)),
-  },
-  'adjustments.rate.publicOperating': {
-    label: '公用经费调整率',
-    unit: 'ratio',
-    formula: '公用经费调整金额/公用经费年初预算数×100%',
-    compute: (ds) => ratio(netAdjustment(ds, 'publicOperating'), d(ds.budget.initial.publicOperating)),
-  },
-  'adjustments.rate.project': {
-    label: '项目支出调整率',
-    unit: 'ratio',
-    formula: '项目支出调整金额/项目支出年初预算数×100%',
-    compute: (ds) => ratio(netAdjustment(ds, 'project'), d(ds.budget.initial.project)),
-  },
+  ...byCategory((c, name) => [
+    `adjustments.rate.${c}`,
+    {
+      label: `${name}调整率`,
+      unit: 'ratio',
+      formula: `${name}调整金额/${name}年初预算数×100%`,
+      compute: (ds) => ratio(netAdjustment(ds, c), d(ds.budget.initial[c])),
+    },
+  ]),
   'adjustments.rate.basic': {
     label: '基本支出调整率',
     unit: 'ratio',
@@ -252,30 +251,20 @@ export const METRICS: Record<string, MetricDef> = {
     formula: '“三公”经费实际支出数/“三公”经费预算安排数×100%',
     compute: (ds) => ratio(threePublic(ds, 'actual'), threePublic(ds, 'budget')),
   },
-  'threePublicCosts.controlRate.outboundTravel': {
-    label: '因公出国（境）费控制率',
-    unit: 'ratio',
-    formula: '因公出国（境）费实际支出数/因公出国（境）费预算安排数×100%',
-    compute: (ds) => itemControlRate(ds, 'outboundTravel'),
-  },
-  'threePublicCosts.controlRate.reception': {
-    label: '公务接待费控制率',
-    unit: 'ratio',
-    formula: '公务接待费实际支出数/公务接待费预算安排数×100%',
-    compute: (ds) => itemControlRate(ds, 'reception'),
-  },
-  'threePublicCosts.controlRate.vehiclePurchase': {
-    label: '公务用车购置费控制率',
-    unit: 'ratio',
-    formula: '公务用车购置费实际支出数/公务用车购置费预算安排数×100%',
-    compute: (ds) => itemControlRate(ds, 'vehiclePurchase'),
-  },
-  'threePublicCosts.controlRate.vehicleOperation': {
-    label: '公务用车运行维护费控制率',
-    unit: 'ratio',
-    formula: '公务用车运行维护费实际支出数/公务用车运行维护费预算安排数×100%',
-    compute: (ds) => itemControlRate(ds, 'vehicleOperation'),
-  },
+  ...Object.fromEntries(
+    THREE_PUBLIC_ITEMS.map((item): [string, MetricDef] => {
+      const name = THREE_PUBLIC_LABELS[item];
+      return [
+        `threePublicCosts.controlRate.${item}`,
+        {
+          label: `${name}控制率`,
+          unit: 'ratio',
+          formula: `${name}实际支出数/${name}预算安排数×100%`,
+          compute: (ds) => itemControlRate(ds, item),
+        },
+      ];
+    }),
+  ),
   'dailyOperating.controlRate': {
     label: '日常公用经费控制率',
     unit: 'ratio',
