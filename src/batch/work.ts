@@ -160,7 +160,7 @@ async function writeReport(
   const model = buildReportModel(dataset, framework, result, {
     projectFramework: projectFrameworkFor(dataset),
   });
-  const docx = await renderDocx(model, { isolateCharts: true });
+  const docx = await renderDocx(model);
   writeFileSync(path, docx);
   if (!checkIt) return { file: basename(path), findings: null };
   const { checkReport } = await import('../checker/index.ts');

@@ -23,9 +23,9 @@ export type {
 export {
   renderDocx,
   buildDocxDocument,
+  beginChartImages,
   renderChartImages,
-  renderChartImagesIsolated,
-  type DocxOptions,
+  type ChartImages,
 } from './render/docx.ts';
 export { renderHtml } from './render/html.ts';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.ts';
@@ -37,7 +37,14 @@ export {
   PdfError,
   NO_LIBREOFFICE_MESSAGE,
 } from './render/pdf.ts';
-export { chartSvg, chartPng, chartPngsIsolated, ChartFontError } from './charts/render.ts';
+export {
+  chartSvg,
+  chartPng,
+  chartPngs,
+  beginChartPngs,
+  ChartFontError,
+  type ChartDrawing,
+} from './charts/render.ts';
 
 export const REPORT_FORMATS = ['docx', 'html', 'md', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -6,13 +6,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { crc32, inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { Resvg } from '@resvg/resvg-js';
 import { main } from '../../src/cli/main.ts';
+import { cutFont, dropCutFont } from '../../src/report/charts/font.ts';
+import { encodePng } from '../../src/report/charts/png.ts';
 import {
   chartFontFiles,
   chartPng,
-  chartPngsIsolated,
+  chartPngs,
   chartSvg,
   chartText,
   clearChartCache,
@@ -59,7 +63,7 @@ describe('charts', () => {
     }
   });
 
-  it('rasterises the labels with the CJK font (resvg draws no text without one)', () => {
+  it('rasterises the labels with the CJK font (resvg draws no text without one)', async () => {
     const c = charts.find((x) => x.id === 'execution')!;
     const svg = chartSvg(c.spec);
     const files = chartFontFiles(chartText(c.spec));
@@ -74,19 +78,139 @@ describe('charts', () => {
     );
     // Only the label text decides the font: a rare character brings in the full system collection.
     assert.equal(chartFontFiles('一季度预算执行率').length, 1);
-    const png = chartPng(c.spec);
+    const png = await chartPng(c.spec);
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   });
 });
 
-describe('charts drawn in a worker thread (the library default)', () => {
-  it('give the same PNG bytes as drawing in this thread', async () => {
+/** The pixels of a PNG, decoded by resvg (an <image> drawn at its own size). */
+function decodePng(png: Buffer, width: number, height: number): Buffer {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<image width="${width}" height="${height}" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
+  return new Resvg(svg).render().pixels;
+}
+
+describe('charts as PNG (cut-down font, rasterised on the thread pool)', () => {
+  it('have the same pixels as resvg drawing the SVG with the whole shipped font', async () => {
     clearChartCache();
-    const inline = charts.map((c) => chartPng(c.spec));
+    const pngs = await chartPngs(charts.map((c) => ({ spec: c.spec })));
+    assert.equal(pngs.length, 3);
+    for (const [i, c] of charts.entries()) {
+      const whole = new Resvg(chartSvg(c.spec), {
+        font: {
+          loadSystemFonts: false,
+          fontFiles: chartFontFiles(chartText(c.spec)),
+          defaultFontFamily: 'Noto Sans CJK SC',
+        },
+        fitTo: { mode: 'width', value: 960 },
+        background: '#ffffff',
+      }).render();
+      assert.equal(pngs[i]!.readUInt32BE(16), 960, c.id);
+      assert.equal(pngs[i]!.readUInt32BE(20), whole.height, c.id);
+      assert.ok(decodePng(pngs[i]!, 960, whole.height).equals(whole.pixels), `${c.id}: pixels differ`);
+    }
+  });
+
+  it('cut the shipped font down to the characters asked for, in a file given back afterwards', async () => {
+    const [shipped] = chartFontFiles('预算');
+    const file = await cutFont(shipped!, ' 0123456789%一二三四季度预算执行率');
+    const size = readFileSync(file).length;
+    assert.ok(size < 40_000, `cut font is ${size} bytes`);
+    assert.ok(readFileSync(shipped!).length > 2_000_000);
+    // It draws those characters: the label inks as many pixels as with the whole font.
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40">' +
+      '<text x="4" y="28" font-size="20" font-family="Noto Sans CJK SC">一季度预算执行率 96%</text></svg>';
+    assert.equal(inked(svg, [file]), inked(svg, [shipped!]));
+    assert.ok(inked(svg, [file]) > 300);
+    dropCutFont(file);
+    assert.ok(!existsSync(file));
+  });
+
+  it('draw a label outside the shipped font with the system collection, as the whole fonts do', async () => {
+    const rare = { ...charts[0]!.spec, categories: ['龘（生僻字）', ...charts[0]!.spec.categories.slice(1)] };
+    const fonts = chartFontFiles(chartText(rare));
+    assert.equal(fonts.length, 2);
     clearChartCache();
-    const isolated = await chartPngsIsolated(charts.map((c) => ({ spec: c.spec })));
-    assert.equal(isolated.length, 3);
-    isolated.forEach((png, i) => assert.ok(png.equals(inline[i]!), charts[i]!.id));
+    const [png] = await chartPngs([{ spec: rare }]);
+    const whole = new Resvg(chartSvg(rare), {
+      font: { loadSystemFonts: false, fontFiles: fonts, defaultFontFamily: 'Noto Sans CJK SC' },
+      fitTo: { mode: 'width', value: 960 },
+      background: '#ffffff',
+    }).render();
+    assert.ok(decodePng(png!, 960, whole.height).equals(whole.pixels));
+    // …and 龘 is drawn: the same chart without it has fewer inked pixels.
+    const without = { ...rare, categories: ['（生僻字）', ...rare.categories.slice(1)] };
+    assert.ok(inked(chartSvg(rare), fonts) > inked(chartSvg(without), fonts) + 50);
+  });
+
+  it('give their memory back: resvg images are freed by the garbage collector', () => {
+    // 120 renders would hold ≈ 250 MB if resvg's pixmaps (2 MB each) were never freed.
+    const script = [
+      "import { chartPngs, clearChartCache } from './src/report/charts/render.ts';",
+      "import { buildReportModel } from './src/report/model/build.ts';",
+      "import { seedInputs } from './test/report/helpers.ts';",
+      'const { dataset, framework } = seedInputs();',
+      "const specs = buildReportModel(dataset, framework).blocks.filter((b) => b.kind === 'chart').map((b) => ({ spec: b.spec }));",
+      'const rss = () => process.memoryUsage().rss / 1048576;',
+      'clearChartCache(); await chartPngs(specs); gc();',
+      'const before = rss();',
+      'for (let i = 0; i < 40; i++) { clearChartCache(); await chartPngs(specs); gc(); }',
+      'console.log(JSON.stringify({ before, after: rss() }));',
+    ].join('\n');
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      before: number;
+      after: number;
+    };
+    assert.ok(after - before < 80, `RSS grew ${Math.round(after - before)} MB over 120 charts`);
+  });
+});
+
+describe('PNG encoder', () => {
+  // 3 × 2 pixels: red, green, blue / white, black, grey, all opaque.
+  const px = Buffer.from([
+    255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 255, 128, 128, 128, 255,
+  ]);
+
+  it('writes signature, IHDR, IDAT and IEND with valid CRCs, rows unfiltered', async () => {
+    const png = await encodePng(px, 3, 2);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const chunks: { type: string; data: Buffer }[] = [];
+    for (let at = 8; at < png.length;) {
+      const len = png.readUInt32BE(at);
+      const type = png.subarray(at + 4, at + 8).toString('latin1');
+      const data = png.subarray(at + 8, at + 8 + len);
+      assert.equal(png.readUInt32BE(at + 8 + len), crc32(png.subarray(at + 4, at + 8 + len)), type);
+      chunks.push({ type, data });
+      at += 12 + len;
+    }
+    assert.deepEqual(
+      chunks.map((c) => c.type),
+      ['IHDR', 'IDAT', 'IEND'],
+    );
+    const ihdr = chunks[0]!.data;
+    assert.deepEqual(
+      [ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ...ihdr.subarray(8)],
+      [3, 2, 8, 6, 0, 0, 0],
+    );
+    const rows = inflateSync(chunks[1]!.data);
+    assert.deepEqual([rows[0], rows[13]], [0, 0]);
+    assert.ok(Buffer.concat([rows.subarray(1, 13), rows.subarray(14)]).equals(px));
+  });
+
+  it('is decoded back to the same pixels, and refuses pixels that do not fit the size', async () => {
+    assert.ok(decodePng(await encodePng(px, 3, 2), 3, 2).equals(px));
+    await assert.rejects(encodePng(px, 4, 2), /像素数与图像尺寸不符/);
   });
 });
 

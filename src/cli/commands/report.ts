@@ -157,13 +157,13 @@ function pickFormat(flag: string | undefined, output: string | undefined): Repor
 async function render(model: ReportModel, format: ReportFormat): Promise<Buffer | string> {
   switch (format) {
     case 'docx':
-      return renderDocx(model, { isolateCharts: false }); // one report, then the process exits
+      return renderDocx(model);
     case 'html':
       return renderHtml(model);
     case 'md':
       return renderMarkdown(model);
     case 'pdf':
-      return renderPdf(model, { isolateCharts: false });
+      return renderPdf(model);
   }
 }
 

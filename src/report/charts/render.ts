@@ -1,16 +1,17 @@
 /**
  * Charts drawn on the server: ECharts server-side rendering to SVG (every chart disposed), then
- * resvg to PNG for the formats that need a raster (.docx, PDF). resvg draws no text without a font, so
- * it is given an explicit CJK font file: the shipped GB2312 subset of Noto Sans CJK SC (3 MB, loads in
- * milliseconds), plus the system's full Noto Sans CJK collection when a label uses a character outside
- * the subset. Nothing is downloaded.
+ * resvg to PNG on the chart thread (chart-thread.ts) for the formats that need a raster (.docx, PDF).
+ * resvg draws no text without a font, so it is given an explicit CJK font file: the shipped GB2312
+ * subset of Noto Sans CJK SC cut down to the report's characters, plus the system's full Noto Sans CJK
+ * collection when a label uses a character outside the subset. Nothing is downloaded.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
 import type { ChartSpec } from '../model/types.ts';
+import { cutFont, dropCutFont } from './font.ts';
+import { encodePng } from './png.ts';
 
 export const CHART_FONT_FAMILY = 'Noto Sans CJK SC';
 /** The font stack written into the SVG: browsers use whatever CJK font they have. */
@@ -107,10 +108,17 @@ export function chartText(spec: ChartSpec, title?: string): string {
   ].join('');
 }
 
+/** Characters every cut-down chart font holds: ECharts prints axis figures, and may shorten a label with “...”. */
+const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+
+/** The characters beyond ASCII that the SVG prints (its markup is ASCII; ECharts escapes only ASCII). */
+function svgChars(svg: string): string[] {
+  return [...svg.replace(/<[^>]*>/g, '')].filter((ch) => ch > '\u007e');
+}
+
 /**
  * Rasterized charts, by chart data and scale (the drawing is a pure function of them). A report downloaded again (the web app) or rendered to
- * several formats draws its charts once; resvg is also the memory-hungry step (STACK.md), so fewer
- * renders matter in a long-running server.
+ * several formats draws its charts once.
  */
 const pngCache = new Map<string, Buffer>();
 const PNG_CACHE_SIZE = 48;
@@ -119,58 +127,73 @@ export function clearChartCache(): void {
   pngCache.clear();
 }
 
-/** The chart as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm). */
-export function chartPng(spec: ChartSpec, title?: string, scale = 1.5): Buffer {
-  const key = cacheKey(spec, title, scale);
-  const hit = cached(key);
-  if (hit) return hit;
-  const job = rasterJob(spec, title, scale);
-  const resvg = new Resvg(job.svg, {
-    font: { loadSystemFonts: false, fontFiles: job.fontFiles, defaultFontFamily: job.fontFamily },
-    fitTo: { mode: 'width', value: job.width },
-    background: '#ffffff',
-  });
-  return remember(key, resvg.render().asPng());
+/** PNGs being drawn: `done` resolves once they are all rasterised. */
+export interface ChartDrawing {
+  done: Promise<Buffer[]>;
 }
 
 /**
- * Several charts as PNG, rasterised in a worker thread that ends afterwards (so resvg's memory goes
- * with it): what a long-running server should use. Cached charts are not redrawn.
+ * Starts drawing charts as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm): the
+ * SVGs (ECharts, this thread) and the cut-down font are made before this resolves; resvg lays out and
+ * rasterises them on libuv's thread pool meanwhile, so the caller can build something else before it
+ * awaits `done`. Cached charts are not redrawn.
+ *
+ * resvg's pixmaps live outside the JavaScript heap and are freed when the garbage collector collects
+ * their images, which V8 does not hurry; memory levels off (test/report/render.test.ts measures it).
  */
-export async function chartPngsIsolated(
+export async function beginChartPngs(
+  charts: { spec: ChartSpec; title?: string }[],
+  scale = 1.5,
+): Promise<ChartDrawing> {
+  const keys = charts.map((c) => cacheKey(c.spec, c.title, scale));
+  const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !cached(keys[i]!));
+  const all = () => keys.map((k) => pngCache.get(k)!);
+  if (!missing.length) return { done: Promise.resolve(all()) };
+  const text = missing.map(({ c }) => chartText(c.spec, c.title)).join('');
+  const [base, extraFonts] = splitFonts(chartFontFiles(text));
+  const svgs = missing.map(({ c }) => chartSvg(c.spec, c.title));
+  // Every character printed: what chartText names, the axis figures, and anything ECharts adds.
+  const chars = [...new Set([...ASCII, ...text, ...svgs.flatMap(svgChars)])].join('');
+  const font = base ? await cutFont(base, chars).catch(() => base) : null;
+  const width = Math.round(CHART_SIZE.width * scale);
+  const fontFiles = [...(font ? [font] : []), ...extraFonts];
+  const pngs = Promise.all(
+    svgs.map(async (svg) => {
+      const image = await renderAsync(svg, {
+        font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
+        fitTo: { mode: 'width', value: width },
+        background: '#ffffff',
+      });
+      return encodePng(image.pixels, image.width, image.height);
+    }),
+  );
+  const done = pngs
+    .then((drawn) => {
+      missing.forEach(({ i }, k) => remember(keys[i]!, drawn[k]!));
+      return all();
+    })
+    .finally(() => {
+      if (font && font !== base) dropCutFont(font);
+    });
+  return { done };
+}
+
+/** Charts as PNG (see beginChartPngs). */
+export async function chartPngs(
   charts: { spec: ChartSpec; title?: string }[],
   scale = 1.5,
 ): Promise<Buffer[]> {
-  const keys = charts.map((c) => cacheKey(c.spec, c.title, scale));
-  const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !pngCache.has(keys[i]!));
-  if (missing.length) {
-    const jobs = missing.map(({ c }) => rasterJob(c.spec, c.title, scale));
-    const pngs = await new Promise<Uint8Array[]>((resolve, reject) => {
-      // Plain JavaScript: no loader (tsx) in the worker, which would double its start-up.
-      const worker = new Worker(RASTER_WORKER, { workerData: { jobs }, execArgv: [] });
-      worker.once('message', (m: Uint8Array[]) => {
-        resolve(m);
-        void worker.terminate();
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => {
-        if (code !== 0 && code !== 1) reject(new Error(`图表绘制子线程异常退出（${code}）`));
-      });
-    });
-    missing.forEach(({ i }, k) => remember(keys[i]!, Buffer.from(pngs[k]!)));
-  }
-  return keys.map((k) => pngCache.get(k)!);
+  return (await beginChartPngs(charts, scale)).done;
 }
 
-const RASTER_WORKER = new URL('./raster-worker.mjs', import.meta.url);
+/** The one chart as PNG. */
+export async function chartPng(spec: ChartSpec, title?: string, scale = 1.5): Promise<Buffer> {
+  return (await chartPngs([{ spec, title }], scale))[0]!;
+}
 
-function rasterJob(spec: ChartSpec, title: string | undefined, scale: number) {
-  return {
-    svg: chartSvg(spec, title),
-    fontFiles: chartFontFiles(chartText(spec, title)),
-    fontFamily: CHART_FONT_FAMILY,
-    width: Math.round(CHART_SIZE.width * scale),
-  };
+/** The shipped font is cut down per report; a system collection, when needed, is loaded whole. */
+function splitFonts(files: string[]): [string | null, string[]] {
+  return files[0] === SUBSET_FONT ? [SUBSET_FONT, files.slice(1)] : [null, files];
 }
 
 function cacheKey(spec: ChartSpec, title: string | undefined, scale: number): string {

@@ -26,7 +26,7 @@ import {
   type IParagraphStyleOptions,
   type ISectionOptions,
 } from 'docx';
-import { chartPng, chartPngsIsolated, CHART_SIZE } from '../charts/render.ts';
+import { beginChartPngs, CHART_SIZE } from '../charts/render.ts';
 import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
 import { cellLines, placeRows, scaleWidths } from './layout.ts';
 
@@ -303,38 +303,69 @@ const HEADINGS = [
 /** Charts as PNG, keyed by chart id. Rendered once per document. */
 export type ChartImages = Map<string, Buffer>;
 
-/** Draws the charts in this thread (fast; resvg keeps ≈ 2.3 MB per chart drawn, fine for the CLI). */
-export function renderChartImages(model: ReportModel): ChartImages {
-  const images: ChartImages = new Map();
-  for (const b of model.blocks) if (b.kind === 'chart') images.set(b.id, chartPng(b.spec));
-  return images;
-}
-
-/** Draws the charts in a worker thread that ends afterwards, so a long-running server does not grow. */
-export async function renderChartImagesIsolated(model: ReportModel): Promise<ChartImages> {
+/** Starts drawing the model's charts (see beginChartPngs); `done` gives them by chart id. */
+export async function beginChartImages(model: ReportModel): Promise<{ done: Promise<ChartImages> }> {
   const charts = model.blocks.filter((b): b is ChartBlock => b.kind === 'chart');
-  const pngs = await chartPngsIsolated(charts.map((c) => ({ spec: c.spec })));
-  return new Map(charts.map((c, i) => [c.id, pngs[i]!]));
+  const drawing = await beginChartPngs(charts.map((c) => ({ spec: c.spec })));
+  return { done: drawing.done.then((pngs) => new Map(charts.map((c, i) => [c.id, pngs[i]!]))) };
 }
 
-/** The docx Document for the model (exposed so the benchmark can time packing alone). */
-export function buildDocxDocument(
-  model: ReportModel,
-  images: ChartImages = renderChartImages(model),
-): Document {
-  const portrait: (Paragraph | Table)[] = [
-    new Paragraph({ style: 'Title', text: model.title }),
-    new Paragraph({
-      style: 'Plain',
-      text: `部门名称（公章）：${model.department}`,
-      spacing: { after: LINE },
-    }),
-  ];
-  const landscape: (Paragraph | Table)[] = [];
+/** The model's charts as PNG, by chart id. */
+export async function renderChartImages(model: ReportModel): Promise<ChartImages> {
+  return (await beginChartImages(model)).done;
+}
+
+/** The document's body, every block built but the charts, which wait for their images. */
+interface DocxParts {
+  portrait: (Paragraph | Table | ChartBlock)[];
+  landscape: (Paragraph | Table | ChartBlock)[];
+}
+
+function docxParts(model: ReportModel): DocxParts {
+  const parts: DocxParts = {
+    portrait: [
+      new Paragraph({ style: 'Title', text: model.title }),
+      new Paragraph({
+        style: 'Plain',
+        text: `部门名称（公章）：${model.department}`,
+        spacing: { after: LINE },
+      }),
+    ],
+    landscape: [],
+  };
   for (const b of model.blocks) {
-    const target = b.kind === 'table' && b.landscape ? landscape : portrait;
-    target.push(...block(b, images));
+    const target = b.kind === 'table' && b.landscape ? parts.landscape : parts.portrait;
+    if (b.kind === 'chart') target.push(b);
+    else target.push(...block(b));
   }
+  return parts;
+}
+
+function block(b: Exclude<Block, ChartBlock>): (Paragraph | Table)[] {
+  switch (b.kind) {
+    case 'heading':
+      return [new Paragraph({ heading: HEADINGS[b.level - 1], text: b.text })];
+    case 'paragraph':
+      return [new Paragraph({ style: b.style === 'plain' ? 'Plain' : 'Body', children: runs(b.runs) })];
+    case 'table':
+      return table(b, b.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH);
+  }
+}
+
+/** The docx Document for the model and its chart images (exposed so the benchmark can time packing alone). */
+export function buildDocxDocument(model: ReportModel, images: ChartImages): Document {
+  return assemble(model, docxParts(model), images);
+}
+
+function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Document {
+  const withCharts = (xs: DocxParts['portrait']) =>
+    xs.flatMap((x) => {
+      if (x instanceof Paragraph || x instanceof Table) return [x];
+      const png = images.get(x.id);
+      return png ? chart(x, png) : [];
+    });
+  const portrait = withCharts(parts.portrait);
+  const landscape = withCharts(parts.landscape);
   const page = (orientation: 'portrait' | 'landscape') => ({
     size:
       orientation === 'portrait'
@@ -391,34 +422,15 @@ export function buildDocxDocument(
     },
     sections,
   });
-
-  function block(b: Block, imgs: ChartImages): (Paragraph | Table)[] {
-    switch (b.kind) {
-      case 'heading':
-        return [new Paragraph({ heading: HEADINGS[b.level - 1], text: b.text })];
-      case 'paragraph':
-        return [new Paragraph({ style: b.style === 'plain' ? 'Plain' : 'Body', children: runs(b.runs) })];
-      case 'table':
-        return table(b, b.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH);
-      case 'chart': {
-        const png = imgs.get(b.id);
-        return png ? chart(b, png) : [];
-      }
-    }
-  }
 }
 
-export interface DocxOptions {
-  /**
-   * Draw the charts in a worker thread that ends afterwards (default true: safe in a long-running
-   * server). The CLI, which exits after one report, passes false to save the thread start.
-   */
-  isolateCharts?: boolean;
-}
-
-/** renderDocx(model) → the .docx file as a Buffer (for downloads and the CLI). */
-export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
-  const images =
-    opts.isolateCharts === false ? renderChartImages(model) : await renderChartImagesIsolated(model);
-  return Packer.toBuffer(buildDocxDocument(model, images));
+/**
+ * renderDocx(model) → the .docx file as a Buffer (for downloads and the CLI). The charts are
+ * rasterised on libuv's thread pool while this thread builds the rest of the document.
+ */
+export async function renderDocx(model: ReportModel): Promise<Buffer> {
+  const charts = await beginChartImages(model);
+  charts.done.catch(() => {}); // awaited below, once the rest of the document is built
+  const parts = docxParts(model);
+  return Packer.toBuffer(assemble(model, parts, await charts.done));
 }

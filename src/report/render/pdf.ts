@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ReportModel } from '../model/types.ts';
-import { renderDocx, type DocxOptions } from './docx.ts';
+import { renderDocx } from './docx.ts';
 
 /** LibreOffice is not installed, or the conversion failed: the message is for the user, in Chinese. */
 export class PdfError extends Error {
@@ -116,6 +116,6 @@ export async function convertDocxToPdf(docx: Buffer, opts: { timeoutMs?: number 
 }
 
 /** renderPdf(model) → the PDF as a Buffer, through the .docx. Throws PdfError with a Chinese message. */
-export async function renderPdf(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
-  return convertDocxToPdf(await renderDocx(model, opts));
+export async function renderPdf(model: ReportModel): Promise<Buffer> {
+  return convertDocxToPdf(await renderDocx(model));
 }
