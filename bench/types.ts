@@ -28,3 +28,25 @@ export async function timeMedian(fn: () => unknown | Promise<unknown>, n = 7, wa
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Median wall times in ms of several functions measured in alternation (one run of each per round),
+ * so that drift in the machine's speed during the run affects each figure and its baseline alike.
+ */
+export async function timeMedians<K extends string>(
+  fns: Record<K, () => unknown | Promise<unknown>>,
+  n = 15,
+  warmup = 5,
+): Promise<Record<K, number>> {
+  const names = Object.keys(fns) as K[];
+  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < warmup + n; round++) {
+    for (const k of names) {
+      const t0 = performance.now();
+      await fns[k]();
+      if (round >= warmup) times[k].push(performance.now() - t0);
+    }
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return Object.fromEntries(names.map((k) => [k, median(times[k])])) as Record<K, number>;
+}

@@ -134,9 +134,9 @@ export interface ChartDrawing {
 
 /**
  * Starts drawing charts as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm): the
- * SVGs (ECharts, this thread) and the cut-down font are made before this resolves; resvg lays out and
- * rasterises them on libuv's thread pool meanwhile, so the caller can build something else before it
- * awaits `done`. Cached charts are not redrawn.
+ * cut-down font and the SVGs (ECharts, this thread) are made before this resolves, and resvg lays out
+ * and rasterises each SVG on libuv's thread pool as soon as it is drawn, so the caller can build
+ * something else before it awaits `done`. Cached charts are not redrawn.
  *
  * resvg's pixmaps live outside the JavaScript heap and are freed when the garbage collector collects
  * their images, which V8 does not hurry; memory levels off (test/report/render.test.ts measures it).
@@ -151,29 +151,40 @@ export async function beginChartPngs(
   if (!missing.length) return { done: Promise.resolve(all()) };
   const text = missing.map(({ c }) => chartText(c.spec, c.title)).join('');
   const [base, extraFonts] = splitFonts(chartFontFiles(text));
-  const svgs = missing.map(({ c }) => chartSvg(c.spec, c.title));
-  // Every character printed: what chartText names, the axis figures, and anything ECharts adds.
-  const chars = [...new Set([...ASCII, ...text, ...svgs.flatMap(svgChars)])].join('');
-  const font = base ? await cutFont(base, chars).catch(() => base) : null;
   const width = Math.round(CHART_SIZE.width * scale);
-  const fontFiles = [...(font ? [font] : []), ...extraFonts];
-  const pngs = Promise.all(
-    svgs.map(async (svg) => {
-      const image = await renderAsync(svg, {
-        font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
-        fitTo: { mode: 'width', value: width },
-        background: '#ffffff',
-      });
-      return encodePng(image.pixels, image.width, image.height);
-    }),
-  );
-  const done = pngs
-    .then((drawn) => {
-      missing.forEach(({ i }, k) => remember(keys[i]!, drawn[k]!));
+  // The font holds what chartText names and the axis figures; an SVG printing anything else gets a
+  // font cut again with it. Each chart goes to the thread pool as soon as its SVG is drawn.
+  const chars = new Set([...ASCII, ...text]);
+  const cut = async () => (base ? cutFont(base, [...chars].join('')).catch(() => base) : null);
+  const made: string[] = [];
+  let font = await cut();
+  const drawn: Promise<Buffer>[] = [];
+  for (const { c } of missing) {
+    const svg = chartSvg(c.spec, c.title);
+    const more = svgChars(svg).filter((ch) => !chars.has(ch));
+    if (more.length) {
+      if (font) made.push(font);
+      for (const ch of more) chars.add(ch);
+      font = await cut();
+    }
+    const fontFiles = [...(font ? [font] : []), ...extraFonts];
+    const image = renderAsync(svg, {
+      font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
+      fitTo: { mode: 'width', value: width },
+      background: '#ffffff',
+    });
+    const png = image.then((img) => encodePng(img.pixels, img.width, img.height));
+    png.catch(() => {}); // handled through `done`, which may be awaited only after the loop
+    drawn.push(png);
+  }
+  if (font) made.push(font);
+  const done = Promise.all(drawn)
+    .then((pngs) => {
+      missing.forEach(({ i }, k) => remember(keys[i]!, pngs[k]!));
       return all();
     })
     .finally(() => {
-      if (font && font !== base) dropCutFont(font);
+      for (const f of made) if (f !== base) dropCutFont(f);
     });
   return { done };
 }
