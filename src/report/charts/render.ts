@@ -1,6 +1,6 @@
 /**
  * Charts drawn on the server: ECharts server-side rendering to SVG (every chart disposed), then
- * resvg to PNG on the chart thread (chart-thread.ts) for the formats that need a raster (.docx, PDF).
+ * resvg to PNG on libuv's thread pool for the formats that need a raster (.docx, PDF).
  * resvg draws no text without a font, so it is given an explicit CJK font file: the shipped GB2312
  * subset of Noto Sans CJK SC cut down to the report's characters, plus the system's full Noto Sans CJK
  * collection when a label uses a character outside the subset. Nothing is downloaded.
