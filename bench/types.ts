@@ -18,15 +18,7 @@ export type BenchModule = { run(): Promise<BenchResult[]> };
 
 /** Median wall time in ms of `fn` over `n` runs after `warmup` runs. */
 export async function timeMedian(fn: () => unknown | Promise<unknown>, n = 7, warmup = 2): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return (await timeMedians({ fn }, n, warmup)).fn;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   chartSvg,
   chartText,
   clearChartCache,
+  svgChars,
 } from '../../src/report/charts/render.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import type { ChartBlock, TableBlock } from '../../src/report/model/types.ts';
@@ -53,6 +54,19 @@ describe('charts', () => {
     const execution = charts.find((c) => c.id === 'execution')!;
     assert.deepEqual(execution.spec.series[0]!.labels, ['65.32%', '70.81%', '77.73%', '96.90%']);
     assert.deepEqual(execution.spec.series[1]!.values, ['25', '50', '75', '100']);
+  });
+
+  it('prints no character beyond ASCII that chartText does not name (the cut font is made from it)', () => {
+    const rare = { ...charts[0]!.spec, categories: ['龘（生僻字）', ...charts[0]!.spec.categories.slice(1)] };
+    for (const spec of [...charts.map((c) => c.spec), rare]) {
+      const named = new Set(chartText(spec));
+      const printed = svgChars(chartSvg(spec));
+      assert.ok(printed.length > 10);
+      assert.deepEqual(
+        printed.filter((ch) => !named.has(ch)),
+        [],
+      );
+    }
   });
 
   it('puts every Chinese label into the SVG', () => {
@@ -143,6 +157,17 @@ describe('charts as PNG (cut-down font, rasterised on the thread pool)', () => {
     // …and 龘 is drawn: the same chart without it has fewer inked pixels.
     const without = { ...rare, categories: ['（生僻字）', ...rare.categories.slice(1)] };
     assert.ok(inked(chartSvg(rare), fonts) > inked(chartSvg(without), fonts) + 50);
+  });
+
+  it('come back complete when one call draws more charts than the cache holds (48)', async () => {
+    clearChartCache();
+    const many = Array.from({ length: 50 }, (_, i) => ({
+      spec: { ...charts[1]!.spec, series: [{ ...charts[1]!.spec.series[0]!, labels: [`${i}`, '', '', ''] }] },
+    }));
+    const pngs = await chartPngs(many);
+    assert.equal(pngs.length, 50);
+    assert.ok(pngs.every((p) => Buffer.isBuffer(p) && p.readUInt32BE(16) === 960));
+    assert.equal(new Set(pngs.map((p) => p.toString('base64'))).size, 50);
   });
 
   it('give their memory back: resvg images are freed by the garbage collector', () => {

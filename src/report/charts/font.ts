@@ -32,7 +32,7 @@ export async function cutFont(font: string, chars: string): Promise<string> {
     const made = dir;
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
-  const file = join(dir, `${process.pid}-${++serial}.otf`);
+  const file = join(dir, `${++serial}.otf`);
   writeFileSync(file, cut);
   return file;
 }

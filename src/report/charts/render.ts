@@ -119,7 +119,7 @@ export function chartText(spec: ChartSpec, title?: string): string {
 const ASCII = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
 
 /** The characters beyond ASCII that the SVG prints (its markup is ASCII; ECharts escapes only ASCII). */
-function svgChars(svg: string): string[] {
+export function svgChars(svg: string): string[] {
   return [...svg.replace(/<[^>]*>/g, '')].filter((ch) => ch > '\u007e');
 }
 
@@ -153,45 +153,37 @@ export async function beginChartPngs(
   scale = 1.5,
 ): Promise<ChartDrawing> {
   const keys = charts.map((c) => cacheKey(c.spec, c.title, scale));
-  const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !cached(keys[i]!));
-  const all = () => keys.map((k) => pngCache.get(k)!);
-  if (!missing.length) return { done: Promise.resolve(all()) };
+  const pngs = keys.map((k) => cached(k));
+  const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !pngs[i]);
+  if (!missing.length) return { done: Promise.resolve(pngs as Buffer[]) };
   const text = missing.map(({ c }) => chartText(c.spec, c.title)).join('');
   const [base, extraFonts] = splitFonts(chartFontFiles(text));
   const width = Math.round(CHART_SIZE.width * scale);
-  // The font holds what chartText names and the axis figures; an SVG printing anything else gets a
-  // font cut again with it. Each chart goes to the thread pool as soon as its SVG is drawn.
+  // The font is cut from what chartText names and ASCII (the axis figures), before any SVG is drawn;
+  // each chart goes to the thread pool as soon as its SVG is.
   const chars = new Set([...ASCII, ...text]);
-  const cut = async () => (base ? cutFont(base, [...chars].join('')).catch(() => base) : null);
-  const made: string[] = [];
-  let font = await cut();
-  const drawn: Promise<Buffer>[] = [];
-  for (const { c } of missing) {
+  const font = base ? await cutFont(base, [...chars].join('')).catch(() => base) : null;
+  const drawn = missing.map(({ c }) => {
     const svg = chartSvg(c.spec, c.title);
-    const more = svgChars(svg).filter((ch) => !chars.has(ch));
-    if (more.length) {
-      if (font) made.push(font);
-      for (const ch of more) chars.add(ch);
-      font = await cut();
-    }
-    const fontFiles = [...(font ? [font] : []), ...extraFonts];
+    // Should ECharts ever print a character of its own, that chart is drawn with the whole font.
+    const whole = svgChars(svg).some((ch) => !chars.has(ch));
+    const fontFiles = [...(font ? [whole ? base! : font] : []), ...extraFonts];
     const image = renderAsync(svg, {
       font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
       fitTo: { mode: 'width', value: width },
       background: '#ffffff',
     });
     const png = image.then((img) => encodePng(img.pixels, img.width, img.height));
-    png.catch(() => {}); // handled through `done`, which may be awaited only after the loop
-    drawn.push(png);
-  }
-  if (font) made.push(font);
+    png.catch(() => {}); // handled through `done`, which the caller awaits later
+    return png;
+  });
   const done = Promise.all(drawn)
-    .then((pngs) => {
-      missing.forEach(({ i }, k) => remember(keys[i]!, pngs[k]!));
-      return all();
+    .then((made) => {
+      missing.forEach(({ i }, k) => (pngs[i] = remember(keys[i]!, made[k]!)));
+      return pngs as Buffer[];
     })
     .finally(() => {
-      for (const f of made) if (f !== base) dropCutFont(f);
+      if (font && font !== base) dropCutFont(font);
     });
   return { done };
 }
