@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Decimal as BaseDecimal } from 'decimal.js';
 import { buildReportModel } from '../../src/report/model/build.ts';
-import { renderDocx } from '../../src/report/render/docx.ts';
+import { Packer } from 'docx';
+import {
+  buildDocxDocument,
+  docxCompiler,
+  renderChartImages,
+  renderDocx,
+} from '../../src/report/render/docx.ts';
 import type { Dataset } from '../../src/core/dataset/schema.ts';
 import { docxBody, readZip, seedInputs, tableAfter, textOf, type BodyItem } from './helpers.ts';
 
@@ -367,5 +373,35 @@ describe('seed .docx: GB/T 9704 layout', () => {
         items.some((i) => i.kind === 'p' && i.text.startsWith(n + ' ')),
         n,
       );
+  });
+});
+
+describe('seed .docx: packing', () => {
+  it('is the package docx’s Packer writes for the same tree, each chart’s PNG where its placeholder was', async () => {
+    // renderDocx compiles with docx’s own compiler (not exported) while the charts are drawn.
+    assert.ok(docxCompiler(), 'docx no longer has Packer.compiler: renderDocx waits for the charts again');
+    const seed = seedInputs();
+    const model = buildReportModel(seed.dataset, seed.framework);
+    const images = await renderChartImages(model);
+    const packed = readZip(await Packer.toBuffer(buildDocxDocument(model, images)));
+    assert.deepEqual([...files.keys()], [...packed.keys()]);
+    // Allowed to differ: the creation and modification times, and drawing ids (docx counts them per process).
+    const normal = (b: Buffer) =>
+      b
+        .toString('latin1')
+        .replace(/<dcterms:(created|modified)[^>]*>[^<]*</g, '')
+        .replace(/<wp:docPr id="\d+"/g, '<wp:docPr id=""');
+    for (const [name, data] of packed) {
+      const [ours, theirs] = [normal(files.get(name)!), normal(data)];
+      let at = 0;
+      while (at < ours.length && ours[at] === theirs[at]) at++;
+      assert.ok(ours === theirs, `${name} differs at ${at}: ${ours.slice(at, at + 80)} ≠ ${theirs.slice(at, at + 80)}`);
+    }
+    const pngs = [...images.values()].map((png) => Buffer.from(png).toString('base64'));
+    const media = [...files.keys()].filter((k) => k.startsWith('word/media/'));
+    assert.deepEqual(
+      media.map((k) => files.get(k)!.toString('base64')),
+      pngs,
+    );
   });
 });

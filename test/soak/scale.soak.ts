@@ -52,7 +52,7 @@ test(`batch over ${N} synthetic departments completes with its summary workbook`
     const rows = sheet.rowCount;
     let sampled = 0;
     for (let r = 97; r <= rows; r += 97) {
-      const row = sheet.getRow(r);
+      const row: ExcelJS.Row = sheet.getRow(r);
       const file = String(row.getCell(1).value);
       const ds = loadDataset(join(data, file));
       assert.ok(ds.ok, file);

@@ -26,6 +26,7 @@ import {
   type IParagraphStyleOptions,
   type ISectionOptions,
 } from 'docx';
+import { zipSync, type Zippable } from 'fflate';
 import { beginChartPngs, CHART_SIZE } from '../charts/render.ts';
 import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
 import { cellLines, placeRows, scaleWidths } from './layout.ts';
@@ -256,7 +257,7 @@ function tableCell(
   });
 }
 
-function chart(c: ChartBlock, png: Buffer): Paragraph[] {
+function chart(c: ChartBlock, png: Uint8Array): Paragraph[] {
   const width = Math.round((TEXT_WIDTH / 1440) * 96 * 0.95); // px at 96 dpi
   const height = Math.round((width * CHART_SIZE.height) / CHART_SIZE.width);
   return [
@@ -301,7 +302,7 @@ const HEADINGS = [
 ];
 
 /** Charts as PNG, keyed by chart id. Rendered once per document. */
-export type ChartImages = Map<string, Buffer>;
+export type ChartImages = Map<string, Uint8Array>;
 
 /** Starts drawing the model's charts (see beginChartPngs); `done` gives them by chart id. */
 export async function beginChartImages(model: ReportModel): Promise<{ done: Promise<ChartImages> }> {
@@ -424,13 +425,68 @@ function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Do
   });
 }
 
+/** The package's files by path, in zip order, as docx's Packer has them before it zips them. */
+type PackageFiles = Map<string, string | Uint8Array>;
+type Compile = (file: Document) => PackageFiles;
+
+/**
+ * docx's compiler, which its Packer runs and then zips the result with fflate. docx does not export it
+ * (Packer holds it as a private static), so it is looked up here and checked; without it renderDocx
+ * falls back to Packer.toBuffer, waiting for the charts first (a test fails if that happens).
+ */
+export function docxCompiler(): Compile | undefined {
+  const compiler = (Packer as unknown as { compiler?: { compile?: (file: Document) => unknown } }).compiler;
+  if (typeof compiler?.compile !== 'function') return undefined;
+  return (file) => {
+    const files = compiler.compile!(file);
+    if (!(files instanceof Map)) throw new Error('docx: its compiler no longer gives the package files as a Map');
+    return files as PackageFiles;
+  };
+}
+
+/**
+ * Zips the package as Packer does (DEFLATE, in the compiler's order), with each placeholder's bytes
+ * replaced by its chart's PNG. The PNGs are stored, not deflated again: they are compressed already.
+ */
+function zipPackage(files: PackageFiles, replace: Map<Uint8Array, Uint8Array>): Buffer {
+  const utf8 = new TextEncoder();
+  const zippable: Zippable = {};
+  let replaced = 0;
+  for (const [path, data] of files) {
+    const png = typeof data === 'string' ? undefined : replace.get(data);
+    if (png) replaced++;
+    if (png) zippable[path] = [png, { level: 0 }];
+    else zippable[path] = typeof data === 'string' ? utf8.encode(data) : data;
+  }
+  // A docx that copied the image data would leave a placeholder in place of a chart: refuse that.
+  if (replaced !== replace.size) throw new Error(`docx: ${replace.size - replaced} 张图表未能放入文件`);
+  const zip = zipSync(zippable);
+  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+}
+
 /**
  * renderDocx(model) → the .docx file as a Buffer (for downloads and the CLI). The charts are
- * rasterised on libuv's thread pool while this thread builds the rest of the document.
+ * rasterised on libuv's thread pool while this thread builds and compiles the rest of the document:
+ * each chart is placed with a placeholder of its own, and its PNG takes the placeholder's place in
+ * the package when it is zipped.
  */
 export async function renderDocx(model: ReportModel): Promise<Buffer> {
   const charts = await beginChartImages(model);
   charts.done.catch(() => {}); // awaited below, once the rest of the document is built
   const parts = docxParts(model);
-  return Packer.toBuffer(assemble(model, parts, await charts.done));
+  const compile = docxCompiler();
+  if (!compile) return Packer.toBuffer(assemble(model, parts, await charts.done));
+  // Distinct bytes per chart: docx keys its media by a hash of the data, so equal ones would merge.
+  const placeholders: ChartImages = new Map(
+    model.blocks.flatMap((b) => (b.kind === 'chart' ? [[b.id, Buffer.from(`jixiao chart ${b.id}`)]] : [])),
+  );
+  const files = compile(assemble(model, parts, placeholders));
+  const images = await charts.done;
+  const replace = new Map<Uint8Array, Uint8Array>();
+  for (const [id, placeholder] of placeholders) {
+    const png = images.get(id);
+    if (!png) throw new Error(`图表 ${id} 未能绘制`);
+    replace.set(placeholder, png);
+  }
+  return zipPackage(files, replace);
 }
