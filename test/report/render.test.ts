@@ -170,35 +170,38 @@ describe('charts as PNG (cut-down font, rasterised on the thread pool)', () => {
     assert.equal(new Set(pngs.map((p) => p.toString('base64'))).size, 50);
   });
 
-  it('give their memory back: resvg images are freed by the garbage collector', () => {
-    // 120 renders would hold ≈ 250 MB if resvg's pixmaps (2 MB each) were never freed.
-    const script = [
-      "import { chartPngs, clearChartCache } from './src/report/charts/render.ts';",
-      "import { buildReportModel } from './src/report/model/build.ts';",
-      "import { seedInputs } from './test/report/helpers.ts';",
-      'const { dataset, framework } = seedInputs();',
-      "const specs = buildReportModel(dataset, framework).blocks.filter((b) => b.kind === 'chart').map((b) => ({ spec: b.spec }));",
-      'const rss = () => process.memoryUsage().rss / 1048576;',
-      'clearChartCache(); await chartPngs(specs); gc();',
-      'const before = rss();',
-      'for (let i = 0; i < 40; i++) { clearChartCache(); await chartPngs(specs); gc(); }',
-      'console.log(JSON.stringify({ before, after: rss() }));',
-    ].join('\n');
-    const r = spawnSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      before: number;
-      after: number;
-    };
-    assert.ok(after - before < 80, `RSS grew ${Math.round(after - before)} MB over 120 charts`);
-  });
+  for (const [where, env] of [
+    ['in the chart thread', '1'],
+    ['in the thread that asks (a batch worker)', '0'],
+  ] as const)
+    it(`give their memory back ${where}: resvg images are freed by the garbage collector`, () => {
+      // 120 renders would hold ≈ 250 MB if resvg's pixmaps (2 MB each) were never freed. With
+      // --expose-gc the chart thread collects after each job, as this script does after each call.
+      const script = [
+        "import { chartPngs, clearChartCache } from './src/report/charts/render.ts';",
+        "import { buildReportModel } from './src/report/model/build.ts';",
+        "import { seedInputs } from './test/report/helpers.ts';",
+        'const { dataset, framework } = seedInputs();',
+        "const specs = buildReportModel(dataset, framework).blocks.filter((b) => b.kind === 'chart').map((b) => ({ spec: b.spec }));",
+        'const rss = () => process.memoryUsage().rss / 1048576;',
+        'const settle = () => new Promise((r) => setTimeout(r, 20));',
+        'clearChartCache(); await chartPngs(specs); await settle(); gc();',
+        'const before = rss();',
+        'for (let i = 0; i < 40; i++) { clearChartCache(); await chartPngs(specs); await settle(); gc(); }',
+        'console.log(JSON.stringify({ before, after: rss() }));',
+      ].join('\n');
+      const r = spawnSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
+        { encoding: 'utf8', timeout: 120_000, env: { ...process.env, JIXIAO_CHART_THREAD: env } },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+        before: number;
+        after: number;
+      };
+      assert.ok(after - before < 80, `RSS grew ${Math.round(after - before)} MB over 120 charts`);
+    });
 });
 
 describe('PNG encoder', () => {

@@ -18,6 +18,7 @@ import {
   type ReportModel,
 } from '../../report/index.ts';
 import { ChartFontError } from '../../report/charts/render.ts';
+import { startChartThread } from '../../report/charts/thread.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, reportErrors, type Command, type Io } from '../io.ts';
 import { loadFrameworkOrReport, loadInputs } from './common.ts';
@@ -73,6 +74,7 @@ export const reportCommand: Command = {
     const output =
       values.output ??
       `${basename(positionals[0]!, extname(positionals[0]!))}${kind === 'monitoring' ? '-monitoring' : ''}.${format}`;
+    if (format === 'docx' || format === 'pdf') startChartThread(); // loads while the input is read
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
     if (kind === 'monitoring')

@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import subsetFont from 'subset-font';
 
 /**
@@ -27,14 +28,27 @@ export async function cutFont(font: string, chars: string): Promise<string> {
   let source = sources.get(font);
   if (!source) sources.set(font, (source = readFileSync(font)));
   const cut = await subsetFont(source, chars, OPTIONS);
+  const file = join(cutFontDir(), `${threadId}-${++serial}.otf`);
+  writeFileSync(file, cut);
+  return file;
+}
+
+/**
+ * The folder of the cut fonts, made on first use and removed when this thread's process exits.
+ * The chart thread is given its parent's (useCutFontDir): a worker ended with its process may not
+ * run exit handlers of its own.
+ */
+export function cutFontDir(): string {
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'jixiao-chart-fonts-'));
     const made = dir;
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
-  const file = join(dir, `${++serial}.otf`);
-  writeFileSync(file, cut);
-  return file;
+  return dir;
+}
+
+export function useCutFontDir(folder: string): void {
+  dir = folder;
 }
 
 export function dropCutFont(file: string): void {

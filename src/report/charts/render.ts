@@ -1,6 +1,7 @@
 /**
  * Charts drawn on the server: ECharts server-side rendering to SVG (every chart disposed), then
- * resvg to PNG on libuv's thread pool for the formats that need a raster (.docx, PDF).
+ * resvg to PNG on libuv's thread pool for the formats that need a raster (.docx, PDF). On the main
+ * thread the PNGs are drawn by the chart thread (thread.ts) while the caller goes on.
  * resvg draws no text without a font, so it is given an explicit CJK font file: the shipped GB2312
  * subset of Noto Sans CJK SC cut down to the report's characters, plus the system's full Noto Sans CJK
  * collection when a label uses a character outside the subset. Nothing is downloaded.
@@ -13,12 +14,15 @@ import type * as Echarts from 'echarts';
 import type { ChartSpec } from '../model/types.ts';
 import { cutFont, dropCutFont } from './font.ts';
 import { encodePng } from './png.ts';
+import { drawOnChartThread, useChartThread } from './thread.ts';
 
 /**
  * ECharts' one-file CommonJS build: it loads in ≈ 0.14 s, the ES modules in ≈ 0.65 s, which every
- * `jixiao report`, server start and batch worker paid. The same code, the same SVGs.
+ * `jixiao report`, server start and batch worker paid. The same code, the same SVGs. Loaded on first
+ * use: a main thread that only writes .docx leaves the drawing to the chart thread and never loads it.
  */
-const echarts = createRequire(import.meta.url)('echarts') as typeof Echarts;
+let echartsModule: typeof Echarts | null = null;
+const echarts = () => (echartsModule ??= createRequire(import.meta.url)('echarts') as typeof Echarts);
 
 export const CHART_FONT_FAMILY = 'Noto Sans CJK SC';
 /** The font stack written into the SVG: browsers use whatever CJK font they have. */
@@ -96,7 +100,7 @@ function option(spec: ChartSpec, title?: string): Echarts.EChartsCoreOption {
 
 /** The chart as an SVG string (the ECharts instance is disposed before returning). */
 export function chartSvg(spec: ChartSpec, title?: string): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
   try {
     chart.setOption(option(spec, title));
     return chart.renderToSVGString();
@@ -139,60 +143,70 @@ export interface ChartDrawing {
   done: Promise<Buffer[]>;
 }
 
+/** A chart to draw: its data and optional title. */
+export interface ChartRequest {
+  spec: ChartSpec;
+  title?: string;
+}
+
 /**
- * Starts drawing charts as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm): the
- * cut-down font and the SVGs (ECharts, this thread) are made before this resolves, and resvg lays out
- * and rasterises each SVG on libuv's thread pool as soon as it is drawn, so the caller can build
- * something else before it awaits `done`. Cached charts are not redrawn.
- *
- * resvg's pixmaps live outside the JavaScript heap and are freed when the garbage collector collects
- * their images, which V8 does not hurry; memory levels off (test/report/render.test.ts measures it).
+ * Starts drawing charts as PNG, `scale` × the SVG size (1.5 → 960 px wide, ≈ 160 dpi at 15 cm), and
+ * resolves at once: the caller builds something else before it awaits `done`. On the main thread the
+ * charts are drawn by the chart thread (thread.ts), elsewhere (a batch worker) by drawChartPngs in this
+ * one. Cached charts are not redrawn; a label no font can draw throws ChartFontError here.
  */
-export async function beginChartPngs(
-  charts: { spec: ChartSpec; title?: string }[],
-  scale = 1.5,
-): Promise<ChartDrawing> {
+export async function beginChartPngs(charts: ChartRequest[], scale = 1.5): Promise<ChartDrawing> {
   const keys = charts.map((c) => cacheKey(c.spec, c.title, scale));
   const pngs = keys.map((k) => cached(k));
   const missing = charts.map((c, i) => ({ c, i })).filter(({ i }) => !pngs[i]);
   if (!missing.length) return { done: Promise.resolve(pngs as Buffer[]) };
-  const text = missing.map(({ c }) => chartText(c.spec, c.title)).join('');
-  const [base, extraFonts] = splitFonts(chartFontFiles(text));
-  const width = Math.round(CHART_SIZE.width * scale);
-  // The font is cut from what chartText names and ASCII (the axis figures), before any SVG is drawn;
-  // each chart goes to the thread pool as soon as its SVG is.
-  const chars = new Set([...ASCII, ...text]);
-  const font = base ? await cutFont(base, [...chars].join('')).catch(() => base) : null;
-  const drawn = missing.map(({ c }) => {
-    const svg = chartSvg(c.spec, c.title);
-    // Should ECharts ever print a character of its own, that chart is drawn with the whole font.
-    const whole = svgChars(svg).some((ch) => !chars.has(ch));
-    const fontFiles = [...(font ? [whole ? base! : font] : []), ...extraFonts];
-    const image = renderAsync(svg, {
-      font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
-      fitTo: { mode: 'width', value: width },
-      background: '#ffffff',
-    });
-    const png = image.then((img) => encodePng(img.pixels, img.width, img.height));
-    png.catch(() => {}); // handled through `done`, which the caller awaits later
-    return png;
+  chartFontFiles(missing.map(({ c }) => chartText(c.spec, c.title)).join(''));
+  const requests = missing.map(({ c }) => c);
+  const drawing = useChartThread() ? drawOnChartThread(requests, scale) : drawChartPngs(requests, scale);
+  const done = drawing.then((made) => {
+    missing.forEach(({ i }, k) => (pngs[i] = remember(keys[i]!, made[k]!)));
+    return pngs as Buffer[];
   });
-  const done = Promise.all(drawn)
-    .then((made) => {
-      missing.forEach(({ i }, k) => (pngs[i] = remember(keys[i]!, made[k]!)));
-      return pngs as Buffer[];
-    })
-    .finally(() => {
-      if (font && font !== base) dropCutFont(font);
-    });
+  done.catch(() => {}); // the caller awaits it later
   return { done };
 }
 
+/**
+ * Draws charts as PNG in this thread: the font is cut to the characters chartText names and ASCII (the
+ * axis figures), then each SVG (ECharts) goes to resvg on libuv's thread pool as soon as it is drawn.
+ *
+ * resvg's pixmaps live outside the JavaScript heap and are freed when the garbage collector collects
+ * their images, which V8 does not hurry; memory levels off (test/report/render.test.ts measures it).
+ */
+export async function drawChartPngs(charts: ChartRequest[], scale = 1.5): Promise<Buffer[]> {
+  const text = charts.map((c) => chartText(c.spec, c.title)).join('');
+  const [base, extraFonts] = splitFonts(chartFontFiles(text));
+  const width = Math.round(CHART_SIZE.width * scale);
+  const chars = new Set([...ASCII, ...text]);
+  const font = base ? await cutFont(base, [...chars].join('')).catch(() => base) : null;
+  try {
+    const drawn = charts.map((c) => {
+      const svg = chartSvg(c.spec, c.title);
+      // Should ECharts ever print a character of its own, that chart is drawn with the whole font.
+      const whole = svgChars(svg).some((ch) => !chars.has(ch));
+      const fontFiles = [...(font ? [whole ? base! : font] : []), ...extraFonts];
+      const image = renderAsync(svg, {
+        font: { loadSystemFonts: false, fontFiles, defaultFontFamily: CHART_FONT_FAMILY },
+        fitTo: { mode: 'width', value: width },
+        background: '#ffffff',
+      });
+      const png = image.then((img) => encodePng(img.pixels, img.width, img.height));
+      png.catch(() => {}); // awaited below with the others
+      return png;
+    });
+    return await Promise.all(drawn);
+  } finally {
+    if (font && font !== base) dropCutFont(font);
+  }
+}
+
 /** Charts as PNG (see beginChartPngs). */
-export async function chartPngs(
-  charts: { spec: ChartSpec; title?: string }[],
-  scale = 1.5,
-): Promise<Buffer[]> {
+export async function chartPngs(charts: ChartRequest[], scale = 1.5): Promise<Buffer[]> {
   return (await beginChartPngs(charts, scale)).done;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * The chart thread: one worker, started on the first chart the main thread asks for and kept for the
+ * process, that draws charts (ECharts SVG, cut font, resvg, PNG: drawChartPngs in chart-worker.ts).
+ * The main thread meanwhile builds and compiles the document, so a first .docx costs little more than
+ * the document alone. The worker holds the process open only while it has charts to draw.
+ *
+ * A batch worker draws in its own thread (it is one of several already), and so does everything when
+ * JIXIAO_CHART_THREAD=0.
+ */
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { ChartRequest } from './render.ts';
+import { cutFontDir } from './font.ts';
+
+/** A reply of the chart thread: the PNGs of a request, or why they could not be drawn. */
+export type ChartReply =
+  | { id: number; pngs: Uint8Array[] }
+  | { id: number; error: { message: string; code?: string; name?: string } };
+
+export interface ChartJob {
+  id: number;
+  charts: ChartRequest[];
+  scale: number;
+}
+
+/** Whether this thread leaves its charts to the chart thread. */
+export function useChartThread(): boolean {
+  return isMainThread && process.env.JIXIAO_CHART_THREAD !== '0';
+}
+
+let worker: Worker | null = null;
+let serial = 0;
+const waiting = new Map<number, { resolve: (pngs: Buffer[]) => void; reject: (e: Error) => void }>();
+
+function chartThread(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('../../batch/worker-entry.mjs', import.meta.url), {
+    execArgv: [], // not the parent's (--input-type, -e …); the entry registers tsx itself
+    workerData: { entry: new URL('./chart-worker.ts', import.meta.url).href, fontDir: cutFontDir() },
+  });
+  w.on('message', (reply: ChartReply) => {
+    const job = waiting.get(reply.id);
+    if (!job) return;
+    waiting.delete(reply.id);
+    if (!waiting.size) w.unref();
+    if ('pngs' in reply) job.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+    else job.reject(Object.assign(new Error(reply.error.message), reply.error));
+  });
+  const fail = (e: Error) => {
+    if (worker === w) worker = null;
+    for (const job of waiting.values()) job.reject(e);
+    waiting.clear();
+  };
+  w.on('error', fail);
+  w.on('exit', (code) => fail(new Error(`图表线程意外退出（退出码 ${code}）`)));
+  return (worker = w);
+}
+
+/**
+ * Starts the chart thread now, if this thread uses one, so that it has loaded ECharts and the font
+ * tools (≈ 0.3 s) by the time the first charts are wanted: `jixiao report` calls it before reading
+ * its input, the web server when it starts. It holds the process open only while it draws.
+ */
+export function startChartThread(): void {
+  if (useChartThread()) chartThread().unref();
+}
+
+/** The charts drawn by the chart thread. */
+export function drawOnChartThread(charts: ChartRequest[], scale: number): Promise<Buffer[]> {
+  const w = chartThread();
+  const id = ++serial;
+  w.ref(); // until the reply: an unref'd worker would let the process end while it draws
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    w.postMessage({ id, charts, scale } satisfies ChartJob);
+  });
+}
+
+/** Ends the chart thread (tests; a later chart starts another). */
+export async function stopChartThread(): Promise<void> {
+  const w = worker;
+  worker = null;
+  if (w) await w.terminate();
+}
