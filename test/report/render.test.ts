@@ -13,10 +13,13 @@ import { Resvg } from '@resvg/resvg-js';
 import { main } from '../../src/cli/main.ts';
 import { cutFont, dropCutFont } from '../../src/report/charts/font.ts';
 import { encodePng } from '../../src/report/charts/png.ts';
+import { stopChartThread, useChartThread } from '../../src/report/charts/thread.ts';
 import {
+  beginChartPngs,
   chartFontFiles,
   chartPng,
   chartPngs,
+  drawChartPngs,
   chartSvg,
   chartText,
   clearChartCache,
@@ -168,6 +171,19 @@ describe('charts as PNG (cut-down font, rasterised on the thread pool)', () => {
     assert.equal(pngs.length, 50);
     assert.ok(pngs.every((p) => Buffer.isBuffer(p) && p.readUInt32BE(16) === 960));
     assert.equal(new Set(pngs.map((p) => p.toString('base64'))).size, 50);
+  });
+
+  it('are drawn by the chart thread, and a thread that ends mid-job fails that job only', async () => {
+    assert.ok(useChartThread(), 'the main thread draws through the chart thread');
+    clearChartCache();
+    const drawing = await beginChartPngs([{ spec: charts[0]!.spec, title: '中途结束' }]);
+    await stopChartThread();
+    await assert.rejects(drawing.done, /图表线程意外退出/);
+    // The next charts start another thread.
+    const [again] = await chartPngs([{ spec: charts[0]!.spec, title: '中途结束' }]);
+    assert.deepEqual([...again!.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    const here = await drawChartPngs([{ spec: charts[0]!.spec, title: '中途结束' }]);
+    assert.ok(here[0]!.equals(again!), 'the chart thread draws what this thread draws');
   });
 
   for (const [where, env] of [
