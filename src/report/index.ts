@@ -25,6 +25,7 @@ export {
   buildDocxDocument,
   beginChartImages,
   renderChartImages,
+  docxCompiler,
   type ChartImages,
 } from './render/docx.ts';
 export { renderHtml } from './render/html.ts';
@@ -42,9 +43,12 @@ export {
   chartPng,
   chartPngs,
   beginChartPngs,
+  drawChartPngs,
   ChartFontError,
   type ChartDrawing,
+  type ChartRequest,
 } from './charts/render.ts';
+export { startChartThread, stopChartThread, useChartThread } from './charts/thread.ts';
 
 export const REPORT_FORMATS = ['docx', 'html', 'md', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
