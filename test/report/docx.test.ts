@@ -395,7 +395,10 @@ describe('seed .docx: packing', () => {
       const [ours, theirs] = [normal(files.get(name)!), normal(data)];
       let at = 0;
       while (at < ours.length && ours[at] === theirs[at]) at++;
-      assert.ok(ours === theirs, `${name} differs at ${at}: ${ours.slice(at, at + 80)} ≠ ${theirs.slice(at, at + 80)}`);
+      assert.ok(
+        ours === theirs,
+        `${name} differs at ${at}: ${ours.slice(at, at + 80)} ≠ ${theirs.slice(at, at + 80)}`,
+      );
     }
     const pngs = [...images.values()].map((png) => Buffer.from(png).toString('base64'));
     const media = [...files.keys()].filter((k) => k.startsWith('word/media/'));

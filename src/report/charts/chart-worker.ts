@@ -15,11 +15,11 @@ port.on('message', (job: ChartJob) => {
   drawChartPngs(job.charts, job.scale)
     .finally(() => setImmediate(() => collect?.()))
     .then(
-    (pngs) => port.postMessage({ id: job.id, pngs } satisfies ChartReply),
-    (e: Error & { code?: string }) =>
-      port.postMessage({
-        id: job.id,
-        error: { message: String(e?.message ?? e), code: e?.code, name: e?.name },
-      } satisfies ChartReply),
-  );
+      (pngs) => port.postMessage({ id: job.id, pngs } satisfies ChartReply),
+      (e: Error & { code?: string }) =>
+        port.postMessage({
+          id: job.id,
+          error: { message: String(e?.message ?? e), code: e?.code, name: e?.name },
+        } satisfies ChartReply),
+    );
 });

@@ -42,7 +42,8 @@ function chartThread(): Worker {
     if (!job) return;
     waiting.delete(reply.id);
     if (!waiting.size) w.unref();
-    if ('pngs' in reply) job.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+    if ('pngs' in reply)
+      job.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
     else job.reject(Object.assign(new Error(reply.error.message), reply.error));
   });
   const fail = (e: Error) => {

@@ -439,7 +439,8 @@ export function docxCompiler(): Compile | undefined {
   if (typeof compiler?.compile !== 'function') return undefined;
   return (file) => {
     const files = compiler.compile!(file);
-    if (!(files instanceof Map)) throw new Error('docx: its compiler no longer gives the package files as a Map');
+    if (!(files instanceof Map))
+      throw new Error('docx: its compiler no longer gives the package files as a Map');
     return files as PackageFiles;
   };
 }
