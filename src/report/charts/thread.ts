@@ -8,7 +8,7 @@
  * JIXIAO_CHART_THREAD=0.
  */
 import { isMainThread, Worker } from 'node:worker_threads';
-import type { ChartRequest } from './render.ts';
+import { ChartFontError, type ChartRequest } from './render.ts';
 import { cutFontDir } from './font.ts';
 
 /** A reply of the chart thread: the PNGs of a request, or why they could not be drawn. */
@@ -44,7 +44,7 @@ function chartThread(): Worker {
     if (!waiting.size) w.unref();
     if ('pngs' in reply)
       job.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-    else job.reject(Object.assign(new Error(reply.error.message), reply.error));
+    else job.reject(rebuilt(reply.error));
   });
   const fail = (e: Error) => {
     if (worker === w) worker = null;
@@ -56,10 +56,17 @@ function chartThread(): Worker {
   return (worker = w);
 }
 
+/** The thread's error as this thread would have thrown it (ChartFontError by its code). */
+function rebuilt(e: { message: string; code?: string; name?: string }): Error {
+  if (e.code === 'REPORT_CHART_FONT') return new ChartFontError(e.message);
+  return Object.assign(new Error(e.message), e);
+}
+
 /**
  * Starts the chart thread now, if this thread uses one, so that it has loaded ECharts and the font
  * tools (≈ 0.3 s) by the time the first charts are wanted: `jixiao report` calls it before reading
- * its input, the web server when it starts. It holds the process open only while it draws.
+ * its input. (The web server does not: its first download pays the start once.) It holds the process
+ * open only while it draws.
  */
 export function startChartThread(): void {
   if (useChartThread()) chartThread().unref();

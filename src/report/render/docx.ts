@@ -257,7 +257,7 @@ function tableCell(
   });
 }
 
-function chart(c: ChartBlock, png: Uint8Array): Paragraph[] {
+function chart(c: ChartBlock, png: Buffer): Paragraph[] {
   const width = Math.round((TEXT_WIDTH / 1440) * 96 * 0.95); // px at 96 dpi
   const height = Math.round((width * CHART_SIZE.height) / CHART_SIZE.width);
   return [
@@ -302,7 +302,7 @@ const HEADINGS = [
 ];
 
 /** Charts as PNG, keyed by chart id. Rendered once per document. */
-export type ChartImages = Map<string, Uint8Array>;
+export type ChartImages = Map<string, Buffer>;
 
 /** Starts drawing the model's charts (see beginChartPngs); `done` gives them by chart id. */
 export async function beginChartImages(model: ReportModel): Promise<{ done: Promise<ChartImages> }> {
