@@ -26,10 +26,14 @@ import {
   type IParagraphStyleOptions,
   type ISectionOptions,
 } from 'docx';
-import { zipSync, type Zippable } from 'fflate';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw } from 'node:zlib';
+import { Zip, type ZipInputFile } from 'fflate';
 import { beginChartPngs, CHART_SIZE } from '../charts/render.ts';
 import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
 import { cellLines, placeRows, scaleWidths } from './layout.ts';
+
+const deflateRawAsync = promisify(deflateRaw);
 
 /** Windows font names, as users' Word has them; LibreOffice maps them through fontconfig aliases. */
 export const FONTS = {
@@ -446,23 +450,48 @@ export function docxCompiler(): Compile | undefined {
 }
 
 /**
- * Zips the package as Packer does (DEFLATE, in the compiler's order), with each placeholder's bytes
- * replaced by its chart's PNG. The PNGs are stored, not deflated again: they are compressed already.
+ * Zips the package as Packer does (DEFLATE at level 6, in the compiler's order), each placeholder
+ * replaced by its chart's PNG (`chartOf` gives the chart id of each placeholder). The parts are
+ * deflated by zlib on libuv's thread pool, all at once, while the charts may still be drawing; the
+ * PNGs are stored, as they are compressed already. fflate writes the zip container.
  */
-function zipPackage(files: PackageFiles, replace: Map<Uint8Array, Uint8Array>): Buffer {
+async function zipPackage(
+  files: PackageFiles,
+  chartOf: Map<Uint8Array, string>,
+  images: Promise<ChartImages>,
+): Promise<Buffer> {
   const utf8 = new TextEncoder();
-  const zippable: Zippable = {};
-  let replaced = 0;
-  for (const [path, data] of files) {
-    const png = typeof data === 'string' ? undefined : replace.get(data);
-    if (png) replaced++;
-    if (png) zippable[path] = [png, { level: 0 }];
-    else zippable[path] = typeof data === 'string' ? utf8.encode(data) : data;
-  }
+  const entries = [...files].map(([path, data]) => {
+    const chart = typeof data === 'string' ? undefined : chartOf.get(data);
+    const bytes = typeof data === 'string' ? utf8.encode(data) : data;
+    return { path, chart, bytes, deflated: chart ? null : deflateRawAsync(bytes, { level: 6 }) };
+  });
   // A docx that copied the image data would leave a placeholder in place of a chart: refuse that.
-  if (replaced !== replace.size) throw new Error(`docx: ${replace.size - replaced} 张图表未能放入文件`);
-  const zip = zipSync(zippable);
-  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  const placed = entries.filter((e) => e.chart).length;
+  if (placed !== chartOf.size) throw new Error(`docx: ${chartOf.size - placed} 张图表未能放入文件`);
+  const out: Uint8Array[] = [];
+  let failed: Error | null = null;
+  const zip = new Zip((e, chunk) => (e ? (failed ??= e) : out.push(chunk)));
+  for (const e of entries) {
+    let data: Uint8Array;
+    let stored: Uint8Array;
+    if (e.chart) {
+      const png = (await images).get(e.chart);
+      if (!png) throw new Error(`图表 ${e.chart} 未能绘制`);
+      [data, stored] = [png, png];
+    } else [data, stored] = [e.bytes, await e.deflated!];
+    const file: ZipInputFile = {
+      filename: e.path,
+      size: data.length,
+      crc: crc32(data),
+      compression: e.chart ? 0 : 8,
+    };
+    zip.add(file);
+    file.ondata!(null, stored as Uint8Array<ArrayBuffer>, true);
+  }
+  zip.end();
+  if (failed) throw failed;
+  return Buffer.concat(out);
 }
 
 /**
@@ -482,12 +511,6 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
     model.blocks.flatMap((b) => (b.kind === 'chart' ? [[b.id, Buffer.from(`jixiao chart ${b.id}`)]] : [])),
   );
   const files = compile(assemble(model, parts, placeholders));
-  const images = await charts.done;
-  const replace = new Map<Uint8Array, Uint8Array>();
-  for (const [id, placeholder] of placeholders) {
-    const png = images.get(id);
-    if (!png) throw new Error(`图表 ${id} 未能绘制`);
-    replace.set(placeholder, png);
-  }
-  return zipPackage(files, replace);
+  const chartOf = new Map([...placeholders].map(([id, placeholder]) => [placeholder as Uint8Array, id]));
+  return zipPackage(files, chartOf, charts.done);
 }
