@@ -24,9 +24,9 @@ export function reportErrors(io: Io, title: string, errors: FieldError[]): numbe
 /** Thrown for a wrong command line; main prints it with usage and exits 2. */
 export class UsageError extends Error {}
 
+/** A command's module (its name and summary are in commands/index.ts, which loads it on use). */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: Io): Promise<number>;
 }

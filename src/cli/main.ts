@@ -27,16 +27,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out('jixiao 0.1.0');
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`未知命令“${name}”。\n\n${help()}`);
     return EXIT.badInput;
   }
+  let usage = '';
   try {
+    const command = await entry.load();
+    usage = command.usage;
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${command.usage}`);
+      io.err(`${e.message}\n\n${usage}`);
       return EXIT.badInput;
     }
     io.err(`内部错误：${(e as Error).message ?? String(e)}。请把命令和输入文件报告给开发者。`);

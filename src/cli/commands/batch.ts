@@ -8,7 +8,6 @@ import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
 
 export const batchCommand: Command = {
   name: 'batch',
-  summary: '批量评分：一个文件夹中的全部部门数据，多线程，输出汇总表（.xlsx）和逐文件错误清单',
   usage: `用法：jixiao batch <文件夹|数据库> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks]
 
   <文件夹>      含部门数据文件（.yaml/.yml/.json，含子文件夹；manifest.json 除外）

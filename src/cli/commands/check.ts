@@ -11,7 +11,6 @@ const DATASET_EXT = new Set(['.yaml', '.yml', '.json']);
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: '核对数字：报告（.docx/.txt/.pdf）或数据文件中对不上的合计、比率、重复数字、单位和失分说明',
   usage: `用法：jixiao check <报告.docx|报告.txt|报告.pdf|数据.yaml> [--framework <框架>] [--json] [--brief]
 
   核对已写成的自评报告：读取表格和正文数字，重算合计、比率、得分，指出前后不一之处；

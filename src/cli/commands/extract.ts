@@ -8,7 +8,6 @@ import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
 
 export const extractCommand: Command = {
   name: 'extract',
-  summary: '从已写成的报告（.docx/.txt/.pdf）重建数据文件，列出未能重建的部分',
   usage: `用法：jixiao extract <报告.docx|报告.txt|报告.pdf> [-o 数据.yaml] [--force] [--framework <框架>]
 
   读取报告中的表格与数字，写出能重建的数据（年初预算、调整、调剂、季度执行、资产、人员、

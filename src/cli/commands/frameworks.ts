@@ -6,7 +6,6 @@ import { loadFrameworkOrReport } from './common.ts';
 
 export const frameworksCommand: Command = {
   name: 'frameworks',
-  summary: '列出内置的指标体系框架；给出 id 时显示其指标树',
   usage: `用法：jixiao frameworks [框架 id 或文件]`,
   async run(args, io) {
     const { values, positionals } = parse(args, {});

@@ -14,8 +14,6 @@ import { EXIT, UsageError, padDisplay, reportErrors, type Command } from '../io.
 
 export const monitorCommand: Command = {
   name: 'monitor',
-  summary:
-    '绩效运行监控（“双监控”）：预算执行与序时进度、目标进度与执行进度的偏差、各目标红黄绿状态和纠偏措施',
   usage: `用法：jixiao monitor <数据文件> [--as-of 2023-07-31] [--gap 10] [--linear] [--json]
 
   --as-of   监控日期（YYYY-MM-DD），缺省为数据文件 monitoring.asOf

@@ -26,7 +26,6 @@ import { DEFAULT_PROJECT_FRAMEWORK } from './score-project.ts';
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: '生成部门整体支出绩效自评报告或绩效运行监控报告（.docx，也可 HTML、Markdown、PDF）',
   usage: `用法：jixiao report <数据文件> [-o <输出文件>] [--format docx|html|md|pdf] [--framework <框架 id 或文件>] [--strict]
        jixiao report <数据文件> --kind monitoring [--as-of YYYY-MM-DD] [-o <输出文件>] [--format …]
 

@@ -6,7 +6,6 @@ import { runProjectScore } from './score-project.ts';
 
 export const scoreCommand: Command = {
   name: 'score',
-  summary: '按指标体系框架评分，列出每个指标得分和每一处失分',
   usage: `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--project <项目名称>] [--json]
 
   --framework  指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；

@@ -8,7 +8,6 @@ import { EXIT, UsageError, type Command } from '../io.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: '启动网页服务：部门填报、评分、下载报告，财政局复核',
   usage: `用法：jixiao serve [--port <端口>] [--data-dir <目录>] [--restore <备份文件>]
 
   --port      监听端口，缺省为环境变量 PORT，再缺省 3000

@@ -23,7 +23,6 @@ function integer(
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: '生成合成辖区：指定数量的部门年度数据（用于基准测试和演练），同一种子结果相同',
   usage: `用法：jixiao synth --departments <数量> --seed <种子> [-o <文件夹>] [--year <年度>] [--inconsistent <百分比>]
 
   --departments   部门数量（1—1000000）

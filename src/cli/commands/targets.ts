@@ -8,7 +8,6 @@ import { EXIT, UsageError, padDisplay, reportErrors, type Command } from '../io.
 
 export const targetsCommand: Command = {
   name: 'targets',
-  summary: '列出绩效目标：指标值解析、定量与否、实际完成值、完成情况、得分，以及各类定量指标占比（表1-4）',
   usage: `用法：jixiao targets <数据文件> [--json]
 
   --json  以 JSON 输出

@@ -5,7 +5,6 @@ import { loadInputs } from './common.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: '检查数据文件是否完整有效（字段、数字、单位），以及评分所需的评价依据是否齐全',
   usage: `用法：jixiao validate <数据文件> [--framework <框架 id 或文件>]
 
 退出码：0 数据有效且评价依据齐全；1 数据有效但缺少评价依据；2 数据有误`,
