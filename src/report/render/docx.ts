@@ -464,7 +464,9 @@ async function zipPackage(
   const entries = [...files].map(([path, data]) => {
     const chart = typeof data === 'string' ? undefined : chartOf.get(data);
     const bytes = typeof data === 'string' ? utf8.encode(data) : data;
-    return { path, chart, bytes, deflated: chart ? null : deflateRawAsync(bytes, { level: 6 }) };
+    const deflated = chart ? null : deflateRawAsync(bytes, { level: 6 });
+    deflated?.catch(() => {}); // awaited in order below; one thrown before then must not go unhandled
+    return { path, chart, bytes, deflated };
   });
   // A docx that copied the image data would leave a placeholder in place of a chart: refuse that.
   const placed = entries.filter((e) => e.chart).length;
