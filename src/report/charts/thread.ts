@@ -27,33 +27,41 @@ export function useChartThread(): boolean {
   return isMainThread && process.env.JIXIAO_CHART_THREAD !== '0';
 }
 
-let worker: Worker | null = null;
-let serial = 0;
-const waiting = new Map<number, { resolve: (pngs: Buffer[]) => void; reject: (e: Error) => void }>();
+type Job = { resolve: (pngs: Buffer[]) => void; reject: (e: Error) => void };
 
-function chartThread(): Worker {
-  if (worker) return worker;
-  const w = new Worker(new URL('../../batch/worker-entry.mjs', import.meta.url), {
+/** A chart thread and the jobs it has not answered yet (its own: a thread that ends fails only them). */
+interface ChartThread {
+  worker: Worker;
+  waiting: Map<number, Job>;
+}
+
+let current: ChartThread | null = null;
+let serial = 0;
+
+function chartThread(): ChartThread {
+  if (current) return current;
+  const worker = new Worker(new URL('../../batch/worker-entry.mjs', import.meta.url), {
     execArgv: [], // not the parent's (--input-type, -e …); the entry registers tsx itself
     workerData: { entry: new URL('./chart-worker.ts', import.meta.url).href, fontDir: cutFontDir() },
   });
-  w.on('message', (reply: ChartReply) => {
-    const job = waiting.get(reply.id);
+  const thread: ChartThread = { worker, waiting: new Map() };
+  worker.on('message', (reply: ChartReply) => {
+    const job = thread.waiting.get(reply.id);
     if (!job) return;
-    waiting.delete(reply.id);
-    if (!waiting.size) w.unref();
+    thread.waiting.delete(reply.id);
+    if (!thread.waiting.size) worker.unref();
     if ('pngs' in reply)
       job.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
     else job.reject(rebuilt(reply.error));
   });
   const fail = (e: Error) => {
-    if (worker === w) worker = null;
-    for (const job of waiting.values()) job.reject(e);
-    waiting.clear();
+    if (current === thread) current = null;
+    for (const job of thread.waiting.values()) job.reject(e);
+    thread.waiting.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`图表线程意外退出（退出码 ${code}）`)));
-  return (worker = w);
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`图表线程意外退出（退出码 ${code}）`)));
+  return (current = thread);
 }
 
 /** The thread's error as this thread would have thrown it (ChartFontError by its code). */
@@ -69,23 +77,23 @@ function rebuilt(e: { message: string; code?: string; name?: string }): Error {
  * open only while it draws.
  */
 export function startChartThread(): void {
-  if (useChartThread()) chartThread().unref();
+  if (useChartThread()) chartThread().worker.unref();
 }
 
 /** The charts drawn by the chart thread. */
 export function drawOnChartThread(charts: ChartRequest[], scale: number): Promise<Buffer[]> {
-  const w = chartThread();
+  const { worker, waiting } = chartThread();
   const id = ++serial;
-  w.ref(); // until the reply: an unref'd worker would let the process end while it draws
+  worker.ref(); // until the reply: an unref'd worker would let the process end while it draws
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    w.postMessage({ id, charts, scale } satisfies ChartJob);
+    worker.postMessage({ id, charts, scale } satisfies ChartJob);
   });
 }
 
 /** Ends the chart thread (tests; a later chart starts another). */
 export async function stopChartThread(): Promise<void> {
-  const w = worker;
-  worker = null;
-  if (w) await w.terminate();
+  const thread = current;
+  current = null;
+  if (thread) await thread.worker.terminate();
 }
