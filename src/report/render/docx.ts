@@ -435,16 +435,16 @@ type Compile = (file: Document) => PackageFiles;
 
 /**
  * docx's compiler, which its Packer runs and then zips the result with fflate. docx does not export it
- * (Packer holds it as a private static), so it is looked up here and checked; without it renderDocx
- * falls back to Packer.toBuffer, waiting for the charts first (a test fails if that happens).
+ * (Packer holds it as a private static), so it is looked up here and checked. Should a docx upgrade
+ * take it away, this says so (and the test `seed .docx: packing` fails) instead of writing a bad file.
  */
-export function docxCompiler(): Compile | undefined {
+export function docxCompiler(): Compile {
   const compiler = (Packer as unknown as { compiler?: { compile?: (file: Document) => unknown } }).compiler;
-  if (typeof compiler?.compile !== 'function') return undefined;
+  const compile = compiler?.compile;
+  if (typeof compile !== 'function') throw new Error('docx 包已无 Packer.compiler：renderDocx 需随之修改');
   return (file) => {
-    const files = compiler.compile!(file);
-    if (!(files instanceof Map))
-      throw new Error('docx: its compiler no longer gives the package files as a Map');
+    const files = compile.call(compiler, file);
+    if (!(files instanceof Map)) throw new Error('docx 包的编译器不再以 Map 给出文件：renderDocx 需随之修改');
     return files as PackageFiles;
   };
 }
@@ -475,18 +475,15 @@ async function zipPackage(
   let failed: Error | null = null;
   const zip = new Zip((e, chunk) => (e ? (failed ??= e) : out.push(chunk)));
   for (const e of entries) {
-    let data: Uint8Array;
-    let stored: Uint8Array;
-    if (e.chart) {
-      const png = (await images).get(e.chart);
-      if (!png) throw new Error(`图表 ${e.chart} 未能绘制`);
-      [data, stored] = [png, png];
-    } else [data, stored] = [e.bytes, await e.deflated!];
+    const png = e.chart ? (await images).get(e.chart) : undefined;
+    if (e.chart && !png) throw new Error(`图表 ${e.chart} 未能绘制`);
+    const data = png ?? e.bytes;
+    const stored = png ?? (await e.deflated!);
     const file: ZipInputFile = {
       filename: e.path,
       size: data.length,
       crc: crc32(data),
-      compression: e.chart ? 0 : 8,
+      compression: png ? 0 : 8,
     };
     zip.add(file);
     file.ondata!(null, stored as Uint8Array<ArrayBuffer>, true);
@@ -507,7 +504,6 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   charts.done.catch(() => {}); // awaited below, once the rest of the document is built
   const parts = docxParts(model);
   const compile = docxCompiler();
-  if (!compile) return Packer.toBuffer(assemble(model, parts, await charts.done));
   // Distinct bytes per chart: docx keys its media by a hash of the data, so equal ones would merge.
   const placeholders: ChartImages = new Map(
     model.blocks.flatMap((b) => (b.kind === 'chart' ? [[b.id, Buffer.from(`jixiao chart ${b.id}`)]] : [])),
