@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { parseDataset } from '../../core/dataset/parse.ts';
+import { fromCellText } from '../../core/text.ts';
 import {
   NARRATIVE_KEYS,
   SECTIONS,
@@ -23,6 +24,7 @@ import {
   type FieldSpec,
   type Section,
 } from '../../server/sections.ts';
+import { safeCells } from './cell-text.ts';
 
 export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES = 60 * 1024 * 1024;
@@ -148,6 +150,7 @@ export async function buildWorkbook(
   wn.getColumn(2).width = 100;
   wn.getColumn(3).width = 22;
   header(wn);
+  safeCells(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -322,7 +325,9 @@ export async function parseInChild(
 }
 
 /** Converts a cell to the dataset's input form, or explains what is expected. */
-function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string } {
+function convert(f: FieldSpec, cell: Raw): { value: unknown } | { error: string } {
+  // Text that export prefixed with an apostrophe (it looked like a formula) reads back as it was.
+  const raw = typeof cell === 'string' ? fromCellText(cell) : cell;
   if (raw !== null && typeof raw === 'object' && !(raw instanceof Date))
     return { error: '不接受公式，请直接填写数值' };
   if (raw === null || raw === '') return { value: undefined };
@@ -459,7 +464,7 @@ export async function readWorkbook(
       const paragraphs =
         text === null
           ? []
-          : String(text)
+          : fromCellText(String(text))
               .split(/\r?\n/)
               .map((x) => x.trim())
               .filter(Boolean);
