@@ -68,7 +68,10 @@ import {
 } from './auth.ts';
 import { bureauSummary, bureauWorkbook } from './bureau.ts';
 import {
+  DEFAULT_PDF_LIMITS,
   findingsAvailable,
+  JobQueue,
+  type QueueLimits,
   renderReport,
   renderReportHtml,
   renderReportPdf,
@@ -99,6 +102,8 @@ export interface AppOptions {
   afterImportantWrite?: (() => Promise<void>) | undefined;
   /** Limits of the child process that parses uploaded workbooks (memory, time). */
   workbookLimits?: ParseLimits | undefined;
+  /** PDF conversions (LibreOffice) at once, per user and waiting; default DEFAULT_PDF_LIMITS. */
+  pdfLimits?: QueueLimits | undefined;
 }
 
 type Env = { Variables: { user: UserRow | null } };
@@ -122,6 +127,7 @@ const NOT_FOUND = () => new HttpError(404, 'not_found', '没有找到，或您�
 export function createApp(options: AppOptions) {
   const { db, frameworks } = options;
   const app = new Hono<Env>();
+  const pdfJobs = new JobQueue(options.pdfLimits ?? DEFAULT_PDF_LIMITS, ' PDF 报告');
   const docs: RouteDoc[] = [];
 
   // Security headers on every answer.
@@ -742,8 +748,14 @@ export function createApp(options: AppOptions) {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
-      const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
-      if (!pdf.ok) throw new HttpError(501, 'not_available', pdf.message);
+      const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result, {
+        jobs: pdfJobs,
+        user: String(u.id),
+      });
+      if (!pdf.ok)
+        throw pdf.busy
+          ? new HttpError(429, 'busy', pdf.message)
+          : new HttpError(501, 'not_available', pdf.message);
       return download(
         c,
         pdf.bytes,
