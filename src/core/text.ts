@@ -80,6 +80,9 @@ export function findTextProblems(value: unknown, limit = 50): TextIssue[] {
   const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
   while (stack.length && out.length < limit) {
     const { v, path } = stack.pop()!;
+    const key = path[path.length - 1];
+    const keyProblem = typeof key === 'string' ? textProblem(key) : null;
+    if (keyProblem) out.push({ path, message: `字段名${keyProblem}` });
     if (typeof v === 'string') {
       const p = textProblem(v);
       if (p) out.push({ path, message: p });
@@ -93,10 +96,6 @@ export function findTextProblems(value: unknown, limit = 50): TextIssue[] {
         : Object.entries(v);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, x] = entries[i]!;
-        if (typeof k === 'string') {
-          const p = textProblem(k);
-          if (p) out.push({ path: [...path, k], message: `字段名${p}` });
-        }
         stack.push({ v: x, path: [...path, k] });
       }
     }

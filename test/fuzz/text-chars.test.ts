@@ -6,6 +6,10 @@
  * nothing crashes, nothing is saved, nothing is written to stderr.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { format } from 'node:util';
 import fc from 'fast-check';
@@ -15,7 +19,7 @@ import { parseDataText } from '../../src/adapters/files.ts';
 import { buildWorkbook, readWorkbook } from '../../src/adapters/xlsx/workbook.ts';
 import { formatPath, parseDataset } from '../../src/core/dataset/parse.ts';
 import { NARRATIVE_KEYS, SECTIONS, getPath, setPath } from '../../src/server/sections.ts';
-import { seedDataset } from '../helpers.ts';
+import { ROOT, seedDataset } from '../helpers.ts';
 import { apiFixture } from '../server/fixture.ts';
 
 const RUNS = Number(process.env.JIXIAO_FUZZ_RUNS ?? 400);
@@ -321,4 +325,29 @@ describe('the workbook upload', () => {
       }
     }
   });
+});
+
+test('the CLI: a data file with refused characters exits 2 naming each field, no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-chars-'));
+  try {
+    const data = structuredClone(seed) as unknown as Record<string, unknown>;
+    const file = join(dir, 'data.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        setPath(setPath(data, 'department.name', '福田\u0000总工会'), 'targets[0].name', '指标\u202e00.21'),
+      ),
+    );
+    for (const command of ['validate', 'score']) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/jixiao.js'), command, file], {
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 2, `${command}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /department\.name.*U\+0000（空字符）/);
+      assert.match(r.stderr, /targets\[0\]\.name.*U\+202E（双向文字控制符/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
