@@ -45,7 +45,7 @@ export interface OpenOptions {
   poolSize?: number | undefined;
 }
 
-/** Raised when another process holds the data folder. */
+/** Raised when another process holds the data folder, or it cannot be locked (the message says which). */
 export class StoreLockedError extends Error {}
 
 // Same parsers on both drivers: int8 (count(*)) and date as text; NUMERIC is text already.
@@ -172,7 +172,7 @@ async function flockLock(flock: string, dir: string, path: string): Promise<() =
       ok(
         code === 1 && !err.trim()
           ? 'busy'
-          : new Error(`无法锁定数据目录 ${dir}：${err.trim() || `flock 退出码 ${code}`}`),
+          : new StoreLockedError(`无法锁定数据目录 ${dir}：${err.trim() || `flock 退出码 ${code}`}`),
       ),
     );
   });
