@@ -76,27 +76,40 @@ export interface TextIssue {
  * and nesting beyond MAX_NESTING. Iterative, so hostile nesting cannot overflow the stack.
  */
 export function findTextProblems(value: unknown, limit = 50): TextIssue[] {
+  // Paths are kept as links to the parent and spelled out only for a problem: most data has none.
+  interface At {
+    key: string | number;
+    parent: At | undefined;
+    depth: number;
+  }
+  const pathOf = (at: At | undefined): (string | number)[] => {
+    const keys: (string | number)[] = [];
+    for (let a = at; a; a = a.parent) keys.push(a.key);
+    return keys.reverse();
+  };
   const out: TextIssue[] = [];
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  const stack: [unknown, At | undefined][] = [[value, undefined]];
   while (stack.length && out.length < limit) {
-    const { v, path } = stack.pop()!;
-    const key = path[path.length - 1];
-    const keyProblem = typeof key === 'string' ? textProblem(key) : null;
-    if (keyProblem) out.push({ path, message: `字段名${keyProblem}` });
+    const [v, at] = stack.pop()!;
+    if (typeof at?.key === 'string' && REFUSED.test(at.key))
+      out.push({ path: pathOf(at), message: `字段名${textProblem(at.key)!}` });
     if (typeof v === 'string') {
-      const p = textProblem(v);
-      if (p) out.push({ path, message: p });
+      if (REFUSED.test(v)) out.push({ path: pathOf(at), message: textProblem(v)! });
     } else if (v && typeof v === 'object') {
-      if (path.length >= MAX_NESTING) {
-        out.push({ path, message: `嵌套过深（超过 ${MAX_NESTING} 层）` });
+      const depth = at ? at.depth : 0;
+      if (depth >= MAX_NESTING) {
+        out.push({ path: pathOf(at), message: `嵌套过深（超过 ${MAX_NESTING} 层）` });
         continue;
       }
-      const entries: [string | number, unknown][] = Array.isArray(v)
-        ? v.map((x, i) => [i, x])
-        : Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, x] = entries[i]!;
-        stack.push({ v: x, path: [...path, k] });
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], { key: i, parent: at, depth: depth + 1 }]);
+      } else {
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--)
+          stack.push([
+            (v as Record<string, unknown>)[keys[i]!],
+            { key: keys[i]!, parent: at, depth: depth + 1 },
+          ]);
       }
     }
   }
