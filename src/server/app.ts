@@ -277,7 +277,7 @@ export function createApp(options: AppOptions) {
       throw new HttpError(
         400,
         'bad_request',
-        `请求内容有误：${errors.map((e) => `${bodyLabel(e.path)}${e.message}`).join('；')}`,
+        `请求内容有误：${errors.map((e) => `${bodyLabel(e.path)}：${e.message}`).join('；')}`,
         { errors },
       );
     }

@@ -235,7 +235,7 @@ describe('the web API', () => {
           );
           assert.match(
             String(r.json.message),
-            new RegExp(`${label}含有不能保存的字符`),
+            new RegExp(`${label}：含有不能保存的字符`),
             `${name} in ${label}`,
           );
         }

@@ -146,7 +146,7 @@ for (const backend of BACKENDS) {
         ]);
         for (const [label, r] of results as [string, { status: number; json: { message?: unknown } }][]) {
           assert.equal(r.status, 400, `${name} in ${label}: ${r.status} ${JSON.stringify(r.json)}`);
-          assert.match(String(r.json.message), new RegExp(`${label}含有不能保存的字符 U\\+`), name);
+          assert.match(String(r.json.message), new RegExp(`${label}：含有不能保存的字符 U\\+`), name);
         }
         assert.equal(logged, '', `${name}: written to stderr`);
       }
