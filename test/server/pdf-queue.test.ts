@@ -64,15 +64,31 @@ describe('the job queue', () => {
   });
 });
 
-/** soffice processes running now, by their private profile folder (one per conversion). */
+/** The parent of a process, from /proc (0 when it is gone). */
+function parentOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * soffice processes this test process started (other test runs on the machine convert too), by
+ * their private profile folder: one per conversion.
+ */
 function sofficeRuns(): Set<string> {
   const out = new Set<string>();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const m = /UserInstallation=file:\/\/(\S+?jixiao-pdf-[^/\0]+)/.exec(cmd);
-      if (m) out.add(m[1]!);
+      if (!m) continue;
+      let p = Number(entry);
+      while (p > 1 && p !== process.pid) p = parentOf(p);
+      if (p === process.pid) out.add(m[1]!);
     } catch {
       // gone
     }

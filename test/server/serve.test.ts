@@ -59,7 +59,8 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function until(fn: () => boolean, ms = 60_000) {
+// A first start (PGlite's initdb) took over 60 s on a machine with a load of 20.
+async function until(fn: () => boolean, ms = 180_000) {
   const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -69,7 +70,7 @@ async function until(fn: () => boolean, ms = 60_000) {
 
 test(
   'first run: data folder, seed department, one-time admin password; a second opener is refused',
-  { timeout: 120_000 },
+  { timeout: 400_000 },
   async () => {
     const first = serve();
     await until(() => first.out().includes('按 Ctrl+C 停止'));
@@ -114,7 +115,7 @@ test(
 
 test(
   'DATABASE_URL switches to PostgreSQL: migrated, seeded and served the same way',
-  { timeout: 120_000 },
+  { timeout: 400_000 },
   async () => {
     const admin = postgresUrl();
     const name = `jixiao_serve_${process.pid}`;
