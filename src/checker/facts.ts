@@ -535,6 +535,8 @@ function readScoringTable(ctx: TableContext, ex: Extraction, fw: Framework | und
 const TOKEN =
   /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元|%|分|人次|个|家|人|名|件|项|次|宗|台|辆|批|年|月|日|天|篇|号)?/g;
 const BOUNDARY = /[，,；;：:。（(、！？]/;
+/** How far back before a figure its label and context are read, in characters. */
+const CONTEXT = 200;
 
 interface Token {
   value: Decimal;
@@ -750,6 +752,7 @@ function readParagraph(
     }
   }
   if (s0 < text.length) sentences.push({ start: s0, end: text.length });
+  const named = { upTo: 0, last: new Map<string, [number, number]>() };
   sentences.forEach((sent, si) => {
     const S = text.slice(sent.start, sent.end);
     const group = `para:${pi}:${si}`;
@@ -779,9 +782,12 @@ function readParagraph(
       prevKey = key;
     };
     for (const tok of tokens) {
-      const pre = S.slice(0, tok.start);
-      let b = prevEnd;
-      for (let i = pre.length - 1; i >= prevEnd; i--) {
+      // What a figure is read from: the sentence before it, at most CONTEXT characters back (a sentence
+      // with no full stop may run for pages; reading all of it before each figure was quadratic).
+      const pre = S.slice(Math.max(0, tok.start - CONTEXT), tok.start);
+      const from = Math.max(0, prevEnd - (tok.start - pre.length));
+      let b = from;
+      for (let i = pre.length - 1; i >= from; i--) {
         if (BOUNDARY.test(pre[i]!)) {
           b = i + 1;
           break;
@@ -832,7 +838,7 @@ function readParagraph(
     }
     // Phrases that state a figure without its unit.
     const share = S.match(
-      /(?:定量|量化)指标占比率?[^。%]*?(?:提高至|提升至)\s*[“"]?(\d+(?:\.\d+)?)[”"]?(?!\s*%|\d)/,
+      /(?:定量|量化)指标占比率?[^。%]{0,60}?(?:提高至|提升至)\s*[“"]?(\d+(?:\.\d+)?)[”"]?(?!\s*%|\d)/,
     );
     if (share) {
       const start = S.indexOf(share[1]!, share.index! + share[0].length - share[1]!.length - 3);
@@ -867,13 +873,22 @@ function readParagraph(
       }
     }
     if (lost && fw) {
-      const hay = compact(text.slice(0, sent.end));
+      // The indicator named last before this point of the paragraph. Names hold no full stop, so each
+      // sentence is searched once, in order, as far as needed (not the whole paragraph again each time).
+      const names = frameworkLeaves(fw).map((n) => ({ code: n.code, name: compact(n.name) }));
+      for (; named.upTo <= si; named.upTo++) {
+        const hay = compact(text.slice(sentences[named.upTo]!.start, sentences[named.upTo]!.end));
+        for (const n of names) {
+          const i = hay.lastIndexOf(n.name);
+          if (i >= 0) named.last.set(n.code, [named.upTo, i]);
+        }
+      }
       let code: string | null = null;
-      let at = -1;
-      for (const n of frameworkLeaves(fw)) {
-        const i = hay.lastIndexOf(compact(n.name));
-        if (i > at) {
-          at = i;
+      let at: [number, number] = [-1, -1];
+      for (const n of names) {
+        const p = named.last.get(n.code);
+        if (p && (p[0] > at[0] || (p[0] === at[0] && p[1] > at[1]))) {
+          at = p;
           code = n.code;
         }
       }
@@ -908,8 +923,10 @@ function mergeItemizedAdjustments(facts: Fact[], start: number): void {
   const byKey = new Map<string, number[]>();
   for (let i = start; i < facts.length; i++) {
     const key = facts[i]!.key;
-    if (/^budget\.adjustment\.(personnel|publicOperating|project)$/.test(key))
-      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    if (!/^budget\.adjustment\.(personnel|publicOperating|project)$/.test(key)) continue;
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
   }
   const drop = new Set<number>();
   for (const idx of byKey.values()) {
@@ -923,8 +940,11 @@ function mergeItemizedAdjustments(facts: Fact[], start: number): void {
     };
     idx.slice(1).forEach((i) => drop.add(i));
   }
-  const kept = facts.filter((_, i) => i < start || !drop.has(i));
-  facts.splice(0, facts.length, ...kept);
+  if (!drop.size) return;
+  // Only this paragraph's facts move (rewriting the whole list for each paragraph was quadratic).
+  const kept = facts.slice(start).filter((_, k) => !drop.has(start + k));
+  facts.length = start;
+  for (const f of kept) facts.push(f);
 }
 
 export function extract(doc: ReportDocument, fw?: Framework): Extraction {
