@@ -610,13 +610,15 @@ interface SentenceCtx {
   label: string;
   before: string;
   after: string;
-  sentence: string;
+  /** The sentence speaks of fixed assets / of monitoring (tested once per sentence, not per figure). */
+  aboutAssets: boolean;
+  aboutMonitoring: boolean;
   unit: string;
   prevKey: string | null;
 }
 
 function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
-  const { label: L, before: B, after: A, sentence: S } = c;
+  const { label: L, before: B, after: A } = c;
   if (/三公/.test(L)) {
     if (/实际|支出数|支出/.test(L) && !/预算/.test(L)) return { key: 'threePublic.actual.total' };
     return { key: 'threePublic.budget.total' };
@@ -648,7 +650,7 @@ function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
     if (/支出数|执行数|实际/.test(L)) return { key: 'projects.executed' };
     if (/预算|金额/.test(L)) return { key: 'projects.adjustedBudget' };
   }
-  if (/固定资产|资产原值/.test(S) && /原值/.test(L)) {
+  if (c.aboutAssets && /原值/.test(L)) {
     const cls = lastOf(B, ASSET_CLASSES);
     // “实际在用固定资产原值 15,334.22万元” is the value in use, not the original value of all assets.
     return cls ? { key: `assets.${cls}.${/在用/.test(L) ? 'inUse' : 'original'}` } : null;
@@ -711,7 +713,7 @@ function classifyRate(c: SentenceCtx): { key: string; sign?: number } | null {
 }
 
 function classifyCount(c: SentenceCtx): { key: string } | null {
-  const { label: L, after: A, sentence: S, unit: U } = c;
+  const { label: L, after: A, unit: U } = c;
   if (/核定编制/.test(L)) return { key: 'staff.authorizedPosts' };
   if (/参照公务员|参公/.test(L)) return { key: 'staff.posts.civil' };
   if (/工勤/.test(L)) return { key: 'staff.posts.worker' };
@@ -720,13 +722,13 @@ function classifyCount(c: SentenceCtx): { key: string } | null {
   if (U === '个' || U === '') {
     if (/运行良好/.test(L)) return { key: 'projects.monitoredRunningWell' };
     if (/新增/.test(L) && /^(个)?项目/.test(A)) return { key: 'projects.newProjects' };
-    if (/监控/.test(S) && /^(预算)?项目/.test(A) && !/^项目[（(]含/.test(A))
+    if (c.aboutMonitoring && /^(预算)?项目/.test(A) && !/^项目[（(]含/.test(A))
       return { key: 'projects.monitored' };
     if (/项目共$/.test(L) || /^(纳入[^，。]{0,12})?二级项目/.test(A) || /^项目[（(]含/.test(A))
       return { key: 'projects.count' };
   }
   if (/受理/.test(L) && /件|宗/.test(U)) return { key: 'petitions.received' };
-  if (/固定资产|资产原值/.test(S) && /件|辆|台|个/.test(U)) {
+  if (c.aboutAssets && /件|辆|台|个/.test(U)) {
     const cls = lastOf(c.before, ASSET_CLASSES);
     if (!cls) return null;
     return { key: `assets.${cls}.${/在用/.test(L) ? 'inUseCount' : 'count'}` };
@@ -757,6 +759,8 @@ function readParagraph(
     const S = text.slice(sent.start, sent.end);
     const group = `para:${pi}:${si}`;
     const tokens = tokensOf(S);
+    const aboutAssets = /固定资产|资产原值/.test(S);
+    const aboutMonitoring = /监控/.test(S);
     let prevEnd = 0;
     let prevKey: string | null = null;
     let list: { keys: string[]; i: number } | null = null;
@@ -805,7 +809,8 @@ function readParagraph(
         label,
         before: pre.replace(/[\s“”"‘’]/g, ''),
         after,
-        sentence: S,
+        aboutAssets,
+        aboutMonitoring,
         unit: tok.unit,
         prevKey,
       };

@@ -160,8 +160,9 @@ export function checkProblemsCoverage(
   const passed: Passed[] = [];
   const section = problemsSection(doc);
   const lost = new Map<string, string>();
+  const leafOf = new Map(frameworkLeaves(fw).map((n) => [n.code, n]));
   for (const r of ex.scoring) {
-    const node = frameworkLeaves(fw).find((n) => n.code === r.code);
+    const node = leafOf.get(r.code);
     if (node && new Decimal(r.score).lessThan(node.weight))
       lost.set(r.code, `附表自评 ${r.score} / ${node.weight} 分`);
   }
@@ -179,7 +180,7 @@ export function checkProblemsCoverage(
   const body = compact(section.paras.map((p) => p.text).join('\n'));
   const where = `${placeLabel(doc.source, section.heading.line)}（${section.heading.text}）`;
   for (const [code, why] of lost) {
-    const node = frameworkLeaves(fw).find((n) => n.code === code)!;
+    const node = leafOf.get(code)!;
     const names = aliases(node);
     if (names.some((a) => body.includes(a)))
       passed.push({
@@ -197,12 +198,17 @@ export function checkProblemsCoverage(
       });
   }
   // A problem heading that names the indicator while its text is about another of its parts.
-  const lostNodes = [...lost.keys()].map((c) => frameworkLeaves(fw).find((n) => n.code === c)!);
+  const lostNodes = [...lost.keys()].map((c) => leafOf.get(c)!);
   section.paras.forEach((p, i) => {
     if (!p.heading) return;
-    const rest = section.paras.slice(i + 1);
-    const end = rest.findIndex((x) => x.heading);
-    const text = compact((end < 0 ? rest : rest.slice(0, end)).map((x) => x.text).join(''));
+    let end = i + 1;
+    while (end < section.paras.length && !section.paras[end]!.heading) end++;
+    const text = compact(
+      section.paras
+        .slice(i + 1, end)
+        .map((x) => x.text)
+        .join(''),
+    );
     const h = compact(p.text);
     for (const node of lostNodes) {
       const rule = node.rule;
@@ -441,9 +447,17 @@ export function checkGrossRatioWording(doc: ReportDocument, model: Model): Outco
   const gross = model.get('adjustmentsAndTransfers.grossRatio');
   const net = model.get('adjustments.netRatio');
   if (!gross?.derived) return { findings, passed };
+  let byLine: Map<number, Paragraph> | undefined;
   for (const f of model.facts) {
     if (f.key !== 'adjustments.netRatio') continue;
-    const p = paragraphs(doc).find((x) => x.starts.some((s) => s.line === f.line) || x.line === f.line);
+    if (!byLine) {
+      byLine = new Map();
+      for (const x of paragraphs(doc)) {
+        if (!byLine.has(x.line)) byLine.set(x.line, x);
+        for (const s of x.starts) if (!byLine.has(s.line)) byLine.set(s.line, x);
+      }
+    }
+    const p = byLine.get(f.line);
     const sentence = p?.text
       .split(/[。；]/)
       .find((x) => x.includes(f.raw.replace(/\s+/g, '')) || x.includes(f.raw));
