@@ -32,6 +32,11 @@ export interface ReportCheckOptions {
 
 export interface ReportCheckResult {
   file: string;
+  /**
+   * Whether anything of a self-evaluation report was found: its year (“XXXX 年度”) or department, a
+   * table it knows, or a figure it reads. When not, no check ran, and “no problems found” would mislead.
+   */
+  recognised: boolean;
   kind: string;
   encoding?: string | undefined;
   year: number | null;
@@ -52,6 +57,16 @@ const compact = (s: string) => s.replace(/[\s“”"'‘’]/g, '');
 
 function paragraphs(doc: ReportDocument): Paragraph[] {
   return doc.blocks.filter((b): b is Paragraph => b.kind === 'para');
+}
+
+/** What a user is told when a file holds no report: what was looked for, and what to do. */
+export function notRecognisedMessage(res: Pick<ReportCheckResult, 'encoding'>): string {
+  return [
+    '未识别到自评报告：文件中没有找到报告的年度（“XXXX 年度”）、部门名称、可识别的表格（预算表、绩效目标表、评分表等）或可核对的数字，未做任何核对。',
+    res.encoding === 'GB18030'
+      ? '文件按 GB18030 解码；如果它是繁体 Big5 或其他编码，请另存为 UTF-8 后再核对。'
+      : '请确认文件是部门整体支出绩效自评报告（.docx、.txt 或 .pdf）。',
+  ].join('\n');
 }
 
 /** Table numbers: each used once, in order within its chapter; every “见表 X-Y” exists. */
@@ -511,6 +526,12 @@ export function checkReportDocument(
   findings.sort((a, b) => lineOf(a) - lineOf(b));
   return {
     file: doc.source.name,
+    recognised:
+      ex.year !== null ||
+      ex.department !== null ||
+      ex.tablesRead.length > 0 ||
+      ex.facts.length > 0 ||
+      ex.scoring.length > 0,
     kind: doc.source.kind,
     encoding: doc.source.encoding,
     year: ex.year,

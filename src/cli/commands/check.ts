@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { checkReport } from '../../checker/index.ts';
+import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
 import type { ReportCheckResult } from '../../checker/report.ts';
 import { runDatasetChecks } from '../../core/checks/dataset.ts';
 import { SEVERITY_LABELS, sortFindings, type Finding, type Passed } from '../../core/checks/types.ts';
@@ -21,7 +21,7 @@ export const checkCommand: Command = {
   --json           以 JSON 输出（findings、passed、notChecked）
   --brief          不列出已核对相符的各项，只列问题
 
-退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误`,
+退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
@@ -72,6 +72,11 @@ export const checkCommand: Command = {
       return EXIT.badInput;
     }
     const res = r.result;
+    if (!res.recognised) {
+      if (values.json) io.out(JSON.stringify(reportJson(res), null, 2));
+      io.err(`${file}：${notRecognisedMessage(res)}`);
+      return EXIT.notReport;
+    }
     if (values.json) io.out(JSON.stringify(reportJson(res), null, 2));
     else {
       io.out(header(res, fw.id));
@@ -99,6 +104,7 @@ function summary(findings: Finding[], passed: Passed[]) {
 export function reportJson(res: ReportCheckResult) {
   return {
     file: res.file,
+    recognised: res.recognised,
     kind: res.kind,
     encoding: res.encoding ?? null,
     department: res.department,

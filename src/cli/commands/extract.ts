@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { checkReport } from '../../checker/index.ts';
+import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
 import { parseDataset } from '../../core/dataset/parse.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
@@ -40,6 +40,10 @@ export const extractCommand: Command = {
       return EXIT.badInput;
     }
     const res = r.result;
+    if (!res.recognised) {
+      io.err(`${positionals[0]}：${notRecognisedMessage(res)}`);
+      return EXIT.notReport;
+    }
     const ds = { ...res.rebuilt.dataset, framework: fw.id };
     const valid = parseDataset(ds);
     const lines = [
