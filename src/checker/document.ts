@@ -85,6 +85,12 @@ export function headingLevel(line: string): number | null {
   return null;
 }
 
+/**
+ * How far back before a figure its label and context are read, in characters. A sentence with no full
+ * stop may run for pages: reading all of it before each figure made checking quadratic.
+ */
+export const CONTEXT_CHARS = 200;
+
 export const CAPTION = /^表\s*(\d+)(?:\s*[-－—–]\s*(\d+))?(?![\d.])\s*(.*)$/;
 /** "表 1-2" or "表 3". */
 export function captionNumber(m: RegExpMatchArray): string {

@@ -9,6 +9,7 @@ import { Decimal } from '../core/decimal.ts';
 import { publishedPlaces } from '../core/checks/tolerance.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
 import {
+  CONTEXT_CHARS,
   lineAt,
   placeLabel,
   sectionLabel,
@@ -535,8 +536,6 @@ function readScoringTable(ctx: TableContext, ex: Extraction, fw: Framework | und
 const TOKEN =
   /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元|%|分|人次|个|家|人|名|件|项|次|宗|台|辆|批|年|月|日|天|篇|号)?/g;
 const BOUNDARY = /[，,；;：:。（(、！？]/;
-/** How far back before a figure its label and context are read, in characters. */
-const CONTEXT = 200;
 
 interface Token {
   value: Decimal;
@@ -786,9 +785,8 @@ function readParagraph(
       prevKey = key;
     };
     for (const tok of tokens) {
-      // What a figure is read from: the sentence before it, at most CONTEXT characters back (a sentence
-      // with no full stop may run for pages; reading all of it before each figure was quadratic).
-      const pre = S.slice(Math.max(0, tok.start - CONTEXT), tok.start);
+      // What a figure is read from: the sentence before it, at most CONTEXT_CHARS back.
+      const pre = S.slice(Math.max(0, tok.start - CONTEXT_CHARS), tok.start);
       const from = Math.max(0, prevEnd - (tok.start - pre.length));
       let b = from;
       for (let i = pre.length - 1; i >= from; i--) {

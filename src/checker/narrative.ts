@@ -6,7 +6,14 @@
  */
 import { Decimal } from '../core/decimal.ts';
 import type { Finding, Passed } from '../core/checks/types.ts';
-import { lineAt, placeLabel, sectionLabel, type Paragraph, type ReportDocument } from './document.ts';
+import {
+  CONTEXT_CHARS,
+  lineAt,
+  placeLabel,
+  sectionLabel,
+  type Paragraph,
+  type ReportDocument,
+} from './document.ts';
 import { approxRange, chineseNumber, type Range } from './numbers.ts';
 
 interface Count {
@@ -97,7 +104,7 @@ function collectCounts(doc: ReportDocument): Count[] {
         const ch = text[scanned];
         if (ch === '。' || ch === '；') sentenceStart = scanned + 1;
       }
-      const lead = text.slice(sentenceStart, start);
+      const lead = text.slice(Math.max(sentenceStart, start - CONTEXT_CHARS), start);
       const year = lead.match(/((?:19|20)\d{2})\s*年/)?.[1];
       const flow = /新增|新建|新组建|本年|今年|当年/.test(lead)
         ? 'new'
@@ -298,7 +305,8 @@ export function checkBreakdowns(doc: ReportDocument): { findings: Finding[]; pas
     const candidates = new Set<number>();
     if (firstSame !== undefined) candidates.add(firstSame);
     else {
-      for (const x of b.items) for (const i of byTail.get(`${b.noun}\u0000${x.slice(-1)}`) ?? []) candidates.add(i);
+      for (const x of b.items)
+        for (const i of byTail.get(`${b.noun}\u0000${x.slice(-1)}`) ?? []) candidates.add(i);
       firstOfKind.set(kind, k);
       for (const x of new Set(b.items.map((y) => y.slice(-1)))) {
         const key = `${b.noun}\u0000${x}`;

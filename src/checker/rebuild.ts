@@ -64,7 +64,9 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
   if (adjustments.length) rebuilt.add('adjustments');
 
   const transfers: { from: string; to: string; amount: string }[] = [];
-  for (const m of text.matchAll(/“([^”\n]{1,100})”\s*(\d+(?:\.\d+)?)\s*万元\s*调剂(?:到|至)\s*“([^”\n]{1,100})”/g)) {
+  for (const m of text.matchAll(
+    /“([^”\n]{1,100})”\s*(\d+(?:\.\d+)?)\s*万元\s*调剂(?:到|至)\s*“([^”\n]{1,100})”/g,
+  )) {
     transfers.push({ from: m[1]!, to: m[3]!, amount: fixed(new Decimal(m[2]!), 2) });
   }
   if (!transfers.length) {
