@@ -116,6 +116,29 @@ describe('bad input: clear message, exit 2', () => {
     await bad(tempFile('bomb.docx', buf), /解压后过大/);
   });
 
+  it('a .docx of 800,000 paragraphs and a text of 120,000 lines are refused as too long', async () => {
+    const zip = new JSZip();
+    zip.file(
+      'word/document.xml',
+      `<w:document><w:body>${'<w:p><w:r><w:t>一</w:t></w:r></w:p>'.repeat(800_000)}</w:body></w:document>`,
+    );
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    await bad(tempFile('long.docx', buf), /段落和表格行超过 100,000 行，不像一份自评报告/);
+    await bad(tempFile('long.txt', '预算执行率为96.90%\n'.repeat(120_000)), /文本超过 100,000 行/);
+  });
+
+  it('a .docx whose one table has 150,000 rows is refused, not a crash', async () => {
+    const zip = new JSZip();
+    const row =
+      '<w:tr><w:tc><w:p><w:r><w:t>合计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1.00</w:t></w:r></w:p></w:tc></w:tr>';
+    zip.file(
+      'word/document.xml',
+      `<w:document><w:body><w:tbl>${row.repeat(150_000)}</w:tbl></w:body></w:document>`,
+    );
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    await bad(tempFile('table.docx', buf), /超过 100,000 行/);
+  });
+
   it('a text file named .docx', async () =>
     bad(tempFile('text.docx', '这不是 zip'), /不是 Word 文档（不是 zip 格式）/));
 
