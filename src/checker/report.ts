@@ -12,6 +12,7 @@ import type { Framework, IndicatorNode, Rule } from '../core/framework/schema.ts
 import { runDatasetChecks } from '../core/checks/dataset.ts';
 import { compare, halfUnit, publishedPlaces } from '../core/checks/tolerance.ts';
 import { sortFindings, type Finding, type Passed } from '../core/checks/types.ts';
+import { fieldPathLabel } from '../core/labels.ts';
 import { score, leaves } from '../core/score.ts';
 import {
   CAPTION,
@@ -392,7 +393,9 @@ export function checkScoring(
     if (!node || !leaf) continue;
     const absent = deps.filter((d) => !rb.rebuilt.has(d));
     if (absent.length) {
-      notChecked.push(`“${node.name}”：报告中缺少 ${absent.join('、')} 的数字，未重算`);
+      notChecked.push(
+        `“${node.name}”：报告中缺少${absent.map((p) => fieldPathLabel(p)).join('、')}的数字，未重算`,
+      );
       continue;
     }
     if (new Decimal(leaf.score).lessThan(node.weight)) lost.add(code);
@@ -430,7 +433,7 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
   const locate = (path: string): { where: string; line?: number } => {
     const m = path.match(/^targets\[(\d+)\]/);
     const t = m ? ex.targets[Number(m[1])] : undefined;
-    return t ? { where: t.where, line: t.line } : { where: `由报告重建的数据 ${path}` };
+    return t ? { where: t.where, line: t.line } : { where: `由报告重建的数据（${fieldPathLabel(path)}）` };
   };
   // Checks that compare with the budget need the budget rebuilt too (else they compare with a placeholder).
   const needsBudget = /^(dailyOperating\.adjustedBudget|execution\.|projects\.adjustedBudget)/;

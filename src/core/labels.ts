@@ -86,7 +86,8 @@ function unwrap(schema: AnySchema): { schema: AnySchema; description?: string } 
   let description = s.description;
   for (let k = 0; k < 10; k++) {
     const def = s.def ?? {};
-    const inner = (def.innerType ?? def.in ?? (def.type === 'pipe' ? def.in : undefined)) as AnySchema | undefined;
+    const inner = (def.innerType ?? def.in ?? (def.type === 'pipe' ? def.in : undefined)) as
+      AnySchema | undefined;
     if (!inner) break;
     s = inner;
     description ??= s.description;
@@ -164,7 +165,10 @@ export function fieldPathLabel(path: string, framework?: Framework): string {
     const head = top === 'measures' ? '改进措施' : '评价人判断';
     const rest = segs.slice(2);
     const node = indicatorNode(framework, segs[1]);
-    const entry = child(unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema, segs[1]);
+    const entry = child(
+      unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema,
+      segs[1],
+    );
     const labels = entry ? labelFrom(entry, rest) : [];
     // A checklist item is named by the framework: “evaluation.x.items.mandate” → the item's name.
     if (rest[0] === 'items' && typeof rest[1] === 'string') {

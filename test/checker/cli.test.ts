@@ -69,7 +69,7 @@ describe('jixiao check: datasets', () => {
     const text = readFileSync(SEED_EXAMPLE, 'utf8') + "\nstated:\n  budget.initial.total: '3,224.00'\n";
     const r = await jixiao('check', tempFile('ds.yaml', text), '--brief');
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /stated\.budget\.initial\.total/);
+    assert.match(r.stdout, /【错误】写明的数与重算不符｜写明的数·年初预算数/);
   });
 });
 

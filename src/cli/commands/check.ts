@@ -3,6 +3,7 @@ import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
 import type { ReportCheckResult } from '../../checker/report.ts';
 import { runDatasetChecks } from '../../core/checks/dataset.ts';
 import { SEVERITY_LABELS, sortFindings, type Finding, type Passed } from '../../core/checks/types.ts';
+import { fieldPathLabel, findingTitle } from '../../core/labels.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Io } from '../io.ts';
 import { DEFAULT_FRAMEWORK, loadFrameworkOrReport, loadInputs } from './common.ts';
@@ -59,7 +60,7 @@ export const checkCommand: Command = {
         io.out(
           `核对数据文件：${file}（${inputs.dataset.department.name} ${inputs.dataset.year} 年度，框架 ${inputs.framework.id}）`,
         );
-        printFindings(io, findings, r.passed, !values.brief, []);
+        printFindings(io, findings, r.passed, !values.brief, [], (p) => fieldPathLabel(p, inputs.framework));
       }
       return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
     }
@@ -80,7 +81,7 @@ export const checkCommand: Command = {
     if (values.json) io.out(JSON.stringify(reportJson(res), null, 2));
     else {
       io.out(header(res, fw.id));
-      printFindings(io, res.findings, res.passed, !values.brief, res.notChecked);
+      printFindings(io, res.findings, res.passed, !values.brief, res.notChecked, (p) => p);
     }
     return res.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
@@ -124,6 +125,8 @@ function printFindings(
   passed: Passed[],
   listPassed: boolean,
   notChecked: string[],
+  /** How a finding's path is shown: a field path as its Chinese label; a report place as it is. */
+  place: (path: string) => string,
 ) {
   const s = summary(findings, passed);
   io.out('');
@@ -133,7 +136,9 @@ function printFindings(
       : '未发现问题。',
   );
   findings.forEach((f, i) => {
-    io.out(`\n${String(i + 1).padStart(3)}. 【${SEVERITY_LABELS[f.severity]}】${f.path}  [${f.code}]`);
+    io.out(
+      `\n${String(i + 1).padStart(3)}. 【${SEVERITY_LABELS[f.severity]}】${findingTitle(f.code)}｜${place(f.path)}`,
+    );
     io.out(`     ${f.message}`);
     const figs = [
       f.stated !== undefined ? `写明 ${f.stated}` : null,
@@ -143,7 +148,7 @@ function printFindings(
     if (figs.length) io.out(`     ${figs.join('｜')}`);
   });
   io.out(`\n已核对并相符 ${passed.length} 项${listPassed ? '：' : '（去掉 --brief 可逐项列出）'}`);
-  if (listPassed) for (const p of passed) io.out(`  ✓ ${p.path}：${p.message}`);
+  if (listPassed) for (const p of passed) io.out(`  ✓ ${place(p.path)}：${p.message}`);
   if (notChecked.length) {
     io.out('\n未能核对：');
     for (const n of notChecked) io.out(`  - ${n}`);

@@ -647,7 +647,7 @@ const measuresCheck: DatasetCheck = {
           code: 'measures.missing',
           severity: 'warning',
           path: `measures.${p.code}`,
-          message: `“${p.name}”失 ${p.lost} 分（${p.score} / ${p.weight}），没有改进措施（measures.${p.code}）`,
+          message: `“${p.name}”失 ${p.lost} 分（${p.score} / ${p.weight}），没有改进措施（请在“改进措施”中为该指标填写）`,
           stated: p.score,
           expected: p.weight,
         });

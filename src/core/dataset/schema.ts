@@ -48,7 +48,11 @@ export const DISCLOSURE_LABELS: Record<DisclosureLevel, string> = {
 };
 const disclosureEnum = z.enum(DISCLOSURE_LEVELS, {
   error: hint(
-    `应为 ${DISCLOSURE_LEVELS.map((v, i) => `${i === DISCLOSURE_LEVELS.length - 1 ? '或 ' : ''}${v}（${DISCLOSURE_LABELS[v]}）`).join('、').replace('、或', '或')}`,
+    `应为 ${DISCLOSURE_LEVELS.map(
+      (v, i) => `${i === DISCLOSURE_LEVELS.length - 1 ? '或 ' : ''}${v}（${DISCLOSURE_LABELS[v]}）`,
+    )
+      .join('、')
+      .replace('、或', '或')}`,
   ),
 });
 
