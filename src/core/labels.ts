@@ -5,7 +5,6 @@
  * keys from the metric registry; indicator codes from the framework. Pure.
  */
 import type { z } from 'zod';
-import type { Framework, IndicatorNode } from './framework/schema.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { METRICS } from './metrics/registry.ts';
 
@@ -126,9 +125,20 @@ const GROUP_LABELS: Record<string, string> = {
   monitoring: '绩效运行监控',
 };
 
-function indicatorNode(fw: Framework | undefined, code: string): IndicatorNode | undefined {
+/** What names indicators: a framework, or a score result (both are trees of code and name). */
+export interface IndicatorNames {
+  indicators: NamedNode[];
+}
+interface NamedNode {
+  code: string;
+  name: string;
+  children?: NamedNode[] | undefined;
+  rule?: unknown;
+}
+
+function indicatorNode(fw: IndicatorNames | undefined, code: string): NamedNode | undefined {
   if (!fw) return undefined;
-  const walk = (nodes: IndicatorNode[]): IndicatorNode | undefined => {
+  const walk = (nodes: NamedNode[]): NamedNode | undefined => {
     for (const n of nodes) {
       if (n.code === code) return n;
       const hit = n.children ? walk(n.children) : undefined;
@@ -139,7 +149,7 @@ function indicatorNode(fw: Framework | undefined, code: string): IndicatorNode |
   return walk(fw.indicators);
 }
 
-function itemName(node: IndicatorNode | undefined, id: string): string | undefined {
+function itemName(node: NamedNode | undefined, id: string): string | undefined {
   const rule = node?.rule as { items?: { id: string; name?: string; text?: string }[] } | undefined;
   const item = rule?.items?.find((x) => x.id === id);
   return item?.name ?? item?.text;
@@ -149,7 +159,7 @@ function itemName(node: IndicatorNode | undefined, id: string): string | undefin
  * A dataset field path as a reader names it: “targets[25].category” → “部门整体绩效目标第 26 条·指标类别”,
  * “stated.budget.initial.total” → “写明的数·年初预算数”, “measures.extra-staff-control” → “改进措施·编外人员控制率”.
  */
-export function fieldPathLabel(path: string, framework?: Framework): string {
+export function fieldPathLabel(path: string, framework?: IndicatorNames): string {
   if (path.includes('/'))
     return path
       .split('/')
