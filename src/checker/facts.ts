@@ -18,6 +18,7 @@ import {
   type Table,
   type TableRow,
 } from './document.ts';
+import { quarterLabel } from '../core/quarters.ts';
 import { isBlankCell, parseNumber } from './numbers.ts';
 
 export type FactUnit = 'amount' | 'percent' | 'count' | 'score';
@@ -175,7 +176,7 @@ export function keyLabel(key: string): string {
     const f = { cumulative: '累计执行数', schedule: '序时进度金额', rate: '累计执行率', score: '得分' }[
       m[2]!
     ];
-    return `${'一二三四'[Number(m[1]) - 1]}季度${f ?? m[2]}`;
+    return `${quarterLabel(Number(m[1]))}${f ?? m[2]}`;
   }
   m = key.match(/^targets\.(count|quantCount|share)\.(.+)$/);
   if (m) {

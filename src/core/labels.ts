@@ -7,14 +7,9 @@
 import type { z } from 'zod';
 import { datasetSchema } from './dataset/schema.ts';
 import { METRICS } from './metrics/registry.ts';
+import { quarterLabel } from './quarters.ts';
 
-/** The quarters, written one way everywhere (never 第二季度, Q2, 2季度). */
-export const QUARTERS = ['一季度', '二季度', '三季度', '四季度'] as const;
-
-/** “二季度” for 2 (1-based). */
-export function quarterLabel(q: number): string {
-  return QUARTERS[q - 1] ?? `${q} 季度`;
-}
+export { QUARTERS, quarterLabel } from './quarters.ts';
 
 /**
  * The title of each finding code, as a reader sees it (the code stays in the JSON and in a tooltip).

@@ -10,7 +10,7 @@ import {
   SPENDING_CATEGORY_LABELS,
   TARGET_CATEGORIES,
 } from '../core/dataset/schema.ts';
-import { QUARTERS } from '../core/labels.ts';
+import { QUARTERS } from '../core/quarters.ts';
 
 export type FieldKind = 'amount' | 'count' | 'decimal' | 'bool' | 'text' | 'textBlock' | 'enum' | 'date';
 
