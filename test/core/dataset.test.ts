@@ -103,3 +103,13 @@ test('pathologically deep nesting is refused, not a crash', () => {
   assert.equal(r.ok, false);
   assert.match(!r.ok ? r.errors[0]!.message : '', /嵌套|YAML/);
 });
+
+test('an unknown key inside projects.items[] is refused with its path, as everywhere else', () => {
+  const d = seedInput();
+  const items = (d.projects as { items: Record<string, unknown>[] }).items;
+  items[0]!.excuted = '12.00';
+  const r = parseDataset(d);
+  assert.equal(r.ok, false);
+  const messages = !r.ok ? r.errors.map((e) => `${e.path}：${e.message}`) : [];
+  assert.deepEqual(messages, ['projects.items[0]：未知字段：excuted（请检查拼写）']);
+});

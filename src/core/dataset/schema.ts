@@ -281,7 +281,7 @@ export const datasetSchema = z
                   .optional()
                   .describe('项目自评的评价人判断，键为项目框架的指标 code'),
               })
-              .passthrough(),
+              .strict(),
           )
           .optional()
           .describe('逐个二级项目'),
