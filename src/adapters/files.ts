@@ -182,9 +182,20 @@ export function loadFrameworkFile(path: string): ParseResult<Framework> {
   return r.ok ? r : { ok: false, errors: withFile(r.errors, path) };
 }
 
+/** A built-in framework's id ("futian-2023"), as opposed to a framework file's path. */
+const isFrameworkId = (idOrPath: string) => /^[a-z0-9-]+$/.test(idOrPath);
+
+/**
+ * The framework a dataset file names (its `framework:` field), as loadFramework takes it: a built-in id
+ * as written, a file path resolved from the dataset file's folder (not the current folder).
+ */
+export function datasetFrameworkRef(datasetPath: string, ref: string): string {
+  return isFrameworkId(ref) ? ref : resolve(dirname(datasetPath), ref);
+}
+
 /** A built-in framework by id ("futian-2023"), or a framework file by path. */
 export function loadFramework(idOrPath: string): ParseResult<Framework> {
-  if (/^[a-z0-9-]+$/.test(idOrPath)) {
+  if (isFrameworkId(idOrPath)) {
     for (const ext of ['.yaml', '.yml', '.json']) {
       const p = join(FRAMEWORKS_DIR, idOrPath + ext);
       try {
