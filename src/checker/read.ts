@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import JSZip from 'jszip';
+import { decodeText } from '../adapters/text.ts';
 import type { ReportSource } from './document.ts';
 
 /** Reports are a few MB at most; larger files are refused before they are read. */
@@ -69,29 +70,7 @@ export async function readReport(path: string): Promise<ReadResult> {
   return readText(path);
 }
 
-/** Decodes text: BOM first, then strict UTF-8, then GB18030. */
-export function decodeText(buf: Buffer): { text: string; encoding: string } | null {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-    return { text: buf.subarray(3).toString('utf8'), encoding: 'UTF-8（带 BOM）' };
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    const le = buf[0] === 0xff;
-    return {
-      text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buf.subarray(2)),
-      encoding: 'UTF-16',
-    };
-  }
-  if (buf.includes(0)) return null;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'UTF-8' };
-  } catch {
-    /* not UTF-8 */
-  }
-  try {
-    return { text: new TextDecoder('gb18030', { fatal: true }).decode(buf), encoding: 'GB18030' };
-  } catch {
-    return null;
-  }
-}
+export { decodeText };
 
 function readText(path: string): ReadResult {
   const buf = readFileSync(path);
