@@ -7,8 +7,8 @@
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import JSZip from 'jszip';
 import { decodeText } from '../adapters/text.ts';
+import { unzipBounded } from '../adapters/zip.ts';
 import type { ReportSource } from './document.ts';
 
 /** Reports are a few MB at most; larger files are refused before they are read. */
@@ -205,27 +205,24 @@ export function docxBodyLines(xml: string): { lines: string[]; labels: string[] 
 }
 
 async function readDocx(path: string): Promise<ReadResult> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(readFileSync(path));
-  } catch {
-    return fail('report.notDocx', path, '文件是 zip 格式但已损坏，无法作为 Word 文档打开');
-  }
-  const doc = zip.file('word/document.xml');
+  // Inflated as a counted stream: an archive that under-declares its size stops at the limit.
+  const unzipped = await unzipBounded(readFileSync(path), {
+    maxTotalBytes: MAX_DOCX_XML_BYTES,
+    only: (name) => name === 'word/document.xml',
+    keep: () => true,
+  });
+  if (!unzipped.ok)
+    return unzipped.reason === 'tooLarge'
+      ? fail('report.tooLarge', path, `Word 文档正文${unzipped.message}`)
+      : fail('report.notDocx', path, `文件是 zip 格式但无法作为 Word 文档打开：${unzipped.message}`);
+  const doc = unzipped.entries.get('word/document.xml');
   if (!doc)
     return fail(
       'report.notDocx',
       path,
       '这是一个 zip 压缩包，但不是 Word 文档（缺少 word/document.xml）；请提供 .docx 报告',
     );
-  const declared = (doc as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
-  if (declared === undefined || declared > MAX_DOCX_XML_BYTES)
-    return fail(
-      'report.tooLarge',
-      path,
-      `Word 文档正文解压后过大（${declared === undefined ? '大小未知' : `${(declared / 1048576).toFixed(0)} MB`}），疑似异常文件，已拒绝`,
-    );
-  const xml = await doc.async('string');
+  const xml = doc.toString('utf8');
   const { lines, labels } = docxBodyLines(xml);
   if (!lines.some((l) => l.trim()))
     return fail('report.noText', path, 'Word 文档中没有文字（可能只有图片），无法核对');
