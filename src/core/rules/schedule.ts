@@ -16,7 +16,7 @@ const QUARTERS = ['一季度', '二季度', '三季度', '四季度'];
 export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   const raw = ctx.metrics.get(rule.metric);
   if (!Array.isArray(raw) || raw.length < rule.schedule.length) {
-    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
   }
   const o = outcome(ZERO);
   o.inputs.push(input(rule.metric, ctx));
