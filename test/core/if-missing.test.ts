@@ -114,3 +114,16 @@ test('ifMissing: full, a number or {score, note}; anything else is refused with 
     /indicators\[0\]\.rule\.ifMissing/,
   );
 });
+
+test('a checklist item scored above its points is counted at its points and named, not silently', () => {
+  const d = seedInput();
+  const evaluation = d.evaluation as Record<string, { items: Record<string, unknown> }>;
+  const code = Object.keys(evaluation).find((k) => evaluation[k]?.items?.spending)!;
+  evaluation[code]!.items.spending = { points: '5', reason: '填错' };
+  const r = score(reparse(d), futian());
+  assert.ok(
+    r.missing.some((m) => /评价人得分 5 超出该项分值 0—1，按 1 计/.test(m.message)),
+    JSON.stringify(r.missing),
+  );
+  assert.equal(r.total, '93.96');
+});
