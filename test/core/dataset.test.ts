@@ -204,3 +204,17 @@ test('the workbook refuses an out-of-scale satisfaction score the same way, nami
   const e = !r.ok ? r.errors.find((x) => x.sheet === at!.sheet && x.cell === at!.cell) : undefined;
   assert.match(e?.message ?? JSON.stringify(r), /满意度得分（百分制）收到“0\.8652”，像是写成了小数/);
 });
+
+test('the web form’s save path refuses it too, with the field path the form marks', async () => {
+  const { evaluate } = await import('../../src/server/service.ts');
+  const { FrameworkRegistry } = await import('../../src/server/frameworks.ts');
+  const d = seedInput();
+  d.satisfaction = { score: '8652' };
+  const r = evaluate(new FrameworkRegistry(), d, 'futian-2023');
+  assert.equal(r.ok, false);
+  const e = !r.ok ? r.errors.find((x) => x.path === 'satisfaction.score') : undefined;
+  assert.match(
+    e?.message ?? JSON.stringify(r),
+    /满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“8652”/,
+  );
+});
