@@ -32,6 +32,8 @@ interface DirEntry {
   method: number;
   crc: number;
   compressed: number;
+  /** What the headers claim; trusted only to refuse early, never to allow. */
+  declared: number;
   localOffset: number;
 }
 
@@ -67,6 +69,7 @@ function directory(bytes: Buffer, maxEntries: number): DirEntry[] | Unzipped {
       method: bytes.readUInt16LE(p + 10),
       crc: bytes.readUInt32LE(p + 16),
       compressed: bytes.readUInt32LE(p + 20),
+      declared: bytes.readUInt32LE(p + 24),
       localOffset: bytes.readUInt32LE(p + 42),
       name: bytes.toString('utf8', p + 46, p + 46 + nameLength),
     });
@@ -132,6 +135,11 @@ export async function unzipBounded(input: Uint8Array, opts: UnzipOptions): Promi
   for (const e of dir) {
     if (opts.only && !opts.only(e.name)) continue;
     if (e.flags & 1) return refuse('unsupported', '压缩包已加密，无法读取');
+    if (total + e.declared > opts.maxTotalBytes)
+      return refuse(
+        'tooLarge',
+        `解压后过大（压缩包声明 ${MB(total + e.declared)}，上限 ${MB(opts.maxTotalBytes)}），已拒绝解压`,
+      );
     const data = entryData(bytes, e);
     if (!data) return refuse('corrupt', `文件已损坏（条目 ${e.name} 不完整）`);
     const keep = opts.keep?.(e.name) ?? false;

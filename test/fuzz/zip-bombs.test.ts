@@ -91,6 +91,14 @@ test('unzipBounded: honest entries come back whole; stored and deflated; a wrong
   });
   assert.ok(!bad.ok && bad.reason === 'corrupt');
   assert.match(!bad.ok ? bad.message : '', /校验不符/);
+  const declared = await unzipBounded(zip([{ name: 'a.xml', content: a, declared: 0x7fffffff }]), {
+    maxTotalBytes: 1 << 20,
+  });
+  assert.ok(
+    !declared.ok && declared.reason === 'tooLarge',
+    'a declared size over the limit is refused unread',
+  );
+  assert.match(!declared.ok ? declared.message : '', /解压后过大（压缩包声明 2048 MB，上限 1 MB）/);
   const notZip = await unzipBounded(Buffer.from('not a zip at all, not at all'), { maxTotalBytes: 1 });
   assert.ok(!notZip.ok && notZip.reason === 'notZip');
 });
