@@ -242,7 +242,7 @@ function forScoring(rb: Rebuilt): Dataset | null {
     staff: { authorizedPosts: 0, staffInPost: 0, extraStaff: 0 },
     disclosure: { budget: 'none', finalAccounts: 'none' },
     petitions: { channel: false, received: 0, replied: 0, repliedOnTime: 0 },
-    satisfaction: { score: '50' }, // a placeholder on the 100 scale (0 is refused as no survey)
+    satisfaction: { score: '0' },
   };
   for (const [k, v] of Object.entries(fill)) if (d[k] === undefined) d[k] = v;
   if (!(d.department as { name?: string }).name) d.department = fill.department;

@@ -129,7 +129,6 @@ test('a rate or score outside its scale is refused with the field, the scale and
       /满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
     ],
     [(d) => (d.satisfaction = { score: '1' }), 'satisfaction.score', /像是写成了小数/],
-    [(d) => (d.satisfaction = { score: '0' }), 'satisfaction.score', /满意度得分（百分制）不能为 0/],
     [
       (d) => (d.priorYear = { quantifiedShare: '0.6522' }),
       'priorYear.quantifiedShare',
@@ -172,7 +171,8 @@ test('a rate or score outside its scale is refused with the field, the scale and
     /monitoring\.gapThreshold：预警百分点数应在 0 到 100 之间/,
   );
   // On the scale: kept as typed.
-  for (const score of ['86.52', '1.5', '100']) {
+  // 0 is kept: it is what a new year's blank draft holds until the survey result is entered.
+  for (const score of ['86.52', '1.5', '100', '0']) {
     const ok = parseDataset({ ...seedInput(), satisfaction: { score } });
     assert.ok(ok.ok && ok.value.satisfaction.score === score, score);
   }

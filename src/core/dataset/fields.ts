@@ -127,10 +127,10 @@ export interface Scale {
   /** A typical value, to show how to write it. */
   example: string;
   /**
-   * Refuse a value above 0 and at most 1 as a fraction typed for a percentage (0.8652 for 86.52);
-   * 'withZero' refuses 0 too (a satisfaction score of 0 is a blank, not a survey result).
+   * Refuse a value above 0 and at most 1 as a fraction typed for a percentage (0.8652 for 86.52).
+   * 0 stays allowed: it is what a new year's blank draft holds until the figure is entered.
    */
-  fraction?: true | 'withZero';
+  fraction?: true;
 }
 
 /**
@@ -146,12 +146,10 @@ export function scaleField(scale: Scale) {
         code: 'custom',
         message: `${scale.name}应在 0 到 ${scale.max} 之间（例如 ${scale.example}），收到“${s}”`,
       });
-    else if (scale.fraction && d.lessThanOrEqualTo(1) && (d.greaterThan(0) || scale.fraction === 'withZero'))
+    else if (scale.fraction && d.greaterThan(0) && d.lessThanOrEqualTo(1))
       ctx.addIssue({
         code: 'custom',
-        message: d.isZero()
-          ? `${scale.name}不能为 0（例如 ${scale.example}）；未开展调查时请留空`
-          : `${scale.name}收到“${s}”，像是写成了小数；应按 ${scale.max} 分制填写，如 ${d.times(scale.max).toString()}（例如 ${scale.example}）`,
+        message: `${scale.name}收到“${s}”，像是写成了小数；应按 ${scale.max} 分制填写，如 ${d.times(scale.max).toString()}（例如 ${scale.example}）`,
       });
   });
 }

@@ -417,7 +417,7 @@ export const datasetSchema = z
           name: '满意度得分（百分制）',
           max: 100,
           example: '86.52',
-          fraction: 'withZero',
+          fraction: true,
         }).describe('满意度得分（百分制）'),
         source: textField.optional().describe('数据来源'),
       })
