@@ -98,6 +98,7 @@ export async function saveDataset(
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
     if (version === null) {
       const now = (await getDataset(tx, id))!;
@@ -147,6 +148,7 @@ export async function createDataset(
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
