@@ -68,7 +68,7 @@ import {
   tokenHash,
   verifyPassword,
 } from './auth.ts';
-import { bureauSummary, bureauWorkbook } from './bureau.ts';
+import { bureauSummary, bureauWorkbook, staleReviewNote, withStaleness } from './bureau.ts';
 import {
   findingsAvailable,
   renderReport,
@@ -79,7 +79,8 @@ import {
 import type { FrameworkRegistry } from './frameworks.ts';
 import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
-import { blankFrom, createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
+import { blankFrom, createBlankYear } from './new-year.ts';
+import { createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
 
 export interface AppOptions {
   db: Kysely<DB>;
@@ -527,15 +528,16 @@ export function createApp(options: AppOptions) {
       const frameworkId = b.frameworkId ?? DEFAULT_FRAMEWORK;
       if (!frameworks.get(frameworkId))
         throw new HttpError(400, 'bad_request', `没有指标体系框架“${frameworkId}”`);
-      let input = b.data;
-      if (input === undefined) {
+      let r: { status: 'created' | 'exists'; id: number } | { status: 'invalid'; errors: unknown[] };
+      if (b.data === undefined) {
+        // A blank year: last year's structure, this year's amounts empty (未填报 until filled in).
         const previous = (await listDatasets(db, { departmentId: dept.id }))
           .filter((d) => d.year < b.year)
           .pop();
         const prevEval = previous ? evaluate(frameworks, previous.data, previous.frameworkId) : null;
-        input = blankFrom(prevEval?.ok ? prevEval.dataset : null, dept, b.year, frameworkId);
-      }
-      const r = await createDataset(db, frameworks, actor(u), dept, b.year, input, frameworkId);
+        const blank = blankFrom(prevEval?.ok ? prevEval.dataset : null, dept, b.year, frameworkId);
+        r = await createBlankYear(db, actor(u), dept, b.year, frameworkId, blank);
+      } else r = await createDataset(db, frameworks, actor(u), dept, b.year, b.data, frameworkId);
       if (r.status === 'invalid') throw new HttpError(422, 'invalid', '数据有误', { errors: r.errors });
       if (r.status === 'exists')
         throw new HttpError(409, 'exists', `${b.year} 年度的数据已存在`, { id: r.id });
@@ -552,11 +554,11 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      const reviews = await listReviews(db, [row.id]);
+      const reviews = withStaleness(await listReviews(db, [row.id]), row.version);
       return c.json({
         dataset: datasetMeta(row),
         data: row.data,
-        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev,
+        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev,
         reviews,
         can: { write: canWrite(u, row.departmentId), review: u.role === 'reviewer' || u.role === 'admin' },
       });
@@ -571,7 +573,7 @@ export function createApp(options: AppOptions) {
       const row = await datasetFor(c, u, 'read');
       const b = await body(c, z.object({ data: z.unknown() }));
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev);
+      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev);
     },
   );
 
@@ -620,7 +622,12 @@ export function createApp(options: AppOptions) {
           dataset: datasetMeta(r.row),
           data: r.row.data,
           changes: r.changes,
-          evaluation: { ok: true, result: r.evaluation.result, findings: r.evaluation.findings },
+          evaluation: {
+            ok: true,
+            result: r.evaluation.result,
+            findings: r.evaluation.findings,
+            redate: r.evaluation.redate,
+          },
         });
     }
   }
@@ -656,6 +663,7 @@ export function createApp(options: AppOptions) {
             selfScore: r.selfScore,
             grade: r.grade,
             reviewScore: review?.score ?? null,
+            reviewStale: review ? staleReviewNote(review.datasetVersion, r.version) : null,
             level2: ev.ok
               ? ev.result.indicators.flatMap((l1) =>
                   (l1.children ?? []).map((l2) => ({
@@ -733,7 +741,7 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
       return download(
         c,
@@ -751,7 +759,7 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
       if (!pdf.ok) throw new HttpError(501, 'not_available', pdf.message);
       return download(
@@ -771,7 +779,7 @@ export function createApp(options: AppOptions) {
       const row = await datasetFor(c, u, 'read');
       const b = await body(c, z.object({ data: z.unknown() }));
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       return c.json({ html: renderReportHtml(ev.dataset, ev.framework, ev.result) });
     },
   );
@@ -782,7 +790,7 @@ export function createApp(options: AppOptions) {
     { summary: '复核记录', access: 'dataset' },
     async (c, u) => {
       const row = await datasetFor(c, u, 'read');
-      return c.json({ reviews: await listReviews(db, [row.id]) });
+      return c.json({ reviews: withStaleness(await listReviews(db, [row.id]), row.version) });
     },
   );
 
@@ -821,7 +829,7 @@ export function createApp(options: AppOptions) {
         return reviewId;
       });
       await options.afterImportantWrite?.();
-      return c.json({ id, reviews: await listReviews(db, [row.id]) }, 201);
+      return c.json({ id, reviews: withStaleness(await listReviews(db, [row.id]), row.version) }, 201);
     },
   );
 
@@ -985,6 +993,15 @@ export function createApp(options: AppOptions) {
   }
 
   return { app, routes: docs, countUsers: () => countUsers(db) };
+}
+
+/** Why no report: the year is not filled in yet, or its data has errors. */
+function cannotReport(ev: { errors: unknown[]; unfilled: boolean }) {
+  return ev.unfilled
+    ? new HttpError(422, 'unfilled', '该年度尚未填报完整，无法生成报告：请先填写各项金额并保存', {
+        errors: ev.errors,
+      })
+    : new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
 }
 
 /** A time as people here read it (Asia/Shanghai). */

@@ -187,6 +187,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const warnings: Errors = useMemo(() => {
     const m = new Map<string, string>();
     const findings = evaluation?.ok ? evaluation.findings : null;
+    for (const r of evaluation?.redate ?? []) m.set(r.path, r.message);
     for (const f of findings ?? []) if (f.path && !m.has(f.path)) m.set(f.path, f.message);
     return m;
   }, [evaluation]);
@@ -327,6 +328,15 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             </Button>
           </Space>
         </Space>
+        {evaluation?.redate?.length ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="redate-targets"
+            title={`${evaluation.redate.length} 个绩效目标沿用自 ${evaluation.redate[0]!.carriedFrom} 年，仍写着上年的日期或年份，请在“绩效目标”中改为 ${ds.year} 年：${evaluation.redate.map((r) => r.name).join('、')}`}
+          />
+        ) : null}
         {restored ? (
           <Alert
             style={{ marginTop: 12 }}
@@ -467,6 +477,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   children: (
                     <Reviews
                       id={id}
+                      version={ds.version}
                       can={loaded.can.review}
                       initial={loaded.reviews}
                       selfScore={ds.selfScore}
@@ -696,17 +707,28 @@ function Audit({ id, version }: { id: number; version: number }) {
 
 function Reviews({
   id,
+  version,
   can,
   initial,
   selfScore,
 }: {
   id: number;
+  /** The dataset's version: a save makes earlier reviews stale, so they are read again. */
+  version: number;
   can: boolean;
   initial: Review[];
   selfScore: string | null;
 }) {
   const { message } = AntApp.useApp();
   const [reviews, setReviews] = useState(initial);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void api<{ reviews: Review[] }>('GET', `/api/datasets/${id}/reviews`).then((r) => setReviews(r.reviews));
+  }, [id, version]);
   const [form] = Form.useForm<{ score: string; reason: string }>();
   const submit = async (v: { score: string; reason: string }) => {
     try {
@@ -718,11 +740,22 @@ function Reviews({
       message.error(e instanceof ApiError ? e.message : '记录失败');
     }
   };
+  const latest = reviews[reviews.length - 1];
   return (
     <div>
       <Typography.Paragraph>
         自评得分：<b>{selfScore ?? '—'}</b>。复核得分与理由另行记录，不覆盖自评得分。
       </Typography.Paragraph>
+      {latest?.staleNote ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="review-stale"
+          message={latest.staleNote}
+          description="最近一次复核针对的是修改前的数据，其复核得分不作为当前得分；请复核人重新复核。"
+        />
+      ) : null}
       <Table<Review>
         size="small"
         rowKey="id"
@@ -733,8 +766,14 @@ function Reviews({
           { title: '时间', dataIndex: 'at', render: when },
           { title: '复核人', dataIndex: 'reviewer' },
           { title: '复核得分', dataIndex: 'score' },
+          { title: '复核的版本', dataIndex: 'datasetVersion', render: (v: number) => `第 ${v} 版` },
           { title: '当时自评得分', dataIndex: 'selfScore' },
           { title: '理由', dataIndex: 'reason' },
+          {
+            title: '说明',
+            dataIndex: 'staleNote',
+            render: (v: string | null) => (v ? <Tag color="orange">{v}</Tag> : ''),
+          },
         ]}
       />
       {can ? (
