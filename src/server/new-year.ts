@@ -40,7 +40,8 @@ export function blankFrom(
   let out: Record<string, unknown> = {
     schemaVersion: 1,
     department: {
-      name: previous?.department.name ?? dept.name,
+      // The department's name now (an administrator may have renamed it since last year).
+      name: dept.name,
       ...(previous?.department.jurisdiction ? { jurisdiction: previous.department.jurisdiction } : {}),
     },
     year,

@@ -49,6 +49,8 @@ export interface User {
   roleLabel: string;
   departmentId: number | null;
   mustChangePassword: boolean;
+  /** Disabled by an administrator: cannot sign in. */
+  disabled: boolean;
 }
 
 export interface DatasetMeta {

@@ -30,6 +30,7 @@ import {
   type DatasetMeta,
   type Evaluation,
   type FieldError,
+  type Finding,
   type Review,
   type ScoreResult,
 } from '../api.ts';
@@ -66,7 +67,7 @@ const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [notFound, setNotFound] = useState<string | null>(null);
   const [data, setData] = useState<Record<string, unknown> | null>(null);
@@ -232,6 +233,36 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     }
   };
 
+  /**
+   * Saving data whose check finds errors (severity error) asks first, naming each; the findings are
+   * those of exactly the input being saved (scored on the server now, not the last debounced result).
+   */
+  const confirmThenSave = async () => {
+    if (!data) return;
+    let findings: Finding[] = [];
+    try {
+      const ev = await api<Evaluation>('POST', `/api/datasets/${id}/score`, { data });
+      if (ev.ok) findings = (ev.findings ?? []).filter((f) => f.severity === 'error');
+    } catch {
+      findings = [];
+    }
+    if (findings.length === 0) return save();
+    modal.confirm({
+      title: `数据核对发现 ${findings.length} 处错误，仍要保存吗？`,
+      width: 640,
+      okText: '仍然保存',
+      cancelText: '返回修改',
+      content: (
+        <ul data-testid="save-confirm-findings" style={{ paddingLeft: 18, maxHeight: 320, overflow: 'auto' }}>
+          {findings.map((f, i) => (
+            <li key={i}>{f.message}</li>
+          ))}
+        </ul>
+      ),
+      onOk: () => save(),
+    });
+  };
+
   const discard = () => {
     if (!loaded) return;
     localStorage.removeItem(draftKey(id));
@@ -299,7 +330,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             {!readOnly ? (
               <Button
                 type="primary"
-                onClick={() => save()}
+                onClick={() => void confirmThenSave()}
                 loading={saving}
                 disabled={!dirty}
                 data-testid="save"
