@@ -417,8 +417,8 @@ test(
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('首次登录：请修改密码').waitFor();
     await page.getByLabel('原密码（一次性密码）').fill(server.firstAdmin.password);
-    await page.getByLabel('新密码（至少 10 个字符）').fill('admin-new-password');
-    await page.getByLabel('再次输入新密码').fill('admin-new-password');
+    await page.getByLabel('新密码（至少 10 个字符）').fill('Guanli-new-2026');
+    await page.getByLabel('再次输入新密码').fill('Guanli-new-2026');
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByTestId('whoami').waitFor();
     await page.goto(`${server.url}/#/admin`);

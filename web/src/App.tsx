@@ -178,7 +178,8 @@ export function ChangePassword({ onDone, first }: { onDone: () => void; first?: 
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           <Form.Item
-            label="新密码（至少 10 个字符，不能是常见密码、重复字符或含用户名）"
+            label="新密码（至少 10 个字符）"
+            extra="不能是常见密码、连续或重复的字符，不能含用户名，不能与原密码相同"
             name="newPassword"
             rules={[{ required: true, min: 10 }]}
           >

@@ -752,12 +752,8 @@ function Reviews({
 }) {
   const { message } = AntApp.useApp();
   const [reviews, setReviews] = useState(initial);
-  const first = useRef(true);
+  // Read again when shown and after each save: the notes depend on the dataset's current version.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
     void api<{ reviews: Review[] }>('GET', `/api/datasets/${id}/reviews`).then((r) => setReviews(r.reviews));
   }, [id, version]);
   const [form] = Form.useForm<{ score: string; reason: string }>();
