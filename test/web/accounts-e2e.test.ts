@@ -156,6 +156,57 @@ for (const backend of BACKENDS) {
     );
 
     test(
+      'a save whose check finds errors asks first, naming them; cancelled, nothing is saved',
+      { timeout: 120_000 },
+      async () => {
+        const dated = seed.targets.findIndex((t) => t.category === '时效指标' && /2023/.test(t.target));
+        assert.ok(dated >= 0);
+        const { context, page } = await signIn('tianbao');
+        await page.goto(`${server.url}/#/datasets/${seedId}`);
+        await page.getByTestId('score-total').waitFor();
+        const before = (
+          await page
+            .getByText(/^第 \d+ 版$/)
+            .first()
+            .innerText()
+        ).trim();
+        await page.getByTestId('section-targets').click();
+        const field = page.locator(`[data-path="targets[${dated}].target"]`);
+        await field.fill('2022 年 6 月 1 日—2022 年 12 月 31 日');
+        await page.locator(`[data-warning-for="targets[${dated}].target"]`).waitFor();
+        await page.getByTestId('save').click();
+        const list = page.getByTestId('save-confirm-findings');
+        await waitText(list, '不在评价年度 2023 年内');
+        await shot(page, '25-save-confirm');
+        await page.getByRole('button', { name: '返回修改' }).click();
+        await list.waitFor({ state: 'detached' });
+        assert.equal(
+          (
+            await page
+              .getByText(/^第 \d+ 版$/)
+              .first()
+              .innerText()
+          ).trim(),
+          before,
+          'not saved',
+        );
+        await page.getByTestId('save').click();
+        await page.getByRole('button', { name: '仍然保存' }).click();
+        await page.getByText('已保存为').waitFor();
+        assert.notEqual(
+          (
+            await page
+              .getByText(/^第 \d+ 版$/)
+              .first()
+              .innerText()
+          ).trim(),
+          before,
+        );
+        await context.close();
+      },
+    );
+
+    test(
       'a new year starts blank: 未填报, not scored, carried targets to re-date',
       { timeout: 120_000 },
       async () => {
