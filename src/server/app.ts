@@ -531,11 +531,18 @@ export function createApp(options: AppOptions) {
       let r: { status: 'created' | 'exists'; id: number } | { status: 'invalid'; errors: unknown[] };
       if (b.data === undefined) {
         // A blank year: last year's structure, this year's amounts empty (未填报 until filled in).
-        const previous = (await listDatasets(db, { departmentId: dept.id }))
-          .filter((d) => d.year < b.year)
-          .pop();
-        const prevEval = previous ? evaluate(frameworks, previous.data, previous.frameworkId) : null;
-        const blank = blankFrom(prevEval?.ok ? prevEval.dataset : null, dept, b.year, frameworkId);
+        // The latest earlier year that is filled in (an unfilled one has no structure worth carrying).
+        let previous: Dataset | null = null;
+        for (const d of (await listDatasets(db, { departmentId: dept.id }))
+          .filter((x) => x.year < b.year)
+          .reverse()) {
+          const ev = evaluate(frameworks, d.data, d.frameworkId);
+          if (ev.ok) {
+            previous = ev.dataset;
+            break;
+          }
+        }
+        const blank = blankFrom(previous, dept, b.year, frameworkId);
         r = await createBlankYear(db, actor(u), dept, b.year, frameworkId, blank);
       } else r = await createDataset(db, frameworks, actor(u), dept, b.year, b.data, frameworkId);
       if (r.status === 'invalid') throw new HttpError(422, 'invalid', '数据有误', { errors: r.errors });

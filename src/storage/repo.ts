@@ -96,7 +96,12 @@ export async function renameDepartment(db: Executor, id: number, name: string): 
         ),
       ),
     )
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .catch((e: unknown) => {
+      // Two renames to one name at once: the unique constraint refuses the second.
+      if ((e as { code?: string }).code === '23505') return { numUpdatedRows: 0n };
+      throw e;
+    });
   return Number(r.numUpdatedRows) > 0;
 }
 
