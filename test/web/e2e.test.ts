@@ -150,7 +150,10 @@ test(
     );
     await q2.fill('1500.00');
     await assertText(total(page), expected);
+    // The falling cumulative figure is an error-severity finding: saving asks first, naming it.
     await page.getByTestId('save').click();
+    await page.getByTestId('save-confirm-findings').getByText(/累计/).first().waitFor();
+    await page.getByRole('button', { name: '仍然保存' }).click();
     await page.getByText('第 2 版').first().waitFor();
     // Charts render (echarts-for-react's ESM core; the lib/ build renders blank).
     await page.getByRole('tab', { name: '评分明细' }).click();
