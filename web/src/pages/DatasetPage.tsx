@@ -637,6 +637,8 @@ interface HistoryYear {
   selfScore: string | null;
   grade: string | null;
   reviewScore: string | null;
+  /** “复核后数据已修改：…” when that year's data changed after its latest review. */
+  reviewStale: string | null;
   level2: { code: string; name: string; weight: string; score: string }[];
   figures: {
     initialBudget: string;
@@ -685,7 +687,18 @@ function History({ id }: { id: number }) {
           },
           { title: '自评得分', dataIndex: 'selfScore' },
           { title: '等级', dataIndex: 'grade' },
-          { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+          {
+            title: '复核得分',
+            dataIndex: 'reviewScore',
+            render: (v: string | null, y) =>
+              y.reviewStale ? (
+                <span>
+                  {v} <Tag color="orange">{y.reviewStale}</Tag>
+                </span>
+              ) : (
+                (v ?? '—')
+              ),
+          },
           { title: '调整预算（万元）', render: (_, r) => r.figures?.adjustedBudget ?? '—' },
           { title: '执行数（万元）', render: (_, r) => r.figures?.executed ?? '—' },
           { title: '执行率（%）', render: (_, r) => r.figures?.executionRate ?? '—' },
