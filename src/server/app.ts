@@ -817,6 +817,7 @@ export function createApp(options: AppOptions) {
         }),
       );
       const ev = evaluate(frameworks, row.data, row.frameworkId);
+      if (!ev.ok && ev.unfilled) throw new HttpError(422, 'unfilled', '该年度尚未填报完整，没有可复核的得分');
       const max = ev.ok ? ev.result.maxTotal : '100';
       if (new Decimal(b.score).greaterThan(max))
         throw new HttpError(400, 'bad_request', `复核得分不能超过满分 ${max}`);

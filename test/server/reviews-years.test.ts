@@ -92,6 +92,9 @@ for (const backend of BACKENDS) {
       const row = s.rows.find((x) => x.datasetId === f.datasetA)!;
       const other = s.rows.find((x) => x.datasetId === f.datasetB)!;
       assert.equal(row.reviewStale, note);
+      const history = (await f.req('GET', `/api/datasets/${f.datasetA}/history`, { cookie: filler })).json
+        .years as { year: number; reviewStale: string | null }[];
+      assert.equal(history.find((y) => y.year === 2023)!.reviewStale, note);
       assert.equal(row.reviewScore, '80.00', 'the stale score is still shown, with its note');
       assert.equal(row.reviewGrade, null, 'a stale review is not graded as current');
       // The average takes the self-scores (93.96 both): the stale 80 is not averaged as if current.
@@ -159,6 +162,12 @@ for (const backend of BACKENDS) {
       const report = await f.req('GET', `/api/datasets/${id}/report.docx`, { cookie: filler });
       assert.equal(report.status, 422);
       assert.match(report.json.message as string, /尚未填报完整/);
+      const review = await f.req('POST', `/api/datasets/${id}/reviews`, {
+        cookie: reviewer,
+        body: { score: '60', reason: '未填报' },
+      });
+      assert.equal(review.status, 422);
+      assert.match(review.json.message as string, /尚未填报完整，没有可复核的得分/);
 
       // A half-filled save is refused as before; filled in, it is scored, and the carried target's
       // old date is not a finding.
