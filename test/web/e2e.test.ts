@@ -151,9 +151,7 @@ test(
     await q2.fill('1500.00');
     await assertText(total(page), expected);
     // The falling cumulative figure is an error-severity finding: saving asks first, naming it.
-    await page.getByTestId('save').click();
-    await page.getByTestId('save-confirm-findings').getByText(/累计/).first().waitFor();
-    await page.getByRole('button', { name: '仍然保存' }).click();
+    await saveConfirmingFallingQuarter(page);
     await page.getByText('第 2 版').first().waitFor();
     // Charts render (echarts-for-react's ESM core; the lib/ build renders blank).
     await page.getByRole('tab', { name: '评分明细' }).click();
@@ -280,10 +278,10 @@ test(
       await s.page.getByTestId('section-people').click();
     }
     await one.page.locator('[data-path="satisfaction.score"]').fill('91');
-    await one.page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(one.page);
     await one.page.getByText('已保存为').waitFor();
     await two.page.locator('[data-path="satisfaction.score"]').fill('99');
-    await two.page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(two.page);
     const dialog = two.page.getByTestId('conflict');
     await dialog.waitFor();
     const text = await dialog.innerText();
@@ -347,7 +345,7 @@ test(
     );
     await actual.fill('4 名');
     await error.waitFor({ state: 'detached' });
-    await page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(page);
     await page.getByText('已保存为').waitFor();
     await page.reload();
     await page.getByTestId('section-projectItems').click();
@@ -383,6 +381,20 @@ test(
     await context.close();
   },
 );
+
+/**
+ * Saves the seed department's data, which from the first test on holds a second quarter below the
+ * first (an error-severity finding): the save asks first, naming it, and is confirmed.
+ */
+async function saveConfirmingFallingQuarter(page: Page) {
+  await page.getByTestId('save').click();
+  await page
+    .getByTestId('save-confirm-findings')
+    .getByText(/累计数不应下降/)
+    .first()
+    .waitFor();
+  await page.getByRole('button', { name: '仍然保存' }).click();
+}
 
 async function assertText(loc: ReturnType<Page['getByTestId']>, want: string | RegExp) {
   const deadline = Date.now() + 15_000;
