@@ -93,6 +93,13 @@ const targetSchema = z
     points: nonNegativeDecimal.optional().describe('定性指标的评价人得分（在分档区间内）'),
     reason: textField.optional().describe('评价理由'),
     deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
+    carriedFrom: z
+      .number({ error: hint('应为年份，如 2023') })
+      .int()
+      .min(2000)
+      .max(2100)
+      .optional()
+      .describe('沿用自哪一年的目标（新年度从上年带入；其中的上年日期待部门改期，不作为核对问题）'),
   })
   .strict();
 
