@@ -4,6 +4,7 @@
 // JavaScript in dist/ without loading tsx. JIXIAO_BUILT=1 runs dist/ in a checkout too (the bench, after
 // `npm run build`).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 
 // A closed pipe (jixiao … | head) ends the output quietly, without a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -19,6 +20,9 @@ if (process.env.JIXIAO_BUILT !== '1' && existsSync(sources)) {
   (await import('tsx/esm/api')).register();
   ({ main } = await import(sources.href));
 } else {
+  // Node ≥ 22.1 keeps the compiled code of the modules between runs (in the system's temp folder, as
+  // Node's NODE_COMPILE_CACHE would): a later start skips compiling yaml, zod and the CLI itself.
+  module.enableCompileCache?.();
   ({ main } = await import('../dist/cli/main.js'));
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   existsSync,
@@ -185,6 +186,44 @@ describe(`installed package on Node ${process.versions.node} (the node under tes
   test('npx jixiao runs the installed command', () => {
     const r = ok(run('npx', ['--no-install', 'jixiao', 'frameworks'], { cwd: app }), 'npx jixiao');
     assert.match(r.stdout, /futian-2023/);
+  });
+
+  test('jixiao serve serves the shipped web front end and the API', async () => {
+    const cli = join(app, 'node_modules/jixiao/bin/jixiao.js');
+    const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', join(work, 'data')], {
+      cwd: app,
+      env: { ...ENV, BACKUP_INTERVAL_HOURS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = once(server, 'exit');
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 120_000);
+        const look = () => {
+          const m = output.match(/jixiao 已启动：(\S+)/);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        };
+        server.stdout.on('data', look);
+        void exited.then(() => reject(new Error(`serve exited:\n${output}`)));
+      });
+      assert.doesNotMatch(output, /前端尚未构建/);
+      const page = await fetch(url);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /<div id="root">/);
+      const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+      assert.ok(script, 'index.html names no script');
+      assert.equal((await fetch(url + script)).status, 200);
+    } finally {
+      server.kill('SIGINT');
+      await exited;
+    }
   });
 
   test('a TypeScript consumer type-checks against the shipped declarations (NodeNext)', () => {
