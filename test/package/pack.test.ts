@@ -220,6 +220,7 @@ describe(`installed package on Node ${process.versions.node} (the node under tes
       const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
       assert.ok(script, 'index.html names no script');
       assert.equal((await fetch(url + script)).status, 200);
+      assert.equal((await fetch(`${url}/api/health`)).status, 200);
     } finally {
       server.kill('SIGINT');
       await exited;
