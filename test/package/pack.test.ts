@@ -16,6 +16,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -186,6 +187,33 @@ describe(`installed package on Node ${process.versions.node} (the node under tes
   test('npx jixiao runs the installed command', () => {
     const r = ok(run('npx', ['--no-install', 'jixiao', 'frameworks'], { cwd: app }), 'npx jixiao');
     assert.match(r.stdout, /futian-2023/);
+  });
+
+  test('jixiao synth and batch run their worker threads from dist/; the workbook reader child reads the summary', () => {
+    const cli = join(app, 'node_modules/jixiao/bin/jixiao.js');
+    const region = join(work, 'region');
+    ok(
+      run(process.execPath, [cli, 'synth', '--departments', '4', '--seed', '1', '-o', region], { cwd: app }),
+      'synth',
+    );
+    const summary = join(work, 'summary.xlsx');
+    const reports = join(work, 'reports');
+    const r = run(
+      process.execPath,
+      [cli, 'batch', region, '-o', summary, '--reports', reports, '--workers', '2'],
+      {
+        cwd: app,
+      },
+    );
+    // 1: the synthetic region holds deliberate inconsistencies that the checks find.
+    assert.ok(r.code === 0 || r.code === 1, `batch exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /出错 0 个/);
+    assert.equal(readdirSync(reports).filter((f) => f.endsWith('.docx')).length, 4);
+    const child = join(app, 'node_modules/jixiao/dist/adapters/xlsx/read-child.mjs');
+    const read = ok(run(process.execPath, [child], { cwd: app, input: readFileSync(summary) }), 'read-child');
+    const parsed = JSON.parse(read.stdout) as { ok: boolean; sheets: { name: string }[] };
+    assert.equal(parsed.ok, true);
+    assert.equal(parsed.sheets[0]?.name, '汇总');
   });
 
   test('jixiao serve serves the shipped web front end and the API', async () => {
