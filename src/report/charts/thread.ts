@@ -36,7 +36,7 @@ interface ChartThread {
 }
 
 /** `.ts` when this runs from the sources, `.js` from the built package (dist/). */
-const MODULE_EXT = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const MODULE_EXT = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
 
 let current: ChartThread | null = null;
 let serial = 0;
