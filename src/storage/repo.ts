@@ -235,6 +235,11 @@ export async function getDataset(db: Executor, id: number): Promise<DatasetRow |
   return r && toDataset(r);
 }
 
+/** Locks a dataset's row until the transaction ends, so concurrent saves merge one after another. */
+export async function lockDataset(db: Executor, id: number): Promise<void> {
+  await db.selectFrom('datasets').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function findDataset(db: Executor, departmentId: number, year: number) {
   const r = await datasetQuery(db)
     .where('datasets.department_id', '=', departmentId)
@@ -320,6 +325,50 @@ export async function updateDatasetIfVersion(
     .returning('version')
     .executeTakeFirst();
   return r ? r.version : null;
+}
+
+// Versions ---------------------------------------------------------------------------------------
+
+export interface VersionRow {
+  version: number;
+  data: unknown;
+  username: string;
+  at: string;
+}
+
+/** Records a saved version's data (the base of later three-way merges). */
+export async function insertVersion(
+  db: Executor,
+  v: { datasetId: number; version: number; data: unknown; who: { id: number | null; name: string } },
+) {
+  await db
+    .insertInto('dataset_versions')
+    .values({
+      dataset_id: v.datasetId,
+      version: v.version,
+      data: json(v.data),
+      user_id: v.who.id,
+      username: v.who.name,
+    })
+    .execute();
+}
+
+/** Versions `from`..`to` (inclusive) of a dataset that are stored, oldest first. */
+export async function listVersions(
+  db: Executor,
+  datasetId: number,
+  from: number,
+  to: number,
+): Promise<VersionRow[]> {
+  const rows = await db
+    .selectFrom('dataset_versions')
+    .select(['version', 'data', 'username', 'at'])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '>=', from)
+    .where('version', '<=', to)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({ ...r, at: iso(r.at) }));
 }
 
 // Audit ------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ interface JsonNode {
 interface SchemaPaths {
   idLists: string[];
   descriptions: Map<string, string>;
+  records: Set<string>;
 }
 
 let cached: SchemaPaths | undefined;
@@ -28,6 +29,7 @@ function walk(): SchemaPaths {
   const root = z.toJSONSchema(datasetSchema, { io: 'output', unrepresentable: 'any' }) as JsonNode;
   const idLists: string[] = [];
   const descriptions = new Map<string, string>();
+  const records = new Set<string>();
   const visit = (node: JsonNode, path: string) => {
     if (node.description && path && !descriptions.has(path)) descriptions.set(path, node.description);
     for (const alt of [...(node.anyOf ?? []), ...(node.allOf ?? []), ...(node.oneOf ?? [])]) visit(alt, path);
@@ -36,11 +38,13 @@ function walk(): SchemaPaths {
       if (node.items.properties?.id) idLists.push(path);
       visit(node.items, `${path}[]`);
     }
-    if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+      records.add(path);
       visit(node.additionalProperties, `${path}.{}`);
+    }
   };
   visit(root, '');
-  return { idLists: [...new Set(idLists)], descriptions };
+  return { idLists: [...new Set(idLists)], descriptions, records };
 }
 
 const paths = () => (cached ??= walk());
@@ -53,4 +57,15 @@ export function idListPaths(): readonly string[] {
 /** The schema's description of a field, by pattern ("projects.items[].name"), if it has one. */
 export function schemaDescription(pattern: string): string | undefined {
   return paths().descriptions.get(pattern);
+}
+
+/** The pattern of a concrete path: list steps become "[]", keys of a record (codes) become "{}". */
+export function patternOf(segs: readonly (string | number | { id: string })[]): string {
+  let out = '';
+  for (const s of segs) {
+    if (typeof s !== 'string') out += '[]';
+    else if (paths().records.has(out)) out += '.{}';
+    else out += out ? `.${s}` : s;
+  }
+  return out;
 }
