@@ -474,6 +474,12 @@ export async function readWorkbook(
       const old = Array.isArray(before) ? (before as Record<string, unknown>[]) : [];
       const hasIds = ws.get(`${colLetter(s.columns.length)}1`) === ID_HEADER;
       const usedIds = new Set<string>();
+      const sheetIds = new Set<string>();
+      if (hasIds)
+        for (let r = 2; r <= Math.min(ws.rowCount, MAX_LIST_ROWS + 1); r++) {
+          const v = ws.get(`${colLetter(s.columns.length)}${r}`);
+          if (typeof v === 'string' && v !== '') sheetIds.add(v);
+        }
       const items: Record<string, unknown>[] = [];
       const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
       for (let r = 2; r <= last; r++) {
@@ -485,14 +491,14 @@ export async function readWorkbook(
         const id = typeof idCell === 'string' && idCell !== '' && !usedIds.has(idCell) ? idCell : undefined;
         if (id) usedIds.add(id);
         // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row:
-        // by the row's id where the sheet has ids (a copied row keeps none), else by position and name.
-        const match = hasIds
-          ? id === undefined
-            ? undefined
-            : old.find((o) => o.id === id)
-          : old[k] && getPath(old[k], s.columns[0]!.path) === key
-            ? old[k]
-            : old.find((o) => getPath(o, s.columns[0]!.path) === key);
+        // by the row's id where it has one, else by position and first column among rows the sheet
+        // does not name by id (a row added by hand, or data from before ids).
+        const free = old.filter((o) => typeof o.id !== 'string' || !sheetIds.has(o.id));
+        const match =
+          id !== undefined
+            ? old.find((o) => o.id === id)
+            : free.find((o, j) => j === k && getPath(o, s.columns[0]!.path) === key) ??
+              free.find((o) => getPath(o, s.columns[0]!.path) === key);
         let item: Record<string, unknown> = match ? { ...match } : id ? { id } : {};
         s.columns.forEach((col, i) => {
           const cell = `${colLetter(i)}${r}`;
