@@ -7,6 +7,9 @@ import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
 import { displayAt, fieldLabel, type IndicatorNames } from './field-labels.ts';
 import type { SaveConflict } from './service.ts';
 
+/** Long text (a narrative) is shown by its start: the dialog lists fields, not documents. */
+const short = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}……（共 ${s.length} 字）` : s);
+
 type Locate = (path: string) => { sheet: string; cell: string } | undefined;
 
 export function indicatorNames(framework: Framework | undefined): IndicatorNames {
@@ -43,9 +46,9 @@ export function conflictViews(
     return {
       path: c.path,
       label: fieldLabel(c.segs, withItem(c.segs, versions), names),
-      base: displayAt(c.segs, c.base),
-      theirs: c.theirs === undefined && c.base !== undefined ? '（已删除）' : displayAt(c.segs, c.theirs),
-      mine: c.mine === undefined && c.base !== undefined ? '（已删除）' : displayAt(c.segs, c.mine),
+      base: short(displayAt(c.segs, c.base)),
+      theirs: c.theirs === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.theirs)),
+      mine: c.mine === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.mine)),
       by: c.by,
       at: c.at,
       ...(at ? { sheet: at.sheet, cell: at.cell } : {}),
@@ -77,8 +80,8 @@ export function changeViews(
     const at = locate?.(c);
     return {
       label: fieldLabel(c.segs, data, names),
-      before: c.before === undefined && c.after !== undefined && c.segs.length > 1 ? '（无）' : displayAt(c.segs, c.before),
-      after: c.after === undefined && c.before !== undefined ? '（删除）' : displayAt(c.segs, c.after),
+      before: c.before === undefined && c.after !== undefined && c.segs.length > 1 ? '（无）' : short(displayAt(c.segs, c.before)),
+      after: c.after === undefined && c.before !== undefined ? '（删除）' : short(displayAt(c.segs, c.after)),
       ...(at ? { sheet: at.sheet, cell: at.cell } : {}),
     };
   });
