@@ -597,9 +597,7 @@ export function createApp(options: AppOptions) {
       case 'saved': {
         const names = indicatorNames(frameworks.get(r.row.frameworkId));
         const kept = [
-          ...new Set(
-            changeViews(r.kept, { before: r.theirs, after: r.theirs }, names).map((k) => k.label),
-          ),
+          ...new Set(changeViews(r.kept, { before: r.theirs, after: r.theirs }, names).map((k) => k.label)),
         ];
         return c.json({
           dataset: datasetMeta(r.row),

@@ -23,11 +23,17 @@ function clean(text: string): string {
 
 const keyOf = (s: Seg) => (typeof s === 'string' ? s : null);
 
-function listSection(segs: readonly Seg[]): { section: Section & { kind: 'list' }; depth: number } | undefined {
+function listSection(
+  segs: readonly Seg[],
+): { section: Section & { kind: 'list' }; depth: number } | undefined {
   for (const s of SECTIONS) {
     if (s.kind !== 'list') continue;
     const parts = s.path.split('.');
-    if (parts.length < segs.length && parts.every((p, i) => segs[i] === p) && typeof segs[parts.length] !== 'string')
+    if (
+      parts.length < segs.length &&
+      parts.every((p, i) => segs[i] === p) &&
+      typeof segs[parts.length] !== 'string'
+    )
       return { section: s, depth: parts.length };
   }
   return undefined;
@@ -50,7 +56,8 @@ export function fieldSpecOf(segs: readonly Seg[]): FieldSpec | undefined {
   const f = fieldSection(segs);
   if (f) return f.field;
   const l = listSection(segs);
-  if (l && segs.length === l.depth + 2) return l.section.columns.find((c) => c.path === keyOf(segs[l.depth + 1]!));
+  if (l && segs.length === l.depth + 2)
+    return l.section.columns.find((c) => c.path === keyOf(segs[l.depth + 1]!));
   return undefined;
 }
 
@@ -67,7 +74,8 @@ function itemLabel(list: unknown, s: Seg, first?: FieldSpec): string {
   const item = isObj(hit.item) ? hit.item : {};
   const key = first?.path ?? 'name';
   const v = item[key] ?? item.name;
-  const name = v === undefined || v === null || v === '' ? '' : `「${first ? displayValue(v, first) : String(v)}」`;
+  const name =
+    v === undefined || v === null || v === '' ? '' : `「${first ? displayValue(v, first) : String(v)}」`;
   return `第 ${hit.n} 项${name}`;
 }
 

@@ -47,7 +47,8 @@ export function conflictViews(
       path: c.path,
       label: fieldLabel(c.segs, withItem(c.segs, versions), names),
       base: short(displayAt(c.segs, c.base)),
-      theirs: c.theirs === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.theirs)),
+      theirs:
+        c.theirs === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.theirs)),
       mine: c.mine === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.mine)),
       by: c.by,
       at: c.at,
@@ -76,11 +77,15 @@ export function changeViews(
   locate?: (change: MergeChange) => { sheet: string; cell: string } | undefined,
 ): ChangeView[] {
   return list.map((c) => {
-    const data = valueAt(versions.after, c.segs.slice(0, -1)) !== undefined ? versions.after : versions.before;
+    const data =
+      valueAt(versions.after, c.segs.slice(0, -1)) !== undefined ? versions.after : versions.before;
     const at = locate?.(c);
     return {
       label: fieldLabel(c.segs, data, names),
-      before: c.before === undefined && c.after !== undefined && c.segs.length > 1 ? '（无）' : short(displayAt(c.segs, c.before)),
+      before:
+        c.before === undefined && c.after !== undefined && c.segs.length > 1
+          ? '（无）'
+          : short(displayAt(c.segs, c.before)),
       after: c.after === undefined && c.before !== undefined ? '（删除）' : short(displayAt(c.segs, c.after)),
       ...(at ? { sheet: at.sheet, cell: at.cell } : {}),
     };

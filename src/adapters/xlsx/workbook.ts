@@ -497,8 +497,8 @@ export async function readWorkbook(
         const match =
           id !== undefined
             ? old.find((o) => o.id === id)
-            : free.find((o, j) => j === k && getPath(o, s.columns[0]!.path) === key) ??
-              free.find((o) => getPath(o, s.columns[0]!.path) === key);
+            : (free.find((o, j) => j === k && getPath(o, s.columns[0]!.path) === key) ??
+              free.find((o) => getPath(o, s.columns[0]!.path) === key));
         let item: Record<string, unknown> = match ? { ...match } : id ? { id } : {};
         s.columns.forEach((col, i) => {
           const cell = `${colLetter(i)}${r}`;

@@ -46,8 +46,7 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 /** Deep equality of JSON values; a missing key equals an absent one. */
 export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
   if (isObj(a) && isObj(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) if (!same(a[k], b[k])) return false;
@@ -100,7 +99,8 @@ export function positionPath(data: unknown, segs: readonly Seg[]): string | unde
       cur = cur[i];
     } else {
       out.push(s);
-      cur = typeof s === 'number' ? (Array.isArray(cur) ? cur[s] : undefined) : isObj(cur) ? cur[s] : undefined;
+      cur =
+        typeof s === 'number' ? (Array.isArray(cur) ? cur[s] : undefined) : isObj(cur) ? cur[s] : undefined;
     }
   }
   return formatSegs(out);
@@ -140,7 +140,12 @@ export interface MergeOptions {
  * Merges mine into theirs relative to base. `base` undefined means the base is unknown: then every
  * field where mine and theirs differ is a conflict (nothing of theirs is silently reverted).
  */
-export function merge3(base: unknown, theirs: unknown, mine: unknown, options: MergeOptions = {}): MergeResult {
+export function merge3(
+  base: unknown,
+  theirs: unknown,
+  mine: unknown,
+  options: MergeOptions = {},
+): MergeResult {
   const picks = options.picks ?? {};
   const out: MergeResult = { merged: undefined, fromMine: [], fromTheirs: [], conflicts: [] };
 
@@ -180,7 +185,8 @@ export function merge3(base: unknown, theirs: unknown, mine: unknown, options: M
     }
     if (Array.isArray(t) && Array.isArray(m)) {
       const bl = Array.isArray(b) ? b : undefined;
-      if (byIdentity(bl, t, m)) return mergeById(bl ?? [], t, m, segs, known && (bl !== undefined || b === undefined));
+      if (byIdentity(bl, t, m))
+        return mergeById(bl ?? [], t, m, segs, known && (bl !== undefined || b === undefined));
       if (t.length === m.length && (bl === undefined ? !known : bl.length === t.length))
         return t.map((x, i) => go(bl?.[i], x, m[i], [...segs, i], known));
     }
