@@ -696,15 +696,18 @@ export function createApp(options: AppOptions) {
       const bytes = Buffer.from(b.file, 'base64');
       // The base: the version the workbook records, if it is this dataset's and its data is unchanged.
       let base: { version: number } | null = null;
+      let why = '这份工作簿没有本系统的下载记录（可能是自行制作或从其他文件复制的）';
       const read = await readWorkbook(
         bytes,
         async (record: WorkbookRecord | null) => {
-          if (record && record.dataset === row.id) {
+          if (record && record.dataset !== row.id) why = '这份工作簿是从其他部门或其他年度的数据下载的';
+          else if (record) {
             const [v] = await listVersions(db, row.id, record.version, record.version);
             if (v && dataHash(v.data) === record.hash) {
               base = { version: v.version };
               return v.data;
             }
+            why = `这份工作簿记录的第 ${record.version} 版与系统中保存的第 ${record.version} 版不一致`;
           }
           return row.data;
         },
@@ -734,7 +737,7 @@ export function createApp(options: AppOptions) {
           throw new HttpError(
             409,
             'confirm_workbook',
-            `这份工作簿不是从本数据下载的（或下载后已被另存为新文件），无法判断哪些单元格是您改的。导入将修改以下 ${views.length} 处，请逐项核对后确认；未确认前不做任何修改。`,
+            `${why}，无法判断哪些单元格是您改的。导入将修改以下 ${views.length} 处，请逐项核对后确认；未确认前不做任何修改。`,
             { version: row.version, changes: views },
           );
         }

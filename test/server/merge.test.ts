@@ -184,6 +184,7 @@ for (const backend of BACKENDS) {
       const r = await upload(a, wb);
       assert.equal(r.status, 409, r.text);
       assert.equal(r.json.code, 'confirm_workbook');
+      assert.match(String(r.json.message), /没有本系统的下载记录/);
       const list = r.json.changes as {
         label: string;
         before: string;
@@ -212,6 +213,21 @@ for (const backend of BACKENDS) {
       const r = await upload(a, wb);
       assert.equal(r.status, 409, r.text);
       assert.equal(r.json.code, 'confirm_workbook');
+      assert.match(String(r.json.message), /与系统中保存的第 \d+ 版不一致/);
+    });
+
+    test('item ids stay out of the report', async () => {
+      const { data } = await load(a);
+      const ids = JSON.stringify(data).match(/"id":"[A-Za-z0-9_-]+"/g) ?? [];
+      assert.ok(ids.length > 10, 'the stored data has item ids');
+      const r = await f.req('POST', `/api/datasets/${f.datasetA}/report-preview`, {
+        cookie: a,
+        body: { data },
+      });
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+      const html = String(r.json.html);
+      assert.ok(html.length > 10_000);
+      for (const m of ids) assert.ok(!html.includes(m.slice(6, -1)), `${m} not in the report`);
     });
 
     async function downloadWorkbook(cookie: string) {
