@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { Decimal, fixed } from '../core/decimal.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import { changes, positionPath } from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
 import type { FieldError } from '../core/dataset/parse.ts';
 import {
   buildWorkbook,
@@ -122,6 +123,8 @@ const NOT_FOUND = () => new HttpError(404, 'not_found', '没有找到，或您�
 
 export function createApp(options: AppOptions) {
   const { db, frameworks } = options;
+  // Derive the schema's list paths now (≈ 0.15 s cold), not during the first save.
+  idListPaths();
   const app = new Hono<Env>();
   const docs: RouteDoc[] = [];
 

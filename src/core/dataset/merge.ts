@@ -256,6 +256,7 @@ export function merge3(
  * "every item of" ("projects.items[].targets"); see idListPaths in this folder's schema helpers.
  */
 export function assignItemIds<T>(data: T, lists: readonly string[], newId: () => string): T {
+  if (!lacksIds(data, lists)) return data;
   const copy = structuredClone(data) as unknown;
   const seen = new Set<string>();
   const visit = (node: unknown, parts: string[]): void => {
@@ -279,6 +280,26 @@ export function assignItemIds<T>(data: T, lists: readonly string[], newId: () =>
   };
   for (const l of lists) visit(copy, listParts(l));
   return copy as T;
+}
+
+/** Whether some item of the lists has no id, or repeats one (then assignItemIds must copy). */
+function lacksIds(data: unknown, lists: readonly string[]): boolean {
+  const seen = new Set<string>();
+  const visit = (node: unknown, parts: string[]): boolean => {
+    if (parts.length === 0) {
+      if (!Array.isArray(node)) return false;
+      for (const item of node) {
+        if (!isObj(item)) continue;
+        if (typeof item.id !== 'string' || item.id === '' || seen.has(item.id)) return true;
+        seen.add(item.id);
+      }
+      return false;
+    }
+    const [head, ...rest] = parts;
+    if (head === '[]') return Array.isArray(node) && node.some((x) => visit(x, rest));
+    return isObj(node) && visit(node[head!], rest);
+  };
+  return lists.some((l) => visit(data, listParts(l)));
 }
 
 const listParts = (list: string) => list.replace(/\[\]/g, '.[]').split('.').filter(Boolean);
