@@ -153,7 +153,7 @@ export async function saveDataset(
       userId: actor.id,
     });
     if (version === null) throw new Error('dataset changed while locked');
-    await insertVersion(tx, { datasetId: id, version, data, who: actor });
+    await insertVersion(tx, { datasetId: id, version, who: actor });
     await insertAudit(tx, id, actor, version, action, changes);
     const row: DatasetRow = {
       ...current,
@@ -221,7 +221,7 @@ export async function createDataset(
       grade: ev.result.grade ?? null,
       userId: actor.id,
     });
-    await insertVersion(tx, { datasetId: id, version: 1, data, who: actor });
+    await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
     ]);

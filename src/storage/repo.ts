@@ -336,20 +336,30 @@ export interface VersionRow {
   at: string;
 }
 
-/** Records a saved version's data (the base of later three-way merges). */
+/**
+ * Records a dataset's current data as its version `version` (the base of later three-way merges).
+ * Copied inside the database from the row just written: the JSON is not sent or parsed twice.
+ */
 export async function insertVersion(
   db: Executor,
-  v: { datasetId: number; version: number; data: unknown; who: { id: number | null; name: string } },
+  v: { datasetId: number; version: number; who: { id: number | null; name: string } },
 ) {
   await db
     .insertInto('dataset_versions')
-    .values({
-      dataset_id: v.datasetId,
-      version: v.version,
-      data: json(v.data),
-      user_id: v.who.id,
-      username: v.who.name,
-    })
+    .columns(['dataset_id', 'version', 'data', 'user_id', 'username'])
+    .expression((eb) =>
+      eb
+        .selectFrom('datasets')
+        .select([
+          'id',
+          'version',
+          'data',
+          sql<number | null>`${v.who.id}::integer`.as('user_id'),
+          sql<string>`${v.who.name}::text`.as('username'),
+        ])
+        .where('id', '=', v.datasetId)
+        .where('version', '=', v.version),
+    )
     .execute();
 }
 
