@@ -8,26 +8,51 @@ import { parseDataset, type FieldError } from '../core/dataset/parse.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { score, type ScoreResult } from '../core/score.ts';
-import { diff, type Change } from '../storage/diff.ts';
+import {
+  assignItemIds,
+  merge3,
+  same,
+  valueAt,
+  type MergeChange,
+  type MergeConflict,
+  type Pick,
+} from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
+import { diff } from '../storage/diff.ts';
+import { newItemId } from '../storage/migrations.ts';
 import {
   getDataset,
   insertAudit,
   insertDataset,
+  insertVersion,
   findDataset,
+  lockDataset,
+  listVersions,
   updateDatasetIfVersion,
   type DatasetRow,
   type Executor,
+  type VersionRow,
 } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
 import { checkFindings, type FindingView } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
+import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
 import { cleanInput } from './sections.ts';
 
 export const DEFAULT_FRAMEWORK = 'futian-2023';
 
-export type Evaluation =
-  | { ok: false; errors: FieldError[] }
-  | { ok: true; dataset: Dataset; framework: Framework; result: ScoreResult; findings: FindingView[] | null };
+export type Evaluation = (
+  | {
+      ok: false;
+      errors: FieldError[];
+      /** Every error is a value not yet filled in (a new year): shown as 未填报, never scored as 0. */
+      unfilled: boolean;
+    }
+  | { ok: true; dataset: Dataset; framework: Framework; result: ScoreResult; findings: FindingView[] | null }
+) & {
+  /** Targets carried from an earlier year that still name another year (a reminder, not a finding). */
+  redate: Redate[];
+};
 
 export function evaluate(
   frameworks: FrameworkRegistry,
@@ -35,10 +60,26 @@ export function evaluate(
   fallbackFramework: string,
 ): Evaluation {
   const parsed = parseDataset(cleanInput(input));
-  if (!parsed.ok) return parsed;
+  const redate = targetsToRedate(input);
+  if (!parsed.ok)
+    return {
+      ok: false,
+      errors: parsed.errors,
+      unfilled: isUnfilled(
+        input,
+        parsed.errors.map((e) => e.path),
+      ),
+      redate,
+    };
   const id = parsed.value.framework ?? fallbackFramework;
   const framework = frameworks.get(id) ?? frameworks.get(fallbackFramework);
-  if (!framework) return { ok: false, errors: [{ path: 'framework', message: `没有指标体系框架“${id}”` }] };
+  if (!framework)
+    return {
+      ok: false,
+      errors: [{ path: 'framework', message: `没有指标体系框架“${id}”` }],
+      unfilled: false,
+      redate,
+    };
   const result = score(parsed.value, framework);
   let findings: FindingView[] | null = null;
   try {
@@ -46,12 +87,18 @@ export function evaluate(
   } catch {
     findings = null;
   }
-  return { ok: true, dataset: parsed.value, framework, result, findings };
+  return { ok: true, dataset: parsed.value, framework, result, findings, redate };
 }
 
 export interface Actor {
   id: number | null;
   name: string;
+}
+
+/** A field both sides changed, with who last changed it on their side and when. */
+export interface SaveConflict extends MergeConflict {
+  by: string;
+  at: string;
 }
 
 export type SaveOutcome =
@@ -61,14 +108,30 @@ export type SaveOutcome =
       changes: number;
       row: DatasetRow;
       evaluation: Evaluation & { ok: true };
+      /** Others' changes since the base version that this save kept (merged in). */
+      kept: MergeChange[];
+      /** The merged data of the versions after base (to name their items). */
+      theirs: unknown;
     }
   | { status: 'invalid'; errors: FieldError[] }
-  | { status: 'conflict'; current: DatasetRow; changes: Change[] }
+  | { status: 'conflict'; current: DatasetRow; baseVersion: number; mine: unknown; conflicts: SaveConflict[] }
   | { status: 'notfound' };
 
+export interface SaveOptions {
+  action?: string;
+  frameworkId?: string;
+  /** Picks for fields both sides changed, by identity path. */
+  picks?: Readonly<Record<string, Pick>>;
+}
+
+/** Gives list items without an id a new one. */
+export const withItemIds = <T>(data: T): T => assignItemIds(data, idListPaths(), newItemId);
+
 /**
- * Saves a new version if nobody saved since `baseVersion`. Data, score and audit records are written
- * in one transaction; a stale version writes nothing and returns both versions.
+ * Saves `input`, made from version `baseVersion`, as a new version. If others saved since, a
+ * three-way merge per field against the stored base: my changes are applied, theirs kept; fields both
+ * changed to different values are returned as conflicts (unless picked) and nothing is written.
+ * Data, score, the version's copy and audit records are written in one transaction.
  */
 export async function saveDataset(
   db: Kysely<DB>,
@@ -77,32 +140,47 @@ export async function saveDataset(
   id: number,
   baseVersion: number,
   input: unknown,
-  action = '保存',
-  frameworkId = DEFAULT_FRAMEWORK,
+  options: SaveOptions = {},
 ): Promise<SaveOutcome> {
+  const action = options.action ?? '保存';
   // Validate and score before the transaction: CPU work never holds the connection (PGlite has one).
-  const ev = evaluate(frameworks, input, frameworkId);
-  if (!ev.ok) return { status: 'invalid', errors: ev.errors };
+  const mineEv = evaluate(frameworks, input, options.frameworkId ?? DEFAULT_FRAMEWORK);
+  if (!mineEv.ok) return { status: 'invalid', errors: mineEv.errors };
+  const mine = withItemIds(mineEv.dataset);
   return db.transaction().execute(async (tx) => {
+    await lockDataset(tx, id);
     const current = await getDataset(tx, id);
     if (!current) return { status: 'notfound' } as const;
-    const data = { ...ev.dataset, year: current.year };
-    if (current.version !== baseVersion)
-      return { status: 'conflict', current, changes: diff(current.data, data) } as const;
+    let ev: Evaluation & { ok: true } = mineEv;
+    let data: Dataset = { ...mine, year: current.year };
+    let kept: MergeChange[] = [];
+    if (current.version !== baseVersion) {
+      const versions = await listVersions(tx, id, baseVersion, current.version);
+      const base = versions.find((v) => v.version === baseVersion);
+      const m = merge3(base?.data, current.data, data, options.picks ? { picks: options.picks } : {});
+      if (m.conflicts.length) {
+        const conflicts = m.conflicts.map((c) => ({ ...c, ...lastChange(c, versions, current) }));
+        return { status: 'conflict', current, baseVersion, mine: data, conflicts } as const;
+      }
+      const merged = evaluate(frameworks, m.merged, options.frameworkId ?? DEFAULT_FRAMEWORK);
+      if (!merged.ok) return { status: 'invalid', errors: merged.errors } as const;
+      ev = merged;
+      data = { ...withItemIds(merged.dataset), year: current.year };
+      kept = m.fromTheirs;
+    }
     const changes = diff(current.data, data);
     const version = await updateDatasetIfVersion(tx, {
       id,
-      baseVersion,
+      baseVersion: current.version,
       frameworkId: ev.framework.id,
       data,
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
-    if (version === null) {
-      const now = (await getDataset(tx, id))!;
-      return { status: 'conflict', current: now, changes: diff(now.data, data) } as const;
-    }
+    if (version === null) throw new Error('dataset changed while locked');
+    await insertVersion(tx, { datasetId: id, version, who: actor });
     await insertAudit(tx, id, actor, version, action, changes);
     const row: DatasetRow = {
       ...current,
@@ -114,8 +192,30 @@ export async function saveDataset(
       updatedAt: new Date().toISOString(),
       updatedBy: actor.name,
     };
-    return { status: 'saved', version, changes: changes.length, row, evaluation: ev } as const;
+    return {
+      status: 'saved',
+      version,
+      changes: changes.length,
+      row,
+      evaluation: ev,
+      kept,
+      theirs: current.data,
+    } as const;
   });
+}
+
+/** Who last changed a conflicting field on their side, and when (from the stored versions). */
+function lastChange(
+  c: MergeConflict,
+  versions: VersionRow[],
+  current: DatasetRow,
+): { by: string; at: string } {
+  for (let i = versions.length - 1; i > 0; i--) {
+    const v = versions[i]!;
+    if (!same(valueAt(v.data, c.segs), valueAt(versions[i - 1]!.data, c.segs)))
+      return { by: v.username, at: v.at };
+  }
+  return { by: current.updatedBy ?? '其他人', at: current.updatedAt };
 }
 
 export type CreateOutcome =
@@ -138,7 +238,7 @@ export async function createDataset(
   return db.transaction().execute(async (tx) => {
     const existing = await findDataset(tx, dept.id, year);
     if (existing) return { status: 'exists', id: existing.id } as const;
-    const data = { ...ev.dataset, year };
+    const data = { ...withItemIds(ev.dataset), year };
     const id = await insertDataset(tx, {
       departmentId: dept.id,
       year,
@@ -147,47 +247,14 @@ export async function createDataset(
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
+    await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
     ]);
     return { status: 'created', id } as const;
   });
-}
-
-/**
- * A starting dataset for a new year: the previous year's figures as last year's budget, the
- * structure kept, this year's amounts blank for the department to fill in.
- */
-export function blankFrom(
-  previous: Dataset | null,
-  dept: { name: string },
-  year: number,
-  frameworkId: string,
-) {
-  const zeroes = { personnel: '0', publicOperating: '0', project: '0' };
-  return {
-    schemaVersion: 1,
-    department: {
-      name: previous?.department.name ?? dept.name,
-      ...(previous?.department.jurisdiction ? { jurisdiction: previous.department.jurisdiction } : {}),
-    },
-    year,
-    framework: frameworkId,
-    functions: previous?.functions ?? [],
-    budget: { initial: zeroes, ...(previous ? { priorYear: previous.budget.initial } : {}) },
-    execution: { quarterlyCumulative: ['0', '0', '0', '0'] },
-    projects: { count: 0, completedOnTime: 0 },
-    threePublicCosts: { budget: {}, actual: {} },
-    dailyOperating: { adjustedBudget: '0', actual: '0' },
-    procurement: { planned: '0', actual: '0' },
-    assets: { fixed: previous?.assets.fixed ?? [] },
-    staff: previous ? { ...previous.staff } : { authorizedPosts: 0, staffInPost: 0, extraStaff: 0 },
-    disclosure: { budget: 'full', finalAccounts: 'full' },
-    petitions: { channel: true, received: 0, replied: 0, repliedOnTime: 0 },
-    satisfaction: { score: '0' },
-    targets: previous?.targets.map((t) => ({ category: t.category, name: t.name, target: t.target })) ?? [],
-  };
 }
 
 export type { Executor };

@@ -27,6 +27,17 @@ export interface UserTable {
   password_hash: string;
   must_change_password: Generated<boolean>;
   created_at: Timestamp;
+  /** When an administrator disabled the account; null while it may sign in. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Failed sign-ins (and wrong old passwords) per scope and key, shared by every server process. */
+export interface AuthFailureTable {
+  scope: string;
+  key: string;
+  failures: number;
+  first_at: ColumnType<Date, Date | string, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface SessionTable {
@@ -48,6 +59,8 @@ export interface DatasetTable {
   grade: string | null;
   updated_at: Timestamp;
   updated_by: number | null;
+  /** The name the save is credited to (the saver's name then); null on rows saved before it existed. */
+  updated_by_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditTable {
@@ -61,6 +74,17 @@ export interface AuditTable {
   path: string;
   old_value: Json<unknown> | null;
   new_value: Json<unknown> | null;
+}
+
+/** Each saved version's data (the base of a three-way merge). */
+export interface DatasetVersionTable {
+  id: Generated<string>;
+  dataset_id: number;
+  version: number;
+  data: Json<unknown>;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
 }
 
 export interface ReviewTable {
@@ -87,6 +111,8 @@ export interface DB {
   sessions: SessionTable;
   datasets: DatasetTable;
   audit: AuditTable;
+  dataset_versions: DatasetVersionTable;
   reviews: ReviewTable;
   frameworks: FrameworkTable;
+  auth_failures: AuthFailureTable;
 }

@@ -10,8 +10,11 @@ import {
   dateField,
   hint,
   decimalField,
+  itemId,
   nonEmptyText,
   nonNegativeAmount,
+  nonNegativeDecimal,
+  scaleField,
   textBlock,
   textField,
   yearField,
@@ -72,6 +75,7 @@ export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 /** A declared performance target (绩效目标/指标) with its actual value and the evaluator's judgement. */
 const targetSchema = z
   .object({
+    id: itemId,
     category: z
       .enum(TARGET_CATEGORIES, {
         error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
@@ -82,16 +86,23 @@ const targetSchema = z
     actual: textField.optional().describe('实际完成值（按原文）'),
     quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
     note: textField.optional(),
-    weight: decimalField.optional().describe('该指标分值（项目自评表中填写）'),
+    weight: nonNegativeDecimal.optional().describe('该指标分值（项目自评表中填写）'),
     grade: z
       .enum(['met', 'partial', 'unmet'], {
         error: hint('应为 met（达成）、partial（部分达成）或 unmet（未达成）'),
       })
       .optional()
       .describe('定性指标的评价人分档'),
-    points: decimalField.optional().describe('定性指标的评价人得分（在分档区间内）'),
+    points: nonNegativeDecimal.optional().describe('定性指标的评价人得分（在分档区间内）'),
     reason: textField.optional().describe('评价理由'),
     deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
+    carriedFrom: z
+      .number({ error: hint('应为年份，如 2023') })
+      .int()
+      .min(2000)
+      .max(2100)
+      .optional()
+      .describe('沿用自哪一年的目标（新年度从上年带入；其中的上年日期待部门改期，不作为核对问题）'),
   })
   .strict();
 
@@ -118,17 +129,22 @@ const monitoringSchema = z
               .string()
               .regex(/^\d{2}-\d{2}$/, { message: '应为月-日，如 03-31' })
               .describe('月-日'),
-            share: decimalField.describe('该日应达到的执行进度（%）'),
+            share: scaleField({ name: '序时进度（%）', max: 100, example: '25', fraction: true }).describe(
+              '该日应达到的执行进度（%）',
+            ),
           })
           .strict(),
       )
       .optional()
       .describe('序时进度表，缺省为季度末 25%、50%、75%、100%'),
-    gapThreshold: decimalField.optional().describe('目标进度与执行进度相差超过该百分点数时预警'),
+    gapThreshold: scaleField({ name: '预警百分点数', max: 100, example: '10' })
+      .optional()
+      .describe('目标进度与执行进度相差超过该百分点数时预警'),
     targets: z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText.describe('目标名称（与 targets 或项目目标的名称一致）'),
             project: textField.optional().describe('所属二级项目（部门整体目标不填）'),
             progress: textField.optional().describe('截至监控日期的完成值（按原文，如 1,500 人次）'),
@@ -145,6 +161,7 @@ const monitoringSchema = z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText,
             budget: nonNegativeAmount.optional(),
             executed: nonNegativeAmount,
@@ -166,7 +183,7 @@ const evaluationEntry = z
         z
           .object({
             met: booleanField.optional().describe('该项是否达到'),
-            points: decimalField.optional().describe('该项得分（部分得分时填写）'),
+            points: nonNegativeDecimal.optional().describe('该项得分（部分得分时填写）'),
             reason: textField.optional().describe('评分理由'),
           })
           .strict(),
@@ -178,14 +195,14 @@ const evaluationEntry = z
         z
           .object({
             reason: nonEmptyText.describe('扣分事由'),
-            points: decimalField.optional().describe('扣分（缺省按框架每项扣分）'),
+            points: nonNegativeDecimal.optional().describe('扣分（缺省按框架每项扣分）'),
             item: textField.optional().describe('对应的评分项 id'),
           })
           .strict(),
       )
       .optional()
       .describe('扣分事项'),
-    score: decimalField.optional().describe('评价人判断得分（judged 类指标）'),
+    score: nonNegativeDecimal.optional().describe('评价人判断得分（judged 类指标）'),
     reason: textField.optional().describe('评分理由'),
   })
   .strict();
@@ -210,6 +227,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText.describe('重点工作'),
             done: booleanField.describe('是否按期保质保量完成'),
             source: textField.optional().describe('交办来源'),
@@ -241,6 +259,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             category: categoryEnum.describe('调整的支出类别'),
             amount: amountField.describe('调整金额（万元），追加为正，调减为负'),
             reason: textField.optional().describe('调整原因'),
@@ -255,6 +274,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             from: nonEmptyText.describe('调出的项目/科目'),
             to: nonEmptyText.describe('调入的项目/科目'),
             amount: nonNegativeAmount.describe('调剂金额（万元）'),
@@ -289,6 +309,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText,
                 initialBudget: nonNegativeAmount.optional(),
                 adjustedBudget: nonNegativeAmount.optional(),
@@ -302,7 +323,7 @@ export const datasetSchema = z
                   .optional()
                   .describe('项目自评的评价人判断，键为项目框架的指标 code'),
               })
-              .passthrough(),
+              .strict(),
           )
           .optional()
           .describe('逐个二级项目'),
@@ -353,6 +374,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText.describe('资产类别'),
                 count: countField.describe('数量'),
                 originalValue: nonNegativeAmount.describe('原值（万元）'),
@@ -378,6 +400,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText,
                 count: countField,
                 originalValue: nonNegativeAmount,
@@ -421,7 +444,12 @@ export const datasetSchema = z
 
     satisfaction: z
       .object({
-        score: decimalField.describe('满意度得分（百分制）'),
+        score: scaleField({
+          name: '满意度得分（百分制）',
+          max: 100,
+          example: '86.52',
+          fraction: true,
+        }).describe('满意度得分（百分制）'),
         source: textField.optional().describe('数据来源'),
       })
       .strict(),
@@ -444,9 +472,16 @@ export const datasetSchema = z
       .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
     priorYear: z
       .object({
-        quantifiedShare: decimalField.optional().describe('上年量化指标占比（%）'),
-        total: decimalField.optional().describe('上年自评总分'),
-        scores: z.record(z.string(), decimalField).optional().describe('上年各指标得分，键为指标 code'),
+        quantifiedShare: scaleField({
+          name: '上年量化指标占比（%）',
+          max: 100,
+          example: '65.22',
+          fraction: true,
+        })
+          .optional()
+          .describe('上年量化指标占比（%）'),
+        total: nonNegativeDecimal.optional().describe('上年自评总分'),
+        scores: z.record(z.string(), nonNegativeDecimal).optional().describe('上年各指标得分，键为指标 code'),
         dataset: textField.optional().describe('上年数据文件（相对本文件的路径）'),
       })
       .passthrough()

@@ -1,8 +1,10 @@
 /**
  * One department-year: the data-entry form by section, the live score panel (the score moves as the
  * user types), narrative editors, charts, year-over-year, audit, review, workbook and report.
- * Unsaved input is kept in localStorage and restored after a reload; a save based on an old version
- * gets a conflict dialog with both versions.
+ * Unsaved input is kept in localStorage and restored after a reload. A save based on an old version
+ * is merged per field on the server; only fields both people changed come back, and the conflict
+ * dialog lets the user pick per field. A workbook without a record of its origin is imported only
+ * after the user confirms the list of everything it would change.
  */
 import {
   Alert,
@@ -13,6 +15,7 @@ import {
   Form,
   Input,
   Modal,
+  Radio,
   Row,
   Space,
   Table,
@@ -31,6 +34,7 @@ import {
   type DatasetMeta,
   type Evaluation,
   type FieldError,
+  type Finding,
   type Review,
   type ScoreResult,
 } from '../api.ts';
@@ -55,11 +59,42 @@ interface Loaded {
   can: { write: boolean; review: boolean };
 }
 
+/** A field both sides changed, as the server labels it (see src/server/merge-views.ts). */
+interface ConflictField {
+  path: string;
+  label: string;
+  base: string;
+  theirs: string;
+  mine: string;
+  by: string;
+  at: string;
+  sheet?: string;
+  cell?: string;
+}
+
 interface Conflict {
   message: string;
-  yours: { version: number; data: Record<string, unknown> };
-  current: DatasetMeta & { data: Record<string, unknown> };
-  changes: { path: string; oldValue: unknown; newValue: unknown }[];
+  base: { version: number };
+  mine: { version: number; data: Record<string, unknown> };
+  current: DatasetMeta;
+  conflicts: ConflictField[];
+}
+
+/** A hand-made workbook's changes, waiting for the user's confirmation. */
+interface WorkbookConfirm {
+  message: string;
+  file: string;
+  version: number;
+  changes: { label: string; before: string; after: string; sheet?: string; cell?: string }[];
+}
+
+interface Saved {
+  dataset: DatasetMeta;
+  data: Record<string, unknown>;
+  evaluation: Evaluation;
+  changes: number;
+  /** Labels of others' changes made since the base version that this save merged in. */
+  kept: string[];
 }
 
 const draftKey = (id: number) => `jixiao:draft:${id}`;
@@ -67,7 +102,7 @@ const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [notFound, setNotFound] = useState<string | null>(null);
   const [data, setData] = useState<Record<string, unknown> | null>(null);
@@ -78,6 +113,9 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [picks, setPicks] = useState<Record<string, 'mine' | 'theirs'>>({});
+  const [confirmWb, setConfirmWb] = useState<WorkbookConfirm | null>(null);
+  const [mergedNote, setMergedNote] = useState<string | null>(null);
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
   const [section, setSection] = useState(SECTIONS[0]!.id);
@@ -188,17 +226,18 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const warnings: Errors = useMemo(() => {
     const m = new Map<string, string>();
     const findings = evaluation?.ok ? evaluation.findings : null;
+    for (const r of evaluation?.redate ?? []) m.set(r.path, r.message);
     for (const f of findings ?? []) if (f.path && !m.has(f.path)) m.set(f.path, f.message);
     return m;
   }, [evaluation]);
 
-  const afterSave = (r: {
-    dataset: DatasetMeta;
-    data: Record<string, unknown>;
-    evaluation: Evaluation;
-    changes: number;
-  }) => {
+  const afterSave = (r: Saved, what: string) => {
     localStorage.removeItem(draftKey(id));
+    const note = r.kept.length
+      ? `已合并他人同时所做的 ${r.kept.length} 处修改（未被覆盖）：${r.kept.join('；')}`
+      : null;
+    setMergedNote(note);
+    message.success(`${what}第 ${r.dataset.version} 版（${r.changes} 处修改）${note ? '；' + note : ''}`);
     setLoaded((l) => (l ? { ...l, dataset: r.dataset, data: r.data, evaluation: r.evaluation } : l));
     setData(r.data);
     setEvaluation(r.evaluation);
@@ -206,23 +245,31 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     setDirty(false);
     setRestored(false);
     setConflict(null);
+    setPicks({});
+    setConfirmWb(null);
   };
 
-  const save = async (version?: number, payload?: Record<string, unknown>) => {
+  const showConflict = (e: ApiError) => {
+    setPicks({});
+    setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+  };
+
+  const save = async (
+    version?: number,
+    payload?: Record<string, unknown>,
+    chosen?: Record<string, 'mine' | 'theirs'>,
+  ) => {
     if (!loaded || !data) return;
     setSaving(true);
     try {
-      const r = await api<{
-        dataset: DatasetMeta;
-        data: Record<string, unknown>;
-        evaluation: Evaluation;
-        changes: number;
-      }>('PUT', `/api/datasets/${id}`, { version: version ?? loaded.dataset.version, data: payload ?? data });
-      afterSave(r);
-      message.success(`已保存为第 ${r.dataset.version} 版（${r.changes} 处修改）`);
+      const r = await api<Saved>('PUT', `/api/datasets/${id}`, {
+        version: version ?? loaded.dataset.version,
+        data: payload ?? data,
+        ...(chosen ? { picks: chosen } : {}),
+      });
+      afterSave(r, '已保存为');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409)
-        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+      if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') showConflict(e);
       else if (e instanceof ApiError && e.status === 422) {
         setEvaluation({ ok: false, errors: (e.body.errors as FieldError[]) ?? [] });
         message.error(e.message);
@@ -230,6 +277,36 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     } finally {
       setSaving(false);
     }
+  };
+
+  /**
+   * Saving data whose check finds errors (severity error) asks first, naming each; the findings are
+   * those of exactly the input being saved (scored on the server now, not the last debounced result).
+   */
+  const confirmThenSave = async () => {
+    if (!data) return;
+    let findings: Finding[] = [];
+    try {
+      const ev = await api<Evaluation>('POST', `/api/datasets/${id}/score`, { data });
+      if (ev.ok) findings = (ev.findings ?? []).filter((f) => f.severity === 'error');
+    } catch {
+      findings = [];
+    }
+    if (findings.length === 0) return save();
+    modal.confirm({
+      title: `数据核对发现 ${findings.length} 处错误，仍要保存吗？`,
+      width: 640,
+      okText: '仍然保存',
+      cancelText: '返回修改',
+      content: (
+        <ul data-testid="save-confirm-findings" style={{ paddingLeft: 18, maxHeight: 320, overflow: 'auto' }}>
+          {findings.map((f, i) => (
+            <li key={i}>{f.message}</li>
+          ))}
+        </ul>
+      ),
+      onOk: () => save(),
+    });
   };
 
   const discard = () => {
@@ -240,28 +317,38 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     void load();
   };
 
+  const sendWorkbook = async (file: string, confirm?: number) => {
+    setUploadErrors(null);
+    try {
+      const r = await api<Saved>('POST', `/api/datasets/${id}/workbook`, {
+        file,
+        ...(confirm !== undefined ? { confirm } : {}),
+      });
+      afterSave(r, '工作簿已导入，');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors)) {
+        setConfirmWb(null);
+        setUploadErrors(e.body.errors as FieldError[]);
+      } else if (e instanceof ApiError && e.status === 409 && e.code === 'confirm_workbook')
+        setConfirmWb({
+          message: e.message,
+          file,
+          version: e.body.version as number,
+          changes: e.body.changes as WorkbookConfirm['changes'],
+        });
+      else if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') {
+        setConfirmWb(null);
+        showConflict(e);
+      } else message.error(e instanceof ApiError ? e.message : '上传失败');
+    }
+  };
+
   const upload = async (file: File) => {
     if (!loaded) return false;
     const buf = new Uint8Array(await file.arrayBuffer());
     let bin = '';
     for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-    setUploadErrors(null);
-    try {
-      const r = await api<{
-        dataset: DatasetMeta;
-        data: Record<string, unknown>;
-        evaluation: Evaluation;
-        changes: number;
-      }>('POST', `/api/datasets/${id}/workbook`, { version: loaded.dataset.version, file: btoa(bin) });
-      afterSave(r);
-      message.success(`工作簿已导入，第 ${r.dataset.version} 版（${r.changes} 处修改）`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors))
-        setUploadErrors(e.body.errors as FieldError[]);
-      else if (e instanceof ApiError && e.status === 409)
-        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
-      else message.error(e instanceof ApiError ? e.message : '上传失败');
-    }
+    await sendWorkbook(btoa(bin));
     return false;
   };
 
@@ -299,7 +386,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             {!readOnly ? (
               <Button
                 type="primary"
-                onClick={() => save()}
+                onClick={() => void confirmThenSave()}
                 loading={saving}
                 disabled={!dirty}
                 data-testid="save"
@@ -328,6 +415,15 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             </Button>
           </Space>
         </Space>
+        {evaluation?.redate?.length ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="redate-targets"
+            title={`${evaluation.redate.length} 个绩效目标沿用自 ${evaluation.redate[0]!.carriedFrom} 年，仍写着上年的日期或年份，请在“绩效目标”中改为 ${ds.year} 年：${evaluation.redate.map((r) => r.name).join('、')}`}
+          />
+        ) : null}
         {restored ? (
           <Alert
             style={{ marginTop: 12 }}
@@ -340,6 +436,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                 放弃这些输入
               </Button>
             }
+          />
+        ) : null}
+        {mergedNote ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="success"
+            showIcon
+            closable
+            onClose={() => setMergedNote(null)}
+            data-testid="merged-note"
+            title={mergedNote}
           />
         ) : null}
         {uploadErrors ? (
@@ -468,6 +575,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   children: (
                     <Reviews
                       id={id}
+                      version={ds.version}
                       can={loaded.can.review}
                       initial={loaded.reviews}
                       selfScore={ds.selfScore}
@@ -492,8 +600,8 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
       </Row>
       <Modal
         open={conflict !== null}
-        title="保存冲突：别人已经保存了新版本"
-        width={900}
+        title="保存冲突：以下字段您和他人都改了"
+        width={1000}
         onCancel={() => setConflict(null)}
         footer={
           conflict
@@ -508,15 +616,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                     void load();
                   }}
                 >
-                  放弃我的修改，载入第 {conflict.current.version} 版
+                  放弃我的全部修改，载入第 {conflict.current.version} 版
                 </Button>,
                 <Button
-                  key="mine"
+                  key="save"
                   type="primary"
-                  danger
-                  onClick={() => save(conflict.current.version, conflict.yours.data)}
+                  data-testid="conflict-save"
+                  disabled={conflict.conflicts.some((c) => !picks[c.path])}
+                  loading={saving}
+                  onClick={() => save(conflict.mine.version, conflict.mine.data, picks)}
                 >
-                  用我的版本覆盖（存为第 {conflict.current.version + 1} 版）
+                  按所选保存
                 </Button>,
               ]
             : null
@@ -525,18 +635,120 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
         {conflict ? (
           <div data-testid="conflict">
             <Alert type="warning" showIcon title={conflict.message} style={{ marginBottom: 12 }} />
-            <Table
+            <Space style={{ marginBottom: 8 }}>
+              <Button
+                size="small"
+                onClick={() =>
+                  setPicks(Object.fromEntries(conflict.conflicts.map((c) => [c.path, 'mine' as const])))
+                }
+              >
+                全部用我的
+              </Button>
+              <Button
+                size="small"
+                onClick={() =>
+                  setPicks(Object.fromEntries(conflict.conflicts.map((c) => [c.path, 'theirs' as const])))
+                }
+              >
+                全部用他人的
+              </Button>
+            </Space>
+            <Table<ConflictField>
               size="small"
               rowKey="path"
               pagination={{ pageSize: 10 }}
-              dataSource={conflict.changes}
+              dataSource={conflict.conflicts}
               columns={[
-                { title: '字段', dataIndex: 'path' },
                 {
-                  title: `第 ${conflict.current.version} 版（${conflict.current.updatedBy ?? '他人'}）`,
-                  render: (_, c) => show(c.oldValue),
+                  title: '字段',
+                  render: (_, c) => (
+                    <span>
+                      {c.label}
+                      {c.sheet ? (
+                        <Typography.Text type="secondary">
+                          <br />
+                          工作表「{c.sheet}」单元格 {c.cell}
+                        </Typography.Text>
+                      ) : null}
+                    </span>
+                  ),
                 },
-                { title: '我的输入', render: (_, c) => show(c.newValue) },
+                { title: `原值（第 ${conflict.base.version} 版）`, dataIndex: 'base' },
+                {
+                  title: '他人的值',
+                  render: (_, c) => (
+                    <span>
+                      {c.theirs}
+                      <Typography.Text type="secondary">
+                        <br />
+                        {c.by} {when(c.at)}
+                      </Typography.Text>
+                    </span>
+                  ),
+                },
+                { title: '我的值', dataIndex: 'mine' },
+                {
+                  title: '保留',
+                  width: 190,
+                  render: (_, c, i) => (
+                    <Radio.Group
+                      data-testid={`pick-${i}`}
+                      value={picks[c.path]}
+                      onChange={(e) =>
+                        setPicks((p) => ({ ...p, [c.path]: e.target.value as 'mine' | 'theirs' }))
+                      }
+                      options={[
+                        { value: 'theirs', label: '他人的' },
+                        { value: 'mine', label: '我的' },
+                      ]}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </div>
+        ) : null}
+      </Modal>
+      <Modal
+        open={confirmWb !== null}
+        title="确认导入工作簿"
+        width={900}
+        onCancel={() => setConfirmWb(null)}
+        footer={
+          confirmWb
+            ? [
+                <Button key="cancel" onClick={() => setConfirmWb(null)}>
+                  取消，不导入
+                </Button>,
+                <Button
+                  key="ok"
+                  type="primary"
+                  data-testid="confirm-workbook"
+                  onClick={() => sendWorkbook(confirmWb.file, confirmWb.version)}
+                >
+                  确认导入这 {confirmWb.changes.length} 处修改
+                </Button>,
+              ]
+            : null
+        }
+      >
+        {confirmWb ? (
+          <div data-testid="workbook-confirm">
+            <Alert type="warning" showIcon title={confirmWb.message} style={{ marginBottom: 12 }} />
+            <Table
+              size="small"
+              rowKey={(_, i) => String(i)}
+              pagination={{ pageSize: 10 }}
+              dataSource={confirmWb.changes}
+              columns={[
+                { title: '字段', dataIndex: 'label' },
+                { title: '原值', dataIndex: 'before' },
+                { title: '新值', dataIndex: 'after' },
+                {
+                  title: '位置',
+                  render: (_, c) =>
+                    c.sheet ? `工作表「${c.sheet}」${c.cell ? ` 单元格 ${c.cell}` : ''}` : '',
+                },
               ]}
             />
           </div>
@@ -596,6 +808,8 @@ interface HistoryYear {
   selfScore: string | null;
   grade: string | null;
   reviewScore: string | null;
+  /** “复核后数据已修改：…” when that year's data changed after its latest review. */
+  reviewStale: string | null;
   level2: { code: string; name: string; weight: string; score: string }[];
   figures: {
     initialBudget: string;
@@ -644,7 +858,18 @@ function History({ id }: { id: number }) {
           },
           { title: '自评得分', dataIndex: 'selfScore' },
           { title: '等级', dataIndex: 'grade' },
-          { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+          {
+            title: '复核得分',
+            dataIndex: 'reviewScore',
+            render: (v: string | null, y) =>
+              y.reviewStale ? (
+                <span>
+                  {v} <Tag color="orange">{y.reviewStale}</Tag>
+                </span>
+              ) : (
+                (v ?? '—')
+              ),
+          },
           { title: '调整预算（万元）', render: (_, r) => r.figures?.adjustedBudget ?? '—' },
           { title: '执行数（万元）', render: (_, r) => r.figures?.executed ?? '—' },
           { title: '执行率（%）', render: (_, r) => r.figures?.executionRate ?? '—' },
@@ -697,17 +922,24 @@ function Audit({ id, version }: { id: number; version: number }) {
 
 function Reviews({
   id,
+  version,
   can,
   initial,
   selfScore,
 }: {
   id: number;
+  /** The dataset's version: a save makes earlier reviews stale, so they are read again. */
+  version: number;
   can: boolean;
   initial: Review[];
   selfScore: string | null;
 }) {
   const { message } = AntApp.useApp();
   const [reviews, setReviews] = useState(initial);
+  // Read again when shown and after each save: the notes depend on the dataset's current version.
+  useEffect(() => {
+    void api<{ reviews: Review[] }>('GET', `/api/datasets/${id}/reviews`).then((r) => setReviews(r.reviews));
+  }, [id, version]);
   const [form] = Form.useForm<{ score: string; reason: string }>();
   const submit = async (v: { score: string; reason: string }) => {
     try {
@@ -719,11 +951,22 @@ function Reviews({
       message.error(e instanceof ApiError ? e.message : '记录失败');
     }
   };
+  const latest = reviews[reviews.length - 1];
   return (
     <div>
       <Typography.Paragraph>
         自评得分：<b>{selfScore ?? '—'}</b>。复核得分与理由另行记录，不覆盖自评得分。
       </Typography.Paragraph>
+      {latest?.staleNote ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="review-stale"
+          message={latest.staleNote}
+          description="最近一次复核针对的是修改前的数据，其复核得分不作为当前得分；请复核人重新复核。"
+        />
+      ) : null}
       <Table<Review>
         size="small"
         rowKey="id"
@@ -734,8 +977,14 @@ function Reviews({
           { title: '时间', dataIndex: 'at', render: when },
           { title: '复核人', dataIndex: 'reviewer' },
           { title: '复核得分', dataIndex: 'score' },
+          { title: '复核的版本', dataIndex: 'datasetVersion', render: (v: number) => `第 ${v} 版` },
           { title: '当时自评得分', dataIndex: 'selfScore' },
           { title: '理由', dataIndex: 'reason' },
+          {
+            title: '说明',
+            dataIndex: 'staleNote',
+            render: (v: string | null) => (v ? <Tag color="orange">{v}</Tag> : ''),
+          },
         ]}
       />
       {can ? (
