@@ -262,6 +262,9 @@ function toSheet(s: SheetCells): Sheet {
     if (v !== null && typeof v === 'object' && 'date' in v) {
       const d = v.date === null ? null : new Date(v.date);
       cells.set(address, d);
+    } else if (typeof v === 'string') {
+      // Text that export prefixed with an apostrophe (it looked like a formula) reads back as it was.
+      cells.set(address, fromCellText(v));
     } else cells.set(address, v);
   }
   return { rowCount: s.rowCount, get: (address) => cells.get(address) ?? null };
@@ -374,9 +377,7 @@ export async function parseInChild(
 }
 
 /** Converts a cell to the dataset's input form, or explains what is expected. */
-function convert(f: FieldSpec, cell: Raw): { value: unknown } | { error: string } {
-  // Text that export prefixed with an apostrophe (it looked like a formula) reads back as it was.
-  const raw = typeof cell === 'string' ? fromCellText(cell) : cell;
+function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string } {
   if (raw !== null && typeof raw === 'object' && !(raw instanceof Date))
     return { error: '不接受公式，请直接填写数值' };
   if (raw === null || raw === '') return { value: undefined };
@@ -549,7 +550,7 @@ export async function readWorkbook(
       const paragraphs =
         text === null
           ? []
-          : fromCellText(String(text))
+          : String(text)
               .split(/\r?\n/)
               .map((x) => x.trim())
               .filter(Boolean);
