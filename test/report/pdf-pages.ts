@@ -39,7 +39,11 @@ export function textBlock(page: PdfPage): { top: number; bottom: number; left: n
 }
 
 const decode = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 function parsePgm(buf: Buffer): { w: number; h: number; pixels: Uint8Array } {
   // P5\n<w> <h>\n255\n<bytes>
@@ -66,15 +70,17 @@ export function readPdf(pdf: Buffer): PdfPage[] {
       .sort((a, b) => Number(a.match(/(\d+)\.pgm$/)![1]) - Number(b.match(/(\d+)\.pgm$/)![1]));
     const pages = [...xml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)];
     return pages.map((p, i) => {
-      const lines = [...p[3]!.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)].map(
-        (l) => ({
-          x0: Number(l[1]),
-          y0: Number(l[2]),
-          x1: Number(l[3]),
-          y1: Number(l[4]),
-          text: [...l[5]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decode(w[1]!)).join(' '),
-        }),
-      );
+      const lines = [
+        ...p[3]!.matchAll(
+          /<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g,
+        ),
+      ].map((l) => ({
+        x0: Number(l[1]),
+        y0: Number(l[2]),
+        x1: Number(l[3]),
+        y1: Number(l[4]),
+        text: [...l[5]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decode(w[1]!)).join(' '),
+      }));
       const img = parsePgm(readFileSync(join(dir, images[i]!)));
       return { number: i + 1, width: Number(p[1]), height: Number(p[2]), lines, ...img };
     });
@@ -97,7 +103,8 @@ function darkRun(page: PdfPage, y: number, x0: number, x1: number): number {
 /** The lowest row with ink inside the text block (null: the block is empty). */
 export function lowestInk(page: PdfPage): number | null {
   const b = textBlock(page);
-  for (let y = Math.floor(b.bottom); y > b.top; y--) if (darkRun(page, y, b.left - 2, b.right + 2) > 0) return y;
+  for (let y = Math.floor(b.bottom); y > b.top; y--)
+    if (darkRun(page, y, b.left - 2, b.right + 2) > 0) return y;
   return null;
 }
 
@@ -129,19 +136,25 @@ export function pageStartsWithRule(page: PdfPage): { y: number } | null {
 /**
  * Numbers broken at a line end: a line ending in a digit (or a digit and “,” “.” “-” “〔”) followed, in
  * the same paragraph or cell (the next line below, overlapping it, no rule between), by a line that
- * starts with a digit, “.”, “%” or “〕”. Gives “page: end / start” for each.
+ * starts with a digit, “.”, “%” or “〕”, unless the `source` text has a space there. Gives
+ * “page: end / start” for each.
  */
-export function brokenNumbers(pages: PdfPage[]): string[] {
+export function brokenNumbers(pages: PdfPage[], source = ''): string[] {
   const out: string[] = [];
   for (const page of pages) {
     const body = page.lines.filter((l) => l.y0 < textBlock(page).bottom + 2);
     for (const a of body) {
-      if (!/\d[,.\-]?$|〔\d*$/.test(a.text)) continue;
+      if (!/\d[,.-]?$|〔\d*$/.test(a.text)) continue;
+      if (/(^|[；;：:\s])\d{1,2}\.$/.test(a.text)) continue; // a list number (“2.”) before its item
       const h = a.y1 - a.y0;
       const below = body
         .filter((b) => b.y0 > a.y0 + h * 0.5 && b.y0 < a.y1 + h * 0.8 && b.x0 < a.x1 && b.x1 > a.x0)
         .sort((p, q) => p.y0 - q.y0)[0];
       if (!below || !/^[\d.%〕]/.test(below.text)) continue;
+      // A break at a space the text has (“03-31 25.00%”) is no broken number.
+      const tail = a.text.split(' ').at(-1)!;
+      const head = below.text.split(' ')[0]!;
+      if (source.includes(`${tail} ${head}`)) continue;
       const x0 = Math.max(a.x0, below.x0);
       const x1 = Math.min(a.x1, below.x1);
       if (ruleBetween(page, a.y1, below.y0, x0, Math.max(x1, x0 + 4))) continue;
@@ -166,4 +179,19 @@ export function fullBodyLines(pages: PdfPage[]): { page: number; text: string }[
       )
       .map((l) => ({ page: page.number, text: l.text }));
   });
+}
+
+/**
+ * The rows of horizontal rules that run across at least half the text block (a table's top, the foot
+ * of its header and of each body row; the partial rules inside merged cells are left out), top down.
+ */
+export function tableRules(page: PdfPage): number[] {
+  const b = textBlock(page);
+  const out: number[] = [];
+  for (let y = Math.floor(b.top) - 4; y < b.bottom; y++)
+    if (darkRun(page, y, b.left - 2, b.right + 2) >= 0.5 * (b.right - b.left) && out.at(-1) !== y - 1)
+      out.push(y);
+    else if (out.at(-1) === y - 1 && darkRun(page, y, b.left - 2, b.right + 2) >= 0.5 * (b.right - b.left))
+      out[out.length - 1] = y;
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   HeadingLevel,
   ImageRun,
   LineRuleType,
+  NoBreakHyphen,
   Packer,
   PageNumber,
   PageOrientation,
@@ -237,11 +238,16 @@ const STYLES: IParagraphStyleOptions[] = [
   style('PageNumber', '页码', { font: FONTS.song, size: SIZE.footer }, {}),
 ];
 
+/** A hyphen between digits (“表 1-2”) that never ends a line: Word's no-break hyphen. */
+function unbroken(text: string): (string | NoBreakHyphen)[] {
+  return text.split(/(?<=\d)-(?=\d)/).flatMap((part, i) => (i ? [new NoBreakHyphen(), part] : [part]));
+}
+
 function runs(rs: Run[], size?: number): TextRun[] {
   return rs.map(
     (r) =>
       new TextRun({
-        text: r.text,
+        children: unbroken(r.text),
         bold: r.bold,
         size,
         ...(r.placeholder ? { highlight: 'yellow', bold: true } : {}),
@@ -395,7 +401,14 @@ interface DocxParts {
 function docxParts(model: ReportModel): DocxParts {
   const parts: DocxParts = {
     portrait: [
-      new Paragraph({ style: 'Title', text: model.title }),
+      ...titleLines(model).map(
+        (text, i, all) =>
+          new Paragraph({
+            style: 'Title',
+            text,
+            ...(i < all.length - 1 ? { spacing: { after: 0 }, keepNext: true } : {}),
+          }),
+      ),
       new Paragraph({
         style: 'Plain',
         text: `部门名称（公章）：${model.department}`,
@@ -418,6 +431,27 @@ function docxParts(model: ReportModel): DocxParts {
     else target.push(...block(b));
   }
   return parts;
+}
+
+/** Title characters a line holds at 22 pt. */
+const TITLE_CHARS = Math.floor(TEXT_WIDTH / (SIZE.title * 10));
+
+/**
+ * The title's lines: one when it fits, else broken where a reader breaks it — after the department's
+ * name and before a parenthesis (“监控 / 报告” was LibreOffice's break for the monitoring report).
+ */
+export function titleLines(model: ReportModel): string[] {
+  if ([...model.title].length <= TITLE_CHARS) return [model.title];
+  const lines: string[] = [];
+  let rest = model.title;
+  if (rest.startsWith(model.department) && rest.length > model.department.length) {
+    lines.push(model.department);
+    rest = rest.slice(model.department.length);
+  }
+  const paren = rest.indexOf('（');
+  if (paren > 0) lines.push(rest.slice(0, paren), rest.slice(paren));
+  else lines.push(rest);
+  return lines;
 }
 
 function block(b: Exclude<Block, ChartBlock | TableBlock>): (Paragraph | Table)[] {

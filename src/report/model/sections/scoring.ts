@@ -100,7 +100,7 @@ function appendix(ctx: SectionContext): void {
     {
       id: 'appendix',
       title: framework.title ?? `${framework.name}评分表`,
-      columns: [...levelColumns, described ? 6 : 2, described ? 9 : 12, 1.6],
+      columns: [...levelColumns, described ? 4.5 : 2, described ? 11 : 13.5, 1.6],
       header,
       rows,
       size: 'small',
