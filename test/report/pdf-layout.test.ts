@@ -69,13 +69,20 @@ const REPORTS: { name: string; model: () => ReportModel }[] = [
   })),
 ];
 
-/** Whether a page is followed by a break that leaves it short: the end, a turn to landscape, a 附表. */
-function breakFollows(pages: PdfPage[], i: number): boolean {
+/**
+ * Whether a page is followed by a break that may leave it short: the end, a turn to landscape, a 附表,
+ * or a section (a 一、 heading, kept with the first lines of its text).
+ */
+function breakFollows(model: ReportModel, pages: PdfPage[], i: number): boolean {
   const next = pages[i + 1];
   if (!next) return true;
   if (next.width > next.height !== pages[i]!.width > pages[i]!.height) return true;
   const first = [...next.lines].sort((a, b) => a.y0 - b.y0)[0];
-  return !!first && /^附表/.test(first.text);
+  if (!first) return false;
+  const sections = model.blocks.flatMap((b) =>
+    b.kind === 'heading' && b.level === 1 ? [squeeze(b.text)] : [],
+  );
+  return /^附表/.test(first.text) || sections.includes(squeeze(first.text));
 }
 
 /** Every text the model prints, as written (to tell a break at a space from a broken number). */
@@ -141,10 +148,10 @@ describe(
         });
 
         it('leaves no page more than 20 % empty, but one before a section or appendix break', () => {
-          const { pages } = read.get(r.name)!;
+          const { model, pages } = read.get(r.name)!;
           const short = pages
             .map((p, i) => ({ p, i, share: blankShare(p) }))
-            .filter(({ i, share }) => share > 0.2 && !breakFollows(pages, i) && !rowTooTall(pages, i))
+            .filter(({ i, share }) => share > 0.2 && !breakFollows(model, pages, i) && !rowTooTall(pages, i))
             .map(({ p, share }) => `第 ${p.number} 页空 ${Math.round(share * 100)}%`);
           assert.deepEqual(short, []);
         });

@@ -164,7 +164,10 @@ export function brokenNumbers(pages: PdfPage[], source = ''): string[] {
   return out;
 }
 
-/** Full-width body lines (16 pt, from the left margin to the right): their character counts. */
+/**
+ * Full body lines (16 pt, all Chinese, from the left margin to the right, not stretched because the
+ * next line starts with a figure that would not fit).
+ */
 export function fullBodyLines(pages: PdfPage[]): { page: number; text: string }[] {
   return pages.flatMap((page) => {
     const b = textBlock(page);
@@ -175,7 +178,9 @@ export function fullBodyLines(pages: PdfPage[]): { page: number; text: string }[
           Math.abs(l.y1 - l.y0 - 20.8) < 1.5 && // 16 pt type
           Math.abs(l.x0 - b.left) < 1.5 &&
           l.x1 > b.right - 3 &&
-          /^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]+$/.test(l.text),
+          /^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]+$/.test(l.text) &&
+          // A line before a figure that does not fit on it is stretched, not full.
+          !page.lines.some((n) => n.y0 > l.y1 && n.y0 < l.y1 + 15 && /^[0-9A-Za-z]/.test(n.text)),
       )
       .map((l) => ({ page: page.number, text: l.text }));
   });
