@@ -9,7 +9,7 @@ import { score } from '../../src/core/score.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { seedInputs } from './helpers.ts';
 
-describe('存在问题 in the seed report', () => {
+describe('the seed report’s text (存在问题, table lead-ins, 表 1-1)', () => {
   const { dataset, framework } = seedInputs();
   const result = score(dataset, framework);
   const model = buildReportModel(dataset, framework, result);
@@ -39,5 +39,30 @@ describe('存在问题 in the seed report', () => {
       assert.doesNotMatch(text, /评分标准：|×100%/, `the rule is pasted: ${text}`);
     }
     assert.ok(!section.some((t) => t.startsWith('评分标准：')));
+  });
+
+  it('leads every “如表…所示：” straight into its table, and says no paragraph twice', () => {
+    model.blocks.forEach((b, i) => {
+      if (b.kind === 'paragraph' && /所示：$/.test(b.runs.map((r) => r.text).join('')))
+        assert.equal(model.blocks[i + 1]!.kind, 'table', texts[i]);
+    });
+    const paragraphs = texts.filter((t, i) => t && model.blocks[i]!.kind === 'paragraph');
+    const squeezed = paragraphs.map((t) => t.replace(/\s+/g, '').replace(/。$/, ''));
+    squeezed.forEach((t, i) =>
+      assert.ok(
+        !squeezed.some((u, j) => j !== i && t.length > 20 && u.includes(t)),
+        `said twice: ${paragraphs[i]}`,
+      ),
+    );
+  });
+
+  it('keeps the “；” that ends each duty in 表 1-1 (the last ends with “。”)', () => {
+    const t = model.blocks.find((b) => b.kind === 'table' && b.number === '表 1-1');
+    assert.ok(t && t.kind === 'table');
+    for (const row of t.rows) {
+      const lines = row[1]!.lines ?? [];
+      if (lines.length < 2) continue;
+      for (const l of lines.slice(0, -1)) assert.match(l, /；$/, l);
+    }
   });
 });
