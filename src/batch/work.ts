@@ -165,6 +165,6 @@ async function writeReport(
   if (!checkIt) return { file: basename(path), findings: null };
   const { checkReport } = await import('../checker/index.ts');
   const checked = await checkReport(path, { framework });
-  if (!checked.ok) throw new Error(`报告核对无法读取 ${basename(path)}：${JSON.stringify(checked.error)}`);
+  if (!checked.ok) throw new Error(`报告核对无法读取 ${basename(path)}：${checked.error.message}`);
   return { file: basename(path), findings: countBySeverity(checked.result.findings) };
 }

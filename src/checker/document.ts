@@ -85,6 +85,12 @@ export function headingLevel(line: string): number | null {
   return null;
 }
 
+/**
+ * How far back before a figure its label and context are read, in characters. A sentence with no full
+ * stop may run for pages: reading all of it before each figure made checking quadratic.
+ */
+export const CONTEXT_CHARS = 200;
+
 export const CAPTION = /^表\s*(\d+)(?:\s*[-－—–]\s*(\d+))?(?![\d.])\s*(.*)$/;
 /** "表 1-2" or "表 3". */
 export function captionNumber(m: RegExpMatchArray): string {
@@ -132,7 +138,8 @@ export function pdfTables(lines: string[]): string[] {
       else break;
       j++;
     }
-    const widest = Math.max(...rows.map((r) => cells[r]!.length));
+    let widest = 0;
+    for (const r of rows) widest = Math.max(widest, cells[r]!.length);
     const anchorRow = [...rows].reverse().find((r) => cells[r]!.length === widest)!;
     const anchors = cells[anchorRow]!.map((c) => c.start);
     const nearest = (start: number) =>
@@ -166,6 +173,9 @@ export function buildDocument(source: ReportSource): ReportDocument {
   const blocks: Block[] = [];
   const section: Heading[] = [];
   let para: Paragraph | null = null;
+  // The last line joined into `para`: whether the paragraph ends a sentence is read from it, not from
+  // the paragraph's whole text (a regex on a string built by `+=` flattens it each time: quadratic).
+  let paraTail = '';
   let pendingCaption: { number: string; caption: string; line: number } | null = null;
   let pendingUnit: string | undefined;
   const isTableLine = (l: string) => l.includes('\t') && l.replace(/\t/g, '').trim() !== '';
@@ -238,13 +248,15 @@ export function buildDocument(source: ReportSource): ReportDocument {
       continue;
     }
     const current = para as Paragraph | null;
-    if (current && !TERMINAL.test(current.text)) {
+    if (current && !TERMINAL.test(paraTail)) {
       current.starts.push({ offset: current.text.length, line: lineNo });
       current.text += t;
+      paraTail = t;
       continue;
     }
     flush();
     para = paragraphOf(t, lineNo, section);
+    paraTail = t;
   }
   flush();
   return { source, blocks };
@@ -254,11 +266,18 @@ function paragraphOf(text: string, line: number, section: Heading[]): Paragraph 
   return { kind: 'para', text, line, starts: [{ offset: 0, line }], section: [...section] };
 }
 
-/** The source line of a character offset in a paragraph. */
+/** The source line of a character offset in a paragraph (binary search: a paragraph may join many lines). */
 export function lineAt(p: Paragraph, offset: number): number {
-  let line = p.line;
-  for (const s of p.starts) if (s.offset <= offset) line = s.line;
-  return line;
+  const starts = p.starts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0 || starts[0]!.offset > offset) return p.line;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]!.offset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo]!.line;
 }
 
 /** "第 60 行", "第 12 段", "第 3 页第 20 行". */

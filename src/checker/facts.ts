@@ -9,6 +9,7 @@ import { Decimal } from '../core/decimal.ts';
 import { publishedPlaces } from '../core/checks/tolerance.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
 import {
+  CONTEXT_CHARS,
   lineAt,
   placeLabel,
   sectionLabel,
@@ -17,6 +18,7 @@ import {
   type Table,
   type TableRow,
 } from './document.ts';
+import { quarterLabel } from '../core/quarters.ts';
 import { isBlankCell, parseNumber } from './numbers.ts';
 
 export type FactUnit = 'amount' | 'percent' | 'count' | 'score';
@@ -174,7 +176,7 @@ export function keyLabel(key: string): string {
     const f = { cumulative: '累计执行数', schedule: '序时进度金额', rate: '累计执行率', score: '得分' }[
       m[2]!
     ];
-    return `${'一二三四'[Number(m[1]) - 1]}季度${f ?? m[2]}`;
+    return `${quarterLabel(Number(m[1]))}${f ?? m[2]}`;
   }
   m = key.match(/^targets\.(count|quantCount|share)\.(.+)$/);
   if (m) {
@@ -608,13 +610,15 @@ interface SentenceCtx {
   label: string;
   before: string;
   after: string;
-  sentence: string;
+  /** The sentence speaks of fixed assets / of monitoring (tested once per sentence, not per figure). */
+  aboutAssets: boolean;
+  aboutMonitoring: boolean;
   unit: string;
   prevKey: string | null;
 }
 
 function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
-  const { label: L, before: B, after: A, sentence: S } = c;
+  const { label: L, before: B, after: A } = c;
   if (/三公/.test(L)) {
     if (/实际|支出数|支出/.test(L) && !/预算/.test(L)) return { key: 'threePublic.actual.total' };
     return { key: 'threePublic.budget.total' };
@@ -646,7 +650,7 @@ function classifyAmount(c: SentenceCtx): { key: string; sign?: number } | null {
     if (/支出数|执行数|实际/.test(L)) return { key: 'projects.executed' };
     if (/预算|金额/.test(L)) return { key: 'projects.adjustedBudget' };
   }
-  if (/固定资产|资产原值/.test(S) && /原值/.test(L)) {
+  if (c.aboutAssets && /原值/.test(L)) {
     const cls = lastOf(B, ASSET_CLASSES);
     // “实际在用固定资产原值 15,334.22万元” is the value in use, not the original value of all assets.
     return cls ? { key: `assets.${cls}.${/在用/.test(L) ? 'inUse' : 'original'}` } : null;
@@ -709,7 +713,7 @@ function classifyRate(c: SentenceCtx): { key: string; sign?: number } | null {
 }
 
 function classifyCount(c: SentenceCtx): { key: string } | null {
-  const { label: L, after: A, sentence: S, unit: U } = c;
+  const { label: L, after: A, unit: U } = c;
   if (/核定编制/.test(L)) return { key: 'staff.authorizedPosts' };
   if (/参照公务员|参公/.test(L)) return { key: 'staff.posts.civil' };
   if (/工勤/.test(L)) return { key: 'staff.posts.worker' };
@@ -718,13 +722,13 @@ function classifyCount(c: SentenceCtx): { key: string } | null {
   if (U === '个' || U === '') {
     if (/运行良好/.test(L)) return { key: 'projects.monitoredRunningWell' };
     if (/新增/.test(L) && /^(个)?项目/.test(A)) return { key: 'projects.newProjects' };
-    if (/监控/.test(S) && /^(预算)?项目/.test(A) && !/^项目[（(]含/.test(A))
+    if (c.aboutMonitoring && /^(预算)?项目/.test(A) && !/^项目[（(]含/.test(A))
       return { key: 'projects.monitored' };
     if (/项目共$/.test(L) || /^(纳入[^，。]{0,12})?二级项目/.test(A) || /^项目[（(]含/.test(A))
       return { key: 'projects.count' };
   }
   if (/受理/.test(L) && /件|宗/.test(U)) return { key: 'petitions.received' };
-  if (/固定资产|资产原值/.test(S) && /件|辆|台|个/.test(U)) {
+  if (c.aboutAssets && /件|辆|台|个/.test(U)) {
     const cls = lastOf(c.before, ASSET_CLASSES);
     if (!cls) return null;
     return { key: `assets.${cls}.${/在用/.test(L) ? 'inUseCount' : 'count'}` };
@@ -750,10 +754,13 @@ function readParagraph(
     }
   }
   if (s0 < text.length) sentences.push({ start: s0, end: text.length });
+  const named = { upTo: 0, last: new Map<string, [number, number]>() };
   sentences.forEach((sent, si) => {
     const S = text.slice(sent.start, sent.end);
     const group = `para:${pi}:${si}`;
     const tokens = tokensOf(S);
+    const aboutAssets = /固定资产|资产原值/.test(S);
+    const aboutMonitoring = /监控/.test(S);
     let prevEnd = 0;
     let prevKey: string | null = null;
     let list: { keys: string[]; i: number } | null = null;
@@ -779,9 +786,11 @@ function readParagraph(
       prevKey = key;
     };
     for (const tok of tokens) {
-      const pre = S.slice(0, tok.start);
-      let b = prevEnd;
-      for (let i = pre.length - 1; i >= prevEnd; i--) {
+      // What a figure is read from: the sentence before it, at most CONTEXT_CHARS back.
+      const pre = S.slice(Math.max(0, tok.start - CONTEXT_CHARS), tok.start);
+      const from = Math.max(0, prevEnd - (tok.start - pre.length));
+      let b = from;
+      for (let i = pre.length - 1; i >= from; i--) {
         if (BOUNDARY.test(pre[i]!)) {
           b = i + 1;
           break;
@@ -799,7 +808,8 @@ function readParagraph(
         label,
         before: pre.replace(/[\s“”"‘’]/g, ''),
         after,
-        sentence: S,
+        aboutAssets,
+        aboutMonitoring,
         unit: tok.unit,
         prevKey,
       };
@@ -832,7 +842,7 @@ function readParagraph(
     }
     // Phrases that state a figure without its unit.
     const share = S.match(
-      /(?:定量|量化)指标占比率?[^。%]*?(?:提高至|提升至)\s*[“"]?(\d+(?:\.\d+)?)[”"]?(?!\s*%|\d)/,
+      /(?:定量|量化)指标占比率?[^。%]{0,60}?(?:提高至|提升至)\s*[“"]?(\d+(?:\.\d+)?)[”"]?(?!\s*%|\d)/,
     );
     if (share) {
       const start = S.indexOf(share[1]!, share.index! + share[0].length - share[1]!.length - 3);
@@ -867,13 +877,22 @@ function readParagraph(
       }
     }
     if (lost && fw) {
-      const hay = compact(text.slice(0, sent.end));
+      // The indicator named last before this point of the paragraph. Names hold no full stop, so each
+      // sentence is searched once, in order, as far as needed (not the whole paragraph again each time).
+      const names = frameworkLeaves(fw).map((n) => ({ code: n.code, name: compact(n.name) }));
+      for (; named.upTo <= si; named.upTo++) {
+        const hay = compact(text.slice(sentences[named.upTo]!.start, sentences[named.upTo]!.end));
+        for (const n of names) {
+          const i = hay.lastIndexOf(n.name);
+          if (i >= 0) named.last.set(n.code, [named.upTo, i]);
+        }
+      }
       let code: string | null = null;
-      let at = -1;
-      for (const n of frameworkLeaves(fw)) {
-        const i = hay.lastIndexOf(compact(n.name));
-        if (i > at) {
-          at = i;
+      let at: [number, number] = [-1, -1];
+      for (const n of names) {
+        const p = named.last.get(n.code);
+        if (p && (p[0] > at[0] || (p[0] === at[0] && p[1] > at[1]))) {
+          at = p;
           code = n.code;
         }
       }
@@ -908,8 +927,10 @@ function mergeItemizedAdjustments(facts: Fact[], start: number): void {
   const byKey = new Map<string, number[]>();
   for (let i = start; i < facts.length; i++) {
     const key = facts[i]!.key;
-    if (/^budget\.adjustment\.(personnel|publicOperating|project)$/.test(key))
-      byKey.set(key, [...(byKey.get(key) ?? []), i]);
+    if (!/^budget\.adjustment\.(personnel|publicOperating|project)$/.test(key)) continue;
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
   }
   const drop = new Set<number>();
   for (const idx of byKey.values()) {
@@ -923,8 +944,11 @@ function mergeItemizedAdjustments(facts: Fact[], start: number): void {
     };
     idx.slice(1).forEach((i) => drop.add(i));
   }
-  const kept = facts.filter((_, i) => i < start || !drop.has(i));
-  facts.splice(0, facts.length, ...kept);
+  if (!drop.size) return;
+  // Only this paragraph's facts move (rewriting the whole list for each paragraph was quadratic).
+  const kept = facts.slice(start).filter((_, k) => !drop.has(start + k));
+  facts.length = start;
+  for (const f of kept) facts.push(f);
 }
 
 export function extract(doc: ReportDocument, fw?: Framework): Extraction {

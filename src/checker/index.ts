@@ -8,7 +8,12 @@ import { checkReportDocument, type ReportCheckResult } from './report.ts';
 
 export { buildDocument, type ReportSource, type ReportDocument } from './document.ts';
 export { readReport, decodeText, MAX_REPORT_BYTES, type ReadError, type ReadResult } from './read.ts';
-export { checkReportDocument, type ReportCheckResult, type ReportCheckOptions } from './report.ts';
+export {
+  checkReportDocument,
+  notRecognisedMessage,
+  type ReportCheckResult,
+  type ReportCheckOptions,
+} from './report.ts';
 export { extract, type Extraction, type Fact } from './facts.ts';
 export { rebuildDataset, type Rebuilt } from './rebuild.ts';
 

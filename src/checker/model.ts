@@ -308,6 +308,20 @@ export class Model {
     );
   }
 
+  /** The first statement of `key` in a sentence or table row (`group`). */
+  inGroup(key: string, group: string | undefined): Fact | undefined {
+    if (!this.groups) {
+      this.groups = new Map();
+      for (const f of this.facts) {
+        const k = `${f.key}\u0000${f.group ?? ''}`;
+        if (!this.groups.has(k)) this.groups.set(k, f);
+      }
+    }
+    return this.groups.get(`${key}\u0000${group ?? ''}`);
+  }
+
+  private groups: Map<string, Fact> | undefined;
+
   isDerived(key: string): boolean {
     const spec = specFor(key);
     return !!spec && !!spec(this.get, this);
@@ -324,6 +338,7 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
     if (!canon) continue;
     const label = keyLabel(key);
     const first = model.statedOf(key)!;
+    let agreeing: Fact[] | undefined;
     for (const f of facts) {
       const places = f.places;
       if (canon.derived) {
@@ -353,8 +368,8 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
         const unitSlip = unitMismatch(f, canon.value);
         let own = '';
         if (canon.ratio) {
-          const n = model.facts.find((x) => x.key === canon.ratio!.num && x.group === f.group);
-          const d = model.facts.find((x) => x.key === canon.ratio!.den && x.group === f.group);
+          const n = model.inGroup(canon.ratio.num, f.group);
+          const d = model.inGroup(canon.ratio.den, f.group);
           if (n && d && !d.value.isZero()) {
             const nv = canon.ratio.abs ? n.value.abs() : n.value;
             const ownValue = nv.dividedBy(d.value).times(100);
@@ -366,11 +381,11 @@ export function checkFacts(model: Model): { findings: Finding[]; passed: Passed[
                 : `；按同处所写的 ${n.raw} ÷ ${d.raw} 计算为 ${fixed(ownValue, places)}%，也不相符`;
           }
         }
-        const others = facts.filter(
-          (x) =>
-            x !== f && !compare(x.value, x.places, f.value).ok && compare(x.value, x.places, canon.value).ok,
-        );
-        if (others.length) own += `；报告另处写作 ${others[0]!.raw}（${others[0]!.where}），与重算相符`;
+        // Another statement of the same figure that agrees with the recomputation (the list of those is
+        // made once per key: filtering all statements again for each wrong one was quadratic).
+        agreeing ??= facts.filter((x) => compare(x.value, x.places, canon.value).ok);
+        const other = agreeing.find((x) => x !== f && !compare(x.value, x.places, f.value).ok);
+        if (other) own += `；报告另处写作 ${other.raw}（${other.where}），与重算相符`;
         findings.push({
           code: unitSlip ? 'report.unit' : canon.ratio ? 'report.rate' : 'report.sum',
           severity: 'error',

@@ -6,7 +6,14 @@
  */
 import { Decimal } from '../core/decimal.ts';
 import type { Finding, Passed } from '../core/checks/types.ts';
-import { lineAt, placeLabel, sectionLabel, type Paragraph, type ReportDocument } from './document.ts';
+import {
+  CONTEXT_CHARS,
+  lineAt,
+  placeLabel,
+  sectionLabel,
+  type Paragraph,
+  type ReportDocument,
+} from './document.ts';
 import { approxRange, chineseNumber, type Range } from './numbers.ts';
 
 interface Count {
@@ -33,13 +40,14 @@ const MODIFIERS = /^(多层次|各类|各级)/;
 /** Subjects too general to tell one count from another. */
 const GENERIC = /^(项目|活动|职工|企业|单位|人员|群众|会员|人次|工作|基层单位)$/;
 const STOP = /[，,。；;：:、（）()！？\s“”"‘’]/;
+const NUMERAL_CHAR = new RegExp(NUMERAL);
 
 function subjectOf(text: string, start: number, end: number): string | null {
   let after = '';
   for (let i = end; i < text.length && after.length < 16; i++) {
     const ch = text[i]!;
     if (/[“”"‘’]/.test(ch)) continue;
-    if (STOP.test(ch) || new RegExp(NUMERAL).test(ch) || /\d/.test(ch)) break;
+    if (STOP.test(ch) || NUMERAL_CHAR.test(ch) || /\d/.test(ch)) break;
     after += ch;
   }
   if (after) {
@@ -64,13 +72,17 @@ function collectCounts(doc: ReportDocument): Count[] {
   for (const b of doc.blocks) {
     if (b.kind !== 'para' || b.heading) continue;
     const text = b.text;
+    // Where the sentence around each count starts: the last 。 or ； before it, found moving forward
+    // with the matches (searching back from each match was quadratic in a paragraph without full stops).
+    let sentenceStart = 0;
+    let scanned = 0;
     for (const m of text.matchAll(COUNT)) {
       const [whole, near, num, more1, mag, more2] = m;
       if (!num && !mag) continue;
       const start = m.index!;
       const end = start + whole.length;
       if (/[\d.,]/.test(text[start - 1] ?? '')) continue;
-      if (/^(以上|以下|以内|、)/.test(text.slice(end).trimStart())) continue;
+      if (/^\s*(以上|以下|以内|、)/.test(text.slice(end, end + 64))) continue;
       if (/、\s*$/.test(text.slice(Math.max(0, start - 2), start))) continue;
       if (/(不少于|不超过|超过|至少|约|数)$/.test(text.slice(Math.max(0, start - 3), start))) continue;
       const subject = subjectOf(text, start, end);
@@ -88,8 +100,11 @@ function collectCounts(doc: ReportDocument): Count[] {
         exact = new Decimal(base).times(mag === '万' ? 10000 : mag === '亿' ? 100000000 : 1);
       }
       const line = lineAt(b, start);
-      const sentenceStart = Math.max(text.lastIndexOf('。', start), text.lastIndexOf('；', start)) + 1;
-      const lead = text.slice(sentenceStart, start);
+      for (; scanned < start; scanned++) {
+        const ch = text[scanned];
+        if (ch === '。' || ch === '；') sentenceStart = scanned + 1;
+      }
+      const lead = text.slice(Math.max(sentenceStart, start - CONTEXT_CHARS), start);
       const year = lead.match(/((?:19|20)\d{2})\s*年/)?.[1];
       const flow = /新增|新建|新组建|本年|今年|当年/.test(lead)
         ? 'new'
@@ -187,6 +202,8 @@ function splitItems(list: string): string[] {
   );
 }
 
+const CLAUSE_MARK = /[，,。；;：:（(！？]/;
+
 function numberOf(s: string): number | null {
   return /^\d+$/.test(s) ? Number(s) : chineseNumber(s);
 }
@@ -232,13 +249,21 @@ export function checkBreakdowns(doc: ReportDocument): { findings: Finding[]; pas
       `(\\d+|${NUMERAL}+)\\s*(个|大|项|类|种|条|级|方面)([^，。；、（）]{0,6})`,
       'g',
     );
+    let marked = 0;
+    let lastMark = -1;
     for (const m of text.matchAll(countRe)) {
       const n = numberOf(m[1]!);
       if (n === null || n < 2 || /[“"‘]/.test(text[m.index! - 1] ?? '')) continue;
       let j = m.index! - 1;
       while (j >= 0 && /[”"’\s]/.test(text[j]!)) j--;
-      let k = j;
-      while (k >= 0 && !/[，,。；;：:（(！？]/.test(text[k]!)) k--;
+      // The list runs back to the last clause mark before it (kept while moving forward: scanning back
+      // from each count was quadratic in a paragraph without such marks).
+      for (; marked <= j; marked++) if (CLAUSE_MARK.test(text[marked]!)) lastMark = marked;
+      let k = j < 0 ? -1 : lastMark;
+      if (k > j) {
+        k = j;
+        while (k >= 0 && !CLAUSE_MARK.test(text[k]!)) k--;
+      }
       const list = text.slice(k + 1, j + 1);
       if (!list.includes('、') || /等$|等[^、]*$/.test(list)) continue;
       const items = splitItems(list).filter(Boolean);
@@ -266,13 +291,32 @@ export function checkBreakdowns(doc: ReportDocument): { findings: Finding[]; pas
         });
     }
   }
-  // The same list counted differently in two places.
+  // The same list counted differently in two places. Each list is compared with the lists before it
+  // that share an item's last character (two items where one ends the other end alike), and a list
+  // written the same way as an earlier one (same count, same items) is compared only through that one:
+  // a report that repeats one list n times gives n − 1 comparisons, not n².
   const same = (a: string, b: string) => a.endsWith(b) || b.endsWith(a);
-  for (let i = 0; i < enums.length; i++) {
-    for (let k = i + 1; k < enums.length; k++) {
+  const byTail = new Map<string, number[]>();
+  const firstOfKind = new Map<string, number>();
+  for (let k = 0; k < enums.length; k++) {
+    const b = enums[k]!;
+    const kind = `${b.noun}\u0000${b.count}\u0000${b.items.join('、')}`;
+    const firstSame = firstOfKind.get(kind);
+    const candidates = new Set<number>();
+    if (firstSame !== undefined) candidates.add(firstSame);
+    else {
+      for (const x of b.items)
+        for (const i of byTail.get(`${b.noun}\u0000${x.slice(-1)}`) ?? []) candidates.add(i);
+      firstOfKind.set(kind, k);
+      for (const x of new Set(b.items.map((y) => y.slice(-1)))) {
+        const key = `${b.noun}\u0000${x}`;
+        const list = byTail.get(key);
+        if (list) list.push(k);
+        else byTail.set(key, [k]);
+      }
+    }
+    for (const i of [...candidates].sort((x, y) => x - y)) {
       const a = enums[i]!;
-      const b = enums[k]!;
-      if (a.noun !== b.noun) continue;
       const shared = a.items.filter((x) => b.items.some((y) => same(x, y))).length;
       if (shared < 2) continue;
       if (a.count === b.count && a.items.length === b.items.length) {

@@ -12,6 +12,11 @@ import type { ReportSource } from './document.ts';
 
 /** Reports are a few MB at most; larger files are refused before they are read. */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
+/**
+ * Lines (paragraphs and table rows) a report may have: a self-evaluation report has a few thousand; the
+ * checker is linear, but a file with more is not a report, and is refused before it is checked.
+ */
+export const MAX_REPORT_LINES = 100_000;
 /** The XML inside a .docx may not inflate beyond this. */
 export const MAX_DOCX_XML_BYTES = 100 * 1024 * 1024;
 
@@ -28,6 +33,14 @@ const fail = (code: string, path: string, message: string): ReadResult => ({
   ok: false,
   error: { code, path, message },
 });
+
+function tooManyLines(path: string, what: string): ReadResult {
+  return fail(
+    'report.tooLong',
+    path,
+    `${what}超过 ${MAX_REPORT_LINES.toLocaleString('en-US')} 行，不像一份自评报告（通常几百到几千行），已拒绝；请确认文件是否正确`,
+  );
+}
 
 function head(path: string, n: number): Buffer {
   const fd = openSync(path, 'r');
@@ -103,12 +116,14 @@ function readText(path: string): ReadResult {
       '无法识别的文件：不是 .docx、PDF，也不是 UTF-8 或 GB18030 编码的文本',
     );
   if (!decoded.text.trim()) return fail('report.empty', path, '文件只有空白，没有可核对的内容');
+  const lines = decoded.text.split(/\r?\n/);
+  if (lines.length > MAX_REPORT_LINES) return tooManyLines(path, '文本');
   return {
     ok: true,
     source: {
       name: basename(path),
       kind: 'txt',
-      lines: decoded.text.split(/\r?\n/),
+      lines,
       encoding: decoded.encoding,
     },
   };
@@ -135,9 +150,11 @@ function paragraphText(xml: string): string {
   return out;
 }
 
+const tagRegexps = new Map<string, RegExp>();
 /** Finds the end of the element that starts at `start` (same tag, nesting counted). */
 function elementEnd(xml: string, start: number, tag: string): number {
-  const re = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*?(/?)>`, 'g');
+  let re = tagRegexps.get(tag);
+  if (!re) tagRegexps.set(tag, (re = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*?(/?)>`, 'g')));
   re.lastIndex = start;
   let depth = 0;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
@@ -196,7 +213,10 @@ function tableLines(tbl: string): string[] {
  * The document body as lines: one per paragraph, table rows tab-separated between blank lines; with
  * each line's name as Word shows it (“第 12 段”, “第 2 个表格第 3 行”).
  */
-export function docxBodyLines(xml: string): { lines: string[]; labels: string[] } {
+export function docxBodyLines(
+  xml: string,
+  maxLines = Infinity,
+): { lines: string[]; labels: string[]; tooLong: boolean } {
   const body = xml.match(/<w:body>([\s\S]*)<\/w:body>/)?.[1] ?? xml;
   const lines: string[] = [];
   const labels: string[] = [];
@@ -217,12 +237,19 @@ export function docxBodyLines(xml: string): { lines: string[]; labels: string[] 
     } else {
       const rows = tableLines(el);
       tables++;
-      lines.push('', ...rows, '');
-      labels.push('', ...rows.map((_, r) => `第 ${tables} 个表格第 ${r + 1} 行`), '');
+      lines.push('');
+      labels.push('');
+      rows.forEach((row, r) => {
+        lines.push(row);
+        labels.push(`第 ${tables} 个表格第 ${r + 1} 行`);
+      });
+      lines.push('');
+      labels.push('');
     }
+    if (lines.length > maxLines) return { lines, labels, tooLong: true };
     i = end;
   }
-  return { lines, labels };
+  return { lines, labels, tooLong: false };
 }
 
 async function readDocx(path: string): Promise<ReadResult> {
@@ -247,7 +274,8 @@ async function readDocx(path: string): Promise<ReadResult> {
       `Word 文档正文解压后过大（${declared === undefined ? '大小未知' : `${(declared / 1048576).toFixed(0)} MB`}），疑似异常文件，已拒绝`,
     );
   const xml = await doc.async('string');
-  const { lines, labels } = docxBodyLines(xml);
+  const { lines, labels, tooLong } = docxBodyLines(xml, MAX_REPORT_LINES);
+  if (tooLong) return tooManyLines(path, '段落和表格行');
   if (!lines.some((l) => l.trim()))
     return fail('report.noText', path, 'Word 文档中没有文字（可能只有图片），无法核对');
   return { ok: true, source: { name: basename(path), kind: 'docx', lines, labels } };
@@ -293,6 +321,8 @@ async function readPdf(path: string): Promise<ReadResult> {
     );
   const lines: string[] = [];
   const pages: number[] = [];
+  if (r.text.split('\n', MAX_REPORT_LINES + 2).length > MAX_REPORT_LINES + 1)
+    return tooManyLines(path, 'PDF 文字层');
   r.text.split('\f').forEach((page, i) => {
     for (const l of page.split('\n')) {
       lines.push(l);

@@ -64,7 +64,9 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
   if (adjustments.length) rebuilt.add('adjustments');
 
   const transfers: { from: string; to: string; amount: string }[] = [];
-  for (const m of text.matchAll(/“([^”]+)”\s*(\d+(?:\.\d+)?)\s*万元\s*调剂(?:到|至)\s*“([^”]+)”/g)) {
+  for (const m of text.matchAll(
+    /“([^”\n]{1,100})”\s*(\d+(?:\.\d+)?)\s*万元\s*调剂(?:到|至)\s*“([^”\n]{1,100})”/g,
+  )) {
     transfers.push({ from: m[1]!, to: m[3]!, amount: fixed(new Decimal(m[2]!), 2) });
   }
   if (!transfers.length) {
@@ -210,8 +212,10 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
     rebuilt.add('satisfaction');
   } else missing.push({ path: 'satisfaction.score', reason: '未找到满意度得分' });
 
+  const actualOf = new Map<string, string | undefined>();
+  for (const a of ex.actuals) if (!actualOf.has(a.name)) actualOf.set(a.name, a.actual);
   ds.targets = ex.targets.map((t) => {
-    const actual = ex.actuals.find((a) => a.name === t.name)?.actual;
+    const actual = actualOf.get(t.name);
     return { category: t.category, name: t.name, target: t.target, ...(actual ? { actual } : {}) };
   });
   if (!ex.targets.length) missing.push({ path: 'targets', reason: '未找到绩效目标表（三级指标与指标值）' });

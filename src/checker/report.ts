@@ -12,6 +12,7 @@ import type { Framework, IndicatorNode, Rule } from '../core/framework/schema.ts
 import { runDatasetChecks } from '../core/checks/dataset.ts';
 import { compare, halfUnit, publishedPlaces } from '../core/checks/tolerance.ts';
 import { sortFindings, type Finding, type Passed } from '../core/checks/types.ts';
+import { fieldPathLabel } from '../core/labels.ts';
 import { score, leaves } from '../core/score.ts';
 import {
   CAPTION,
@@ -32,6 +33,11 @@ export interface ReportCheckOptions {
 
 export interface ReportCheckResult {
   file: string;
+  /**
+   * Whether anything of a self-evaluation report was found: its year (“XXXX 年度”) or department, a
+   * table it knows, or a figure it reads. When not, no check ran, and “no problems found” would mislead.
+   */
+  recognised: boolean;
   kind: string;
   encoding?: string | undefined;
   year: number | null;
@@ -52,6 +58,16 @@ const compact = (s: string) => s.replace(/[\s“”"'‘’]/g, '');
 
 function paragraphs(doc: ReportDocument): Paragraph[] {
   return doc.blocks.filter((b): b is Paragraph => b.kind === 'para');
+}
+
+/** What a user is told when a file holds no report: what was looked for, and what to do. */
+export function notRecognisedMessage(res: Pick<ReportCheckResult, 'encoding'>): string {
+  return [
+    '未识别到自评报告：文件中没有找到报告的年度（“XXXX 年度”）、部门名称、可识别的表格（预算表、绩效目标表、评分表等）或可核对的数字，未做任何核对。',
+    res.encoding === 'GB18030'
+      ? '文件按 GB18030 解码；如果它是繁体 Big5 或其他编码，请另存为 UTF-8 后再核对。'
+      : '请确认文件是部门整体支出绩效自评报告（.docx、.txt 或 .pdf）。',
+  ].join('\n');
 }
 
 /** Table numbers: each used once, in order within its chapter; every “见表 X-Y” exists. */
@@ -160,8 +176,9 @@ export function checkProblemsCoverage(
   const passed: Passed[] = [];
   const section = problemsSection(doc);
   const lost = new Map<string, string>();
+  const leafOf = new Map(frameworkLeaves(fw).map((n) => [n.code, n]));
   for (const r of ex.scoring) {
-    const node = frameworkLeaves(fw).find((n) => n.code === r.code);
+    const node = leafOf.get(r.code);
     if (node && new Decimal(r.score).lessThan(node.weight))
       lost.set(r.code, `附表自评 ${r.score} / ${node.weight} 分`);
   }
@@ -179,7 +196,7 @@ export function checkProblemsCoverage(
   const body = compact(section.paras.map((p) => p.text).join('\n'));
   const where = `${placeLabel(doc.source, section.heading.line)}（${section.heading.text}）`;
   for (const [code, why] of lost) {
-    const node = frameworkLeaves(fw).find((n) => n.code === code)!;
+    const node = leafOf.get(code)!;
     const names = aliases(node);
     if (names.some((a) => body.includes(a)))
       passed.push({
@@ -197,12 +214,17 @@ export function checkProblemsCoverage(
       });
   }
   // A problem heading that names the indicator while its text is about another of its parts.
-  const lostNodes = [...lost.keys()].map((c) => frameworkLeaves(fw).find((n) => n.code === c)!);
+  const lostNodes = [...lost.keys()].map((c) => leafOf.get(c)!);
   section.paras.forEach((p, i) => {
     if (!p.heading) return;
-    const rest = section.paras.slice(i + 1);
-    const end = rest.findIndex((x) => x.heading);
-    const text = compact((end < 0 ? rest : rest.slice(0, end)).map((x) => x.text).join(''));
+    let end = i + 1;
+    while (end < section.paras.length && !section.paras[end]!.heading) end++;
+    const text = compact(
+      section.paras
+        .slice(i + 1, end)
+        .map((x) => x.text)
+        .join(''),
+    );
     const h = compact(p.text);
     for (const node of lostNodes) {
       const rule = node.rule;
@@ -371,7 +393,9 @@ export function checkScoring(
     if (!node || !leaf) continue;
     const absent = deps.filter((d) => !rb.rebuilt.has(d));
     if (absent.length) {
-      notChecked.push(`“${node.name}”：报告中缺少 ${absent.join('、')} 的数字，未重算`);
+      notChecked.push(
+        `“${node.name}”：报告中缺少${absent.map((p) => fieldPathLabel(p)).join('、')}的数字，未重算`,
+      );
       continue;
     }
     if (new Decimal(leaf.score).lessThan(node.weight)) lost.add(code);
@@ -409,7 +433,7 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
   const locate = (path: string): { where: string; line?: number } => {
     const m = path.match(/^targets\[(\d+)\]/);
     const t = m ? ex.targets[Number(m[1])] : undefined;
-    return t ? { where: t.where, line: t.line } : { where: `由报告重建的数据 ${path}` };
+    return t ? { where: t.where, line: t.line } : { where: `由报告重建的数据（${fieldPathLabel(path)}）` };
   };
   // Checks that compare with the budget need the budget rebuilt too (else they compare with a placeholder).
   const needsBudget = /^(dailyOperating\.adjustedBudget|execution\.|projects\.adjustedBudget)/;
@@ -441,9 +465,17 @@ export function checkGrossRatioWording(doc: ReportDocument, model: Model): Outco
   const gross = model.get('adjustmentsAndTransfers.grossRatio');
   const net = model.get('adjustments.netRatio');
   if (!gross?.derived) return { findings, passed };
+  let byLine: Map<number, Paragraph> | undefined;
   for (const f of model.facts) {
     if (f.key !== 'adjustments.netRatio') continue;
-    const p = paragraphs(doc).find((x) => x.starts.some((s) => s.line === f.line) || x.line === f.line);
+    if (!byLine) {
+      byLine = new Map();
+      for (const x of paragraphs(doc)) {
+        if (!byLine.has(x.line)) byLine.set(x.line, x);
+        for (const s of x.starts) if (!byLine.has(s.line)) byLine.set(s.line, x);
+      }
+    }
+    const p = byLine.get(f.line);
     const sentence = p?.text
       .split(/[。；]/)
       .find((x) => x.includes(f.raw.replace(/\s+/g, '')) || x.includes(f.raw));
@@ -497,6 +529,12 @@ export function checkReportDocument(
   findings.sort((a, b) => lineOf(a) - lineOf(b));
   return {
     file: doc.source.name,
+    recognised:
+      ex.year !== null ||
+      ex.department !== null ||
+      ex.tablesRead.length > 0 ||
+      ex.facts.length > 0 ||
+      ex.scoring.length > 0,
     kind: doc.source.kind,
     encoding: doc.source.encoding,
     year: ex.year,

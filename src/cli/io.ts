@@ -1,7 +1,8 @@
 /** Output helpers and exit codes shared by the CLI commands. */
 import type { FieldError } from '../core/dataset/parse.ts';
 
-export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3 } as const;
+/** Exit codes; `notReport`: the file was read but holds no self-evaluation report (jixiao check, extract). */
+export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3, notReport: 4 } as const;
 
 export interface Io {
   out(text: string): void;

@@ -3,7 +3,14 @@
  * and path helpers, shared by the browser form and the Excel workbook so both name fields alike.
  * Paths are written as parseDataset reports them: "budget.initial.personnel", "targets[3].target".
  */
-import { TARGET_CATEGORIES } from '../core/dataset/schema.ts';
+import {
+  DISCLOSURE_LABELS,
+  DISCLOSURE_LEVELS,
+  SPENDING_CATEGORIES,
+  SPENDING_CATEGORY_LABELS,
+  TARGET_CATEGORIES,
+} from '../core/dataset/schema.ts';
+import { QUARTERS } from '../core/quarters.ts';
 
 export type FieldKind = 'amount' | 'count' | 'decimal' | 'bool' | 'text' | 'textBlock' | 'enum' | 'date';
 
@@ -39,17 +46,8 @@ const count = (path: string, label: string, required = true, unit = '个'): Fiel
   required,
 });
 
-const CATEGORY_OPTIONS = [
-  { value: 'personnel', label: '人员经费' },
-  { value: 'publicOperating', label: '公用经费' },
-  { value: 'project', label: '项目支出' },
-];
-const DISCLOSURE_OPTIONS = [
-  { value: 'full', label: '按规定公开' },
-  { value: 'partial', label: '存在不符合' },
-  { value: 'none', label: '未公开' },
-  { value: 'exempt', label: '涉密免公开' },
-];
+const CATEGORY_OPTIONS = SPENDING_CATEGORIES.map((v) => ({ value: v, label: SPENDING_CATEGORY_LABELS[v] }));
+const DISCLOSURE_OPTIONS = DISCLOSURE_LEVELS.map((v) => ({ value: v, label: DISCLOSURE_LABELS[v] }));
 export const TARGET_CATEGORY_OPTIONS = TARGET_CATEGORIES.map((v) => ({ value: v, label: v }));
 
 /** A declared target as written: category, name, target value and actual value (department and project). */
@@ -60,7 +58,7 @@ export const TARGET_TEXT_COLUMNS: FieldSpec[] = [
   { path: 'actual', label: '实际完成值', kind: 'text' },
 ];
 
-export const QUARTER_LABELS = ['一季度末', '二季度末', '三季度末', '四季度末'];
+export const QUARTER_LABELS = QUARTERS.map((q) => `${q}末`);
 
 export const SECTIONS: Section[] = [
   {

@@ -69,7 +69,7 @@ describe('jixiao check: datasets', () => {
     const text = readFileSync(SEED_EXAMPLE, 'utf8') + "\nstated:\n  budget.initial.total: '3,224.00'\n";
     const r = await jixiao('check', tempFile('ds.yaml', text), '--brief');
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /stated\.budget\.initial\.total/);
+    assert.match(r.stdout, /【错误】写明的数与重算不符｜写明的数·年初预算数/);
   });
 });
 
@@ -114,6 +114,29 @@ describe('bad input: clear message, exit 2', () => {
       if (buf.readUInt32LE(i) === 0x04034b50) buf.writeUInt32LE(0x7fffffff, i + 22); // local header
     }
     await bad(tempFile('bomb.docx', buf), /解压后过大/);
+  });
+
+  it('a .docx of 800,000 paragraphs and a text of 120,000 lines are refused as too long', async () => {
+    const zip = new JSZip();
+    zip.file(
+      'word/document.xml',
+      `<w:document><w:body>${'<w:p><w:r><w:t>一</w:t></w:r></w:p>'.repeat(800_000)}</w:body></w:document>`,
+    );
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    await bad(tempFile('long.docx', buf), /段落和表格行超过 100,000 行，不像一份自评报告/);
+    await bad(tempFile('long.txt', '预算执行率为96.90%\n'.repeat(120_000)), /文本超过 100,000 行/);
+  });
+
+  it('a .docx whose one table has 150,000 rows is refused, not a crash', async () => {
+    const zip = new JSZip();
+    const row =
+      '<w:tr><w:tc><w:p><w:r><w:t>合计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1.00</w:t></w:r></w:p></w:tc></w:tr>';
+    zip.file(
+      'word/document.xml',
+      `<w:document><w:body><w:tbl>${row.repeat(150_000)}</w:tbl></w:body></w:document>`,
+    );
+    const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    await bad(tempFile('table.docx', buf), /超过 100,000 行/);
   });
 
   it('a text file named .docx', async () =>

@@ -140,6 +140,8 @@ test(
     // 1,500.00 is below the first quarter's 2,080.30: a cumulative figure that falls is a finding,
     // shown beside the field (checkDataset, src/core/checks).
     await page.locator('[data-warning-for="execution.quarterlyCumulative[1]"]').waitFor();
+    await page.getByTestId('findings').getByText('季度累计执行数下降').first().waitFor();
+    await assertNoCode(page, '填报页与数据核对');
     await shot(page, '02-dataset-entry');
     // A bad entry is named beside the field; the score keeps the last good value.
     await q2.fill('一千五');
@@ -161,7 +163,8 @@ test(
     await page.getByTestId('chart-history').locator('svg').first().waitFor();
     await shot(page, '03b-history');
     await page.getByRole('tab', { name: '修改记录' }).click();
-    await page.getByRole('cell', { name: 'execution.quarterlyCumulative[1]' }).waitFor();
+    await page.getByRole('cell', { name: '预算执行·二季度末累计执行数' }).waitFor();
+    await assertNoCode(page, '修改记录');
     await shot(page, '04-audit');
     await context.close();
   },
@@ -303,6 +306,7 @@ test(
     await table.getByRole('cell', { name: OTHER }).waitFor();
     await table.getByRole('cell', { name: seed.department.name }).waitFor();
     await page.getByTestId('chart-distribution').locator('svg').first().waitFor();
+    await assertNoCode(page, '财政局总览');
     await shot(page, '09-bureau');
     await context.close();
   },
@@ -380,6 +384,18 @@ test(
     await context.close();
   },
 );
+
+/**
+ * What the page shows has no code in it: no finding code or field path (“measures.missing”,
+ * “execution.quarterlyCumulative[1]”) and no enum value (“full”, “personnel”, “warning”).
+ */
+const CODE_LIKE =
+  /\b[a-z]+[A-Za-z]*\.[a-zA-Z][\w.-]*|\b[a-zA-Z]+\[\d+\]|\b(?:full|partial|none|exempt|personnel|publicOperating|project|error|warning|note|filler|reviewer|admin)\b/g;
+async function assertNoCode(page: Page, where: string) {
+  const text = await page.evaluate(() => document.body.innerText);
+  const hits = [...text.matchAll(CODE_LIKE)].map((m) => m[0]);
+  assert.deepEqual(hits, [], `${where}：页面上出现了代码 ${hits.slice(0, 10).join('、')}`);
+}
 
 async function assertText(loc: ReturnType<Page['getByTestId']>, want: string | RegExp) {
   const deadline = Date.now() + 15_000;

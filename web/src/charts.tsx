@@ -7,6 +7,7 @@ import ReactEChartsCore from 'echarts-for-react/esm/core.js';
 import { percent } from '../../src/core/decimal.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import { METRICS } from '../../src/core/metrics/registry.ts';
+import { QUARTERS } from '../../src/core/quarters.ts';
 import { cleanInput } from '../../src/server/sections.ts';
 import type { IndicatorResult } from './api.ts';
 
@@ -83,7 +84,7 @@ export function QuarterChart({ data }: { data: Record<string, unknown> }) {
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${String(v)}%` },
         legend: { data: ['累计执行率', '序时进度'], top: 0 },
         grid: { left: 40, right: 10, bottom: 30, top: 50 },
-        xAxis: { type: 'category', data: ['一季度', '二季度', '三季度', '四季度'] },
+        xAxis: { type: 'category', data: [...QUARTERS] },
         yAxis: { type: 'value', name: '%', max: 120 },
         series: [
           {

@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import type { ReactNode } from 'react';
+import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
 import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
 import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
 
@@ -407,12 +408,16 @@ export function ScorePanel({
             <List.Item>
               <Space direction="vertical" size={0}>
                 <span>
-                  <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.code}</Tag>
+                  <Tooltip title={`代码：${f.code}`}>
+                    <Tag color={f.severity === 'error' ? 'red' : 'orange'} data-finding-code={f.code}>
+                      {findingTitle(f.code)}
+                    </Tag>
+                  </Tooltip>
                   {f.message}
                 </span>
                 {f.path ? (
                   <Typography.Link onClick={() => onGoto?.(f.path!)} title="转到该字段">
-                    {f.path}
+                    {fieldPathLabel(f.path, result)}
                   </Typography.Link>
                 ) : null}
               </Space>

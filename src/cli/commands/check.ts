@@ -1,8 +1,9 @@
 import { extname } from 'node:path';
-import { checkReport } from '../../checker/index.ts';
+import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
 import type { ReportCheckResult } from '../../checker/report.ts';
 import { runDatasetChecks } from '../../core/checks/dataset.ts';
 import { SEVERITY_LABELS, sortFindings, type Finding, type Passed } from '../../core/checks/types.ts';
+import { fieldPathLabel, findingTitle } from '../../core/labels.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Io } from '../io.ts';
 import { DEFAULT_FRAMEWORK, loadFrameworkOrReport, loadInputs } from './common.ts';
@@ -21,7 +22,7 @@ export const checkCommand: Command = {
   --json           以 JSON 输出（findings、passed、notChecked）
   --brief          不列出已核对相符的各项，只列问题
 
-退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误`,
+退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
@@ -59,7 +60,7 @@ export const checkCommand: Command = {
         io.out(
           `核对数据文件：${file}（${inputs.dataset.department.name} ${inputs.dataset.year} 年度，框架 ${inputs.framework.id}）`,
         );
-        printFindings(io, findings, r.passed, !values.brief, []);
+        printFindings(io, findings, r.passed, !values.brief, [], (p) => fieldPathLabel(p, inputs.framework));
       }
       return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
     }
@@ -72,10 +73,15 @@ export const checkCommand: Command = {
       return EXIT.badInput;
     }
     const res = r.result;
+    if (!res.recognised) {
+      if (values.json) io.out(JSON.stringify(reportJson(res), null, 2));
+      io.err(`${file}：${notRecognisedMessage(res)}`);
+      return EXIT.notReport;
+    }
     if (values.json) io.out(JSON.stringify(reportJson(res), null, 2));
     else {
       io.out(header(res, fw.id));
-      printFindings(io, res.findings, res.passed, !values.brief, res.notChecked);
+      printFindings(io, res.findings, res.passed, !values.brief, res.notChecked, (p) => p);
     }
     return res.findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
   },
@@ -99,6 +105,7 @@ function summary(findings: Finding[], passed: Passed[]) {
 export function reportJson(res: ReportCheckResult) {
   return {
     file: res.file,
+    recognised: res.recognised,
     kind: res.kind,
     encoding: res.encoding ?? null,
     department: res.department,
@@ -118,6 +125,8 @@ function printFindings(
   passed: Passed[],
   listPassed: boolean,
   notChecked: string[],
+  /** How a finding's path is shown: a field path as its Chinese label; a report place as it is. */
+  place: (path: string) => string,
 ) {
   const s = summary(findings, passed);
   io.out('');
@@ -127,7 +136,9 @@ function printFindings(
       : '未发现问题。',
   );
   findings.forEach((f, i) => {
-    io.out(`\n${String(i + 1).padStart(3)}. 【${SEVERITY_LABELS[f.severity]}】${f.path}  [${f.code}]`);
+    io.out(
+      `\n${String(i + 1).padStart(3)}. 【${SEVERITY_LABELS[f.severity]}】${findingTitle(f.code)}｜${place(f.path)}`,
+    );
     io.out(`     ${f.message}`);
     const figs = [
       f.stated !== undefined ? `写明 ${f.stated}` : null,
@@ -137,7 +148,7 @@ function printFindings(
     if (figs.length) io.out(`     ${figs.join('｜')}`);
   });
   io.out(`\n已核对并相符 ${passed.length} 项${listPassed ? '：' : '（去掉 --brief 可逐项列出）'}`);
-  if (listPassed) for (const p of passed) io.out(`  ✓ ${p.path}：${p.message}`);
+  if (listPassed) for (const p of passed) io.out(`  ✓ ${place(p.path)}：${p.message}`);
   if (notChecked.length) {
     io.out('\n未能核对：');
     for (const n of notChecked) io.out(`  - ${n}`);

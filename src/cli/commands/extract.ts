@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { checkReport } from '../../checker/index.ts';
+import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
 import { parseDataset } from '../../core/dataset/parse.ts';
+import { fieldPathLabel } from '../../core/labels.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
 import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
@@ -40,6 +41,10 @@ export const extractCommand: Command = {
       return EXIT.badInput;
     }
     const res = r.result;
+    if (!res.recognised) {
+      io.err(`${positionals[0]}：${notRecognisedMessage(res)}`);
+      return EXIT.notReport;
+    }
     const ds = { ...res.rebuilt.dataset, framework: fw.id };
     const valid = parseDataset(ds);
     const lines = [
@@ -59,7 +64,7 @@ export const extractCommand: Command = {
       );
     } else io.out(text);
     io.err(`未能重建 ${res.rebuilt.missing.length} 项（已写在文件开头的注释中）：`);
-    for (const m of res.rebuilt.missing) io.err(`  - ${m.path}：${m.reason}`);
+    for (const m of res.rebuilt.missing) io.err(`  - ${fieldPathLabel(m.path, fw)}：${m.reason}`);
     return EXIT.ok;
   },
 };

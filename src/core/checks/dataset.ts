@@ -7,6 +7,7 @@ import { Decimal, ZERO, fixed, money, parseDecimalText, sum } from '../decimal.t
 import type { Dataset, Target } from '../dataset/schema.ts';
 import type { Framework, IndicatorNode } from '../framework/schema.ts';
 import { METRICS, type MetricDef } from '../metrics/registry.ts';
+import { quarterLabel } from '../quarters.ts';
 import { score } from '../score.ts';
 import { isQuantitative } from '../targets/quantitative.ts';
 import { asPercent, compare, publishedPlaces } from './tolerance.ts';
@@ -343,7 +344,7 @@ const quarterlyCheck: DatasetCheck = {
           code: 'quarterly.falling',
           severity: 'error',
           path: `execution.quarterlyCumulative[${i}]`,
-          message: `${i + 1} 季度末累计执行数 ${money(q[i]!)} 万元，低于上季度末的 ${money(q[i - 1]!)} 万元；累计数不应下降`,
+          message: `${quarterLabel(i + 1)}末累计执行数 ${money(q[i]!)} 万元，低于上季度末的 ${money(q[i - 1]!)} 万元；累计数不应下降`,
           stated: money(q[i]!),
           expected: `≥ ${money(q[i - 1]!)}`,
         });
@@ -647,7 +648,7 @@ const measuresCheck: DatasetCheck = {
           code: 'measures.missing',
           severity: 'warning',
           path: `measures.${p.code}`,
-          message: `“${p.name}”失 ${p.lost} 分（${p.score} / ${p.weight}），没有改进措施（measures.${p.code}）`,
+          message: `“${p.name}”失 ${p.lost} 分（${p.score} / ${p.weight}），没有改进措施（请在“改进措施”中为该指标填写）`,
           stated: p.score,
           expected: p.weight,
         });

@@ -37,6 +37,25 @@ const categoryEnum = z.enum(SPENDING_CATEGORIES, {
   error: hint('应为 personnel（人员经费）、publicOperating（公用经费）或 project（项目支出）'),
 });
 
+/** How a department disclosed its budget and final accounts; the labels are what users see. */
+export const DISCLOSURE_LEVELS = ['full', 'partial', 'none', 'exempt'] as const;
+export type DisclosureLevel = (typeof DISCLOSURE_LEVELS)[number];
+export const DISCLOSURE_LABELS: Record<DisclosureLevel, string> = {
+  full: '按规定公开',
+  partial: '存在不符合',
+  none: '未公开',
+  exempt: '涉密免公开',
+};
+const disclosureEnum = z.enum(DISCLOSURE_LEVELS, {
+  error: hint(
+    `应为 ${DISCLOSURE_LEVELS.map(
+      (v, i) => `${i === DISCLOSURE_LEVELS.length - 1 ? '或 ' : ''}${v}（${DISCLOSURE_LABELS[v]}）`,
+    )
+      .join('、')
+      .replace('、或', '或')}`,
+  ),
+});
+
 export const TARGET_CATEGORIES = [
   '数量指标',
   '质量指标',
@@ -53,9 +72,11 @@ export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 /** A declared performance target (绩效目标/指标) with its actual value and the evaluator's judgement. */
 const targetSchema = z
   .object({
-    category: z.enum(TARGET_CATEGORIES, {
-      error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
-    }),
+    category: z
+      .enum(TARGET_CATEGORIES, {
+        error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
+      })
+      .describe('指标类别'),
     name: nonEmptyText.describe('三级指标名称'),
     target: nonEmptyText.describe('指标值（按申报原文）'),
     actual: textField.optional().describe('实际完成值（按原文）'),
@@ -381,16 +402,8 @@ export const datasetSchema = z
 
     disclosure: z
       .object({
-        budget: z.enum(['full', 'partial', 'none', 'exempt'], {
-          error: hint(
-            '应为 full（按规定公开）、partial（存在不符合）、none（未公开）或 exempt（涉密免公开）',
-          ),
-        }),
-        finalAccounts: z.enum(['full', 'partial', 'none', 'exempt'], {
-          error: hint(
-            '应为 full（按规定公开）、partial（存在不符合）、none（未公开）或 exempt（涉密免公开）',
-          ),
-        }),
+        budget: disclosureEnum.describe('预算公开'),
+        finalAccounts: disclosureEnum.describe('决算公开'),
         note: textBlock.optional(),
       })
       .strict()

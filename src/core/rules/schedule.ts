@@ -7,11 +7,10 @@
  * The average part is rounded to average.places.
  */
 import { Decimal, HUNDRED, ZERO, constant, fixed, min, roundHalfUp, sum } from '../decimal.ts';
+import { QUARTERS } from '../quarters.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 import { atPrecision, input } from './values.ts';
-
-const QUARTERS = ['一季度', '二季度', '三季度', '四季度'];
 
 export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   const raw = ctx.metrics.get(rule.metric);

@@ -22,6 +22,7 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { fieldPathLabel } from '../../../src/core/labels.ts';
 import { SECTIONS, setPath } from '../../../src/server/sections.ts';
 import {
   api,
@@ -686,7 +687,7 @@ function Audit({ id, version }: { id: number; version: number }) {
         { title: '修改人', dataIndex: 'username', width: 110 },
         { title: '版本', dataIndex: 'version', width: 60 },
         { title: '操作', dataIndex: 'action', width: 90 },
-        { title: '字段', dataIndex: 'path' },
+        { title: '字段', dataIndex: 'path', render: (p: string) => fieldPathLabel(p) },
         { title: '原值', dataIndex: 'oldValue', render: show },
         { title: '新值', dataIndex: 'newValue', render: show },
       ]}

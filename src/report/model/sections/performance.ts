@@ -5,12 +5,11 @@
  */
 import { Decimal, ZERO, fixed, min, roundHalfUp, sum } from '../../../core/decimal.ts';
 import type { IndicatorNode, Rule } from '../../../core/framework/schema.ts';
+import { QUARTERS } from '../../../core/quarters.ts';
 import { leaves } from '../../../core/score.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
 import { DASH, amount, count, d, decs, metric, pct, trimZeros } from '../format.ts';
 import type { Cell } from '../types.ts';
-
-const QUARTERS = ['一季度', '二季度', '三季度', '四季度'];
 
 const THREE_PUBLIC: {
   key: 'outboundTravel' | 'reception' | 'vehiclePurchase' | 'vehicleOperation';
@@ -233,7 +232,7 @@ function execution(ctx: SectionContext): void {
     rows,
   });
   b.chart('execution', '各季度累计预算执行率与序时进度', {
-    categories: QUARTERS,
+    categories: [...QUARTERS],
     unit: '%',
     max: 100,
     series: [

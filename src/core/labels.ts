@@ -1,0 +1,203 @@
+/**
+ * What users read instead of code: a Chinese title for every finding code, a Chinese label for every
+ * dataset field path ("execution.quarterlyCumulative[1]" → "预算执行·二季度末累计执行数"), and the one
+ * spelling of the quarters. Field labels are derived from the dataset schema's own descriptions; metric
+ * keys from the metric registry; indicator codes from the framework. Pure.
+ */
+import type { z } from 'zod';
+import { datasetSchema } from './dataset/schema.ts';
+import { METRICS } from './metrics/registry.ts';
+import { quarterLabel } from './quarters.ts';
+
+export { QUARTERS, quarterLabel } from './quarters.ts';
+
+/**
+ * The title of each finding code, as a reader sees it (the code stays in the JSON and in a tooltip).
+ * Dataset checks (src/core/checks), report checks (src/checker).
+ */
+export const FINDING_TITLES = {
+  'stated.mismatch': '写明的数与重算不符',
+  'stated.unknown': '写明的数无法对应指标',
+  'stated.unreadable': '写明的数无法读取',
+  'stated.unit': '金额单位有误',
+  'parts.exceedWhole': '部分大于整体',
+  'sum.mismatch': '分项合计与总数不符',
+  'quarterly.falling': '季度累计执行数下降',
+  'execution.aboveBudget': '执行数超过预算',
+  'dates.outOfYear': '日期不在评价年度内',
+  'targets.notNumber': '定量指标没有数值',
+  'targets.categoryFit': '指标类别与指标值不符',
+  'targets.overAchievement': '超额完成未说明原因',
+  'evaluation.noReason': '评分缺少理由',
+  'evaluation.unknownIndicator': '评分对应的指标不存在',
+  'measures.missing': '失分没有改进措施',
+  'report.sum': '合计与构成数不符',
+  'report.rate': '比率与其运算数不符',
+  'report.unit': '金额单位有误',
+  'report.repeated': '同一数字前后不一',
+  'report.recomputed': '重新计算相符',
+  'report.count': '同一数目前后不一',
+  'report.countApprox': '约数与确数不符',
+  'report.breakdown': '其中各项之和与总数不符',
+  'report.enumeration': '列举项数与所写数目不符',
+  'report.enumerationRepeated': '同一列举前后数目不一',
+  'report.tableNumber': '表格编号重复或不连续',
+  'report.tableReference': '引用的表格不存在',
+  'report.ratioWording': '比例所指与表述不符',
+  'report.scoreWeight': '分值与框架不符',
+  'report.scoreAboveWeight': '得分超过分值',
+  'report.scoreTotal': '总分与各项得分之和不符',
+  'report.score': '得分与按规则重算不符',
+  'report.problemsMissing': '缺少“存在问题”部分',
+  'report.problemNotNamed': '失分未在存在问题中写明',
+  'report.problemNamed': '失分已在存在问题中写明',
+  'report.problemHeading': '小标题与正文不一致',
+} as const satisfies Record<string, string>;
+
+export type FindingCode = keyof typeof FINDING_TITLES;
+
+/** The title of a finding code; an unknown code gets a generic title, never the code itself. */
+export function findingTitle(code: string): string {
+  return (FINDING_TITLES as Record<string, string>)[code] ?? '核对发现';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field paths
+
+type AnySchema = z.ZodType & { def?: Record<string, unknown>; description?: string };
+
+/** A description made into a label: “年初预算（万元）” → “年初预算”, “调整金额（万元），追加为正” → “调整金额”. */
+function shortLabel(description: string): string {
+  return description
+    .split(/[，,：:]/)[0]!
+    .replace(/[（(][^）)]*[）)]$/, '')
+    .trim();
+}
+
+/** Unwraps optional, default, pipes and the like, collecting the first description on the way. */
+function unwrap(schema: AnySchema): { schema: AnySchema; description?: string } {
+  let s = schema;
+  let description = s.description;
+  for (let k = 0; k < 10; k++) {
+    const def = s.def ?? {};
+    const inner = (def.innerType ?? def.in ?? (def.type === 'pipe' ? def.in : undefined)) as
+      AnySchema | undefined;
+    if (!inner) break;
+    s = inner;
+    description ??= s.description;
+  }
+  return description ? { schema: s, description } : { schema: s };
+}
+
+function child(schema: AnySchema, key: string | number): AnySchema | undefined {
+  const def = schema.def ?? {};
+  if (typeof key === 'number') return def.type === 'array' ? (def.element as AnySchema) : undefined;
+  if (def.type === 'object') return (def.shape as Record<string, AnySchema>)[key];
+  if (def.type === 'record') return def.valueType as AnySchema;
+  return undefined;
+}
+
+/** “a.b[2].c” → ['a', 'b', 2, 'c']. */
+function segments(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+/** Top-level labels the schema does not describe (its objects carry descriptions on their fields). */
+const GROUP_LABELS: Record<string, string> = {
+  budget: '预算',
+  execution: '预算执行',
+  projects: '项目',
+  threePublicCosts: '“三公”经费',
+  dailyOperating: '日常公用经费',
+  procurement: '政府采购',
+  assets: '资产',
+  staff: '人员',
+  department: '部门',
+  satisfaction: '满意度',
+  previousYear: '上年',
+  monitoring: '绩效运行监控',
+};
+
+/** What names indicators: a framework, or a score result (both are trees of code and name). */
+export interface IndicatorNames {
+  indicators: NamedNode[];
+}
+interface NamedNode {
+  code: string;
+  name: string;
+  children?: NamedNode[] | undefined;
+  rule?: unknown;
+}
+
+function indicatorNode(fw: IndicatorNames | undefined, code: string): NamedNode | undefined {
+  if (!fw) return undefined;
+  const walk = (nodes: NamedNode[]): NamedNode | undefined => {
+    for (const n of nodes) {
+      if (n.code === code) return n;
+      const hit = n.children ? walk(n.children) : undefined;
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(fw.indicators);
+}
+
+function itemName(node: NamedNode | undefined, id: string): string | undefined {
+  const rule = node?.rule as { items?: { id: string; name?: string; text?: string }[] } | undefined;
+  const item = rule?.items?.find((x) => x.id === id);
+  return item?.name ?? item?.text;
+}
+
+/**
+ * A dataset field path as a reader names it: “targets[25].category” → “部门整体绩效目标第 26 条·指标类别”,
+ * “stated.budget.initial.total” → “写明的数·年初预算数”, “measures.extra-staff-control” → “改进措施·编外人员控制率”.
+ */
+export function fieldPathLabel(path: string, framework?: IndicatorNames): string {
+  if (path.includes('/'))
+    return path
+      .split('/')
+      .map((p) => fieldPathLabel(p, framework))
+      .join('、');
+  const segs = segments(path);
+  const top = segs[0];
+  if (top === 'stated' && segs.length > 1) {
+    const key = path.slice('stated.'.length);
+    return `写明的数·${METRICS[key]?.label ?? '未知指标量'}`;
+  }
+  if ((top === 'measures' || top === 'evaluation') && typeof segs[1] === 'string') {
+    const head = top === 'measures' ? '改进措施' : '评价人判断';
+    const rest = segs.slice(2);
+    const node = indicatorNode(framework, segs[1]);
+    const entry = child(
+      unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema,
+      segs[1],
+    );
+    const labels = entry ? labelFrom(entry, rest) : [];
+    // A checklist item is named by the framework: “evaluation.x.items.mandate” → the item's name.
+    if (rest[0] === 'items' && typeof rest[1] === 'string') {
+      const item = itemName(node, rest[1]);
+      labels.splice(0, 1, item ? `“${item}”` : '清单项');
+    }
+    return [head, node?.name ?? '指标', ...labels].join('·');
+  }
+  return labelFrom(datasetSchema as unknown as AnySchema, segs).join('·') || '数据';
+}
+
+function labelFrom(root: AnySchema, segs: (string | number)[]): string[] {
+  const parts: string[] = [];
+  let schema: AnySchema | undefined = root;
+  segs.forEach((seg, i) => {
+    const next: AnySchema | undefined = schema ? child(unwrap(schema).schema, seg) : undefined;
+    const described = next ? unwrap(next).description : undefined;
+    if (typeof seg === 'number') {
+      const parent = segs[i - 1];
+      if (parent === 'quarterlyCumulative') parts[parts.length - 1] = `${quarterLabel(seg + 1)}末累计执行数`;
+      else parts[parts.length - 1] = `${parts[parts.length - 1] ?? ''}第 ${seg + 1} 条`;
+    } else if (described) parts.push(shortLabel(described));
+    else if (i === 0 && GROUP_LABELS[seg]) parts.push(GROUP_LABELS[seg]);
+    schema = next;
+  });
+  return parts;
+}
