@@ -16,8 +16,7 @@ import { score } from '../../src/core/score.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { buildMonitoringModel } from '../../src/report/model/monitoring.ts';
 import type { ReportModel, TableBlock } from '../../src/report/model/types.ts';
-import { renderDocx } from '../../src/report/render/docx.ts';
-import { convertDocxToPdf, findSoffice } from '../../src/report/render/pdf.ts';
+import { findSoffice, renderPdf } from '../../src/report/render/pdf.ts';
 import { synthDepartment } from '../../src/synth/generate.ts';
 import { seedInputs } from './helpers.ts';
 import {
@@ -132,7 +131,7 @@ describe(
       await Promise.all(
         REPORTS.map(async (r) => {
           const model = r.model();
-          const pdf = await convertDocxToPdf(await renderDocx(model));
+          const pdf = await renderPdf(model);
           mkdirSync(ARTIFACTS, { recursive: true });
           writeFileSync(join(ARTIFACTS, `layout-${r.name.replace(/\s+/g, '-')}.pdf`), pdf);
           read.set(r.name, { model, pages: readPdf(pdf) });

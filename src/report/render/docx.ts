@@ -13,7 +13,6 @@ import {
   HeadingLevel,
   ImageRun,
   LineRuleType,
-  NoBreakHyphen,
   Packer,
   PageNumber,
   PageOrientation,
@@ -238,16 +237,11 @@ const STYLES: IParagraphStyleOptions[] = [
   style('PageNumber', '页码', { font: FONTS.song, size: SIZE.footer }, {}),
 ];
 
-/** A hyphen between digits (“表 1-2”) that never ends a line: Word's no-break hyphen. */
-function unbroken(text: string): (string | NoBreakHyphen)[] {
-  return text.split(/(?<=\d)-(?=\d)/).flatMap((part, i) => (i ? [new NoBreakHyphen(), part] : [part]));
-}
-
 function runs(rs: Run[], size?: number): TextRun[] {
   return rs.map(
     (r) =>
       new TextRun({
-        children: unbroken(r.text),
+        text: r.text,
         bold: r.bold,
         size,
         ...(r.placeholder ? { highlight: 'yellow', bold: true } : {}),
@@ -609,7 +603,27 @@ async function zipPackage(
  * each chart is placed with a placeholder of its own, and its PNG takes the placeholder's place in
  * the package when it is zipped.
  */
-export async function renderDocx(model: ReportModel): Promise<Buffer> {
+/**
+ * A hyphen between digits (“表 1-2”) as Word's no-break hyphen, in the compiled document.xml: LibreOffice
+ * broke “表 1- / 2” at a line end. Only for the PDF: jixiao check reads the .docx's w:t text and does
+ * not yet read <w:noBreakHyphen/> as “-” (it saw “表 12”); the PDF's text layer gives “-”.
+ */
+export function noBreakHyphens(documentXml: string): string {
+  return documentXml.replace(/(<w:t(?:\s[^>]*)?>)([^<]*)<\/w:t>/g, (whole, open: string, text: string) =>
+    /\d-\d/.test(text)
+      ? open +
+        text.split(/(?<=\d)-(?=\d)/).join('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">') +
+        '</w:t>'
+      : whole,
+  );
+}
+
+export interface DocxOptions {
+  /** Write hyphens between digits as no-break hyphens (for the PDF; see noBreakHyphens). */
+  noBreakHyphens?: boolean;
+}
+
+export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
   const charts = await beginChartImages(model);
   charts.done.catch(() => {}); // awaited below, once the rest of the document is built
   const parts = docxParts(model);
@@ -621,6 +635,8 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   const files = compile(assemble(model, parts, placeholders));
   const styles = files.get('word/styles.xml');
   if (typeof styles === 'string') files.set('word/styles.xml', patchStyles(styles));
+  const body = files.get('word/document.xml');
+  if (opts.noBreakHyphens && typeof body === 'string') files.set('word/document.xml', noBreakHyphens(body));
   const chartOf = new Map([...placeholders].map(([id, placeholder]) => [placeholder as Uint8Array, id]));
   return zipPackage(files, chartOf, charts.done);
 }

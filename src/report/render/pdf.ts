@@ -124,5 +124,5 @@ export async function convertDocxToPdf(docx: Buffer, opts: { timeoutMs?: number 
 
 /** renderPdf(model) → the PDF as a Buffer, through the .docx. Throws PdfError with a Chinese message. */
 export async function renderPdf(model: ReportModel): Promise<Buffer> {
-  return convertDocxToPdf(await renderDocx(model));
+  return convertDocxToPdf(await renderDocx(model, { noBreakHyphens: true }));
 }
