@@ -166,7 +166,7 @@ describe('project findings are notes under the table, never a crash', () => {
     assert.equal(row('验收合格率').at(-2)!.text, '0.00');
     assert.equal(row('建成书屋数量').find((c) => c.text === '—')?.text, '—'); // 实际完成值 not filled
     // 9.5 ÷ 10 = 95.00 % → 9.50 of 10
-    const funds = tables[1]!.rows.find((r) => r[0]!.text === '年度资金总额')!.map((c) => c.text);
+    const funds = tables[1]!.header.find((r) => r[0]!.text === '年度资金总额')!.map((c) => c.text);
     assert.deepEqual(funds.slice(4), ['10', '95.00%', '9.50']);
   });
 });
