@@ -201,3 +201,15 @@ function labelFrom(root: AnySchema, segs: (string | number)[]): string[] {
   });
   return parts;
 }
+
+/**
+ * Where a dataset error is, as a reader names it: a field path becomes its label, a path behind a file
+ * name (“dept.yaml: budget.initial.total”) keeps the file name; an error about a whole file (its path is
+ * the file) has no place (''), as the message's title already names the file.
+ */
+export function fieldErrorPlace(path: string, framework?: IndicatorNames): string {
+  const inFile = /^(.+\.(?:ya?ml|json)): (.+)$/i.exec(path);
+  if (inFile) return `${inFile[1]}：${fieldPathLabel(inFile[2]!, framework)}`;
+  if (!path || path === '输入' || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
+  return fieldPathLabel(path, framework);
+}
