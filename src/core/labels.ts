@@ -5,6 +5,7 @@
  * keys from the metric registry; indicator codes from the framework. Pure.
  */
 import type { z } from 'zod';
+import { ROOT_PATH } from './dataset/parse.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { METRICS } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
@@ -208,8 +209,10 @@ function labelFrom(root: AnySchema, segs: (string | number)[]): string[] {
  * the file) has no place (''), as the message's title already names the file.
  */
 export function fieldErrorPlace(path: string, framework?: IndicatorNames): string {
-  const inFile = /^(.+\.(?:ya?ml|json)): (.+)$/i.exec(path);
-  if (inFile) return `${inFile[1]}：${fieldPathLabel(inFile[2]!, framework)}`;
-  if (!path || path === '输入' || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
+  const inFile = /^(.+\.(?:ya?ml|json)): ?(.*)$/i.exec(path);
+  const whole = (p: string) => !p || p === ROOT_PATH || p === '输入';
+  if (inFile)
+    return whole(inFile[2]!) ? inFile[1]! : `${inFile[1]}：${fieldPathLabel(inFile[2]!, framework)}`;
+  if (whole(path) || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
   return fieldPathLabel(path, framework);
 }
