@@ -3,7 +3,7 @@
  * every scalar arrives as text and the schemas parse numbers exactly (523.07 never becomes a float).
  * Errors are values with the file, line and field path, in Chinese.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -11,10 +11,17 @@ import { parseDataset, type FieldError, type ParseResult } from '../core/dataset
 import type { Dataset } from '../core/dataset/schema.ts';
 import { parseFramework } from '../core/framework/validate.ts';
 import type { Framework } from '../core/framework/schema.ts';
+import { decodeText, readBounded } from './text.ts';
 
 export const FRAMEWORKS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../frameworks');
 /** Files larger than this are refused before they are read: a dataset is a few hundred kB at most. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/**
+ * What a file may hold once its YAML aliases are expanded (text characters, one per key and item at
+ * least): the same as a file may hold written out. An alias repeats its anchor's whole content, so a
+ * few aliases of a large anchor can otherwise make a small file into gigabytes of report.
+ */
+export const MAX_EXPANDED_CHARS = MAX_FILE_BYTES;
 
 const ABSENT = new Set(['', '~', 'null', 'Null', 'NULL']);
 
@@ -49,6 +56,17 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
         ok: false,
         errors: [
           { path: file, message: '文件内容应为一组字段（YAML 映射或 JSON 对象），而不是单个值或列表' },
+        ],
+      };
+    }
+    if (expandedSize(value, MAX_EXPANDED_CHARS) > MAX_EXPANDED_CHARS) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: file,
+            message: `不是有效的数据文件：YAML 别名展开后内容过大（超过 ${MAX_EXPANDED_CHARS / 1048576} MB，疑似恶意文件）`,
+          },
         ],
       };
     }
@@ -87,6 +105,27 @@ export function parseDataText(text: string, file = '输入'): ParseResult<unknow
   }
 }
 
+/**
+ * The size of a parsed value as if every alias were written out: characters of text and keys, at least
+ * one per node. Stops counting past `limit`, so the walk itself is bounded however much sharing there is.
+ */
+function expandedSize(value: unknown, limit: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && size <= limit) {
+    const v = stack.pop();
+    size += 1;
+    if (typeof v === 'string') size += v.length;
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        size += k.length;
+        stack.push(x);
+      }
+  }
+  return size;
+}
+
 /** A stack overflow while reading: the text nests deeper than any dataset does. */
 function isTooDeep(e: unknown): boolean {
   return (
@@ -111,29 +150,20 @@ function yamlReason(code: string): string {
 }
 
 export function readDataFile(path: string): ParseResult<unknown> {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory())
-      return { ok: false, errors: [{ path, message: '这是一个文件夹，应为 YAML 或 JSON 文件' }] };
-    size = st.size;
-  } catch {
-    return { ok: false, errors: [{ path, message: '文件不存在或无法读取' }] };
-  }
-  if (size > MAX_FILE_BYTES) {
+  const read = readBounded(path, MAX_FILE_BYTES);
+  if (!read.ok) return { ok: false, errors: [{ path, message: read.message }] };
+  const decoded = decodeText(read.bytes);
+  if (!decoded)
     return {
       ok: false,
       errors: [
         {
           path,
-          message: `文件过大（${(size / 1048576).toFixed(1)} MB），上限 ${MAX_FILE_BYTES / 1048576} MB`,
+          message: '不是文本文件，或编码无法识别（应为 YAML 或 JSON 文本，编码 UTF-8、GB18030 或 UTF-16）',
         },
       ],
     };
-  }
-  const buf = readFileSync(path);
-  if (buf.includes(0)) return { ok: false, errors: [{ path, message: '不是文本文件（应为 YAML 或 JSON）' }] };
-  return parseDataText(buf.toString('utf8'), path);
+  return parseDataText(decoded.text, path);
 }
 
 function withFile(errors: FieldError[], file: string): FieldError[] {
@@ -182,9 +212,20 @@ export function loadFrameworkFile(path: string): ParseResult<Framework> {
   return r.ok ? r : { ok: false, errors: withFile(r.errors, path) };
 }
 
+/** A built-in framework's id ("futian-2023"), as opposed to a framework file's path. */
+const isFrameworkId = (idOrPath: string) => /^[a-z0-9-]+$/.test(idOrPath);
+
+/**
+ * The framework a dataset file names (its `framework:` field), as loadFramework takes it: a built-in id
+ * as written, a file path resolved from the dataset file's folder (not the current folder).
+ */
+export function datasetFrameworkRef(datasetPath: string, ref: string): string {
+  return isFrameworkId(ref) ? ref : resolve(dirname(datasetPath), ref);
+}
+
 /** A built-in framework by id ("futian-2023"), or a framework file by path. */
 export function loadFramework(idOrPath: string): ParseResult<Framework> {
-  if (/^[a-z0-9-]+$/.test(idOrPath)) {
+  if (isFrameworkId(idOrPath)) {
     for (const ext of ['.yaml', '.yml', '.json']) {
       const p = join(FRAMEWORKS_DIR, idOrPath + ext);
       try {

@@ -37,6 +37,8 @@ const D = (v: string | number) => new Decimal(v);
 const ONE = D(1);
 const R4 = (v: Decimal) => roundHalfUp(v, 4);
 const ratio = (a: Decimal, b: Decimal): Decimal | null => (b.isZero() ? null : R4(a.dividedBy(b)));
+/** 0/0: nothing to measure; the framework's ifMissing gives these rules full marks. */
+const none = (a: Decimal, b: Decimal) => a.isZero() && b.isZero();
 const amount = (s: string | undefined) => (s === undefined ? ZERO : D(s));
 const THRESHOLDS = {
   p90: D('0.9'),
@@ -98,9 +100,15 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
     .plus(item('indicator-clarity', 'justified', 1));
 
   // 资金管理
-  const procurementRate = ratio(amount(ds.procurement.actual), amount(ds.procurement.planned));
+  const bought = amount(ds.procurement.actual);
+  const planned = amount(ds.procurement.planned);
+  const procurementRate = ratio(bought, planned);
   const s5 = (
-    procurementRate === null || procurementRate.greaterThan(ONE) ? ZERO : min(procurementRate, ONE)
+    none(bought, planned)
+      ? ONE
+      : procurementRate === null || procurementRate.greaterThan(ONE)
+        ? ZERO
+        : min(procurementRate, ONE)
   ).plus(item('procurement', 'policy', 1));
   let s6: Decimal;
   if (ev['financial-compliance']?.items?.misuse?.met === true) s6 = ZERO;
@@ -134,7 +142,9 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
   const utilization = ratio(inUse, original);
   const s11 =
     utilization === null
-      ? ZERO
+      ? none(inUse, original)
+        ? ONE
+        : ZERO
       : utilization.greaterThanOrEqualTo(THRESHOLDS.p90)
         ? ONE
         : utilization.greaterThanOrEqualTo(THRESHOLDS.p75)
@@ -144,11 +154,16 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
             : ZERO;
   const st = ds.staff;
   const funded = ratio(D(st.staffInPost), D(st.authorizedPosts));
-  const s12 = funded !== null && funded.lessThanOrEqualTo(ONE) ? ONE : ZERO;
+  const s12 =
+    (funded !== null && funded.lessThanOrEqualTo(ONE)) || none(D(st.staffInPost), D(st.authorizedPosts))
+      ? ONE
+      : ZERO;
   const extra = ratio(D(st.extraStaff), D(st.staffInPost + st.extraStaff));
   const s13 =
     extra === null
-      ? ZERO
+      ? none(D(st.extraStaff), D(st.staffInPost + st.extraStaff))
+        ? ONE
+        : ZERO
       : extra.lessThan(THRESHOLDS.p5)
         ? ONE
         : extra.lessThanOrEqualTo(THRESHOLDS.p10)
@@ -159,8 +174,11 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
     .plus(item('management-rules', 'performance-management', 1));
 
   // 经济性
-  const control = (rate: Decimal | null): Decimal =>
-    rate === null ? ZERO : rate.lessThan(THRESHOLDS.p90) ? D(3) : rate.lessThanOrEqualTo(ONE) ? D(2) : ZERO;
+  const control = (actual: Decimal, budget: Decimal): Decimal => {
+    const rate = ratio(actual, budget);
+    if (rate === null) return none(actual, budget) ? D(3) : ZERO;
+    return rate.lessThan(THRESHOLDS.p90) ? D(3) : rate.lessThanOrEqualTo(ONE) ? D(2) : ZERO;
+  };
   const tp = ds.threePublicCosts;
   const threeBudget = amount(tp.budget.outboundTravel)
     .plus(amount(tp.budget.reception))
@@ -170,8 +188,8 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
     .plus(amount(tp.actual.reception))
     .plus(amount(tp.actual.vehiclePurchase))
     .plus(amount(tp.actual.vehicleOperation));
-  const s15 = control(ratio(threeActual, threeBudget)).plus(
-    control(ratio(D(ds.dailyOperating.actual), D(ds.dailyOperating.adjustedBudget))),
+  const s15 = control(threeActual, threeBudget).plus(
+    control(D(ds.dailyOperating.actual), D(ds.dailyOperating.adjustedBudget)),
   );
 
   // 效率性
@@ -187,7 +205,12 @@ export function scoreFutian2023ByHand(ds: Dataset): { scores: Decimal[]; total: 
   const uncompleted = ds.keyTasks.filter((t) => !t.done).length;
   const s17 = Decimal.max(ZERO, D(8).minus(uncompleted * 4));
   const completion = ratio(D(ds.projects.completedOnTime), D(ds.projects.count));
-  const s18 = completion === null ? ZERO : min(completion, ONE).times(6);
+  const s18 =
+    completion === null
+      ? none(D(ds.projects.completedOnTime), D(ds.projects.count))
+        ? D(6)
+        : ZERO
+      : min(completion, ONE).times(6);
 
   // 效果性 · 公平性
   const judged = ev.outcomes?.score;

@@ -1,13 +1,15 @@
 /**
  * Reading a report file: .txt (UTF-8, UTF-8 with BOM, GB18030 — detected), .docx (its XML paragraphs and
- * tables, through jszip) and .pdf (its text layer, through poppler's pdftotext). The file type is told by
- * its first bytes, not its name. Sizes are checked before reading, and a .docx's declared uncompressed
- * sizes before inflating, so a huge file or a zip bomb is refused in bounded time and memory.
+ * tables, inflated by adapters/zip.ts) and .pdf (its text layer, through poppler's pdftotext). The file
+ * type is told by its first bytes, not its name. Sizes are checked before reading, and a .docx is inflated
+ * as a counted stream that stops at the limit, so a huge file or a zip bomb (even one that under-declares
+ * its size) is refused in bounded time and memory.
  */
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import JSZip from 'jszip';
+import { decodeText } from '../adapters/text.ts';
+import { unzipBounded } from '../adapters/zip.ts';
 import type { ReportSource } from './document.ts';
 
 /** Reports are a few MB at most; larger files are refused before they are read. */
@@ -82,29 +84,7 @@ export async function readReport(path: string): Promise<ReadResult> {
   return readText(path);
 }
 
-/** Decodes text: BOM first, then strict UTF-8, then GB18030. */
-export function decodeText(buf: Buffer): { text: string; encoding: string } | null {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-    return { text: buf.subarray(3).toString('utf8'), encoding: 'UTF-8（带 BOM）' };
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    const le = buf[0] === 0xff;
-    return {
-      text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buf.subarray(2)),
-      encoding: 'UTF-16',
-    };
-  }
-  if (buf.includes(0)) return null;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'UTF-8' };
-  } catch {
-    /* not UTF-8 */
-  }
-  try {
-    return { text: new TextDecoder('gb18030', { fatal: true }).decode(buf), encoding: 'GB18030' };
-  } catch {
-    return null;
-  }
-}
+export { decodeText };
 
 function readText(path: string): ReadResult {
   const buf = readFileSync(path);
@@ -253,27 +233,24 @@ export function docxBodyLines(
 }
 
 async function readDocx(path: string): Promise<ReadResult> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(readFileSync(path));
-  } catch {
-    return fail('report.notDocx', path, '文件是 zip 格式但已损坏，无法作为 Word 文档打开');
-  }
-  const doc = zip.file('word/document.xml');
+  // Inflated as a counted stream: an archive that under-declares its size stops at the limit.
+  const unzipped = await unzipBounded(readFileSync(path), {
+    maxTotalBytes: MAX_DOCX_XML_BYTES,
+    only: (name) => name === 'word/document.xml',
+    keep: () => true,
+  });
+  if (!unzipped.ok)
+    return unzipped.reason === 'tooLarge'
+      ? fail('report.tooLarge', path, `Word 文档正文${unzipped.message}`)
+      : fail('report.notDocx', path, `文件是 zip 格式但无法作为 Word 文档打开：${unzipped.message}`);
+  const doc = unzipped.entries.get('word/document.xml');
   if (!doc)
     return fail(
       'report.notDocx',
       path,
       '这是一个 zip 压缩包，但不是 Word 文档（缺少 word/document.xml）；请提供 .docx 报告',
     );
-  const declared = (doc as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize;
-  if (declared === undefined || declared > MAX_DOCX_XML_BYTES)
-    return fail(
-      'report.tooLarge',
-      path,
-      `Word 文档正文解压后过大（${declared === undefined ? '大小未知' : `${(declared / 1048576).toFixed(0)} MB`}），疑似异常文件，已拒绝`,
-    );
-  const xml = await doc.async('string');
+  const xml = doc.toString('utf8');
   const { lines, labels, tooLong } = docxBodyLines(xml, MAX_REPORT_LINES);
   if (tooLong) return tooManyLines(path, '段落和表格行');
   if (!lines.some((l) => l.trim()))

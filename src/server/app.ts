@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -32,6 +33,9 @@ import {
   deleteSession,
   deleteUserSessions,
   findDepartmentByName,
+  getUser,
+  renameDepartment,
+  setUserDisabled,
   findUserForLogin,
   getDataset,
   getDatasetHead,
@@ -56,15 +60,15 @@ import { ROLE_LABELS } from '../storage/schema.ts';
 import {
   dummyVerify,
   hashPassword,
-  MIN_PASSWORD,
   newPassword,
+  passwordProblem,
   newToken,
   SESSION_COOKIE,
   SESSION_HOURS,
   tokenHash,
   verifyPassword,
 } from './auth.ts';
-import { bureauSummary, bureauWorkbook } from './bureau.ts';
+import { bureauSummary, bureauWorkbook, staleReviewNote, withStaleness } from './bureau.ts';
 import {
   findingsAvailable,
   renderReport,
@@ -73,8 +77,10 @@ import {
   reportAvailable,
 } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
+import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
-import { blankFrom, createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
+import { blankFrom, createBlankYear } from './new-year.ts';
+import { createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
 
 export interface AppOptions {
   db: Kysely<DB>;
@@ -94,6 +100,13 @@ export interface AppOptions {
   afterImportantWrite?: (() => Promise<void>) | undefined;
   /** Limits of the child process that parses uploaded workbooks (memory, time). */
   workbookLimits?: ParseLimits | undefined;
+  /**
+   * Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (the one the
+   * proxy added) instead of the socket, for the per-address sign-in budget.
+   */
+  trustProxy?: boolean | undefined;
+  /** The clock of the sign-in budgets (tests move it). */
+  now?: (() => Date) | undefined;
 }
 
 type Env = { Variables: { user: UserRow | null } };
@@ -164,26 +177,27 @@ export function createApp(options: AppOptions) {
       },
     });
 
-  // Who is asking. Sessions are cached for a few seconds (one query less per request); logout and
-  // password changes drop the cached entries at once in this process.
-  const sessions = new Map<string, { user: UserRow | null; until: number }>();
-  const SESSION_CACHE_MS = 5_000;
-  const lookup = async (hash: string) => {
-    const hit = sessions.get(hash);
-    if (hit && hit.until > Date.now()) return hit.user;
-    const user = (await sessionUser(db, hash)) ?? null;
-    if (sessions.size > 10_000) sessions.clear();
-    sessions.set(hash, { user, until: Date.now() + SESSION_CACHE_MS });
-    return user;
-  };
-  const forgetUser = (id: number) => {
-    for (const [k, v] of sessions) if (v.user?.id === id) sessions.delete(k);
-  };
+  // Who is asking: the session is read from the database on every request (one indexed query, no
+  // process cache), so a sign-out, a disabled account or a changed password ends the session at once
+  // in every server process sharing the database.
   app.use('/api/*', async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    c.set('user', token ? await lookup(tokenHash(token)) : null);
+    c.set('user', token ? ((await sessionUser(db, tokenHash(token))) ?? null) : null);
     return next();
   });
+
+  const clientAddress = (c: C): string => {
+    if (options.trustProxy) {
+      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((x) => x.trim());
+      const last = hops.filter(Boolean).pop();
+      if (last) return last;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // app.request() in tests has no socket
+    }
+  };
 
   const ACCESS_CHECK: Record<Access, (c: C) => UserRow | null> = {
     public: () => null,
@@ -307,7 +321,9 @@ export function createApp(options: AppOptions) {
 
   // Sign-in ---------------------------------------------------------------------------------------
 
-  const failures = new LoginFailures();
+  const throttle = new Throttle(db, options.now);
+  const tooMany = (wait: number, what: string) =>
+    new HttpError(429, 'too_many_attempts', `${what}失败次数过多，请 ${waitText(wait)}后再试`);
 
   const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
   route(
@@ -317,24 +333,22 @@ export function createApp(options: AppOptions) {
     async (c) => {
       const b = await body(c, loginBody);
       const name = b.username.trim();
-      const wait = failures.blockedFor(name);
-      if (wait > 0)
-        throw new HttpError(
-          429,
-          'too_many_attempts',
-          `登录失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试`,
-        );
+      const keys = loginKeys(name, clientAddress(c));
+      const wait = await throttle.blockedFor(keys.all);
+      if (wait > 0) throw tooMany(wait, '登录');
       const found = await findUserForLogin(db, name);
       if (!found) {
         await dummyVerify(b.password);
-        failures.fail(name);
+        await throttle.fail(keys.all);
         throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
       }
       if (!(await verifyPassword(b.password, found.passwordHash))) {
-        failures.fail(name);
+        await throttle.fail(keys.all);
         throw new HttpError(401, 'bad_credentials', '用户名或密码不正确');
       }
-      failures.clear(name);
+      // Said only after the right password, so it reveals nothing to a guesser.
+      if (found.disabled) throw new HttpError(403, 'disabled', '该账户已被管理员停用，请联系管理员');
+      await throttle.clear(keys.onSuccess);
       await deleteExpiredSessions(db);
       const token = newToken();
       await createSession(db, tokenHash(token), found.id, new Date(Date.now() + SESSION_HOURS * 3600_000));
@@ -352,10 +366,7 @@ export function createApp(options: AppOptions) {
 
   route('post', '/api/auth/logout', { summary: '退出登录', access: 'public' }, async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) {
-      await deleteSession(db, tokenHash(token));
-      sessions.delete(tokenHash(token));
-    }
+    if (token) await deleteSession(db, tokenHash(token));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
@@ -376,13 +387,27 @@ export function createApp(options: AppOptions) {
     { summary: '修改自己的密码', access: 'user', body: '{oldPassword, newPassword}' },
     async (c, u) => {
       const b = await body(c, passwordBody);
+      // The old-password check is a password guess like a sign-in: the same kind of budget.
+      const keys = passwordCheckKeys(u.id);
+      const wait = await throttle.blockedFor(keys);
+      if (wait > 0) throw tooMany(wait, '原密码核对');
       const hash = await getPasswordHash(db, u.id);
-      if (!hash || !(await verifyPassword(b.oldPassword, hash)))
+      if (!hash || !(await verifyPassword(b.oldPassword, hash))) {
+        await throttle.fail(keys);
         throw new HttpError(400, 'bad_password', '原密码不正确');
-      if (b.newPassword.length < MIN_PASSWORD)
-        throw new HttpError(400, 'weak_password', `新密码至少 ${MIN_PASSWORD} 个字符`);
-      await setPassword(db, u.id, await hashPassword(b.newPassword), false);
-      forgetUser(u.id);
+      }
+      await throttle.clear(keys);
+      const problem = passwordProblem(b.newPassword, u.username);
+      if (problem) throw new HttpError(400, 'weak_password', problem);
+      if (await verifyPassword(b.newPassword, hash))
+        throw new HttpError(400, 'weak_password', '新密码不能与当前密码相同');
+      const token = getCookie(c, SESSION_COOKIE);
+      const newHash = await hashPassword(b.newPassword);
+      await db.transaction().execute(async (tx) => {
+        await setPassword(tx, u.id, newHash, false);
+        // Every other session of this user ends (a stolen cookie does not outlive the change).
+        await deleteUserSessions(tx, u.id, token ? tokenHash(token) : undefined);
+      });
       return c.json({ ok: true });
     },
   );
@@ -454,6 +479,22 @@ export function createApp(options: AppOptions) {
   );
 
   route(
+    'put',
+    '/api/departments/:departmentId',
+    { summary: '部门改名（各年度数据中的部门名称不变）', access: 'admin', body: '{name}' },
+    async (c, admin) => {
+      const dept = await departmentFor(c, admin, 'read');
+      const b = await body(
+        c,
+        z.object({ name: z.string().trim().min(1, '请填写部门名称').max(200, '部门名称最多 200 个字') }),
+      );
+      if (!(await renameDepartment(db, dept.id, b.name)))
+        throw new HttpError(409, 'exists', `已有名为“${b.name}”的部门`);
+      return c.json({ department: await getDepartment(db, dept.id) });
+    },
+  );
+
+  route(
     'get',
     '/api/departments/:departmentId/datasets',
     { summary: '一个部门各年度的数据', access: 'department' },
@@ -487,15 +528,23 @@ export function createApp(options: AppOptions) {
       const frameworkId = b.frameworkId ?? DEFAULT_FRAMEWORK;
       if (!frameworks.get(frameworkId))
         throw new HttpError(400, 'bad_request', `没有指标体系框架“${frameworkId}”`);
-      let input = b.data;
-      if (input === undefined) {
-        const previous = (await listDatasets(db, { departmentId: dept.id }))
-          .filter((d) => d.year < b.year)
-          .pop();
-        const prevEval = previous ? evaluate(frameworks, previous.data, previous.frameworkId) : null;
-        input = blankFrom(prevEval?.ok ? prevEval.dataset : null, dept, b.year, frameworkId);
-      }
-      const r = await createDataset(db, frameworks, actor(u), dept, b.year, input, frameworkId);
+      let r: { status: 'created' | 'exists'; id: number } | { status: 'invalid'; errors: unknown[] };
+      if (b.data === undefined) {
+        // A blank year: last year's structure, this year's amounts empty (未填报 until filled in).
+        // The latest earlier year that is filled in (an unfilled one has no structure worth carrying).
+        let previous: Dataset | null = null;
+        for (const d of (await listDatasets(db, { departmentId: dept.id }))
+          .filter((x) => x.year < b.year)
+          .reverse()) {
+          const ev = evaluate(frameworks, d.data, d.frameworkId);
+          if (ev.ok) {
+            previous = ev.dataset;
+            break;
+          }
+        }
+        const blank = blankFrom(previous, dept, b.year, frameworkId);
+        r = await createBlankYear(db, actor(u), dept, b.year, frameworkId, blank);
+      } else r = await createDataset(db, frameworks, actor(u), dept, b.year, b.data, frameworkId);
       if (r.status === 'invalid') throw new HttpError(422, 'invalid', '数据有误', { errors: r.errors });
       if (r.status === 'exists')
         throw new HttpError(409, 'exists', `${b.year} 年度的数据已存在`, { id: r.id });
@@ -512,11 +561,11 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      const reviews = await listReviews(db, [row.id]);
+      const reviews = withStaleness(await listReviews(db, [row.id]), row.version);
       return c.json({
         dataset: datasetMeta(row),
         data: row.data,
-        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev,
+        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev,
         reviews,
         can: { write: canWrite(u, row.departmentId), review: u.role === 'reviewer' || u.role === 'admin' },
       });
@@ -531,7 +580,7 @@ export function createApp(options: AppOptions) {
       const row = await datasetFor(c, u, 'read');
       const b = await body(c, z.object({ data: z.unknown() }));
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings } : ev);
+      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev);
     },
   );
 
@@ -580,7 +629,12 @@ export function createApp(options: AppOptions) {
           dataset: datasetMeta(r.row),
           data: r.row.data,
           changes: r.changes,
-          evaluation: { ok: true, result: r.evaluation.result, findings: r.evaluation.findings },
+          evaluation: {
+            ok: true,
+            result: r.evaluation.result,
+            findings: r.evaluation.findings,
+            redate: r.evaluation.redate,
+          },
         });
     }
   }
@@ -616,6 +670,7 @@ export function createApp(options: AppOptions) {
             selfScore: r.selfScore,
             grade: r.grade,
             reviewScore: review?.score ?? null,
+            reviewStale: review ? staleReviewNote(review.datasetVersion, r.version) : null,
             level2: ev.ok
               ? ev.result.indicators.flatMap((l1) =>
                   (l1.children ?? []).map((l2) => ({
@@ -693,7 +748,7 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
       return download(
         c,
@@ -711,7 +766,7 @@ export function createApp(options: AppOptions) {
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
       if (!pdf.ok) throw new HttpError(501, 'not_available', pdf.message);
       return download(
@@ -731,7 +786,7 @@ export function createApp(options: AppOptions) {
       const row = await datasetFor(c, u, 'read');
       const b = await body(c, z.object({ data: z.unknown() }));
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      if (!ev.ok) throw new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+      if (!ev.ok) throw cannotReport(ev);
       return c.json({ html: renderReportHtml(ev.dataset, ev.framework, ev.result) });
     },
   );
@@ -742,7 +797,7 @@ export function createApp(options: AppOptions) {
     { summary: '复核记录', access: 'dataset' },
     async (c, u) => {
       const row = await datasetFor(c, u, 'read');
-      return c.json({ reviews: await listReviews(db, [row.id]) });
+      return c.json({ reviews: withStaleness(await listReviews(db, [row.id]), row.version) });
     },
   );
 
@@ -762,6 +817,7 @@ export function createApp(options: AppOptions) {
         }),
       );
       const ev = evaluate(frameworks, row.data, row.frameworkId);
+      if (!ev.ok && ev.unfilled) throw new HttpError(422, 'unfilled', '该年度尚未填报完整，没有可复核的得分');
       const max = ev.ok ? ev.result.maxTotal : '100';
       if (new Decimal(b.score).greaterThan(max))
         throw new HttpError(400, 'bad_request', `复核得分不能超过满分 ${max}`);
@@ -781,7 +837,7 @@ export function createApp(options: AppOptions) {
         return reviewId;
       });
       await options.afterImportantWrite?.();
-      return c.json({ id, reviews: await listReviews(db, [row.id]) }, 201);
+      return c.json({ id, reviews: withStaleness(await listReviews(db, [row.id]), row.version) }, 201);
     },
   );
 
@@ -886,12 +942,37 @@ export function createApp(options: AppOptions) {
     { summary: '重置用户密码（返回一次性密码）', access: 'admin', body: '{}' },
     async (c) => {
       const id = intParam(c, 'userId');
-      if (!(await listUsers(db)).some((x) => x.id === id)) throw NOT_FOUND();
+      if (!(await getUser(db, id))) throw NOT_FOUND();
       const password = newPassword();
-      await setPassword(db, id, await hashPassword(password), true);
-      await deleteUserSessions(db, id);
-      forgetUser(id);
+      const hash = await hashPassword(password);
+      await db.transaction().execute(async (tx) => {
+        await setPassword(tx, id, hash, true);
+        await deleteUserSessions(tx, id);
+      });
       return c.json({ oneTimePassword: password });
+    },
+  );
+
+  route(
+    'post',
+    '/api/users/:userId/disabled',
+    {
+      summary: '停用或重新启用用户（停用时其会话立即结束）',
+      access: 'admin',
+      body: '{disabled}',
+    },
+    async (c, admin) => {
+      const id = intParam(c, 'userId');
+      const b = await body(c, z.object({ disabled: z.boolean() }));
+      const target = await getUser(db, id);
+      if (!target) throw NOT_FOUND();
+      if (b.disabled && target.id === admin.id) throw new HttpError(409, 'self', '不能停用自己的账户');
+      const user = await db.transaction().execute(async (tx) => {
+        await setUserDisabled(tx, id, b.disabled);
+        if (b.disabled) await deleteUserSessions(tx, id);
+        return (await getUser(tx, id))!;
+      });
+      return c.json({ user: publicUser(user) });
     },
   );
 
@@ -922,40 +1003,18 @@ export function createApp(options: AppOptions) {
   return { app, routes: docs, countUsers: () => countUsers(db) };
 }
 
+/** Why no report: the year is not filled in yet, or its data has errors. */
+function cannotReport(ev: { errors: unknown[]; unfilled: boolean }) {
+  return ev.unfilled
+    ? new HttpError(422, 'unfilled', '该年度尚未填报完整，无法生成报告：请先填写各项金额并保存', {
+        errors: ev.errors,
+      })
+    : new HttpError(422, 'invalid', '数据有误，无法生成报告', { errors: ev.errors });
+}
+
 /** A time as people here read it (Asia/Shanghai). */
 function shanghai(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
-
-/**
- * Failed sign-ins per user name: after 5 failures within 15 minutes the name is locked for 15
- * minutes (in this process), so passwords cannot be guessed at speed.
- */
-export class LoginFailures {
-  private readonly seen = new Map<string, { count: number; first: number; lockedUntil: number }>();
-  constructor(
-    private readonly max = 5,
-    private readonly windowMs = 15 * 60_000,
-    private readonly lockMs = 15 * 60_000,
-  ) {}
-
-  blockedFor(name: string, now = Date.now()): number {
-    const e = this.seen.get(name);
-    return e && e.lockedUntil > now ? e.lockedUntil - now : 0;
-  }
-
-  fail(name: string, now = Date.now()): void {
-    let e = this.seen.get(name);
-    if (!e || now - e.first > this.windowMs) e = { count: 0, first: now, lockedUntil: 0 };
-    e.count += 1;
-    if (e.count >= this.max) e.lockedUntil = now + this.lockMs;
-    if (this.seen.size > 10_000) this.seen.clear();
-    this.seen.set(name, e);
-  }
-
-  clear(name: string): void {
-    this.seen.delete(name);
-  }
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

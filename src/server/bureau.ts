@@ -6,10 +6,29 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { Decimal, fixed } from '../core/decimal.ts';
 import { gradeOf } from '../core/score.ts';
-import { listDatasets, listDepartments, listReviews, listYears } from '../storage/repo.ts';
+import { listDatasets, listDepartments, listReviews, listYears, type ReviewRow } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { evaluate } from './service.ts';
+
+/**
+ * A review scores the version it saw. When the data was saved again after it, the review is stale:
+ * the note says so (the bureau page, the summary .xlsx and the department's 复核 tab all show this
+ * text), and the stale score is not averaged or graded as if it were current.
+ */
+export function staleReviewNote(reviewedVersion: number, currentVersion: number): string | null {
+  return reviewedVersion < currentVersion
+    ? `复核后数据已修改：第 ${reviewedVersion} 版 → 第 ${currentVersion} 版`
+    : null;
+}
+
+/** Reviews with the note of each against the dataset's current version. */
+export function withStaleness(
+  reviews: ReviewRow[],
+  currentVersion: number,
+): (ReviewRow & { staleNote: string | null })[] {
+  return reviews.map((r) => ({ ...r, staleNote: staleReviewNote(r.datasetVersion, currentVersion) }));
+}
 
 export interface BureauRow {
   departmentId: number;
@@ -21,6 +40,11 @@ export interface BureauRow {
   reviewGrade: string | null;
   reviewReason: string | null;
   reviewer: string | null;
+  /** The version the latest review saw, and the dataset's version now. */
+  reviewVersion: number | null;
+  version: number | null;
+  /** “复核后数据已修改：第 2 版 → 第 5 版” when the data changed after the latest review. */
+  reviewStale: string | null;
   lost: string | null;
   problems: number;
 }
@@ -61,11 +85,15 @@ export async function bureauSummary(
         reviewGrade: null,
         reviewReason: null,
         reviewer: null,
+        reviewVersion: null,
+        version: null,
+        reviewStale: null,
         lost: null,
         problems: 0,
       };
     const ev = evaluate(frameworks, ds.data, ds.frameworkId);
     const review = reviews.filter((r) => r.datasetId === ds.id).pop();
+    const reviewStale = review ? staleReviewNote(review.datasetVersion, ds.version) : null;
     let lost: string | null = null;
     let problems = 0;
     let reviewGrade: string | null = null;
@@ -78,7 +106,7 @@ export async function bureauSummary(
         e.total = e.total.plus(p.lost);
         losses.set(p.code, e);
       }
-      if (review) reviewGrade = gradeOf(new Decimal(review.score), ev.framework) ?? null;
+      if (review && !reviewStale) reviewGrade = gradeOf(new Decimal(review.score), ev.framework) ?? null;
     }
     return {
       departmentId: dept.id,
@@ -90,6 +118,9 @@ export async function bureauSummary(
       reviewGrade,
       reviewReason: review?.reason ?? null,
       reviewer: review?.reviewer ?? null,
+      reviewVersion: review?.datasetVersion ?? null,
+      version: ds.version,
+      reviewStale,
       lost,
       problems,
     };
@@ -106,7 +137,10 @@ export async function bureauSummary(
   const average = scored.length
     ? fixed(
         scored
-          .reduce((a, r) => a.plus(r.reviewScore ?? r.selfScore!), new Decimal(0))
+          .reduce(
+            (a, r) => a.plus(r.reviewScore !== null && !r.reviewStale ? r.reviewScore : r.selfScore!),
+            new Decimal(0),
+          )
           .dividedBy(scored.length),
       )
     : null;
@@ -118,7 +152,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   wb.creator = 'jixiao';
   const ws = wb.addWorksheet('汇总');
   ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
-  ws.mergeCells(1, 1, 1, 8);
+  ws.mergeCells(1, 1, 1, 9);
   ws.getRow(1).font = { bold: true, size: 14 };
   ws.addRow([
     '部门',
@@ -127,6 +161,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
     '复核得分（分）',
     '复核等级',
     '复核理由',
+    '复核说明',
     '失分（分）',
     '失分指标数（个）',
   ]);
@@ -139,12 +174,13 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
       r.reviewScore === null ? '' : Number(r.reviewScore),
       r.reviewGrade ?? '',
       r.reviewReason ?? '',
+      r.reviewStale ?? '',
       r.lost === null ? '' : Number(r.lost),
       r.problems,
     ]);
   }
-  for (const col of [2, 4, 7]) ws.getColumn(col).numFmt = '0.00';
-  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 12, 16][i] ?? 12));
+  for (const col of [2, 4, 8]) ws.getColumn(col).numFmt = '0.00';
+  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16][i] ?? 12));
   const wl = wb.addWorksheet('失分指标');
   wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
   for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);

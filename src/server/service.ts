@@ -21,13 +21,23 @@ import {
 import type { DB } from '../storage/schema.ts';
 import { checkFindings, type FindingView } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
+import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
 import { cleanInput } from './sections.ts';
 
 export const DEFAULT_FRAMEWORK = 'futian-2023';
 
-export type Evaluation =
-  | { ok: false; errors: FieldError[] }
-  | { ok: true; dataset: Dataset; framework: Framework; result: ScoreResult; findings: FindingView[] | null };
+export type Evaluation = (
+  | {
+      ok: false;
+      errors: FieldError[];
+      /** Every error is a value not yet filled in (a new year): shown as 未填报, never scored as 0. */
+      unfilled: boolean;
+    }
+  | { ok: true; dataset: Dataset; framework: Framework; result: ScoreResult; findings: FindingView[] | null }
+) & {
+  /** Targets carried from an earlier year that still name another year (a reminder, not a finding). */
+  redate: Redate[];
+};
 
 export function evaluate(
   frameworks: FrameworkRegistry,
@@ -35,10 +45,26 @@ export function evaluate(
   fallbackFramework: string,
 ): Evaluation {
   const parsed = parseDataset(cleanInput(input));
-  if (!parsed.ok) return parsed;
+  const redate = targetsToRedate(input);
+  if (!parsed.ok)
+    return {
+      ok: false,
+      errors: parsed.errors,
+      unfilled: isUnfilled(
+        input,
+        parsed.errors.map((e) => e.path),
+      ),
+      redate,
+    };
   const id = parsed.value.framework ?? fallbackFramework;
   const framework = frameworks.get(id) ?? frameworks.get(fallbackFramework);
-  if (!framework) return { ok: false, errors: [{ path: 'framework', message: `没有指标体系框架“${id}”` }] };
+  if (!framework)
+    return {
+      ok: false,
+      errors: [{ path: 'framework', message: `没有指标体系框架“${id}”` }],
+      unfilled: false,
+      redate,
+    };
   const result = score(parsed.value, framework);
   let findings: FindingView[] | null = null;
   try {
@@ -46,7 +72,7 @@ export function evaluate(
   } catch {
     findings = null;
   }
-  return { ok: true, dataset: parsed.value, framework, result, findings };
+  return { ok: true, dataset: parsed.value, framework, result, findings, redate };
 }
 
 export interface Actor {
@@ -98,6 +124,7 @@ export async function saveDataset(
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
     if (version === null) {
       const now = (await getDataset(tx, id))!;
@@ -147,47 +174,13 @@ export async function createDataset(
       selfScore: ev.result.total,
       grade: ev.result.grade ?? null,
       userId: actor.id,
+      userName: actor.name,
     });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
     ]);
     return { status: 'created', id } as const;
   });
-}
-
-/**
- * A starting dataset for a new year: the previous year's figures as last year's budget, the
- * structure kept, this year's amounts blank for the department to fill in.
- */
-export function blankFrom(
-  previous: Dataset | null,
-  dept: { name: string },
-  year: number,
-  frameworkId: string,
-) {
-  const zeroes = { personnel: '0', publicOperating: '0', project: '0' };
-  return {
-    schemaVersion: 1,
-    department: {
-      name: previous?.department.name ?? dept.name,
-      ...(previous?.department.jurisdiction ? { jurisdiction: previous.department.jurisdiction } : {}),
-    },
-    year,
-    framework: frameworkId,
-    functions: previous?.functions ?? [],
-    budget: { initial: zeroes, ...(previous ? { priorYear: previous.budget.initial } : {}) },
-    execution: { quarterlyCumulative: ['0', '0', '0', '0'] },
-    projects: { count: 0, completedOnTime: 0 },
-    threePublicCosts: { budget: {}, actual: {} },
-    dailyOperating: { adjustedBudget: '0', actual: '0' },
-    procurement: { planned: '0', actual: '0' },
-    assets: { fixed: previous?.assets.fixed ?? [] },
-    staff: previous ? { ...previous.staff } : { authorizedPosts: 0, staffInPost: 0, extraStaff: 0 },
-    disclosure: { budget: 'full', finalAccounts: 'full' },
-    petitions: { channel: true, received: 0, replied: 0, repliedOnTime: 0 },
-    satisfaction: { score: '0' },
-    targets: previous?.targets.map((t) => ({ category: t.category, name: t.name, target: t.target })) ?? [],
-  };
 }
 
 export type { Executor };

@@ -29,6 +29,8 @@ export interface StartOptions {
   seedDemo?: boolean | undefined;
   allowedOrigins?: string[] | undefined;
   secureCookies?: boolean | undefined;
+  /** Behind a reverse proxy: the client address for sign-in budgets is the last X-Forwarded-For entry. */
+  trustProxy?: boolean | undefined;
   /** An already opened store (tests, benchmarks). */
   store?: Store | undefined;
   /**
@@ -100,6 +102,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
       staticDir: options.staticDir,
       allowedOrigins: options.allowedOrigins,
       secureCookies: options.secureCookies,
+      trustProxy: options.trustProxy,
       // PGlite does not fsync: checkpoint and back up after imports and reviews (PostgreSQL: the
       // DBA's tools apply, unless a backup folder was given).
       afterImportantWrite:

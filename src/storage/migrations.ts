@@ -73,10 +73,34 @@ const INITIAL = [
   `CREATE INDEX reviews_dataset ON reviews (dataset_id, id)`,
 ];
 
+/**
+ * Accounts and sign-in across processes: a user can be disabled; failed sign-ins (and wrong old
+ * passwords) are counted in a table every server process shares; a save is credited to the name the
+ * saver had then (the seed's import says 系统（示例数据） everywhere, not one name here and another there).
+ */
+const ACCOUNTS = [
+  `ALTER TABLE users ADD COLUMN disabled_at timestamptz`,
+  `CREATE TABLE auth_failures (
+    scope text NOT NULL,
+    key text NOT NULL,
+    failures integer NOT NULL,
+    first_at timestamptz NOT NULL,
+    locked_until timestamptz,
+    PRIMARY KEY (scope, key)
+  )`,
+  `CREATE INDEX auth_failures_first ON auth_failures (first_at)`,
+  `ALTER TABLE datasets ADD COLUMN updated_by_name text`,
+];
+
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       for (const statement of INITIAL) await sql.raw(statement).execute(db);
+    },
+  },
+  '0002_accounts': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of ACCOUNTS) await sql.raw(statement).execute(db);
     },
   },
 };

@@ -20,6 +20,8 @@ export interface UserRow {
   role: Role;
   departmentId: number | null;
   mustChangePassword: boolean;
+  /** Disabled by an administrator: cannot sign in, has no session. */
+  disabled: boolean;
 }
 
 export interface DatasetRow {
@@ -81,6 +83,28 @@ export async function findDepartmentByName(db: Executor, name: string) {
     .executeTakeFirst();
 }
 
+/** Renames a department; false when the name is taken by another (the unique constraint decides). */
+export async function renameDepartment(db: Executor, id: number, name: string): Promise<boolean> {
+  const r = await db
+    .updateTable('departments')
+    .set({ name })
+    .where('id', '=', id)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('departments as o').select('o.id').where('o.name', '=', name).where('o.id', '<>', id),
+        ),
+      ),
+    )
+    .executeTakeFirst()
+    .catch((e: unknown) => {
+      // Two renames to one name at once: the unique constraint refuses the second.
+      if ((e as { code?: string }).code === '23505') return { numUpdatedRows: 0n };
+      throw e;
+    });
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function createDepartment(
   db: Executor,
   name: string,
@@ -102,6 +126,7 @@ const userColumns = [
   'users.role',
   'users.department_id as departmentId',
   'users.must_change_password as mustChangePassword',
+  sql<boolean>`users.disabled_at IS NOT NULL`.as('disabled'),
 ] as const;
 
 export async function createUser(
@@ -176,7 +201,31 @@ export async function sessionUser(db: Executor, tokenHash: string): Promise<User
     .select(userColumns)
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
+}
+
+export async function getUser(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function countActiveAdmins(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Disables (sessions deleted in the same transaction by the caller) or re-enables an account. */
+export async function setUserDisabled(db: Executor, id: number, disabled: boolean) {
+  await db
+    .updateTable('users')
+    .set({ disabled_at: disabled ? new Date() : null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteSession(db: Executor, tokenHash: string) {
@@ -187,8 +236,79 @@ export async function deleteExpiredSessions(db: Executor) {
   await db.deleteFrom('sessions').where('expires_at', '<=', new Date()).execute();
 }
 
-export async function deleteUserSessions(db: Executor, userId: number) {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends every session of a user, except the one given (the session that changed its own password). */
+export async function deleteUserSessions(db: Executor, userId: number, exceptTokenHash?: string) {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptTokenHash !== undefined) q = q.where('token_hash', '<>', exceptTokenHash);
+  await q.execute();
+}
+
+// Failed sign-ins ----------------------------------------------------------------------------------
+
+/**
+ * Counts one failure for (scope, key) atomically: a count older than `windowMs` starts over; reaching
+ * `max` locks the key until `now + lockMs`. Returns the lock's end (null when not locked).
+ */
+export async function recordAuthFailure(
+  db: Executor,
+  f: { scope: string; key: string; now: Date; windowMs: number; max: number; lockMs: number },
+): Promise<Date | null> {
+  const windowStart = new Date(f.now.getTime() - f.windowMs);
+  const lockEnd = new Date(f.now.getTime() + f.lockMs);
+  const r = await db
+    .insertInto('auth_failures')
+    .values({
+      scope: f.scope,
+      key: f.key,
+      failures: 1,
+      first_at: f.now,
+      locked_until: f.max <= 1 ? lockEnd : null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['scope', 'key']).doUpdateSet({
+        failures: sql`CASE WHEN auth_failures.first_at < ${windowStart} THEN 1 ELSE auth_failures.failures + 1 END`,
+        first_at: sql`CASE WHEN auth_failures.first_at < ${windowStart} THEN ${f.now}::timestamptz ELSE auth_failures.first_at END`,
+        locked_until: sql`CASE WHEN (CASE WHEN auth_failures.first_at < ${windowStart} THEN 1 ELSE auth_failures.failures + 1 END) >= ${f.max}
+          THEN ${lockEnd}::timestamptz ELSE auth_failures.locked_until END`,
+      }),
+    )
+    .returning('locked_until')
+    .executeTakeFirstOrThrow();
+  const until = r.locked_until === null ? null : new Date(r.locked_until);
+  return until && until > f.now ? until : null;
+}
+
+/** The latest lock end among the given keys of a scope each, if still in force at `now`. */
+export async function authLockedUntil(
+  db: Executor,
+  keys: { scope: string; key: string }[],
+  now: Date,
+): Promise<Date | null> {
+  if (keys.length === 0) return null;
+  const r = await db
+    .selectFrom('auth_failures')
+    .select(sql<Date | null>`max(locked_until)`.as('until'))
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('scope', '=', k.scope), eb('key', '=', k.key)]))))
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return r?.until ? new Date(r.until) : null;
+}
+
+export async function clearAuthFailures(db: Executor, keys: { scope: string; key: string }[]) {
+  if (keys.length === 0) return;
+  await db
+    .deleteFrom('auth_failures')
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('scope', '=', k.scope), eb('key', '=', k.key)]))))
+    .execute();
+}
+
+/** Evicts counts whose window has passed and whose lock (if any) has ended: old entries only. */
+export async function evictAuthFailures(db: Executor, now: Date, windowMs: number) {
+  await db
+    .deleteFrom('auth_failures')
+    .where('first_at', '<', new Date(now.getTime() - windowMs))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .execute();
 }
 
 // Datasets ---------------------------------------------------------------------------------------
@@ -204,7 +324,7 @@ const DATASET_HEAD_COLUMNS = [
   'datasets.self_score as selfScore',
   'datasets.grade',
   'datasets.updated_at as updatedAt',
-  'users.display_name as updatedBy',
+  sql<string | null>`coalesce(datasets.updated_by_name, users.display_name)`.as('updatedBy'),
 ] as const;
 
 function datasetHeadQuery(db: Executor) {
@@ -270,6 +390,8 @@ export async function insertDataset(
     selfScore: string | null;
     grade: string | null;
     userId: number | null;
+    /** The name the save is credited to (the actor's name). */
+    userName?: string | null;
   },
 ): Promise<number> {
   const r = await db
@@ -282,6 +404,7 @@ export async function insertDataset(
       self_score: d.selfScore,
       grade: d.grade,
       updated_by: d.userId,
+      updated_by_name: d.userName ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -302,6 +425,8 @@ export async function updateDatasetIfVersion(
     selfScore: string | null;
     grade: string | null;
     userId: number | null;
+    /** The name the save is credited to (the actor's name). */
+    userName?: string | null;
   },
 ): Promise<number | null> {
   const r = await db
@@ -312,6 +437,7 @@ export async function updateDatasetIfVersion(
       self_score: d.selfScore,
       grade: d.grade,
       updated_by: d.userId,
+      updated_by_name: d.userName ?? null,
       updated_at: new Date(),
       version: sql`version + 1`,
     })

@@ -27,6 +27,17 @@ export interface UserTable {
   password_hash: string;
   must_change_password: Generated<boolean>;
   created_at: Timestamp;
+  /** When an administrator disabled the account; null while it may sign in. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Failed sign-ins (and wrong old passwords) per scope and key, shared by every server process. */
+export interface AuthFailureTable {
+  scope: string;
+  key: string;
+  failures: number;
+  first_at: ColumnType<Date, Date | string, Date | string>;
+  locked_until: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 export interface SessionTable {
@@ -48,6 +59,8 @@ export interface DatasetTable {
   grade: string | null;
   updated_at: Timestamp;
   updated_by: number | null;
+  /** The name the save is credited to (the saver's name then); null on rows saved before it existed. */
+  updated_by_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditTable {
@@ -89,4 +102,5 @@ export interface DB {
   audit: AuditTable;
   reviews: ReviewTable;
   frameworks: FrameworkTable;
+  auth_failures: AuthFailureTable;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import { parseDataText } from '../../src/adapters/files.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
-import { seedInput } from '../helpers.ts';
+import { seedDataset, seedInput } from '../helpers.ts';
 
 function parseYamlDataset(text: string) {
   const raw = parseDataText(text);
@@ -102,4 +102,119 @@ test('pathologically deep nesting is refused, not a crash', () => {
   const r = parseDataText(`a: ${'['.repeat(depth)}${']'.repeat(depth)}`);
   assert.equal(r.ok, false);
   assert.match(!r.ok ? r.errors[0]!.message : '', /嵌套|YAML/);
+});
+
+test('an unknown key inside projects.items[] is refused with its path, as everywhere else', () => {
+  const d = seedInput();
+  const items = (d.projects as { items: Record<string, unknown>[] }).items;
+  items[0]!.excuted = '12.00';
+  const r = parseDataset(d);
+  assert.equal(r.ok, false);
+  const messages = !r.ok ? r.errors.map((e) => `${e.path}：${e.message}`) : [];
+  assert.deepEqual(messages, ['projects.items[0]：未知字段：excuted（请检查拼写）']);
+});
+
+test('a rate or score outside its scale is refused with the field, the scale and what was typed', () => {
+  const cases: [(d: Record<string, unknown>) => void, string, RegExp][] = [
+    [
+      (d) => (d.satisfaction = { score: '150' }),
+      'satisfaction.score',
+      /满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“150”/,
+    ],
+    [(d) => (d.satisfaction = { score: '1000' }), 'satisfaction.score', /应在 0 到 100 之间.*收到“1000”/],
+    [(d) => (d.satisfaction = { score: '-5' }), 'satisfaction.score', /应在 0 到 100 之间.*收到“-5”/],
+    [
+      (d) => (d.satisfaction = { score: '0.8652' }),
+      'satisfaction.score',
+      /满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
+    ],
+    [(d) => (d.satisfaction = { score: '1' }), 'satisfaction.score', /像是写成了小数/],
+    [
+      (d) => (d.priorYear = { quantifiedShare: '0.6522' }),
+      'priorYear.quantifiedShare',
+      /上年量化指标占比（%）收到“0\.6522”，像是写成了小数；应按 100 分制填写，如 65\.22/,
+    ],
+    [(d) => (d.priorYear = { quantifiedShare: '6522' }), 'priorYear.quantifiedShare', /应在 0 到 100 之间/],
+    [(d) => (d.priorYear = { total: '-1' }), 'priorYear.total', /不能为负数/],
+    [
+      (d) =>
+        (d.monitoring = {
+          asOf: '2023-08-31',
+          executed: '1000',
+          pace: [{ date: '06-30', share: '0.5' }],
+          gapThreshold: '150',
+        }),
+      'monitoring.pace[0].share',
+      /序时进度（%）收到“0\.5”，像是写成了小数；应按 100 分制填写，如 50/,
+    ],
+    [
+      (d) => (d.evaluation = { 'budget-execution': { score: '-2' } }),
+      'evaluation.budget-execution.score',
+      /不能为负数/,
+    ],
+  ];
+  for (const [change, path, message] of cases) {
+    const d = seedInput();
+    change(d);
+    const r = parseDataset(d);
+    assert.equal(r.ok, false, path);
+    const found = !r.ok ? r.errors.find((e) => e.path === path) : undefined;
+    assert.ok(found, `${path}: ${JSON.stringify(!r.ok && r.errors)}`);
+    assert.match(found.message, message);
+  }
+  // The gap threshold of the monitoring case is refused as well, in the same pass.
+  const d = seedInput();
+  d.monitoring = { asOf: '2023-08-31', executed: '1000', gapThreshold: '150' };
+  const r = parseDataset(d);
+  assert.match(
+    !r.ok ? r.errors.map((e) => `${e.path}：${e.message}`).join('\n') : '',
+    /monitoring\.gapThreshold：预警百分点数应在 0 到 100 之间/,
+  );
+  // On the scale: kept as typed.
+  // 0 is kept: it is what a new year's blank draft holds until the survey result is entered.
+  for (const score of ['86.52', '1.5', '100', '0']) {
+    const ok = parseDataset({ ...seedInput(), satisfaction: { score } });
+    assert.ok(ok.ok && ok.value.satisfaction.score === score, score);
+  }
+});
+
+test('the workbook refuses an out-of-scale satisfaction score the same way, naming its sheet and cell', async () => {
+  const { default: ExcelJS } = await import('exceljs');
+  const { buildWorkbook, readWorkbook } = await import('../../src/adapters/xlsx/workbook.ts');
+  const seed = seedDataset();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(
+    (await buildWorkbook(seed, {
+      department: seed.department.name,
+      year: seed.year,
+    })) as unknown as ArrayBuffer,
+  );
+  let at: { sheet: string; cell: string } | undefined;
+  wb.eachSheet((ws) =>
+    ws.eachRow((row, r) => {
+      if (row.getCell(1).value === '满意度得分') {
+        ws.getCell(`B${r}`).value = 0.8652;
+        at = { sheet: ws.name, cell: `B${r}` };
+      }
+    }),
+  );
+  assert.ok(at, 'the workbook has a 满意度得分 row');
+  const r = await readWorkbook(new Uint8Array(await wb.xlsx.writeBuffer()), seed);
+  assert.equal(r.ok, false);
+  const e = !r.ok ? r.errors.find((x) => x.sheet === at!.sheet && x.cell === at!.cell) : undefined;
+  assert.match(e?.message ?? JSON.stringify(r), /满意度得分（百分制）收到“0\.8652”，像是写成了小数/);
+});
+
+test('the web form’s save path refuses it too, with the field path the form marks', async () => {
+  const { evaluate } = await import('../../src/server/service.ts');
+  const { FrameworkRegistry } = await import('../../src/server/frameworks.ts');
+  const d = seedInput();
+  d.satisfaction = { score: '8652' };
+  const r = evaluate(new FrameworkRegistry(), d, 'futian-2023');
+  assert.equal(r.ok, false);
+  const e = !r.ok ? r.errors.find((x) => x.path === 'satisfaction.score') : undefined;
+  assert.match(
+    e?.message ?? JSON.stringify(r),
+    /满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“8652”/,
+  );
 });

@@ -25,8 +25,9 @@ const departmentYear = fc.record({
     fc.integer({ min: 0, max: 200 }),
     fc.integer({ min: 0, max: 200 }),
   ),
+  // A score out of 100; at most 1 is refused as a fraction typed for it (see test/core/dataset.test.ts).
   satisfaction: fc
-    .integer({ min: 0, max: 10000 })
+    .integer({ min: 101, max: 10000 })
     .map((n) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`),
   threePublic: fc.tuple(amount(100_00), amount(100_00)),
   daily: fc.tuple(amount(500_00), amount(500_00)),

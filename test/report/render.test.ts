@@ -295,6 +295,20 @@ describe('Markdown', () => {
     assert.match(md, /\*\*【待填写：针对“编外人员控制率”扣分的改进措施】\*\*/);
   });
 
+  it('writes user text literally: a department name cannot add markup, HTML or a line of its own', () => {
+    const name = '<img src=x onerror=alert(1)> **总工会** [链接](http://x) |表|\n# 注入标题\n- 列表';
+    const hostile = renderMarkdown(
+      buildReportModel({ ...dataset, department: { ...dataset.department, name } }, framework),
+    );
+    const line = hostile.split('\n').find((l) => l.startsWith('部门名称（公章）：'))!;
+    assert.equal(
+      line,
+      '部门名称（公章）：\\<img src=x onerror=alert(1)\\> \\*\\*总工会\\*\\* \\[链接\\](http://x) \\|表\\| # 注入标题 - 列表',
+    );
+    assert.doesNotMatch(hostile, /^# 注入标题/m);
+    assert.doesNotMatch(hostile, /(?<!\\)<img/);
+  });
+
   it('links chart files when asked', () => {
     const linked = renderMarkdown(model, { chartLink: (c) => `charts/${c.id}.svg` });
     assert.match(linked, /\]\(charts\/execution\.svg\)/);

@@ -152,7 +152,8 @@ test(
     );
     await q2.fill('1500.00');
     await assertText(total(page), expected);
-    await page.getByTestId('save').click();
+    // The falling cumulative figure is an error-severity finding: saving asks first, naming it.
+    await saveConfirmingFallingQuarter(page);
     await page.getByText('第 2 版').first().waitFor();
     // Charts render (echarts-for-react's ESM core; the lib/ build renders blank).
     await page.getByRole('tab', { name: '评分明细' }).click();
@@ -280,10 +281,10 @@ test(
       await s.page.getByTestId('section-people').click();
     }
     await one.page.locator('[data-path="satisfaction.score"]').fill('91');
-    await one.page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(one.page);
     await one.page.getByText('已保存为').waitFor();
     await two.page.locator('[data-path="satisfaction.score"]').fill('99');
-    await two.page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(two.page);
     const dialog = two.page.getByTestId('conflict');
     await dialog.waitFor();
     const text = await dialog.innerText();
@@ -348,7 +349,7 @@ test(
     );
     await actual.fill('4 名');
     await error.waitFor({ state: 'detached' });
-    await page.getByTestId('save').click();
+    await saveConfirmingFallingQuarter(page);
     await page.getByText('已保存为').waitFor();
     await page.reload();
     await page.getByTestId('section-projectItems').click();
@@ -384,6 +385,20 @@ test(
     await context.close();
   },
 );
+
+/**
+ * Saves the seed department's data, which from the first test on holds a second quarter below the
+ * first (an error-severity finding): the save asks first, naming it, and is confirmed.
+ */
+async function saveConfirmingFallingQuarter(page: Page) {
+  await page.getByTestId('save').click();
+  await page
+    .getByTestId('save-confirm-findings')
+    .getByText(/累计数不应下降/)
+    .first()
+    .waitFor();
+  await page.getByRole('button', { name: '仍然保存' }).click();
+}
 
 /**
  * What the page shows has no code in it: no finding code or field path (“measures.missing”,
@@ -433,8 +448,8 @@ test(
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByText('首次登录：请修改密码').waitFor();
     await page.getByLabel('原密码（一次性密码）').fill(server.firstAdmin.password);
-    await page.getByLabel('新密码（至少 10 个字符）').fill('admin-new-password');
-    await page.getByLabel('再次输入新密码').fill('admin-new-password');
+    await page.getByLabel('新密码（至少 10 个字符）').fill('Guanli-new-2026');
+    await page.getByLabel('再次输入新密码').fill('Guanli-new-2026');
     await page.getByRole('button', { name: '修改密码' }).click();
     await page.getByTestId('whoami').waitFor();
     await page.goto(`${server.url}/#/admin`);

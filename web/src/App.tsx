@@ -87,6 +87,9 @@ export function App() {
             {me.user.displayName}（{me.user.roleLabel}
             {me.department ? ` · ${me.department.name}` : ''}）
           </span>
+          <Button onClick={() => go('/password')} data-testid="change-password">
+            修改密码
+          </Button>
           <Button onClick={logout}>退出</Button>
         </Space>
       </Layout.Header>
@@ -97,6 +100,8 @@ export function App() {
           <Bureau />
         ) : hash === '/admin' && me.user.role === 'admin' ? (
           <Admin />
+        ) : hash === '/password' ? (
+          <ChangePassword onDone={() => go('/')} />
         ) : (
           <Departments me={me} />
         )}
@@ -155,7 +160,7 @@ export function ChangePassword({ onDone, first }: { onDone: () => void; first?: 
     }
     try {
       await api('POST', '/api/me/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
-      message.success('密码已修改');
+      message.success('密码已修改；您在其他地方的登录已全部退出');
       onDone();
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '修改失败');
@@ -165,11 +170,16 @@ export function ChangePassword({ onDone, first }: { onDone: () => void; first?: 
     <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 120 }}>
       <Card title={first ? '首次登录：请修改密码' : '修改密码'} style={{ width: 400 }}>
         <Form layout="vertical" onFinish={submit}>
-          <Form.Item label="原密码（一次性密码）" name="oldPassword" rules={[{ required: true }]}>
+          <Form.Item
+            label={first ? '原密码（一次性密码）' : '原密码'}
+            name="oldPassword"
+            rules={[{ required: true }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           <Form.Item
             label="新密码（至少 10 个字符）"
+            extra="不能是常见密码、连续或重复的字符，不能含用户名，不能与原密码相同"
             name="newPassword"
             rules={[{ required: true, min: 10 }]}
           >

@@ -49,6 +49,8 @@ export interface User {
   roleLabel: string;
   departmentId: number | null;
   mustChangePassword: boolean;
+  /** Disabled by an administrator: cannot sign in. */
+  disabled: boolean;
 }
 
 export interface DatasetMeta {
@@ -75,8 +77,23 @@ export interface Finding {
   path?: string;
 }
 
-export type Evaluation =
-  { ok: true; result: ScoreResult; findings: Finding[] | null } | { ok: false; errors: FieldError[] };
+/** A target carried from an earlier year that still names another year (a reminder, not a finding). */
+export interface Redate {
+  path: string;
+  name: string;
+  carriedFrom: number;
+  message: string;
+}
+
+export type Evaluation = (
+  | { ok: true; result: ScoreResult; findings: Finding[] | null }
+  | {
+      ok: false;
+      errors: FieldError[];
+      /** Every error is a value not yet filled in (a new year): 未填报, not a score. */
+      unfilled?: boolean;
+    }
+) & { redate?: Redate[] };
 
 export interface Review {
   id: number;
@@ -86,6 +103,8 @@ export interface Review {
   datasetVersion: number;
   selfScore: string | null;
   at: string;
+  /** “复核后数据已修改：第 2 版 → 第 5 版” when the data was saved again after this review. */
+  staleNote: string | null;
 }
 
 export const when = (iso: string) =>

@@ -326,6 +326,23 @@ export function ScorePanel({
   onGoto?: (path: string) => void;
 }) {
   const result = evaluation?.ok ? evaluation.result : stale;
+  if (!result && evaluation && !evaluation.ok && evaluation.unfilled)
+    return (
+      <div>
+        <div style={{ display: 'flex', alignItems: 'baseline', gap: 12 }}>
+          <span style={{ fontSize: 14 }}>自评得分</span>
+          <span data-testid="score-unfilled" style={{ fontSize: 32, fontWeight: 600, color: '#999' }}>
+            未填报
+          </span>
+        </div>
+        <Alert
+          type="info"
+          showIcon
+          style={{ margin: '8px 0' }}
+          title={`本年度还有 ${evaluation.errors.length} 项数据未填写（见左侧提示）；全部填写并保存后才计算得分`}
+        />
+      </div>
+    );
   if (!result) return <Empty description="暂无得分" />;
   const errorCount = evaluation && !evaluation.ok ? evaluation.errors.length : 0;
   const findings = evaluation?.ok ? evaluation.findings : null;

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { parseDataset } from '../../core/dataset/parse.ts';
+import { unzipBounded } from '../zip.ts';
 import {
   NARRATIVE_KEYS,
   SECTIONS,
@@ -364,6 +365,13 @@ export async function readWorkbook(
 ): Promise<WorkbookRead> {
   const refused = checkZip(bytes);
   if (refused) return { ok: false, errors: [{ sheet: '', cell: '', message: refused }] };
+  // The directory's sizes may lie: inflate once, counting, and stop at the limit before exceljs
+  // (which trusts them) inflates it again in the child.
+  const counted = await unzipBounded(bytes, {
+    maxTotalBytes: MAX_UNZIPPED_BYTES,
+    maxEntries: MAX_ZIP_ENTRIES,
+  });
+  if (!counted.ok) return { ok: false, errors: [{ sheet: '', cell: '', message: counted.message }] };
   const parsedCells = await parseInChild(bytes, limits);
   if (!parsedCells.ok) return { ok: false, errors: [{ sheet: '', cell: '', message: parsedCells.message }] };
   const sheets = new Map(parsedCells.sheets.map((s) => [s.name, toSheet(s)]));

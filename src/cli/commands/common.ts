@@ -1,12 +1,16 @@
 import type { ParseResult } from '../../core/dataset/parse.ts';
 import type { Dataset } from '../../core/dataset/schema.ts';
 import type { Framework } from '../../core/framework/schema.ts';
-import { loadDataset, loadFramework } from '../../adapters/files.ts';
+import { datasetFrameworkRef, loadDataset, loadFramework } from '../../adapters/files.ts';
 import { reportErrors, type Io } from '../io.ts';
 
 export const DEFAULT_FRAMEWORK = 'futian-2023';
 
-/** Loads the dataset and the framework it is scored against (flag, then the dataset's own, then the default). */
+/**
+ * Loads the dataset and the framework it is scored against: the flag (as typed, from the current
+ * folder), then the dataset's own `framework:` (a path in it is read from the dataset's folder), then
+ * the default.
+ */
 export function loadInputs(
   io: Io,
   datasetPath: string,
@@ -14,7 +18,11 @@ export function loadInputs(
 ): { dataset: Dataset; framework: Framework } | number {
   const ds = loadDataset(datasetPath);
   if (!ds.ok) return reportErrors(io, `数据文件 ${datasetPath} 有误`, ds.errors);
-  const fw = loadFrameworkOrReport(io, frameworkFlag ?? ds.value.framework ?? DEFAULT_FRAMEWORK);
+  const own = ds.value.framework;
+  const fw = loadFrameworkOrReport(
+    io,
+    frameworkFlag ?? (own !== undefined ? datasetFrameworkRef(datasetPath, own) : DEFAULT_FRAMEWORK),
+  );
   if (typeof fw === 'number') return fw;
   return { dataset: ds.value, framework: fw };
 }

@@ -2,7 +2,7 @@
 import { findProject, scoreProject } from '../../core/projects/project.ts';
 import { projectTableModel, type ProjectTableModel } from '../../core/projects/table.ts';
 import { writeFileSync } from 'node:fs';
-import { loadDataset } from '../../adapters/files.ts';
+import { datasetFrameworkRef, loadDataset, loadFramework } from '../../adapters/files.ts';
 import { projectTablesXlsx } from '../../adapters/xlsx/project-table.ts';
 import { EXIT, padDisplay, reportErrors, type Io } from '../io.ts';
 import { loadFrameworkOrReport } from './common.ts';
@@ -11,17 +11,20 @@ import { DEFAULT_PROJECT_FRAMEWORK } from '../../report/project-framework.ts';
 
 export { DEFAULT_PROJECT_FRAMEWORK };
 
-export function runProjectScore(
+export async function runProjectScore(
   io: Io,
   datasetPath: string,
   name: string,
   frameworkFlag: string | undefined,
   json: boolean,
   xlsxPath?: string,
-): Promise<number> | number {
+): Promise<number> {
   const ds = loadDataset(datasetPath);
   if (!ds.ok) return reportErrors(io, `数据文件 ${datasetPath} 有误`, ds.errors);
-  const fw = loadFrameworkOrReport(io, frameworkFlag ?? DEFAULT_PROJECT_FRAMEWORK);
+  const fw = loadFrameworkOrReport(
+    io,
+    frameworkFlag ?? projectFrameworkOf(io, datasetPath, ds.value.framework),
+  );
   if (typeof fw === 'number') return fw;
   const found = findProject(ds.value, name);
   if (!found.ok)
@@ -43,8 +46,26 @@ export function runProjectScore(
     io.err(`注意：有 ${warnings.length} 处需要补充或核对：`);
     for (const w of warnings) io.err(`  - ${w.message}`);
   }
-  if (xlsxPath) return writeXlsx(io, xlsxPath, model, warnings.length > 0 && !json);
-  return EXIT.ok;
+  // Exit 1, as for the department score, when figures or answers were missing or need checking.
+  const attention = warnings.length > 0 || table.result.missing.length > 0;
+  const written = xlsxPath ? await writeXlsx(io, xlsxPath, model, warnings.length > 0 && !json) : EXIT.ok;
+  return written !== EXIT.ok ? written : attention ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The framework a project is scored with when no --framework is given: the dataset's own `framework:`
+ * when that is a project framework; when it names a department framework (scored by `score` without
+ * --project), the default project framework, and the user is told so.
+ */
+function projectFrameworkOf(io: Io, datasetPath: string, own: string | undefined): string {
+  if (own === undefined) return DEFAULT_PROJECT_FRAMEWORK;
+  const ref = datasetFrameworkRef(datasetPath, own);
+  const fw = loadFramework(ref);
+  if (!fw.ok || fw.value.scope === 'project') return ref; // a broken one is reported by the caller
+  io.err(
+    `说明：数据文件指定的框架 ${own} 是部门整体框架，项目自评使用项目支出框架 ${DEFAULT_PROJECT_FRAMEWORK}（可用 --framework 指定）`,
+  );
+  return DEFAULT_PROJECT_FRAMEWORK;
 }
 
 async function writeXlsx(io: Io, path: string, model: ProjectTableModel, note: boolean): Promise<number> {

@@ -1,6 +1,6 @@
 import { score, type IndicatorResult, type ScoreResult } from '../../core/score.ts';
 import { parse } from '../args.ts';
-import { EXIT, UsageError, padDisplay, type Command, type Io } from '../io.ts';
+import { EXIT, UsageError, displayWidth, padDisplay, type Command, type Io } from '../io.ts';
 import { loadInputs } from './common.ts';
 import { runProjectScore } from './score-project.ts';
 
@@ -12,7 +12,9 @@ export const scoreCommand: Command = {
                缺省用数据文件中的 framework 字段，再缺省用 futian-2023
   --project    只评一个二级项目（项目支出绩效自评表），框架缺省为 mof-project-2020
   --xlsx       与 --project 同用：另存为 .xlsx 文件
-  --json       以 JSON 输出（小数为字符串，如 "93.96"）`,
+  --json       以 JSON 输出（小数为字符串，如 "93.96"）
+
+退出码：0 评分完成且评价依据齐全；1 评分完成但有缺少评价依据或数字之处（已按框架设定计分）；2 输入有误`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
@@ -43,7 +45,9 @@ export const scoreCommand: Command = {
       io.err(`注意：有 ${result.missing.length} 处缺少评价依据，已按框架设定计分：`);
       for (const m of result.missing) io.err(`  - ${m.name}：${m.message}`);
     }
-    return EXIT.ok;
+    // The README's contract: 1 when something is found that needs attention — here, a score that
+    // rests on a default because evidence or figures were missing.
+    return result.missing.length ? EXIT.findings : EXIT.ok;
   },
 };
 
@@ -70,56 +74,62 @@ export function toJson(result: ScoreResult) {
   };
 }
 
+const LEVEL_NUMERALS = '一二三四五六七八九十';
+const levelLabel = (level: number) => `${LEVEL_NUMERALS[level - 1] ?? level}级指标`;
+
+/** The depth of the indicator tree (1 for a flat list of rules). */
+function treeDepth(nodes: IndicatorResult[]): number {
+  return Math.max(0, ...nodes.map((n) => 1 + (n.children?.length ? treeDepth(n.children) : 0)));
+}
+
+/**
+ * The 附表 as text: one row per scored indicator, a name-and-weight column pair per level of the tree
+ * (any depth), each name printed on its first row only; a leaf above the deepest level leaves the
+ * columns below it blank.
+ */
 export function formatTable(result: ScoreResult): string {
   const lines: string[] = [];
   lines.push(`${result.department} ${result.year} 年度绩效自评评分（${result.framework.name}）`, '');
-  const header = [
-    padDisplay('一级指标', 10),
-    padDisplay('分值', 6),
-    padDisplay('二级指标', 10),
-    padDisplay('分值', 6),
-    padDisplay('三级指标', 32),
-    padDisplay('分值', 6),
-    '自评得分',
-  ];
-  lines.push(header.join(' '));
-  lines.push('-'.repeat(96));
-  for (const l1 of result.indicators) {
-    let first1 = true;
-    for (const l2 of l1.children ?? [l1]) {
-      let first2 = true;
-      for (const l3 of l2.children ?? [l2]) {
-        lines.push(
-          [
-            padDisplay(first1 ? l1.name : '', 10),
-            padDisplay(first1 ? trim(l1.weight) : '', 6),
-            padDisplay(first2 ? l2.name : '', 10),
-            padDisplay(first2 ? trim(l2.weight) : '', 6),
-            padDisplay(l3.name, 32),
-            padDisplay(trim(l3.weight), 6),
-            l3.score,
-          ].join(' '),
-        );
-        first1 = false;
-        first2 = false;
-      }
+  const depth = Math.max(1, treeDepth(result.indicators));
+  const nameWidth = (level: number) => (level === depth ? 32 : 10);
+  const header = [];
+  for (let level = 1; level <= depth; level++)
+    header.push(padDisplay(levelLabel(level), nameWidth(level)), padDisplay('分值', 6));
+  header.push('自评得分');
+  const rule = '-'.repeat(header.slice(0, -1).reduce((w, c) => w + displayWidth(c) + 1, 0) + 8);
+  lines.push(header.join(' '), rule);
+  const walk = (chain: IndicatorResult[], printed: Set<IndicatorResult>) => {
+    const node = chain[chain.length - 1]!;
+    if (node.children?.length) {
+      for (const c of node.children) walk([...chain, c], printed);
+      return;
     }
-  }
-  lines.push('-'.repeat(96));
+    const cells: string[] = [];
+    for (let level = 1; level <= depth; level++) {
+      const n = chain[level - 1];
+      const show = n !== undefined && !printed.has(n);
+      cells.push(padDisplay(show ? n.name : '', nameWidth(level)), padDisplay(show ? trim(n.weight) : '', 6));
+    }
+    chain.forEach((n) => printed.add(n));
+    lines.push([...cells, node.score].join(' '));
+  };
+  const printed = new Set<IndicatorResult>();
+  for (const top of result.indicators) walk([top], printed);
+  lines.push(rule);
   lines.push(
     `总分 ${result.total} / ${trim(result.maxTotal)}${result.grade ? `（${result.grade}）` : ''}`,
     '',
   );
-  lines.push(formatProblems(result, lines.length > 0));
+  lines.push(formatProblems(result));
   return lines.join('\n');
 }
 
-export function formatProblems(result: ScoreResult, _withTitle = true): string {
+export function formatProblems(result: ScoreResult): string {
   if (!result.problems.length) return '失分情况：无，各指标均得满分。';
   const lines = [`失分情况（${result.problems.length} 项）：`];
   result.problems.forEach((p, i) => {
     lines.push(
-      `  ${i + 1}. ${p.name}（${p.path.join(' / ')}）：${p.score} / ${trim(p.weight)} 分，失 ${p.lost} 分`,
+      `  ${i + 1}. ${p.name}${p.path.length ? `（${p.path.join(' / ')}）` : ''}：${p.score} / ${trim(p.weight)} 分，失 ${p.lost} 分`,
     );
     for (const f of p.figures)
       lines.push(`     ${f.label}：${f.value}${f.formula ? `（${f.formula}）` : ''}`);

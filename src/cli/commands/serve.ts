@@ -15,6 +15,7 @@ export const serveCommand: Command = {
   环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL（不再使用数据目录）。
   ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。
   COOKIE_SECURE=1 时会话 Cookie 带 Secure（经 HTTPS 访问时使用）。
+  TRUST_PROXY=1 时按 X-Forwarded-For 的最后一项识别客户端地址（经反向代理访问时使用，用于登录失败限额）。
   --restore   先把备份文件（数据目录 backups/ 下的 jixiao-backup-*.json）恢复到数据目录，再启动；
               数据目录必须不存在或为空，否则拒绝（恢复不会覆盖已有数据）。
   内置数据库每次导入工作簿、记录复核后以及每 BACKUP_INTERVAL_HOURS 小时（缺省 6，0 为不定时）
@@ -77,6 +78,7 @@ export const serveCommand: Command = {
         databaseUrl,
         staticDir: WEB_DIST,
         secureCookies: process.env.COOKIE_SECURE === '1',
+        trustProxy: process.env.TRUST_PROXY === '1',
         backup: { intervalMs: hours * 3600 * 1000, keep },
         allowedOrigins: process.env.ALLOWED_ORIGINS?.split(',')
           .map((s) => s.trim())

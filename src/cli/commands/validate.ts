@@ -25,7 +25,7 @@ export const validateCommand: Command = {
       return EXIT.ok;
     }
     io.out(`缺少评价依据 ${result.missing.length} 处：`);
-    for (const m of result.missing) io.out(`  - ${m.name}（${m.code}）：${m.message}`);
+    for (const m of result.missing) io.out(`  - ${m.name}：${m.message}`);
     return EXIT.findings;
   },
 };

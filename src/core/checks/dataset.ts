@@ -418,7 +418,7 @@ const aboveBudgetCheck: DatasetCheck = {
 };
 
 /** Years written in a text: "2023 年 6 月 1 日—2023 年 12 月 31 日" → [2023, 2023]; "2023-12-31" too. */
-function yearsIn(text: string): number[] {
+export function yearsIn(text: string): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(/((?:19|20)\d{2})\s*(?:年|[-/.](?=\d))/g)) out.push(Number(m[1]));
   return out;
@@ -432,8 +432,11 @@ const datesCheck: DatasetCheck = {
       ...ds.adjustments.map((a, i) => [`adjustments[${i}].date`, a.date] as [string, string | undefined]),
       ...ds.transfers.map((t, i) => [`transfers[${i}].date`, t.date] as [string, string | undefined]),
     ];
+    // A target carried from last year keeps last year's dates until the department re-dates it: that
+    // is a reminder on the form (evaluate's `redate`), not a finding.
     ds.targets.forEach((t, i) => {
-      if (t.category === '时效指标') dated.push([`targets[${i}].target`, t.target]);
+      if (t.category === '时效指标' && t.carriedFrom === undefined)
+        dated.push([`targets[${i}].target`, t.target]);
     });
     let n = 0;
     for (const [path, text] of dated) {

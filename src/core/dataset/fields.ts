@@ -113,3 +113,43 @@ export const textBlock = z
 export const dateField = z
   .string({ error: hint('应为日期，格式 YYYY-MM-DD') })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期，格式 YYYY-MM-DD' });
+
+/** A decimal that may not be negative (points, weights, scores). */
+export const nonNegativeDecimal = decimalField.refine((s) => !new Decimal(s).isNegative(), {
+  message: '不能为负数',
+});
+
+export interface Scale {
+  /** What the figure is, as the message names it: “满意度得分（百分制）”. */
+  name: string;
+  /** The top of the scale: 100 for a percentage or a score out of 100. */
+  max: number;
+  /** A typical value, to show how to write it. */
+  example: string;
+  /**
+   * Refuse a value above 0 and at most 1 as a fraction typed for a percentage (0.8652 for 86.52).
+   * 0 stays allowed: it is what a new year's blank draft holds until the figure is entered.
+   */
+  fraction?: true;
+}
+
+/**
+ * A rate or score on a bounded scale: refused, naming the expected scale, below 0, above the top,
+ * or (with `fraction`) written as a fraction of 1 where a percentage belongs. A value on the scale is
+ * kept as typed. One declaration for the CLI, the workbook and the web form, which all parse with it.
+ */
+export function scaleField(scale: Scale) {
+  return decimalField.superRefine((s, ctx) => {
+    const d = new Decimal(s);
+    if (d.isNegative() || d.greaterThan(scale.max))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${scale.name}应在 0 到 ${scale.max} 之间（例如 ${scale.example}），收到“${s}”`,
+      });
+    else if (scale.fraction && d.greaterThan(0) && d.lessThanOrEqualTo(1))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${scale.name}收到“${s}”，像是写成了小数；应按 ${scale.max} 分制填写，如 ${d.times(scale.max).toString()}（例如 ${scale.example}）`,
+      });
+  });
+}

@@ -9,9 +9,10 @@ import {
   countField,
   dateField,
   hint,
-  decimalField,
   nonEmptyText,
   nonNegativeAmount,
+  nonNegativeDecimal,
+  scaleField,
   textBlock,
   textField,
   yearField,
@@ -82,16 +83,23 @@ const targetSchema = z
     actual: textField.optional().describe('实际完成值（按原文）'),
     quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
     note: textField.optional(),
-    weight: decimalField.optional().describe('该指标分值（项目自评表中填写）'),
+    weight: nonNegativeDecimal.optional().describe('该指标分值（项目自评表中填写）'),
     grade: z
       .enum(['met', 'partial', 'unmet'], {
         error: hint('应为 met（达成）、partial（部分达成）或 unmet（未达成）'),
       })
       .optional()
       .describe('定性指标的评价人分档'),
-    points: decimalField.optional().describe('定性指标的评价人得分（在分档区间内）'),
+    points: nonNegativeDecimal.optional().describe('定性指标的评价人得分（在分档区间内）'),
     reason: textField.optional().describe('评价理由'),
     deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
+    carriedFrom: z
+      .number({ error: hint('应为年份，如 2023') })
+      .int()
+      .min(2000)
+      .max(2100)
+      .optional()
+      .describe('沿用自哪一年的目标（新年度从上年带入；其中的上年日期待部门改期，不作为核对问题）'),
   })
   .strict();
 
@@ -118,13 +126,17 @@ const monitoringSchema = z
               .string()
               .regex(/^\d{2}-\d{2}$/, { message: '应为月-日，如 03-31' })
               .describe('月-日'),
-            share: decimalField.describe('该日应达到的执行进度（%）'),
+            share: scaleField({ name: '序时进度（%）', max: 100, example: '25', fraction: true }).describe(
+              '该日应达到的执行进度（%）',
+            ),
           })
           .strict(),
       )
       .optional()
       .describe('序时进度表，缺省为季度末 25%、50%、75%、100%'),
-    gapThreshold: decimalField.optional().describe('目标进度与执行进度相差超过该百分点数时预警'),
+    gapThreshold: scaleField({ name: '预警百分点数', max: 100, example: '10' })
+      .optional()
+      .describe('目标进度与执行进度相差超过该百分点数时预警'),
     targets: z
       .array(
         z
@@ -166,7 +178,7 @@ const evaluationEntry = z
         z
           .object({
             met: booleanField.optional().describe('该项是否达到'),
-            points: decimalField.optional().describe('该项得分（部分得分时填写）'),
+            points: nonNegativeDecimal.optional().describe('该项得分（部分得分时填写）'),
             reason: textField.optional().describe('评分理由'),
           })
           .strict(),
@@ -178,14 +190,14 @@ const evaluationEntry = z
         z
           .object({
             reason: nonEmptyText.describe('扣分事由'),
-            points: decimalField.optional().describe('扣分（缺省按框架每项扣分）'),
+            points: nonNegativeDecimal.optional().describe('扣分（缺省按框架每项扣分）'),
             item: textField.optional().describe('对应的评分项 id'),
           })
           .strict(),
       )
       .optional()
       .describe('扣分事项'),
-    score: decimalField.optional().describe('评价人判断得分（judged 类指标）'),
+    score: nonNegativeDecimal.optional().describe('评价人判断得分（judged 类指标）'),
     reason: textField.optional().describe('评分理由'),
   })
   .strict();
@@ -302,7 +314,7 @@ export const datasetSchema = z
                   .optional()
                   .describe('项目自评的评价人判断，键为项目框架的指标 code'),
               })
-              .passthrough(),
+              .strict(),
           )
           .optional()
           .describe('逐个二级项目'),
@@ -421,7 +433,12 @@ export const datasetSchema = z
 
     satisfaction: z
       .object({
-        score: decimalField.describe('满意度得分（百分制）'),
+        score: scaleField({
+          name: '满意度得分（百分制）',
+          max: 100,
+          example: '86.52',
+          fraction: true,
+        }).describe('满意度得分（百分制）'),
         source: textField.optional().describe('数据来源'),
       })
       .strict(),
@@ -444,9 +461,16 @@ export const datasetSchema = z
       .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
     priorYear: z
       .object({
-        quantifiedShare: decimalField.optional().describe('上年量化指标占比（%）'),
-        total: decimalField.optional().describe('上年自评总分'),
-        scores: z.record(z.string(), decimalField).optional().describe('上年各指标得分，键为指标 code'),
+        quantifiedShare: scaleField({
+          name: '上年量化指标占比（%）',
+          max: 100,
+          example: '65.22',
+          fraction: true,
+        })
+          .optional()
+          .describe('上年量化指标占比（%）'),
+        total: nonNegativeDecimal.optional().describe('上年自评总分'),
+        scores: z.record(z.string(), nonNegativeDecimal).optional().describe('上年各指标得分，键为指标 code'),
         dataset: textField.optional().describe('上年数据文件（相对本文件的路径）'),
       })
       .passthrough()

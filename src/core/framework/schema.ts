@@ -39,9 +39,44 @@ const conditionValue = z
 export const conditionSchema = z.object({ metric: nonEmptyText, op, value: conditionValue }).strict();
 export type Condition = z.output<typeof conditionSchema>;
 
+/**
+ * What a rule scores when a figure it needs cannot be computed. Written as a number (the score, and
+ * the case is listed as missing evidence), or as {score, note}: score a number or `full` (the rule's
+ * points), note the framework's own words on the case. With a note, a ratio that is 0/0 — nothing to
+ * measure: no procurement plan and no procurement, no assets, no projects — is scored so and explained
+ * by the note, not listed as missing evidence; a ratio with a zero base but something on top (spending
+ * with no budget) is still missing evidence.
+ */
+export const ifMissingField = z
+  .union(
+    [
+      z.literal('full').transform(() => ({ score: 'full' }) as IfMissing),
+      decimalField.transform((score) => ({ score }) as IfMissing),
+      z
+        .object({
+          score: z.union([z.literal('full'), decimalField], {
+            error: hint('应为分数或 full（满分），例如 1 或 full'),
+          }),
+          note: nonEmptyText.optional(),
+        })
+        .strict(),
+    ],
+    { error: hint('应为分数、full（满分），或 {score, note}') },
+  )
+  .transform((v): IfMissing =>
+    v.note === undefined ? { score: v.score } : { score: v.score, note: v.note },
+  );
+
+export interface IfMissing {
+  /** A decimal string, or 'full' for the rule's points. */
+  score: string;
+  /** The framework's words on the case (quoted), and the reading taken when they are silent. */
+  note?: string;
+}
+
 const base = {
   /** What to score when a metric the rule needs cannot be computed (e.g. a zero budget): default 0. */
-  ifMissing: decimalField.optional(),
+  ifMissing: ifMissingField.optional(),
   note: textField.optional(),
 };
 
@@ -67,13 +102,13 @@ const tier = z
   .strict();
 
 export type Rule =
-  | { kind: 'checklist'; items: z.output<typeof checklistItem>[]; ifMissing?: string; note?: string }
+  | { kind: 'checklist'; items: z.output<typeof checklistItem>[]; ifMissing?: IfMissing; note?: string }
   | {
       kind: 'deduction';
       per: string;
       countMetric?: string;
       floor: string;
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
   | {
@@ -82,10 +117,10 @@ export type Rule =
       points?: string;
       cap: string;
       zeroIf?: Condition[];
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
-  | { kind: 'tiered'; metric: string; tiers: z.output<typeof tier>[]; ifMissing?: string; note?: string }
+  | { kind: 'tiered'; metric: string; tiers: z.output<typeof tier>[]; ifMissing?: IfMissing; note?: string }
   | {
       kind: 'schedule';
       metric: string;
@@ -94,13 +129,13 @@ export type Rule =
       quarterCap: string;
       quarterPlaces: number;
       average: { of: 'roundedQuarterScores' | 'quarterRatios' | 'rates'; points: string; places: number };
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
   | {
       kind: 'composite';
       parts: { id: string; name: string; points: string; rule: Rule }[];
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
   | {
@@ -110,11 +145,18 @@ export type Rule =
       text: string;
       when?: Condition[];
       rule: Rule;
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
-  | { kind: 'judged'; min?: string; max?: string; requireReason: boolean; ifMissing?: string; note?: string }
-  | { kind: 'choice'; metric: string; options: Record<string, string>; ifMissing?: string; note?: string }
+  | {
+      kind: 'judged';
+      min?: string;
+      max?: string;
+      requireReason: boolean;
+      ifMissing?: IfMissing;
+      note?: string;
+    }
+  | { kind: 'choice'; metric: string; options: Record<string, string>; ifMissing?: IfMissing; note?: string }
   | {
       kind: 'excess';
       metric: string;
@@ -122,7 +164,7 @@ export type Rule =
       step: string;
       deduct: string;
       counting: 'started' | 'whole' | 'proportional';
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     }
   | {
@@ -134,7 +176,7 @@ export type Rule =
       qualitativeBands?: Record<'met' | 'partial' | 'unmet', [string, string]>;
       /** When the evaluator gives a score (evaluation.<code>.score) it is authoritative; the targets' score is shown as the suggestion. */
       evaluatorOverride: boolean;
-      ifMissing?: string;
+      ifMissing?: IfMissing;
       note?: string;
     };
 

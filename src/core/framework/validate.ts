@@ -132,7 +132,11 @@ function checkRule(rule: Rule, weight: Decimal, path: (string | number)[], err: 
         if (!(TARGET_CATEGORIES as readonly string[]).includes(c))
           err([...path, 'categories', i], `目标类别“${c}”不存在；可用的有：${TARGET_CATEGORIES.join('、')}`);
       });
-      if (rule.ifMissing && new Decimal(rule.ifMissing).greaterThan(weight))
+      if (
+        rule.ifMissing &&
+        rule.ifMissing.score !== 'full' &&
+        new Decimal(rule.ifMissing.score).greaterThan(weight)
+      )
         err([...path, 'ifMissing'], '缺少目标时的得分超过指标分值');
       if (rule.qualitativeBands) {
         for (const [band, [lo, hi]] of Object.entries(rule.qualitativeBands)) {

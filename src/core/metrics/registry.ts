@@ -21,6 +21,19 @@ export interface MetricDef {
   /** The formula as the report writes it. */
   formula?: string;
   compute(ds: Dataset): MetricValue;
+  /** For a ratio: its numerator and denominator, so 0/0 (nothing to measure) can be told apart. */
+  parts?(ds: Dataset): [Decimal, Decimal];
+  /** What 0/0 means in the department's words: “无政府采购计划，也无实际采购”. */
+  none?: string;
+}
+
+/** A ratio metric declared by its parts: compute is numerator / denominator, null when the base is 0. */
+function ratioMetric(
+  def: Omit<MetricDef, 'unit' | 'compute' | 'parts'> & {
+    parts(ds: Dataset): [Decimal, Decimal];
+  },
+): MetricDef {
+  return { ...def, unit: 'ratio', compute: (ds) => ratio(...def.parts(ds)) };
 }
 
 const d = (s: string | undefined): Decimal => (s === undefined ? ZERO : new Decimal(s));
@@ -229,12 +242,12 @@ export const METRICS: Record<string, MetricDef> = {
     formula: '调整预算数×序时进度（25%、50%、75%、100%）',
     compute: (ds) => SCHEDULE.map((s) => adjustedTotal(ds).times(s)),
   },
-  'procurement.rate': {
+  'procurement.rate': ratioMetric({
     label: '政府采购执行率',
-    unit: 'ratio',
     formula: '实际采购金额合计数/采购计划金额合计数×100%',
-    compute: (ds) => ratio(d(ds.procurement.actual), d(ds.procurement.planned)),
-  },
+    parts: (ds) => [d(ds.procurement.actual), d(ds.procurement.planned)],
+    none: '本年度无政府采购计划，也无实际采购',
+  }),
   'threePublicCosts.budget': {
     label: '“三公”经费预算安排数',
     unit: 'amount',
@@ -245,12 +258,12 @@ export const METRICS: Record<string, MetricDef> = {
     unit: 'amount',
     compute: (ds) => threePublic(ds, 'actual'),
   },
-  'threePublicCosts.controlRate': {
+  'threePublicCosts.controlRate': ratioMetric({
     label: '“三公”经费控制率',
-    unit: 'ratio',
     formula: '“三公”经费实际支出数/“三公”经费预算安排数×100%',
-    compute: (ds) => ratio(threePublic(ds, 'actual'), threePublic(ds, 'budget')),
-  },
+    parts: (ds) => [threePublic(ds, 'actual'), threePublic(ds, 'budget')],
+    none: '本年度“三公”经费预算和实际支出均为 0',
+  }),
   ...Object.fromEntries(
     THREE_PUBLIC_ITEMS.map((item): [string, MetricDef] => {
       const name = THREE_PUBLIC_LABELS[item];
@@ -265,12 +278,12 @@ export const METRICS: Record<string, MetricDef> = {
       ];
     }),
   ),
-  'dailyOperating.controlRate': {
+  'dailyOperating.controlRate': ratioMetric({
     label: '日常公用经费控制率',
-    unit: 'ratio',
     formula: '日常公用经费决算数/日常公用经费调整预算数×100%',
-    compute: (ds) => ratio(d(ds.dailyOperating.actual), d(ds.dailyOperating.adjustedBudget)),
-  },
+    parts: (ds) => [d(ds.dailyOperating.actual), d(ds.dailyOperating.adjustedBudget)],
+    none: '本年度日常公用经费调整预算数和决算数均为 0',
+  }),
   'assets.fixed.originalValue': {
     label: '固定资产原值合计',
     unit: 'amount',
@@ -286,36 +299,36 @@ export const METRICS: Record<string, MetricDef> = {
     unit: 'count',
     compute: (ds) => int(ds.assets.fixed.reduce((n, c) => n + c.count, 0)),
   },
-  'assets.utilization': {
+  'assets.utilization': ratioMetric({
     label: '固定资产利用率',
-    unit: 'ratio',
     formula: '实际在用固定资产总额/所有固定资产总额×100%',
-    compute: (ds) => ratio(fixedAssets(ds, 'inUseValue'), fixedAssets(ds, 'originalValue')),
-  },
-  'staff.fundedControlRate': {
+    parts: (ds) => [fixedAssets(ds, 'inUseValue'), fixedAssets(ds, 'originalValue')],
+    none: '本部门无固定资产（原值合计为 0）',
+  }),
+  'staff.fundedControlRate': ratioMetric({
     label: '财政供养人员控制率',
-    unit: 'ratio',
     formula: '本年度在编人数（含工勤人员）/核定编制数（含工勤人员）×100%',
-    compute: (ds) => ratio(int(ds.staff.staffInPost), int(ds.staff.authorizedPosts)),
-  },
-  'staff.extraStaffRate': {
+    parts: (ds) => [int(ds.staff.staffInPost), int(ds.staff.authorizedPosts)],
+    none: '核定编制数和在编人数均为 0',
+  }),
+  'staff.extraStaffRate': ratioMetric({
     label: '编外人员控制率',
-    unit: 'ratio',
     formula: '编外人员数/（在编人数+编外人员数）×100%',
-    compute: (ds) => ratio(int(ds.staff.extraStaff), int(ds.staff.staffInPost + ds.staff.extraStaff)),
-  },
+    parts: (ds) => [int(ds.staff.extraStaff), int(ds.staff.staffInPost + ds.staff.extraStaff)],
+    none: '在编人数和编外人员数均为 0',
+  }),
   'keyTasks.total': { label: '重点工作任务数', unit: 'count', compute: (ds) => int(ds.keyTasks.length) },
   'keyTasks.uncompleted': {
     label: '未完成的重点工作数',
     unit: 'count',
     compute: (ds) => int(ds.keyTasks.filter((t) => !t.done).length),
   },
-  'projects.completionRatio': {
+  'projects.completionRatio': ratioMetric({
     label: '项目按时完成比例',
-    unit: 'ratio',
     formula: '已按时完成项目数/计划完成项目总数',
-    compute: (ds) => ratio(int(ds.projects.completedOnTime), int(ds.projects.count)),
-  },
+    parts: (ds) => [int(ds.projects.completedOnTime), int(ds.projects.count)],
+    none: '部门预算未安排二级项目（计划完成项目数为 0）',
+  }),
   'projects.executionRate': {
     label: '二级项目预算执行率',
     unit: 'ratio',
@@ -388,5 +401,10 @@ export class MetricContext {
     const v = def.compute(this.dataset);
     this.cache.set(name, v);
     return v;
+  }
+  /** True when a ratio metric is 0/0: numerator and denominator both zero (nothing to measure). */
+  zeroOverZero(name: string): boolean {
+    const parts = METRICS[name]?.parts?.(this.dataset);
+    return parts !== undefined && parts[0].isZero() && parts[1].isZero();
   }
 }

@@ -29,8 +29,14 @@ export const checklist: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
     }
     const answer = ctx.answers?.items?.[item.id];
     let got: Decimal;
-    if (answer?.points !== undefined) got = clamp(new Decimal(answer.points), ZERO, full);
-    else if (answer?.met !== undefined) got = answer.met ? full : ZERO;
+    if (answer?.points !== undefined) {
+      got = clamp(new Decimal(answer.points), ZERO, full);
+      // Out of the item's scale: counted at the bound, and named (never silently).
+      if (!got.equals(answer.points))
+        o.missing.push(
+          `${n}“${item.text}”评价人得分 ${answer.points} 超出该项分值 0—${full.toString()}，按 ${got.toString()} 计`,
+        );
+    } else if (answer?.met !== undefined) got = answer.met ? full : ZERO;
     else {
       got = ctx.settings.unansweredItem === 'full' ? full : ZERO;
       o.missing.push(

@@ -10,7 +10,7 @@ import { displayValue, input, numeric } from './values.ts';
 export const excess: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
   const v = numeric(rule.metric, ctx);
   if (v === null)
-    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
   const o = outcome(weight);
   o.inputs.push(input(rule.metric, ctx));
   const over = v.minus(constant(rule.threshold));

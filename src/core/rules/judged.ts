@@ -1,6 +1,6 @@
 /** judged: the evaluator's graded score within bounds, with a written reason. */
 import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
-import { outcome } from './outcome.ts';
+import { missingScore, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 
 export const judged: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
@@ -9,7 +9,7 @@ export const judged: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
   const a = ctx.answers;
   const o = outcome(ZERO);
   if (a?.score === undefined) {
-    o.score = rule.ifMissing === undefined ? ZERO : new Decimal(rule.ifMissing);
+    o.score = missingScore(rule.ifMissing, weight);
     o.missing.push(`未填写评价人判断得分（evaluation.${ctx.indicator.code}.score）`);
     o.steps.push(`未填写评价人判断得分，得 ${fixed(o.score)} 分`);
     if (o.score.lessThan(weight))

@@ -7,7 +7,7 @@ import { describeCondition, displayValue, holds, input, numeric } from './values
 export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
   const ratio = numeric(rule.metric, ctx);
   if (ratio === null)
-    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
   const o = outcome(weight);
   const points = rule.points === undefined ? weight : constant(rule.points);
   o.inputs.push(input(rule.metric, ctx));

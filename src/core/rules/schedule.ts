@@ -15,7 +15,7 @@ import { atPrecision, input } from './values.ts';
 export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   const raw = ctx.metrics.get(rule.metric);
   if (!Array.isArray(raw) || raw.length < rule.schedule.length) {
-    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
   }
   const o = outcome(ZERO);
   o.inputs.push(input(rule.metric, ctx));

@@ -7,7 +7,7 @@
  */
 import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
 import { ACHIEVEMENT_LABELS, scoreTargetGroup, targetSettings } from '../targets/score.ts';
-import { outcome } from './outcome.ts';
+import { missingScore, outcome } from './outcome.ts';
 import type { RuleEvaluator } from './types.ts';
 
 export const targets: RuleEvaluator<'targets'> = (rule, weight, ctx) => {
@@ -16,7 +16,7 @@ export const targets: RuleEvaluator<'targets'> = (rule, weight, ctx) => {
   const selected = ds.targets.filter((t) => rule.categories.includes(t.category));
   const what = rule.categories.join('、');
   if (!selected.length) {
-    o.score = rule.ifMissing === undefined ? ZERO : new Decimal(rule.ifMissing);
+    o.score = missingScore(rule.ifMissing, weight);
     o.missing.push(`未设置${what}类绩效目标`);
     o.steps.push(`未设置${what}类绩效目标，得 ${fixed(o.score)} 分`);
     if (o.score.lessThan(weight))

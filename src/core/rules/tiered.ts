@@ -21,7 +21,7 @@ export function describeTier(
 export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   const v = numeric(rule.metric, ctx);
   if (v === null)
-    return { ...missingMetric(rule.metric, weight, rule.ifMissing), inputs: [input(rule.metric, ctx)] };
+    return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
   const o = outcome(ZERO);
   o.inputs.push(input(rule.metric, ctx));
   const tier = rule.tiers.find((t) => {

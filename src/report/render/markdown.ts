@@ -14,10 +14,29 @@ export interface MarkdownOptions {
   chartLink?: (chart: ChartBlock) => string;
 }
 
-const escapeMd = (s: string) => s.replace(/([\\`*_[\]|<>])/g, '\\$1');
+/**
+ * Text as literal inline Markdown: characters Markdown or its inline HTML could read as markup are
+ * backslash-escaped, and a line break becomes a space, so user text (a department name, a title) can
+ * neither start a heading, list or table row of its own nor inject HTML.
+ */
+const escapeMd = (s: string) => s.replace(/\r\n?|\n/g, ' ').replace(/([\\`*_[\]|<>&~])/g, '\\$1');
+
+/** Escaped text that opens a line: a leading "#", "-", "+", "=" or "1." would start a block. */
+const escapeLine = (s: string) =>
+  escapeMd(s)
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+
+/** Escaped heading text: a trailing "#" run would be read as the heading's closing sequence. */
+const escapeHeading = (s: string) => escapeMd(s).replace(/(#+)\s*$/, (m) => m.replace(/#/g, '\\#'));
 
 function runs(rs: Run[]): string {
-  return rs.map((r) => (r.placeholder || r.bold ? `**${escapeMd(r.text)}**` : escapeMd(r.text))).join('');
+  return rs
+    .map((r, i) => {
+      const text = i === 0 ? escapeLine(r.text) : escapeMd(r.text);
+      return r.placeholder || r.bold ? `**${text}**` : text;
+    })
+    .join('');
 }
 
 const merged = (t: TableBlock) =>
@@ -36,7 +55,7 @@ function table(t: TableBlock): string {
     c?.align === 'right' ? '---:' : c?.align === 'left' ? ':---' : ':---:';
   return [
     `**${escapeMd(`${t.number} ${t.title}`)}**`,
-    ...(t.unit ? ['', escapeMd(t.unit)] : []),
+    ...(t.unit ? ['', escapeLine(t.unit)] : []),
     '',
     `| ${head.map(cellMd).join(' | ')} |`,
     `| ${head.map((_, i) => align(t.rows[0]?.[i])).join(' | ')} |`,
@@ -47,16 +66,16 @@ function table(t: TableBlock): string {
 function block(b: Block, opts: MarkdownOptions): string {
   switch (b.kind) {
     case 'heading':
-      return `${'#'.repeat(b.level + 1)} ${b.text}`;
+      return `${'#'.repeat(b.level + 1)} ${escapeHeading(b.text)}`;
     case 'paragraph':
       return runs(b.runs);
     case 'table':
-      return [table(b), ...(b.notes ?? []).map(escapeMd)].join('\n\n');
+      return [table(b), ...(b.notes ?? []).map(escapeLine)].join('\n\n');
     case 'chart': {
       const src =
         opts.chartLink?.(b) ??
         `data:image/svg+xml;base64,${Buffer.from(chartSvg(b.spec)).toString('base64')}`;
-      return `![${b.number} ${b.title}](${src})\n\n${b.number} ${b.title}`;
+      return `![${escapeMd(`${b.number} ${b.title}`)}](${src})\n\n${escapeLine(`${b.number} ${b.title}`)}`;
     }
   }
 }
@@ -65,8 +84,8 @@ function block(b: Block, opts: MarkdownOptions): string {
 export function renderMarkdown(model: ReportModel, opts: MarkdownOptions = {}): string {
   return (
     [
-      `# ${model.title}`,
-      `部门名称（公章）：${model.department}`,
+      `# ${escapeHeading(model.title)}`,
+      `部门名称（公章）：${escapeMd(model.department)}`,
       ...model.blocks.map((b) => block(b, opts)),
     ].join('\n\n') + '\n'
   );

@@ -1,4 +1,4 @@
-/** Administration: users (one-time passwords), departments, frameworks. */
+/** Administration: users (one-time passwords, disable / re-enable), departments (rename), frameworks. */
 import {
   App as AntApp,
   Button,
@@ -10,13 +10,16 @@ import {
   Space,
   Table,
   Tabs,
+  Tag,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError, type User } from '../api.ts';
 
 export function Admin() {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
+  const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
+  const [renameForm] = Form.useForm<{ name: string }>();
   const [users, setUsers] = useState<User[]>([]);
   const [depts, setDepts] = useState<{ id: number; name: string }[]>([]);
   const [frameworks, setFrameworks] = useState<{ id: string; name: string; source: string }[]>([]);
@@ -62,25 +65,68 @@ export function Admin() {
                       render: (_, u) => depts.find((d) => d.id === u.departmentId)?.name ?? '',
                     },
                     {
+                      title: '状态',
+                      render: (_, u) =>
+                        u.disabled ? (
+                          <Tag color="red" data-testid={`user-disabled-${u.username}`}>
+                            已停用
+                          </Tag>
+                        ) : (
+                          <Tag color="green">正常</Tag>
+                        ),
+                    },
+                    {
                       title: '',
                       render: (_, u) => (
-                        <Button
-                          type="link"
-                          onClick={async () => {
-                            try {
-                              const r = await api<{ oneTimePassword: string }>(
-                                'POST',
-                                `/api/users/${u.id}/password`,
-                                {},
-                              );
-                              setOneTime({ username: u.username, password: r.oneTimePassword });
-                            } catch (e) {
-                              fail(e);
+                        <Space size={0}>
+                          <Button
+                            type="link"
+                            onClick={async () => {
+                              try {
+                                const r = await api<{ oneTimePassword: string }>(
+                                  'POST',
+                                  `/api/users/${u.id}/password`,
+                                  {},
+                                );
+                                setOneTime({ username: u.username, password: r.oneTimePassword });
+                              } catch (e) {
+                                fail(e);
+                              }
+                            }}
+                          >
+                            重置密码
+                          </Button>
+                          <Button
+                            type="link"
+                            danger={!u.disabled}
+                            data-testid={`toggle-user-${u.username}`}
+                            onClick={() =>
+                              modal.confirm({
+                                title: u.disabled
+                                  ? `重新启用用户“${u.displayName}”？`
+                                  : `停用用户“${u.displayName}”？`,
+                                content: u.disabled
+                                  ? '启用后该用户可以用原密码登录。'
+                                  : '停用后该用户立即退出登录，且不能再登录，直到重新启用；其数据和修改记录保留。',
+                                okText: u.disabled ? '启用' : '停用',
+                                cancelText: '取消',
+                                onOk: async () => {
+                                  try {
+                                    await api('POST', `/api/users/${u.id}/disabled`, {
+                                      disabled: !u.disabled,
+                                    });
+                                    message.success(u.disabled ? '已重新启用' : '已停用，其会话已结束');
+                                    void load();
+                                  } catch (e) {
+                                    fail(e);
+                                  }
+                                },
+                              })
                             }
-                          }}
-                        >
-                          重置密码
-                        </Button>
+                          >
+                            {u.disabled ? '启用' : '停用'}
+                          </Button>
+                        </Space>
                       ),
                     },
                   ]}
@@ -151,7 +197,24 @@ export function Admin() {
                   rowKey="id"
                   pagination={false}
                   dataSource={depts}
-                  columns={[{ title: '部门（单位）', dataIndex: 'name' }]}
+                  columns={[
+                    { title: '部门（单位）', dataIndex: 'name' },
+                    {
+                      title: '',
+                      render: (_, d) => (
+                        <Button
+                          type="link"
+                          data-testid={`rename-dept-${d.id}`}
+                          onClick={() => {
+                            renameForm.setFieldsValue({ name: d.name });
+                            setRenaming(d);
+                          }}
+                        >
+                          改名
+                        </Button>
+                      ),
+                    },
+                  ]}
                 />
                 <Form
                   form={deptForm}
@@ -237,6 +300,37 @@ export function Admin() {
           },
         ]}
       />
+      <Modal
+        open={renaming !== null}
+        title={renaming ? `部门改名：${renaming.name}` : ''}
+        okText="保存"
+        cancelText="取消"
+        onCancel={() => setRenaming(null)}
+        onOk={() => renameForm.submit()}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          改名后列表、汇总和新建的年度使用新名称；已有各年度数据和报告中的部门名称不变。
+        </Typography.Paragraph>
+        <Form
+          form={renameForm}
+          onFinish={async (v) => {
+            if (!renaming) return;
+            try {
+              await api('PUT', `/api/departments/${renaming.id}`, v);
+              message.success('部门已改名');
+              setRenaming(null);
+              void load();
+            } catch (e) {
+              fail(e);
+            }
+          }}
+        >
+          <Form.Item name="name" label="新名称" rules={[{ required: true, message: '请填写部门名称' }]}>
+            <Input data-testid="rename-dept-name" />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Modal
         open={oneTime !== null}
         title="一次性密码"

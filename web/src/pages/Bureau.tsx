@@ -1,5 +1,5 @@
 /** The finance bureau: every department of a year, review scores, where points are lost, export. */
-import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { go } from '../App.tsx';
@@ -17,6 +17,8 @@ interface Summary {
     reviewScore: string | null;
     reviewGrade: string | null;
     reviewReason: string | null;
+    /** “复核后数据已修改：第 2 版 → 第 5 版”, or null when the review saw the current data. */
+    reviewStale: string | null;
     lost: string | null;
     problems: number;
   }[];
@@ -72,10 +74,13 @@ export function Bureau() {
             <Statistic title="已填报" value={filled.length} />
           </Col>
           <Col span={6}>
-            <Statistic title="已复核" value={s.rows.filter((r) => r.reviewScore !== null).length} />
+            <Statistic
+              title="已复核（复核后未改）"
+              value={s.rows.filter((r) => r.reviewScore !== null && !r.reviewStale).length}
+            />
           </Col>
           <Col span={6}>
-            <Statistic title="平均得分（有复核取复核）" value={s.average ?? '—'} />
+            <Statistic title="平均得分（有当前复核取复核）" value={s.average ?? '—'} />
           </Col>
         </Row>
       </Card>
@@ -99,7 +104,23 @@ export function Bureau() {
               dataIndex: 'grade',
               render: (g: string | null) => (g ? <Tag color={gradeColor(g)}>{g}</Tag> : '—'),
             },
-            { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+            {
+              title: '复核得分',
+              dataIndex: 'reviewScore',
+              render: (v: string | null, r) =>
+                r.reviewStale ? (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text delete type="secondary">
+                      {v}
+                    </Typography.Text>
+                    <Tag color="orange" data-testid="review-stale">
+                      {r.reviewStale}
+                    </Tag>
+                  </Space>
+                ) : (
+                  (v ?? '—')
+                ),
+            },
             {
               title: '复核等级',
               dataIndex: 'reviewGrade',

@@ -31,6 +31,7 @@ import {
   type DatasetMeta,
   type Evaluation,
   type FieldError,
+  type Finding,
   type Review,
   type ScoreResult,
 } from '../api.ts';
@@ -67,7 +68,7 @@ const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [notFound, setNotFound] = useState<string | null>(null);
   const [data, setData] = useState<Record<string, unknown> | null>(null);
@@ -188,6 +189,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const warnings: Errors = useMemo(() => {
     const m = new Map<string, string>();
     const findings = evaluation?.ok ? evaluation.findings : null;
+    for (const r of evaluation?.redate ?? []) m.set(r.path, r.message);
     for (const f of findings ?? []) if (f.path && !m.has(f.path)) m.set(f.path, f.message);
     return m;
   }, [evaluation]);
@@ -230,6 +232,36 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     } finally {
       setSaving(false);
     }
+  };
+
+  /**
+   * Saving data whose check finds errors (severity error) asks first, naming each; the findings are
+   * those of exactly the input being saved (scored on the server now, not the last debounced result).
+   */
+  const confirmThenSave = async () => {
+    if (!data) return;
+    let findings: Finding[] = [];
+    try {
+      const ev = await api<Evaluation>('POST', `/api/datasets/${id}/score`, { data });
+      if (ev.ok) findings = (ev.findings ?? []).filter((f) => f.severity === 'error');
+    } catch {
+      findings = [];
+    }
+    if (findings.length === 0) return save();
+    modal.confirm({
+      title: `数据核对发现 ${findings.length} 处错误，仍要保存吗？`,
+      width: 640,
+      okText: '仍然保存',
+      cancelText: '返回修改',
+      content: (
+        <ul data-testid="save-confirm-findings" style={{ paddingLeft: 18, maxHeight: 320, overflow: 'auto' }}>
+          {findings.map((f, i) => (
+            <li key={i}>{f.message}</li>
+          ))}
+        </ul>
+      ),
+      onOk: () => save(),
+    });
   };
 
   const discard = () => {
@@ -299,7 +331,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             {!readOnly ? (
               <Button
                 type="primary"
-                onClick={() => save()}
+                onClick={() => void confirmThenSave()}
                 loading={saving}
                 disabled={!dirty}
                 data-testid="save"
@@ -328,6 +360,15 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             </Button>
           </Space>
         </Space>
+        {evaluation?.redate?.length ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            data-testid="redate-targets"
+            title={`${evaluation.redate.length} 个绩效目标沿用自 ${evaluation.redate[0]!.carriedFrom} 年，仍写着上年的日期或年份，请在“绩效目标”中改为 ${ds.year} 年：${evaluation.redate.map((r) => r.name).join('、')}`}
+          />
+        ) : null}
         {restored ? (
           <Alert
             style={{ marginTop: 12 }}
@@ -468,6 +509,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   children: (
                     <Reviews
                       id={id}
+                      version={ds.version}
                       can={loaded.can.review}
                       initial={loaded.reviews}
                       selfScore={ds.selfScore}
@@ -596,6 +638,8 @@ interface HistoryYear {
   selfScore: string | null;
   grade: string | null;
   reviewScore: string | null;
+  /** “复核后数据已修改：…” when that year's data changed after its latest review. */
+  reviewStale: string | null;
   level2: { code: string; name: string; weight: string; score: string }[];
   figures: {
     initialBudget: string;
@@ -644,7 +688,18 @@ function History({ id }: { id: number }) {
           },
           { title: '自评得分', dataIndex: 'selfScore' },
           { title: '等级', dataIndex: 'grade' },
-          { title: '复核得分', dataIndex: 'reviewScore', render: (v: string | null) => v ?? '—' },
+          {
+            title: '复核得分',
+            dataIndex: 'reviewScore',
+            render: (v: string | null, y) =>
+              y.reviewStale ? (
+                <span>
+                  {v} <Tag color="orange">{y.reviewStale}</Tag>
+                </span>
+              ) : (
+                (v ?? '—')
+              ),
+          },
           { title: '调整预算（万元）', render: (_, r) => r.figures?.adjustedBudget ?? '—' },
           { title: '执行数（万元）', render: (_, r) => r.figures?.executed ?? '—' },
           { title: '执行率（%）', render: (_, r) => r.figures?.executionRate ?? '—' },
@@ -697,17 +752,24 @@ function Audit({ id, version }: { id: number; version: number }) {
 
 function Reviews({
   id,
+  version,
   can,
   initial,
   selfScore,
 }: {
   id: number;
+  /** The dataset's version: a save makes earlier reviews stale, so they are read again. */
+  version: number;
   can: boolean;
   initial: Review[];
   selfScore: string | null;
 }) {
   const { message } = AntApp.useApp();
   const [reviews, setReviews] = useState(initial);
+  // Read again when shown and after each save: the notes depend on the dataset's current version.
+  useEffect(() => {
+    void api<{ reviews: Review[] }>('GET', `/api/datasets/${id}/reviews`).then((r) => setReviews(r.reviews));
+  }, [id, version]);
   const [form] = Form.useForm<{ score: string; reason: string }>();
   const submit = async (v: { score: string; reason: string }) => {
     try {
@@ -719,11 +781,22 @@ function Reviews({
       message.error(e instanceof ApiError ? e.message : '记录失败');
     }
   };
+  const latest = reviews[reviews.length - 1];
   return (
     <div>
       <Typography.Paragraph>
         自评得分：<b>{selfScore ?? '—'}</b>。复核得分与理由另行记录，不覆盖自评得分。
       </Typography.Paragraph>
+      {latest?.staleNote ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="review-stale"
+          message={latest.staleNote}
+          description="最近一次复核针对的是修改前的数据，其复核得分不作为当前得分；请复核人重新复核。"
+        />
+      ) : null}
       <Table<Review>
         size="small"
         rowKey="id"
@@ -734,8 +807,14 @@ function Reviews({
           { title: '时间', dataIndex: 'at', render: when },
           { title: '复核人', dataIndex: 'reviewer' },
           { title: '复核得分', dataIndex: 'score' },
+          { title: '复核的版本', dataIndex: 'datasetVersion', render: (v: number) => `第 ${v} 版` },
           { title: '当时自评得分', dataIndex: 'selfScore' },
           { title: '理由', dataIndex: 'reason' },
+          {
+            title: '说明',
+            dataIndex: 'staleNote',
+            render: (v: string | null) => (v ? <Tag color="orange">{v}</Tag> : ''),
+          },
         ]}
       />
       {can ? (

@@ -70,7 +70,9 @@ export function Departments({ me }: { me: Me }) {
             title: '自评得分',
             render: (_, d) => {
               const ds = d.datasets.find((x) => x.year === year);
-              return ds?.selfScore ?? '—';
+              if (!ds) return '—';
+              // A year created but not yet filled in has no score: never shown as 0.
+              return ds.selfScore ?? <Tag data-testid="unfilled">未填报</Tag>;
             },
           },
           {
