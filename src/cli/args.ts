@@ -2,9 +2,21 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './io.ts';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+type Options = NonNullable<ParseArgsConfig['options']>;
+/** The parseArgs configuration of a command (named, so that the built declarations can name the result). */
+type Config<T extends Options> = {
+  args: string[];
+  options: T & { help: { type: 'boolean'; short: 'h' } };
+  allowPositionals: true;
+  strict: true;
+};
+
+export function parse<T extends Options>(
+  args: string[],
+  options: T,
+): ReturnType<typeof parseArgs<Config<T>>> {
   try {
-    return parseArgs({
+    return parseArgs<Config<T>>({
       args,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,

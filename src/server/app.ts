@@ -18,11 +18,16 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { Decimal, fixed } from '../core/decimal.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
+import { changes, positionPath } from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
+import type { FieldError } from '../core/dataset/parse.ts';
 import {
   buildWorkbook,
+  dataHash,
   readWorkbook,
   WORKBOOK_MAX_BYTES,
   type ParseLimits,
+  type WorkbookRecord,
 } from '../adapters/xlsx/workbook.ts';
 import {
   countUsers,
@@ -48,6 +53,7 @@ import {
   listDepartments,
   listReviews,
   listUsers,
+  listVersions,
   listYears,
   sessionUser,
   setPassword,
@@ -78,6 +84,7 @@ import {
 } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts';
+import { changeViews, conflictViews, indicatorNames } from './merge-views.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createBlankYear } from './new-year.ts';
 import { createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
@@ -129,6 +136,8 @@ const NOT_FOUND = () => new HttpError(404, 'not_found', '没有找到，或您�
 
 export function createApp(options: AppOptions) {
   const { db, frameworks } = options;
+  // Derive the schema's list paths now (≈ 0.15 s cold), not during the first save.
+  idListPaths();
   const app = new Hono<Env>();
   const docs: RouteDoc[] = [];
 
@@ -588,47 +597,65 @@ export function createApp(options: AppOptions) {
     'put',
     '/api/datasets/:datasetId',
     {
-      summary: '保存（乐观版本：version 不是最新时返回 409 与双方版本）',
+      summary:
+        '保存：version 为所依据的版本；他人已保存新版本时逐字段三方合并，双方都改的字段返回 409 逐项列出（picks 逐项选择后再保存）',
       access: 'dataset',
-      body: '{version, data}',
+      body: '{version, data, picks?}',
     },
     async (c, u) => {
       const row = await datasetFor(c, u, 'write');
-      const b = await body(c, z.object({ version: z.number().int().min(1), data: z.unknown() }));
-      return respondSave(
+      const b = await body(
         c,
-        await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data, '保存', row.frameworkId),
-        b,
+        z.object({
+          version: z.number().int().min(1),
+          data: z.unknown(),
+          picks: z.record(z.string().max(500), z.enum(['mine', 'theirs'])).optional(),
+        }),
       );
+      const r = await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data, {
+        frameworkId: row.frameworkId,
+        ...(b.picks ? { picks: b.picks } : {}),
+      });
+      return respondSave(c, r, b.version);
     },
   );
 
   function respondSave(
     c: C,
     r: Awaited<ReturnType<typeof saveDataset>>,
-    mine: { version: number; data: unknown },
+    baseVersion: number,
+    locate?: (path: string) => { sheet: string; cell: string } | undefined,
   ) {
     switch (r.status) {
       case 'notfound':
         throw NOT_FOUND();
       case 'invalid':
         throw new HttpError(422, 'invalid', `数据有 ${r.errors.length} 处错误，未保存`, { errors: r.errors });
-      case 'conflict':
+      case 'conflict': {
+        const names = indicatorNames(frameworks.get(r.current.frameworkId));
+        const conflicts = conflictViews(r.conflicts, { theirs: r.current.data, mine: r.mine }, names, locate);
         throw new HttpError(
           409,
           'conflict',
-          `${r.current.updatedBy ?? '其他人'}已于 ${shanghai(r.current.updatedAt)} 保存了第 ${r.current.version} 版；您的修改基于第 ${mine.version} 版，未保存。请比较两个版本后再决定。`,
+          `${r.current.updatedBy ?? '其他人'}已于 ${shanghai(r.current.updatedAt)} 保存了第 ${r.current.version} 版；您的修改基于第 ${baseVersion} 版。其中 ${conflicts.length} 处双方都改了且不同，尚未保存任何内容：请逐项选择保留哪一方。`,
           {
-            yours: { version: mine.version, data: mine.data },
-            current: { ...datasetMeta(r.current), data: r.current.data },
-            changes: r.changes,
+            base: { version: baseVersion },
+            mine: { version: baseVersion, data: r.mine },
+            current: datasetMeta(r.current),
+            conflicts,
           },
         );
-      case 'saved':
+      }
+      case 'saved': {
+        const names = indicatorNames(frameworks.get(r.row.frameworkId));
+        const kept = [
+          ...new Set(changeViews(r.kept, { before: r.theirs, after: r.theirs }, names).map((k) => k.label)),
+        ];
         return c.json({
           dataset: datasetMeta(r.row),
           data: r.row.data,
           changes: r.changes,
+          kept,
           evaluation: {
             ok: true,
             result: r.evaluation.result,
@@ -636,6 +663,7 @@ export function createApp(options: AppOptions) {
             redate: r.evaluation.redate,
           },
         });
+      }
     }
   }
 
@@ -691,10 +719,15 @@ export function createApp(options: AppOptions) {
   route(
     'get',
     '/api/datasets/:datasetId/workbook.xlsx',
-    { summary: '下载填报工作簿（.xlsx）', access: 'dataset' },
+    { summary: '下载填报工作簿（.xlsx，记录所依据的数据与版本）', access: 'dataset' },
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'read'));
-      const buf = await buildWorkbook(row.data, { department: row.departmentName, year: row.year });
+      const buf = await buildWorkbook(row.data, {
+        department: row.departmentName,
+        year: row.year,
+        dataset: row.id,
+        version: row.version,
+      });
       return download(c, buf, `${row.departmentName}-${row.year}-填报表.xlsx`, XLSX_TYPE);
     },
   );
@@ -703,40 +736,87 @@ export function createApp(options: AppOptions) {
     'post',
     '/api/datasets/:datasetId/workbook',
     {
-      summary: '上传填报工作簿；有错误时不做任何修改，错误指明工作表和单元格',
+      summary:
+        '上传填报工作簿：按工作簿记录的版本三方合并（双方都改的单元格返回 409，不做修改）；没有记录的工作簿先返回将修改的全部字段，confirm 为该列表所依据的版本时才导入；有错误时不做任何修改，错误指明工作表和单元格',
       access: 'dataset',
-      body: '{version, file (base64 .xlsx)}',
+      body: '{file (base64 .xlsx), confirm?}',
     },
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'write'));
       const b = await body(
         c,
-        z.object({ version: z.number().int().min(1), file: z.string().max(WORKBOOK_MAX_BYTES * 2) }),
+        z.object({
+          version: z.number().int().min(1).optional(),
+          confirm: z.number().int().min(1).optional(),
+          file: z.string().max(WORKBOOK_MAX_BYTES * 2),
+        }),
       );
       const bytes = Buffer.from(b.file, 'base64');
-      const read = await readWorkbook(bytes, row.data, options.workbookLimits);
+      // The base: the version the workbook records, if it is this dataset's and its data is unchanged.
+      let base: { version: number } | null = null;
+      let why = '这份工作簿没有本系统的下载记录（可能是自行制作或从其他文件复制的）';
+      const read = await readWorkbook(
+        bytes,
+        async (record: WorkbookRecord | null) => {
+          if (record && record.dataset !== row.id) why = '这份工作簿是从其他部门或其他年度的数据下载的';
+          else if (record) {
+            const [v] = await listVersions(db, row.id, record.version, record.version);
+            if (v && dataHash(v.data) === record.hash) {
+              base = { version: v.version };
+              return v.data;
+            }
+            why = `这份工作簿记录的第 ${record.version} 版与系统中保存的第 ${record.version} 版不一致`;
+          }
+          return row.data;
+        },
+        options.workbookLimits,
+      );
       if (!read.ok)
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${read.errors.length} 处错误，未做任何修改`, {
           errors: read.errors,
         });
+      const located = (errors: FieldError[]) => errors.map((e) => ({ ...e, ...(read.locate(e.path) ?? {}) }));
+      const trusted = base as { version: number } | null;
+      if (!trusted && b.confirm !== row.version) {
+        // A workbook without a record of its origin: list every change it would make, save nothing.
+        const ev = evaluate(frameworks, read.value, row.frameworkId);
+        if (!ev.ok)
+          throw new HttpError(422, 'invalid_workbook', `工作簿有 ${ev.errors.length} 处错误，未做任何修改`, {
+            errors: located(ev.errors),
+          });
+        const mine = { ...ev.dataset, year: row.year };
+        const list = changes(row.data, mine);
+        if (list.length > 0) {
+          const names = indicatorNames(ev.framework);
+          const views = changeViews(list, { before: row.data, after: mine }, names, (ch) => {
+            const p = positionPath(mine, ch.segs);
+            return p ? read.locate(p) : undefined;
+          });
+          throw new HttpError(
+            409,
+            'confirm_workbook',
+            `${why}，无法判断哪些单元格是您改的。导入将修改以下 ${views.length} 处，请逐项核对后确认；未确认前不做任何修改。`,
+            { version: row.version, changes: views },
+          );
+        }
+      }
       const r = await saveDataset(
         db,
         frameworks,
         actor(u),
         row.id,
-        b.version,
+        trusted?.version ?? b.confirm ?? row.version,
         read.value,
-        '导入工作簿',
-        row.frameworkId,
+        { action: '导入工作簿', frameworkId: row.frameworkId },
       );
       if (r.status === 'saved') await options.afterImportantWrite?.();
       if (r.status === 'invalid') {
-        const errors = r.errors.map((e) => ({ ...e, ...(read.locate(e.path) ?? {}) }));
+        const errors = located(r.errors);
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${errors.length} 处错误，未做任何修改`, {
           errors,
         });
       }
-      return respondSave(c, r, { version: b.version, data: read.value });
+      return respondSave(c, r, trusted?.version ?? row.version, read.locate);
     },
     WORKBOOK_MAX_BYTES * 2,
   );

@@ -239,6 +239,117 @@ export const SECTIONS: Section[] = [
   },
 ];
 
+// Parts the workbook has no sheet for (the web form's 项目明细 and 运行监控 tabs, an asset's 其中 items).
+
+/** A project's declared targets with the evaluator's judgement (项目支出绩效自评表). */
+export const PROJECT_TARGET_COLUMNS: FieldSpec[] = [
+  ...TARGET_TEXT_COLUMNS,
+  { path: 'weight', label: '分值', kind: 'decimal', unit: '分' },
+  { path: 'quantitative', label: '定量指标', kind: 'bool' },
+  {
+    path: 'grade',
+    label: '定性分档',
+    kind: 'enum',
+    options: [
+      { value: 'met', label: '达成' },
+      { value: 'partial', label: '部分达成' },
+      { value: 'unmet', label: '未达成' },
+    ],
+  },
+  { path: 'points', label: '定性得分', kind: 'decimal', unit: '分' },
+  { path: 'reason', label: '评价理由', kind: 'text' },
+  { path: 'deviationReason', label: '偏差原因', kind: 'text' },
+  { path: 'note', label: '备注', kind: 'text' },
+];
+
+/** A second-level project's own fields, under `base` ("projects.items[0]"). */
+export const projectFields = (base: string): FieldSpec[] => [
+  { path: `${base}.name`, label: '项目名称', kind: 'text', required: true },
+  { path: `${base}.initialBudget`, label: '年初预算数', kind: 'amount', unit: WAN },
+  { path: `${base}.adjustedBudget`, label: '全年预算数（调整后）', kind: 'amount', unit: WAN },
+  { path: `${base}.executed`, label: '全年执行数', kind: 'amount', unit: WAN },
+  { path: `${base}.completedOnTime`, label: '按计划时间完成', kind: 'bool' },
+  { path: `${base}.monitored`, label: '纳入“双监控”', kind: 'bool' },
+];
+
+/** The 其中 items of a fixed-asset category (assets.fixed[].includes[]). */
+export const ASSET_INCLUDE_COLUMNS: FieldSpec[] = [
+  { path: 'name', label: '名称', kind: 'text', required: true },
+  { path: 'count', label: '数量', kind: 'count', unit: '个', required: true },
+  { path: 'originalValue', label: '原值', kind: 'amount', unit: WAN, required: true },
+  { path: 'inUseValue', label: '其中在用原值', kind: 'amount', unit: WAN, required: true },
+];
+
+export const MONITORING_FIELDS: FieldSpec[] = [
+  { path: 'monitoring.asOf', label: '监控日期', kind: 'date', unit: 'YYYY-MM-DD', required: true },
+  { path: 'monitoring.executed', label: '截至监控日期累计执行数', kind: 'amount', unit: WAN, required: true },
+  { path: 'monitoring.budget', label: '监控时全年预算数（缺省为调整预算数）', kind: 'amount', unit: WAN },
+  { path: 'monitoring.gapThreshold', label: '进度偏差预警线', kind: 'decimal', unit: '个百分点' },
+  { path: 'monitoring.note', label: '说明', kind: 'textBlock' },
+];
+
+export const MONITORING_LISTS: Section[] = [
+  {
+    id: 'monitoring.targets',
+    title: '各目标的监控情况',
+    kind: 'list',
+    path: 'monitoring.targets',
+    itemLabel: '目标',
+    columns: [
+      { path: 'name', label: '目标名称', kind: 'text', required: true },
+      { path: 'project', label: '所属二级项目（整体目标不填）', kind: 'text' },
+      { path: 'progress', label: '截至监控日期完成值', kind: 'text' },
+      {
+        path: 'forecast',
+        label: '全年完成可能性',
+        kind: 'enum',
+        options: [
+          { value: 'certain', label: '确定能' },
+          { value: 'possible', label: '有可能' },
+          { value: 'impossible', label: '完全不可能' },
+        ],
+      },
+      {
+        path: 'reasonCategory',
+        label: '偏差原因类别',
+        kind: 'enum',
+        options: [
+          { value: 'funding', label: '经费保障' },
+          { value: 'policy', label: '制度保障' },
+          { value: 'staffing', label: '人员保障' },
+          { value: 'facilities', label: '硬件条件保障' },
+          { value: 'other', label: '其他' },
+        ],
+      },
+      { path: 'reason', label: '偏差原因说明', kind: 'text' },
+      { path: 'action', label: '纠偏措施', kind: 'text' },
+    ],
+  },
+  {
+    id: 'monitoring.projects',
+    title: '各二级项目截至监控日期的执行数',
+    kind: 'list',
+    path: 'monitoring.projects',
+    itemLabel: '项目',
+    columns: [
+      { path: 'name', label: '项目名称', kind: 'text', required: true },
+      { path: 'budget', label: '全年预算数', kind: 'amount', unit: WAN },
+      { path: 'executed', label: '累计执行数', kind: 'amount', unit: WAN, required: true },
+    ],
+  },
+  {
+    id: 'monitoring.pace',
+    title: '序时进度表（不填时为季度末 25%、50%、75%、100%）',
+    kind: 'list',
+    path: 'monitoring.pace',
+    itemLabel: '时点',
+    columns: [
+      { path: 'date', label: '日期（月-日，如 03-31）', kind: 'text', required: true },
+      { path: 'share', label: '应达到的执行进度', kind: 'decimal', unit: '%', required: true },
+    ],
+  },
+];
+
 /** The narrative blocks the report quotes, in report order. */
 export const NARRATIVE_KEYS: { key: string; label: string }[] = [
   { key: 'budgetManagement', label: '预算管理情况' },

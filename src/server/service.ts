@@ -8,15 +8,30 @@ import { parseDataset, type FieldError } from '../core/dataset/parse.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { score, type ScoreResult } from '../core/score.ts';
-import { diff, type Change } from '../storage/diff.ts';
+import {
+  assignItemIds,
+  merge3,
+  same,
+  valueAt,
+  type MergeChange,
+  type MergeConflict,
+  type Pick,
+} from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
+import { diff } from '../storage/diff.ts';
+import { newItemId } from '../storage/migrations.ts';
 import {
   getDataset,
   insertAudit,
   insertDataset,
+  insertVersion,
   findDataset,
+  lockDataset,
+  listVersions,
   updateDatasetIfVersion,
   type DatasetRow,
   type Executor,
+  type VersionRow,
 } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
 import { checkFindings, type FindingView } from './extras.ts';
@@ -80,6 +95,12 @@ export interface Actor {
   name: string;
 }
 
+/** A field both sides changed, with who last changed it on their side and when. */
+export interface SaveConflict extends MergeConflict {
+  by: string;
+  at: string;
+}
+
 export type SaveOutcome =
   | {
       status: 'saved';
@@ -87,14 +108,30 @@ export type SaveOutcome =
       changes: number;
       row: DatasetRow;
       evaluation: Evaluation & { ok: true };
+      /** Others' changes since the base version that this save kept (merged in). */
+      kept: MergeChange[];
+      /** The merged data of the versions after base (to name their items). */
+      theirs: unknown;
     }
   | { status: 'invalid'; errors: FieldError[] }
-  | { status: 'conflict'; current: DatasetRow; changes: Change[] }
+  | { status: 'conflict'; current: DatasetRow; baseVersion: number; mine: unknown; conflicts: SaveConflict[] }
   | { status: 'notfound' };
 
+export interface SaveOptions {
+  action?: string;
+  frameworkId?: string;
+  /** Picks for fields both sides changed, by identity path. */
+  picks?: Readonly<Record<string, Pick>>;
+}
+
+/** Gives list items without an id a new one. */
+export const withItemIds = <T>(data: T): T => assignItemIds(data, idListPaths(), newItemId);
+
 /**
- * Saves a new version if nobody saved since `baseVersion`. Data, score and audit records are written
- * in one transaction; a stale version writes nothing and returns both versions.
+ * Saves `input`, made from version `baseVersion`, as a new version. If others saved since, a
+ * three-way merge per field against the stored base: my changes are applied, theirs kept; fields both
+ * changed to different values are returned as conflicts (unless picked) and nothing is written.
+ * Data, score, the version's copy and audit records are written in one transaction.
  */
 export async function saveDataset(
   db: Kysely<DB>,
@@ -103,22 +140,38 @@ export async function saveDataset(
   id: number,
   baseVersion: number,
   input: unknown,
-  action = '保存',
-  frameworkId = DEFAULT_FRAMEWORK,
+  options: SaveOptions = {},
 ): Promise<SaveOutcome> {
+  const action = options.action ?? '保存';
   // Validate and score before the transaction: CPU work never holds the connection (PGlite has one).
-  const ev = evaluate(frameworks, input, frameworkId);
-  if (!ev.ok) return { status: 'invalid', errors: ev.errors };
+  const mineEv = evaluate(frameworks, input, options.frameworkId ?? DEFAULT_FRAMEWORK);
+  if (!mineEv.ok) return { status: 'invalid', errors: mineEv.errors };
+  const mine = withItemIds(mineEv.dataset);
   return db.transaction().execute(async (tx) => {
+    await lockDataset(tx, id);
     const current = await getDataset(tx, id);
     if (!current) return { status: 'notfound' } as const;
-    const data = { ...ev.dataset, year: current.year };
-    if (current.version !== baseVersion)
-      return { status: 'conflict', current, changes: diff(current.data, data) } as const;
+    let ev: Evaluation & { ok: true } = mineEv;
+    let data: Dataset = { ...mine, year: current.year };
+    let kept: MergeChange[] = [];
+    if (current.version !== baseVersion) {
+      const versions = await listVersions(tx, id, baseVersion, current.version);
+      const base = versions.find((v) => v.version === baseVersion);
+      const m = merge3(base?.data, current.data, data, options.picks ? { picks: options.picks } : {});
+      if (m.conflicts.length) {
+        const conflicts = m.conflicts.map((c) => ({ ...c, ...lastChange(c, versions, current) }));
+        return { status: 'conflict', current, baseVersion, mine: data, conflicts } as const;
+      }
+      const merged = evaluate(frameworks, m.merged, options.frameworkId ?? DEFAULT_FRAMEWORK);
+      if (!merged.ok) return { status: 'invalid', errors: merged.errors } as const;
+      ev = merged;
+      data = { ...withItemIds(merged.dataset), year: current.year };
+      kept = m.fromTheirs;
+    }
     const changes = diff(current.data, data);
     const version = await updateDatasetIfVersion(tx, {
       id,
-      baseVersion,
+      baseVersion: current.version,
       frameworkId: ev.framework.id,
       data,
       selfScore: ev.result.total,
@@ -126,10 +179,8 @@ export async function saveDataset(
       userId: actor.id,
       userName: actor.name,
     });
-    if (version === null) {
-      const now = (await getDataset(tx, id))!;
-      return { status: 'conflict', current: now, changes: diff(now.data, data) } as const;
-    }
+    if (version === null) throw new Error('dataset changed while locked');
+    await insertVersion(tx, { datasetId: id, version, who: actor });
     await insertAudit(tx, id, actor, version, action, changes);
     const row: DatasetRow = {
       ...current,
@@ -141,8 +192,30 @@ export async function saveDataset(
       updatedAt: new Date().toISOString(),
       updatedBy: actor.name,
     };
-    return { status: 'saved', version, changes: changes.length, row, evaluation: ev } as const;
+    return {
+      status: 'saved',
+      version,
+      changes: changes.length,
+      row,
+      evaluation: ev,
+      kept,
+      theirs: current.data,
+    } as const;
   });
+}
+
+/** Who last changed a conflicting field on their side, and when (from the stored versions). */
+function lastChange(
+  c: MergeConflict,
+  versions: VersionRow[],
+  current: DatasetRow,
+): { by: string; at: string } {
+  for (let i = versions.length - 1; i > 0; i--) {
+    const v = versions[i]!;
+    if (!same(valueAt(v.data, c.segs), valueAt(versions[i - 1]!.data, c.segs)))
+      return { by: v.username, at: v.at };
+  }
+  return { by: current.updatedBy ?? '其他人', at: current.updatedAt };
 }
 
 export type CreateOutcome =
@@ -165,7 +238,7 @@ export async function createDataset(
   return db.transaction().execute(async (tx) => {
     const existing = await findDataset(tx, dept.id, year);
     if (existing) return { status: 'exists', id: existing.id } as const;
-    const data = { ...ev.dataset, year };
+    const data = { ...withItemIds(ev.dataset), year };
     const id = await insertDataset(tx, {
       departmentId: dept.id,
       year,
@@ -176,6 +249,7 @@ export async function createDataset(
       userId: actor.id,
       userName: actor.name,
     });
+    await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },
     ]);

@@ -33,6 +33,7 @@ const TABLES = [
   { name: 'frameworks', key: 'id', json: ['data'], serial: false },
   { name: 'datasets', key: 'id', json: ['data'], serial: true },
   { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
+  { name: 'dataset_versions', key: 'id', json: ['data'], serial: true },
   { name: 'reviews', key: 'id', json: [], serial: true },
 ] as const;
 

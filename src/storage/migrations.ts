@@ -3,6 +3,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { randomBytes } from 'node:crypto';
+import { assignItemIds } from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
+
+/** A list item's id: 10 random characters of [A-Za-z0-9_-]. */
+export const newItemId = () => randomBytes(8).toString('base64url').slice(0, 10);
 
 const INITIAL = [
   `CREATE TABLE departments (
@@ -92,6 +98,24 @@ const ACCOUNTS = [
   `ALTER TABLE datasets ADD COLUMN updated_by_name text`,
 ];
 
+/**
+ * Every saved version's data, so that a save or a workbook based on an older version can be merged
+ * against what its author actually saw (three-way merge). Existing datasets get ids on their list
+ * items and their current version recorded; earlier versions were never stored (audit keeps diffs only).
+ */
+const DATASET_VERSIONS = [
+  `CREATE TABLE dataset_versions (
+    id bigserial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    version integer NOT NULL,
+    data jsonb NOT NULL,
+    user_id integer REFERENCES users(id),
+    username text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (dataset_id, version)
+  )`,
+];
+
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -101,6 +125,28 @@ const migrations: Record<string, Migration> = {
   '0002_accounts': {
     async up(db: Kysely<unknown>) {
       for (const statement of ACCOUNTS) await sql.raw(statement).execute(db);
+    },
+  },
+  '0003_dataset_versions': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of DATASET_VERSIONS) await sql.raw(statement).execute(db);
+      const { rows } = await sql<{
+        id: number;
+        version: number;
+        data: unknown;
+        updated_by: number | null;
+        updated_at: Date | string;
+        name: string | null;
+      }>`SELECT d.id, d.version, d.data, d.updated_by, d.updated_at, u.display_name AS name
+         FROM datasets d LEFT JOIN users u ON u.id = d.updated_by ORDER BY d.id`.execute(db);
+      for (const r of rows) {
+        const data = JSON.stringify(assignItemIds(r.data, idListPaths(), newItemId));
+        await sql`UPDATE datasets SET data = ${data}::jsonb WHERE id = ${r.id}`.execute(db);
+        await sql`INSERT INTO dataset_versions (dataset_id, version, data, user_id, username, at)
+          VALUES (${r.id}, ${r.version}, ${data}::jsonb, ${r.updated_by}, ${r.name ?? '（未知）'}, ${r.updated_at})`.execute(
+          db,
+        );
+      }
     },
   },
 };

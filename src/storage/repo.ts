@@ -355,6 +355,11 @@ export async function getDataset(db: Executor, id: number): Promise<DatasetRow |
   return r && toDataset(r);
 }
 
+/** Locks a dataset's row until the transaction ends, so concurrent saves merge one after another. */
+export async function lockDataset(db: Executor, id: number): Promise<void> {
+  await db.selectFrom('datasets').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function findDataset(db: Executor, departmentId: number, year: number) {
   const r = await datasetQuery(db)
     .where('datasets.department_id', '=', departmentId)
@@ -446,6 +451,60 @@ export async function updateDatasetIfVersion(
     .returning('version')
     .executeTakeFirst();
   return r ? r.version : null;
+}
+
+// Versions ---------------------------------------------------------------------------------------
+
+export interface VersionRow {
+  version: number;
+  data: unknown;
+  username: string;
+  at: string;
+}
+
+/**
+ * Records a dataset's current data as its version `version` (the base of later three-way merges).
+ * Copied inside the database from the row just written: the JSON is not sent or parsed twice.
+ */
+export async function insertVersion(
+  db: Executor,
+  v: { datasetId: number; version: number; who: { id: number | null; name: string } },
+) {
+  await db
+    .insertInto('dataset_versions')
+    .columns(['dataset_id', 'version', 'data', 'user_id', 'username'])
+    .expression((eb) =>
+      eb
+        .selectFrom('datasets')
+        .select([
+          'id',
+          'version',
+          'data',
+          sql<number | null>`${v.who.id}::integer`.as('user_id'),
+          sql<string>`${v.who.name}::text`.as('username'),
+        ])
+        .where('id', '=', v.datasetId)
+        .where('version', '=', v.version),
+    )
+    .execute();
+}
+
+/** Versions `from`..`to` (inclusive) of a dataset that are stored, oldest first. */
+export async function listVersions(
+  db: Executor,
+  datasetId: number,
+  from: number,
+  to: number,
+): Promise<VersionRow[]> {
+  const rows = await db
+    .selectFrom('dataset_versions')
+    .select(['version', 'data', 'username', 'at'])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '>=', from)
+    .where('version', '<=', to)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({ ...r, at: iso(r.at) }));
 }
 
 // Audit ------------------------------------------------------------------------------------------

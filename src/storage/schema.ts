@@ -76,6 +76,17 @@ export interface AuditTable {
   new_value: Json<unknown> | null;
 }
 
+/** Each saved version's data (the base of a three-way merge). */
+export interface DatasetVersionTable {
+  id: Generated<string>;
+  dataset_id: number;
+  version: number;
+  data: Json<unknown>;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
+}
+
 export interface ReviewTable {
   id: Generated<number>;
   dataset_id: number;
@@ -100,6 +111,7 @@ export interface DB {
   sessions: SessionTable;
   datasets: DatasetTable;
   audit: AuditTable;
+  dataset_versions: DatasetVersionTable;
   reviews: ReviewTable;
   frameworks: FrameworkTable;
   auth_failures: AuthFailureTable;

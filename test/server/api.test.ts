@@ -161,17 +161,16 @@ test('two sessions editing the same version: the second save gets 409 with both 
   });
   assert.equal(p2.status, 409);
   const body = p2.json as {
-    yours: { version: number; data: { satisfaction: { score: string } } };
-    current: { version: number; data: { satisfaction: { score: string } } };
-    changes: { path: string }[];
+    mine: { version: number; data: { satisfaction: { score: string } } };
+    current: { version: number; updatedBy: string };
+    conflicts: { label: string; base: string; theirs: string; mine: string; by: string }[];
   };
-  assert.equal(body.yours.version, v);
-  assert.equal(body.yours.data.satisfaction.score, '88');
+  assert.equal(body.mine.version, v);
+  assert.equal(body.mine.data.satisfaction.score, '88');
   assert.equal(body.current.version, v + 1);
-  assert.equal(body.current.data.satisfaction.score, '96');
   assert.deepEqual(
-    body.changes.map((c) => c.path),
-    ['satisfaction.score'],
+    body.conflicts.map((c) => [c.label, c.base, c.theirs, c.mine, c.by]),
+    [['人员·公开·信访·满意度 › 满意度得分', '86.52', '96', '88', 'filler-a']],
   );
   const audit = (await f.req('GET', `/api/datasets/${f.datasetA}/audit`, { cookie: s1 })).json.audit as {
     path: string;

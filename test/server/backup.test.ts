@@ -105,7 +105,11 @@ test(
     const file = Buffer.from(
       await buildWorkbook(changed, { department: ds!.departmentName, year: ds!.year }),
     ).toString('base64');
-    const up = await call('POST', `/api/datasets/${ds!.id}/workbook`, filler, { version: ds!.version, file });
+    // Built here, the workbook has no record of its origin: the import lists its changes first.
+    const ask = await call('POST', `/api/datasets/${ds!.id}/workbook`, filler, { file });
+    assert.equal(ask.status, 409, ask.text);
+    assert.deepEqual(listBackups(backups), [], 'nothing written before the changes are confirmed');
+    const up = await call('POST', `/api/datasets/${ds!.id}/workbook`, filler, { confirm: ds!.version, file });
     assert.equal(up.status, 200, up.text);
     const afterImport = listBackups(backups);
     assert.equal(afterImport.length, 1, 'one backup after the import');

@@ -127,7 +127,10 @@ for (const backend of BACKENDS) {
         assert.equal(r.status, 'conflict');
         if (r.status !== 'conflict') return;
         assert.equal(r.current.version, 2);
-        assert.deepEqual(r.changes, [{ path: 'satisfaction.score', oldValue: '95', newValue: '70' }]);
+        assert.deepEqual(
+          r.conflicts.map((c) => [c.path, c.base, c.theirs, c.mine, c.by]),
+          [['satisfaction.score', '86.52', '95', '70', '填报人甲']],
+        );
         const now = (await getDataset(store.db, id))!;
         assert.equal((now.data as { satisfaction: { score: string } }).satisfaction.score, '95');
         assert.equal((await listAudit(store.db, id)).length, auditBefore);

@@ -271,7 +271,7 @@ test("a department's user is denied another department's data", { timeout: 60_00
 });
 
 test(
-  'two sessions editing the same data produce a conflict showing both versions',
+  'two sessions changing the same field get a per-field conflict and keep the value they pick',
   { timeout: 90_000 },
   async () => {
     const one = await signIn('tianbao');
@@ -288,10 +288,21 @@ test(
     const dialog = two.page.getByTestId('conflict');
     await dialog.waitFor();
     const text = await dialog.innerText();
-    assert.match(text, /satisfaction\.score/);
+    // The field by its Chinese label (never its path), with theirs (and who) and mine.
+    assert.match(text, /人员·公开·信访·满意度 › 满意度得分/);
+    assert.doesNotMatch(text, /satisfaction/);
     assert.match(text, /91/);
     assert.match(text, /99/);
+    assert.match(text, /张填报/);
     await shot(two.page, '08-conflict');
+    // Nothing is saved until a pick is made for every field.
+    assert.ok(await two.page.getByTestId('conflict-save').isDisabled());
+    await dialog.getByTestId('pick-0').getByText('我的').click();
+    await two.page.getByTestId('conflict-save').click();
+    await two.page.getByText('已保存为').waitFor();
+    const api = await two.page.request.get(`${server.url}/api/datasets/${seedId}`);
+    const body = (await api.json()) as { data: { satisfaction: { score: string } } };
+    assert.equal(body.data.satisfaction.score, '99');
     await one.context.close();
     await two.context.close();
   },

@@ -10,6 +10,7 @@
  * Merged ranges are read from their master cell only (exceljs repeats the master value in every cell).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -31,6 +32,32 @@ const MAX_ZIP_ENTRIES = 2000;
 const MAX_LIST_ROWS = 2000;
 const NARRATIVE_SHEET = '叙述';
 const README_SHEET = '填表说明';
+/** A very hidden sheet: which dataset and version the workbook was made from, and a hash of that data. */
+const RECORD_SHEET = '系统记录';
+/** A hidden last column of each list sheet: the item's id, so rows merge by identity. */
+const ID_HEADER = '条目编号（系统使用，请勿改动）';
+
+/** Where a downloaded workbook came from. */
+export interface WorkbookRecord {
+  dataset: number;
+  version: number;
+  /** sha-256 of the data the workbook was made from (canonical JSON). */
+  hash: string;
+}
+
+/** JSON with object keys sorted, so equal data hashes alike whatever its key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+export const dataHash = (data: unknown) => createHash('sha256').update(canonical(data)).digest('hex');
 
 export interface WorkbookError {
   sheet: string;
@@ -40,7 +67,13 @@ export interface WorkbookError {
 }
 
 export type WorkbookRead =
-  | { ok: true; value: unknown; locate: (path: string) => { sheet: string; cell: string } | undefined }
+  | {
+      ok: true;
+      value: unknown;
+      locate: (path: string) => { sheet: string; cell: string } | undefined;
+      /** The workbook's own record of where it came from; null for a workbook without one. */
+      record: WorkbookRecord | null;
+    }
   | { ok: false; errors: WorkbookError[] };
 
 const sheetName = (s: Section) => s.title;
@@ -80,10 +113,13 @@ function styleValueCell(cell: ExcelJS.Cell, f: FieldSpec) {
     cell.dataValidation = { type: 'list', allowBlank: !f.required, formulae: ['"是,否"'] };
 }
 
-/** The workbook for a dataset (its stored, validated data). */
+/**
+ * The workbook for a dataset (its stored, validated data). With `dataset` and `version` it records
+ * where it came from (a very hidden sheet), so an upload merges against that version.
+ */
 export async function buildWorkbook(
   data: unknown,
-  meta: { department: string; year: number },
+  meta: { department: string; year: number; dataset?: number; version?: number },
 ): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jixiao';
@@ -126,9 +162,15 @@ export async function buildWorkbook(
       const items = getPath(data, s.path);
       const list = Array.isArray(items) ? items : [];
       list.forEach((item) => {
-        const row = ws.addRow(s.columns.map((c) => displayValue(c, getPath(item, c.path))));
+        const id = getPath(item, 'id');
+        const row = ws.addRow([
+          ...s.columns.map((c) => displayValue(c, getPath(item, c.path))),
+          typeof id === 'string' ? id : null,
+        ]);
         s.columns.forEach((c, i) => styleValueCell(row.getCell(i + 1), c));
       });
+      ws.getCell(1, s.columns.length + 1).value = ID_HEADER;
+      ws.getColumn(s.columns.length + 1).hidden = true;
       for (let i = 0; i < 20; i++) {
         const row = ws.getRow(list.length + 2 + i);
         s.columns.forEach((c, j) => styleValueCell(row.getCell(j + 1), c));
@@ -149,6 +191,12 @@ export async function buildWorkbook(
   wn.getColumn(2).width = 100;
   wn.getColumn(3).width = 22;
   header(wn);
+  if (meta.dataset !== undefined && meta.version !== undefined) {
+    const wr = wb.addWorksheet(RECORD_SHEET, { state: 'veryHidden' });
+    wr.addRow(['数据编号', meta.dataset]);
+    wr.addRow(['版本', meta.version]);
+    wr.addRow(['内容摘要', dataHash(data)]);
+  }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -354,13 +402,24 @@ function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string }
   }
 }
 
+function readRecord(ws: Sheet | undefined): WorkbookRecord | null {
+  if (!ws) return null;
+  const dataset = ws.get('B1');
+  const version = ws.get('B2');
+  const hash = ws.get('B3');
+  if (typeof dataset !== 'number' || typeof version !== 'number' || typeof hash !== 'string') return null;
+  if (!Number.isInteger(dataset) || !Number.isInteger(version) || !/^[0-9a-f]{64}$/.test(hash)) return null;
+  return { dataset, version, hash };
+}
+
 /**
- * Reads an uploaded workbook onto `current` (the stored data): the sheets' fields replace the
- * matching fields, everything else is kept. All-or-nothing: any error returns errors only.
+ * Reads an uploaded workbook onto `onto` (data, or a function choosing it from the workbook's
+ * record, e.g. the version the workbook was made from): the sheets' fields replace the matching
+ * fields, everything else is kept. All-or-nothing: any error returns errors only.
  */
 export async function readWorkbook(
   bytes: Uint8Array,
-  current: unknown,
+  onto: unknown,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<WorkbookRead> {
   const refused = checkZip(bytes);
@@ -376,6 +435,9 @@ export async function readWorkbook(
   if (!parsedCells.ok) return { ok: false, errors: [{ sheet: '', cell: '', message: parsedCells.message }] };
   const sheets = new Map(parsedCells.sheets.map((s) => [s.name, toSheet(s)]));
   const wb = { getWorksheet: (name: string) => sheets.get(name) };
+  const record = readRecord(sheets.get(RECORD_SHEET));
+  const current: unknown =
+    typeof onto === 'function' ? await (onto as (r: WorkbookRecord | null) => unknown)(record) : onto;
   const errors: WorkbookError[] = [];
   const where = new Map<string, { sheet: string; cell: string }>();
   let draft: unknown = structuredClone(current);
@@ -418,6 +480,14 @@ export async function readWorkbook(
       });
       const before = getPath(current, s.path);
       const old = Array.isArray(before) ? (before as Record<string, unknown>[]) : [];
+      const hasIds = ws.get(`${colLetter(s.columns.length)}1`) === ID_HEADER;
+      const usedIds = new Set<string>();
+      const sheetIds = new Set<string>();
+      if (hasIds)
+        for (let r = 2; r <= Math.min(ws.rowCount, MAX_LIST_ROWS + 1); r++) {
+          const v = ws.get(`${colLetter(s.columns.length)}${r}`);
+          if (typeof v === 'string' && v !== '') sheetIds.add(v);
+        }
       const items: Record<string, unknown>[] = [];
       const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
       for (let r = 2; r <= last; r++) {
@@ -425,12 +495,19 @@ export async function readWorkbook(
         if (raws.every((x) => x === null || x === '')) continue;
         const k = items.length;
         const key = raws[0];
-        // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row.
+        const idCell = hasIds ? ws.get(`${colLetter(s.columns.length)}${r}`) : null;
+        const id = typeof idCell === 'string' && idCell !== '' && !usedIds.has(idCell) ? idCell : undefined;
+        if (id) usedIds.add(id);
+        // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row:
+        // by the row's id where it has one, else by position and first column among rows the sheet
+        // does not name by id (a row added by hand, or data from before ids).
+        const free = old.filter((o) => typeof o.id !== 'string' || !sheetIds.has(o.id));
         const match =
-          old[k] && getPath(old[k], s.columns[0]!.path) === key
-            ? old[k]
-            : old.find((o) => getPath(o, s.columns[0]!.path) === key);
-        let item: Record<string, unknown> = match ? { ...match } : {};
+          id !== undefined
+            ? old.find((o) => o.id === id)
+            : (free.find((o, j) => j === k && getPath(o, s.columns[0]!.path) === key) ??
+              free.find((o) => getPath(o, s.columns[0]!.path) === key));
+        let item: Record<string, unknown> = match ? { ...match } : id ? { id } : {};
         s.columns.forEach((col, i) => {
           const cell = `${colLetter(i)}${r}`;
           const p = `${s.path}[${k}].${col.path}`;
@@ -499,7 +576,7 @@ export async function readWorkbook(
     }
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: draft, locate };
+  return { ok: true, value: draft, locate, record };
 }
 
 /** "工作表「预算执行」B3：…" */

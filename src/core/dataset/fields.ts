@@ -153,3 +153,13 @@ export function scaleField(scale: Scale) {
       });
   });
 }
+
+/**
+ * A list item's identity, assigned by the server when missing, so that edits merge by item and not
+ * by position (see merge.ts). Never shown to people.
+ */
+export const itemId = z
+  .string({ error: hint('应为条目编号（由系统分配，请勿改动）') })
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: '条目编号只能含字母、数字、- 和 _（由系统分配，请勿改动）' })
+  .optional()
+  .describe('条目编号（系统分配）');

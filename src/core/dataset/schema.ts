@@ -9,6 +9,8 @@ import {
   countField,
   dateField,
   hint,
+  decimalField,
+  itemId,
   nonEmptyText,
   nonNegativeAmount,
   nonNegativeDecimal,
@@ -73,6 +75,7 @@ export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 /** A declared performance target (绩效目标/指标) with its actual value and the evaluator's judgement. */
 const targetSchema = z
   .object({
+    id: itemId,
     category: z
       .enum(TARGET_CATEGORIES, {
         error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
@@ -141,6 +144,7 @@ const monitoringSchema = z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText.describe('目标名称（与 targets 或项目目标的名称一致）'),
             project: textField.optional().describe('所属二级项目（部门整体目标不填）'),
             progress: textField.optional().describe('截至监控日期的完成值（按原文，如 1,500 人次）'),
@@ -157,6 +161,7 @@ const monitoringSchema = z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText,
             budget: nonNegativeAmount.optional(),
             executed: nonNegativeAmount,
@@ -222,6 +227,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             name: nonEmptyText.describe('重点工作'),
             done: booleanField.describe('是否按期保质保量完成'),
             source: textField.optional().describe('交办来源'),
@@ -253,6 +259,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             category: categoryEnum.describe('调整的支出类别'),
             amount: amountField.describe('调整金额（万元），追加为正，调减为负'),
             reason: textField.optional().describe('调整原因'),
@@ -267,6 +274,7 @@ export const datasetSchema = z
       .array(
         z
           .object({
+            id: itemId,
             from: nonEmptyText.describe('调出的项目/科目'),
             to: nonEmptyText.describe('调入的项目/科目'),
             amount: nonNegativeAmount.describe('调剂金额（万元）'),
@@ -301,6 +309,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText,
                 initialBudget: nonNegativeAmount.optional(),
                 adjustedBudget: nonNegativeAmount.optional(),
@@ -365,6 +374,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText.describe('资产类别'),
                 count: countField.describe('数量'),
                 originalValue: nonNegativeAmount.describe('原值（万元）'),
@@ -390,6 +400,7 @@ export const datasetSchema = z
           .array(
             z
               .object({
+                id: itemId,
                 name: nonEmptyText,
                 count: countField,
                 originalValue: nonNegativeAmount,

@@ -35,6 +35,9 @@ interface ChartThread {
   waiting: Map<number, Job>;
 }
 
+/** `.ts` when this runs from the sources, `.js` from the built package (dist/). */
+const MODULE_EXT = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
+
 let current: ChartThread | null = null;
 let serial = 0;
 
@@ -42,7 +45,10 @@ function chartThread(): ChartThread {
   if (current) return current;
   const worker = new Worker(new URL('../../batch/worker-entry.mjs', import.meta.url), {
     execArgv: [], // not the parent's (--input-type, -e …); the entry registers tsx itself
-    workerData: { entry: new URL('./chart-worker.ts', import.meta.url).href, fontDir: cutFontDir() },
+    workerData: {
+      entry: new URL(`./chart-worker${MODULE_EXT}`, import.meta.url).href,
+      fontDir: cutFontDir(),
+    },
   });
   const thread: ChartThread = { worker, waiting: new Map() };
   worker.on('message', (reply: ChartReply) => {

@@ -1,8 +1,10 @@
 /**
  * One department-year: the data-entry form by section, the live score panel (the score moves as the
  * user types), narrative editors, charts, year-over-year, audit, review, workbook and report.
- * Unsaved input is kept in localStorage and restored after a reload; a save based on an old version
- * gets a conflict dialog with both versions.
+ * Unsaved input is kept in localStorage and restored after a reload. A save based on an old version
+ * is merged per field on the server; only fields both people changed come back, and the conflict
+ * dialog lets the user pick per field. A workbook without a record of its origin is imported only
+ * after the user confirms the list of everything it would change.
  */
 import {
   Alert,
@@ -13,6 +15,7 @@ import {
   Form,
   Input,
   Modal,
+  Radio,
   Row,
   Space,
   Table,
@@ -56,11 +59,42 @@ interface Loaded {
   can: { write: boolean; review: boolean };
 }
 
+/** A field both sides changed, as the server labels it (see src/server/merge-views.ts). */
+interface ConflictField {
+  path: string;
+  label: string;
+  base: string;
+  theirs: string;
+  mine: string;
+  by: string;
+  at: string;
+  sheet?: string;
+  cell?: string;
+}
+
 interface Conflict {
   message: string;
-  yours: { version: number; data: Record<string, unknown> };
-  current: DatasetMeta & { data: Record<string, unknown> };
-  changes: { path: string; oldValue: unknown; newValue: unknown }[];
+  base: { version: number };
+  mine: { version: number; data: Record<string, unknown> };
+  current: DatasetMeta;
+  conflicts: ConflictField[];
+}
+
+/** A hand-made workbook's changes, waiting for the user's confirmation. */
+interface WorkbookConfirm {
+  message: string;
+  file: string;
+  version: number;
+  changes: { label: string; before: string; after: string; sheet?: string; cell?: string }[];
+}
+
+interface Saved {
+  dataset: DatasetMeta;
+  data: Record<string, unknown>;
+  evaluation: Evaluation;
+  changes: number;
+  /** Labels of others' changes made since the base version that this save merged in. */
+  kept: string[];
 }
 
 const draftKey = (id: number) => `jixiao:draft:${id}`;
@@ -79,6 +113,9 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [picks, setPicks] = useState<Record<string, 'mine' | 'theirs'>>({});
+  const [confirmWb, setConfirmWb] = useState<WorkbookConfirm | null>(null);
+  const [mergedNote, setMergedNote] = useState<string | null>(null);
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
   const [section, setSection] = useState(SECTIONS[0]!.id);
@@ -194,13 +231,13 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     return m;
   }, [evaluation]);
 
-  const afterSave = (r: {
-    dataset: DatasetMeta;
-    data: Record<string, unknown>;
-    evaluation: Evaluation;
-    changes: number;
-  }) => {
+  const afterSave = (r: Saved, what: string) => {
     localStorage.removeItem(draftKey(id));
+    const note = r.kept.length
+      ? `已合并他人同时所做的 ${r.kept.length} 处修改（未被覆盖）：${r.kept.join('；')}`
+      : null;
+    setMergedNote(note);
+    message.success(`${what}第 ${r.dataset.version} 版（${r.changes} 处修改）${note ? '；' + note : ''}`);
     setLoaded((l) => (l ? { ...l, dataset: r.dataset, data: r.data, evaluation: r.evaluation } : l));
     setData(r.data);
     setEvaluation(r.evaluation);
@@ -208,23 +245,31 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     setDirty(false);
     setRestored(false);
     setConflict(null);
+    setPicks({});
+    setConfirmWb(null);
   };
 
-  const save = async (version?: number, payload?: Record<string, unknown>) => {
+  const showConflict = (e: ApiError) => {
+    setPicks({});
+    setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+  };
+
+  const save = async (
+    version?: number,
+    payload?: Record<string, unknown>,
+    chosen?: Record<string, 'mine' | 'theirs'>,
+  ) => {
     if (!loaded || !data) return;
     setSaving(true);
     try {
-      const r = await api<{
-        dataset: DatasetMeta;
-        data: Record<string, unknown>;
-        evaluation: Evaluation;
-        changes: number;
-      }>('PUT', `/api/datasets/${id}`, { version: version ?? loaded.dataset.version, data: payload ?? data });
-      afterSave(r);
-      message.success(`已保存为第 ${r.dataset.version} 版（${r.changes} 处修改）`);
+      const r = await api<Saved>('PUT', `/api/datasets/${id}`, {
+        version: version ?? loaded.dataset.version,
+        data: payload ?? data,
+        ...(chosen ? { picks: chosen } : {}),
+      });
+      afterSave(r, '已保存为');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409)
-        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
+      if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') showConflict(e);
       else if (e instanceof ApiError && e.status === 422) {
         setEvaluation({ ok: false, errors: (e.body.errors as FieldError[]) ?? [] });
         message.error(e.message);
@@ -272,28 +317,38 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     void load();
   };
 
+  const sendWorkbook = async (file: string, confirm?: number) => {
+    setUploadErrors(null);
+    try {
+      const r = await api<Saved>('POST', `/api/datasets/${id}/workbook`, {
+        file,
+        ...(confirm !== undefined ? { confirm } : {}),
+      });
+      afterSave(r, '工作簿已导入，');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors)) {
+        setConfirmWb(null);
+        setUploadErrors(e.body.errors as FieldError[]);
+      } else if (e instanceof ApiError && e.status === 409 && e.code === 'confirm_workbook')
+        setConfirmWb({
+          message: e.message,
+          file,
+          version: e.body.version as number,
+          changes: e.body.changes as WorkbookConfirm['changes'],
+        });
+      else if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') {
+        setConfirmWb(null);
+        showConflict(e);
+      } else message.error(e instanceof ApiError ? e.message : '上传失败');
+    }
+  };
+
   const upload = async (file: File) => {
     if (!loaded) return false;
     const buf = new Uint8Array(await file.arrayBuffer());
     let bin = '';
     for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-    setUploadErrors(null);
-    try {
-      const r = await api<{
-        dataset: DatasetMeta;
-        data: Record<string, unknown>;
-        evaluation: Evaluation;
-        changes: number;
-      }>('POST', `/api/datasets/${id}/workbook`, { version: loaded.dataset.version, file: btoa(bin) });
-      afterSave(r);
-      message.success(`工作簿已导入，第 ${r.dataset.version} 版（${r.changes} 处修改）`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors))
-        setUploadErrors(e.body.errors as FieldError[]);
-      else if (e instanceof ApiError && e.status === 409)
-        setConflict({ message: e.message, ...(e.body as unknown as Omit<Conflict, 'message'>) });
-      else message.error(e instanceof ApiError ? e.message : '上传失败');
-    }
+    await sendWorkbook(btoa(bin));
     return false;
   };
 
@@ -381,6 +436,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                 放弃这些输入
               </Button>
             }
+          />
+        ) : null}
+        {mergedNote ? (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="success"
+            showIcon
+            closable
+            onClose={() => setMergedNote(null)}
+            data-testid="merged-note"
+            title={mergedNote}
           />
         ) : null}
         {uploadErrors ? (
@@ -534,8 +600,8 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
       </Row>
       <Modal
         open={conflict !== null}
-        title="保存冲突：别人已经保存了新版本"
-        width={900}
+        title="保存冲突：以下字段您和他人都改了"
+        width={1000}
         onCancel={() => setConflict(null)}
         footer={
           conflict
@@ -550,15 +616,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                     void load();
                   }}
                 >
-                  放弃我的修改，载入第 {conflict.current.version} 版
+                  放弃我的全部修改，载入第 {conflict.current.version} 版
                 </Button>,
                 <Button
-                  key="mine"
+                  key="save"
                   type="primary"
-                  danger
-                  onClick={() => save(conflict.current.version, conflict.yours.data)}
+                  data-testid="conflict-save"
+                  disabled={conflict.conflicts.some((c) => !picks[c.path])}
+                  loading={saving}
+                  onClick={() => save(conflict.mine.version, conflict.mine.data, picks)}
                 >
-                  用我的版本覆盖（存为第 {conflict.current.version + 1} 版）
+                  按所选保存
                 </Button>,
               ]
             : null
@@ -567,18 +635,120 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
         {conflict ? (
           <div data-testid="conflict">
             <Alert type="warning" showIcon title={conflict.message} style={{ marginBottom: 12 }} />
-            <Table
+            <Space style={{ marginBottom: 8 }}>
+              <Button
+                size="small"
+                onClick={() =>
+                  setPicks(Object.fromEntries(conflict.conflicts.map((c) => [c.path, 'mine' as const])))
+                }
+              >
+                全部用我的
+              </Button>
+              <Button
+                size="small"
+                onClick={() =>
+                  setPicks(Object.fromEntries(conflict.conflicts.map((c) => [c.path, 'theirs' as const])))
+                }
+              >
+                全部用他人的
+              </Button>
+            </Space>
+            <Table<ConflictField>
               size="small"
               rowKey="path"
               pagination={{ pageSize: 10 }}
-              dataSource={conflict.changes}
+              dataSource={conflict.conflicts}
               columns={[
-                { title: '字段', dataIndex: 'path' },
                 {
-                  title: `第 ${conflict.current.version} 版（${conflict.current.updatedBy ?? '他人'}）`,
-                  render: (_, c) => show(c.oldValue),
+                  title: '字段',
+                  render: (_, c) => (
+                    <span>
+                      {c.label}
+                      {c.sheet ? (
+                        <Typography.Text type="secondary">
+                          <br />
+                          工作表「{c.sheet}」单元格 {c.cell}
+                        </Typography.Text>
+                      ) : null}
+                    </span>
+                  ),
                 },
-                { title: '我的输入', render: (_, c) => show(c.newValue) },
+                { title: `原值（第 ${conflict.base.version} 版）`, dataIndex: 'base' },
+                {
+                  title: '他人的值',
+                  render: (_, c) => (
+                    <span>
+                      {c.theirs}
+                      <Typography.Text type="secondary">
+                        <br />
+                        {c.by} {when(c.at)}
+                      </Typography.Text>
+                    </span>
+                  ),
+                },
+                { title: '我的值', dataIndex: 'mine' },
+                {
+                  title: '保留',
+                  width: 190,
+                  render: (_, c, i) => (
+                    <Radio.Group
+                      data-testid={`pick-${i}`}
+                      value={picks[c.path]}
+                      onChange={(e) =>
+                        setPicks((p) => ({ ...p, [c.path]: e.target.value as 'mine' | 'theirs' }))
+                      }
+                      options={[
+                        { value: 'theirs', label: '他人的' },
+                        { value: 'mine', label: '我的' },
+                      ]}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </div>
+        ) : null}
+      </Modal>
+      <Modal
+        open={confirmWb !== null}
+        title="确认导入工作簿"
+        width={900}
+        onCancel={() => setConfirmWb(null)}
+        footer={
+          confirmWb
+            ? [
+                <Button key="cancel" onClick={() => setConfirmWb(null)}>
+                  取消，不导入
+                </Button>,
+                <Button
+                  key="ok"
+                  type="primary"
+                  data-testid="confirm-workbook"
+                  onClick={() => sendWorkbook(confirmWb.file, confirmWb.version)}
+                >
+                  确认导入这 {confirmWb.changes.length} 处修改
+                </Button>,
+              ]
+            : null
+        }
+      >
+        {confirmWb ? (
+          <div data-testid="workbook-confirm">
+            <Alert type="warning" showIcon title={confirmWb.message} style={{ marginBottom: 12 }} />
+            <Table
+              size="small"
+              rowKey={(_, i) => String(i)}
+              pagination={{ pageSize: 10 }}
+              dataSource={confirmWb.changes}
+              columns={[
+                { title: '字段', dataIndex: 'label' },
+                { title: '原值', dataIndex: 'before' },
+                { title: '新值', dataIndex: 'after' },
+                {
+                  title: '位置',
+                  render: (_, c) =>
+                    c.sheet ? `工作表「${c.sheet}」${c.cell ? ` 单元格 ${c.cell}` : ''}` : '',
+                },
               ]}
             />
           </div>
