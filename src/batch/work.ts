@@ -11,6 +11,7 @@ import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { leaves, score, type ScoreResult } from '../core/score.ts';
 import { checkDataset } from '../core/checks/dataset.ts';
+import { fieldErrorPlace } from '../core/labels.ts';
 
 export type Severity = 'error' | 'warning' | 'note';
 export const SEVERITIES: Severity[] = ['error', 'warning', 'note'];
@@ -43,7 +44,7 @@ export interface BatchRow {
 export interface BatchError {
   index: number;
   file: string;
-  /** In Chinese, with field paths. */
+  /** In Chinese, fields named by their Chinese labels. */
   message: string;
 }
 
@@ -136,7 +137,10 @@ export async function processFile(
 }
 
 function joinErrors(errors: { path: string; message: string }[]): string {
-  const shown = errors.slice(0, 5).map((e) => `${e.path}：${e.message}`);
+  const shown = errors.slice(0, 5).map((e) => {
+    const place = fieldErrorPlace(e.path);
+    return place ? `${place}：${e.message}` : e.message;
+  });
   if (errors.length > 5) shown.push(`……另有 ${errors.length - 5} 处`);
   return shown.join('；');
 }

@@ -1,5 +1,6 @@
 /** Output helpers and exit codes shared by the CLI commands. */
 import type { FieldError } from '../core/dataset/parse.ts';
+import { fieldErrorPlace } from '../core/labels.ts';
 
 /** Exit codes; `notReport`: the file was read but holds no self-evaluation report (jixiao check, extract). */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3, notReport: 4 } as const;
@@ -14,10 +15,22 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
 };
 
-/** Prints field errors in Chinese, one per line, and returns the bad-input exit code. */
-export function reportErrors(io: Io, title: string, errors: FieldError[]): number {
+/**
+ * Prints errors in Chinese, one per line, each at its field's Chinese label (a dataset's field paths
+ * are never shown), and returns the bad-input exit code. `subject: 'framework'` keeps the paths of a
+ * framework file, which its author edits by path.
+ */
+export function reportErrors(
+  io: Io,
+  title: string,
+  errors: FieldError[],
+  subject: 'dataset' | 'framework' = 'dataset',
+): number {
   io.err(`${title}（${errors.length} 处）：`);
-  for (const e of errors.slice(0, 50)) io.err(`  - ${e.path}：${e.message}`);
+  for (const e of errors.slice(0, 50)) {
+    const place = subject === 'dataset' ? fieldErrorPlace(e.path) : e.path;
+    io.err(`  - ${place ? `${place}：` : ''}${e.message}`);
+  }
   if (errors.length > 50) io.err(`  ……另有 ${errors.length - 50} 处`);
   return EXIT.badInput;
 }

@@ -5,6 +5,7 @@
  * keys from the metric registry; indicator codes from the framework. Pure.
  */
 import type { z } from 'zod';
+import { ROOT_PATH } from './dataset/parse.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { METRICS } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
@@ -200,4 +201,18 @@ function labelFrom(root: AnySchema, segs: (string | number)[]): string[] {
     schema = next;
   });
   return parts;
+}
+
+/**
+ * Where a dataset error is, as a reader names it: a field path becomes its label, a path behind a file
+ * name (“dept.yaml: budget.initial.total”) keeps the file name; an error about a whole file (its path is
+ * the file) has no place (''), as the message's title already names the file.
+ */
+export function fieldErrorPlace(path: string, framework?: IndicatorNames): string {
+  const inFile = /^(.+\.(?:ya?ml|json)): ?(.*)$/i.exec(path);
+  const whole = (p: string) => !p || p === ROOT_PATH || p === '输入';
+  if (inFile)
+    return whole(inFile[2]!) ? inFile[1]! : `${inFile[1]}：${fieldPathLabel(inFile[2]!, framework)}`;
+  if (whole(path) || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
+  return fieldPathLabel(path, framework);
 }

@@ -48,7 +48,7 @@ test('jixiao validate, frameworks and --help answer in Chinese with exit 0', () 
   assert.equal(f.code, 0);
   assert.match(f.stdout, /futian-2023/);
   const tree = jixiao('frameworks', 'futian-2023');
-  assert.match(tree.stdout, /预算执行率（6分） \[schedule\]/);
+  assert.match(tree.stdout, /预算执行率（6分）［季度序时进度］/);
   for (const cmd of ['score', 'validate', 'frameworks']) {
     const h = jixiao(cmd, '--help');
     assert.equal(h.code, 0);
@@ -75,33 +75,33 @@ const badInputs: [string, () => string, RegExp][] = [
   [
     'a missing field',
     () => badDataset((d) => delete (d.budget as { initial: Record<string, unknown> }).initial.personnel),
-    /budget\.initial\.personnel：缺少必填字段/,
+    /dataset\.yaml：预算·年初预算·人员经费：缺少必填字段/,
   ],
   [
     'a negative budget',
     () =>
       badDataset((d) => ((d.budget as { initial: Record<string, unknown> }).initial.project = '-2683.35')),
-    /budget\.initial\.project：金额不能为负数/,
+    /dataset\.yaml：预算·年初预算·项目支出：金额不能为负数/,
   ],
   [
     'a text where a number belongs',
     () => badDataset((d) => (d.satisfaction = { score: '很满意' })),
-    /satisfaction\.score：应为数字.*很满意/,
+    /dataset\.yaml：满意度·满意度得分：应为数字.*很满意/,
   ],
   [
     'a wrong unit',
     () => badDataset((d) => (d.procurement = { planned: '12.02美元', actual: '12.01' })),
-    /procurement\.planned：/,
+    /dataset\.yaml：政府采购·政府采购计划金额：/,
   ],
   [
     'a satisfaction score typed as a fraction',
     () => badDataset((d) => (d.satisfaction = { score: '0.8652' })),
-    /satisfaction\.score：满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
+    /满意度·满意度得分：满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
   ],
   [
     'a satisfaction score above 100',
     () => badDataset((d) => (d.satisfaction = { score: '150' })),
-    /satisfaction\.score：满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“150”/,
+    /满意度·满意度得分：满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“150”/,
   ],
   ['an unknown field', () => badDataset((d) => (d.budgett = {})), /未知字段：budgett/],
   [
@@ -116,8 +116,10 @@ const badInputs: [string, () => string, RegExp][] = [
 ];
 
 for (const [what, make, message] of badInputs) {
-  test(`bad input: ${what} → Chinese message with the field path, exit 2, no stack trace`, () => {
+  test(`bad input: ${what} → Chinese message naming the field by its label, exit 2, no stack trace`, () => {
     const r = jixiao('score', make());
+    // Field paths are not shown: the field is named by its Chinese label.
+    assert.doesNotMatch(r.stderr, /(?:budget|satisfaction|procurement)\.[a-z]/);
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(r.stderr, message);
     assert.ok(noStack(r), r.stderr);

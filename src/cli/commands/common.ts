@@ -29,6 +29,6 @@ export function loadInputs(
 
 export function loadFrameworkOrReport(io: Io, idOrPath: string): Framework | number {
   const fw: ParseResult<Framework> = loadFramework(idOrPath);
-  if (!fw.ok) return reportErrors(io, `指标体系框架 ${idOrPath} 有误`, fw.errors);
+  if (!fw.ok) return reportErrors(io, `指标体系框架 ${idOrPath} 有误`, fw.errors, 'framework');
   return fw.value;
 }

@@ -1,5 +1,6 @@
 import { listFrameworks } from '../../adapters/files.ts';
 import type { IndicatorNode } from '../../core/framework/schema.ts';
+import { ruleKindLabel } from '../../core/rules/registry.ts';
 import { parse } from '../args.ts';
 import { EXIT, type Command } from '../io.ts';
 import { loadFrameworkOrReport } from './common.ts';
@@ -19,7 +20,7 @@ export const frameworksCommand: Command = {
       io.out(`${fw.id}：${fw.name}（总分 ${fw.total}）`);
       const walk = (n: IndicatorNode, depth: number) => {
         io.out(
-          `${'  '.repeat(depth)}${n.name}（${n.weight}分）${n.rule ? ` [${n.rule.kind}] ${n.code}` : ''}`,
+          `${'  '.repeat(depth)}${n.name}（${n.weight}分）${n.rule ? `［${ruleKindLabel(n.rule.kind)}］` : ''}`,
         );
         n.children?.forEach((c) => walk(c, depth + 1));
       };

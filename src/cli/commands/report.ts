@@ -19,6 +19,9 @@ import {
 } from '../../report/index.ts';
 import { ChartFontError } from '../../report/charts/render.ts';
 import { startChartThread } from '../../report/charts/thread.ts';
+import { checkReport } from '../../checker/index.ts';
+import { SEVERITY_LABELS, sortFindings, type Finding } from '../../core/checks/types.ts';
+import type { Framework } from '../../core/framework/schema.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, reportErrors, type Command, type Io } from '../io.ts';
 import { loadFrameworkOrReport, loadInputs } from './common.ts';
@@ -40,10 +43,11 @@ export const reportCommand: Command = {
                 缺省按 -o 的扩展名判断
   --framework   指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
                 缺省用数据文件中的 framework 字段，再缺省用 futian-2023
-  --strict      报告中仍有待填写的内容时以退出码 1 结束
+  --strict      报告中仍有待填写的内容，或自查（jixiao check）发现错误时，以退出码 1 结束
 
 报告中用户未填写的叙述（dataset.narrative.*）和改进措施（dataset.measures.<指标代码>）以
-【待填写：…】标出，并在命令输出中逐条列出。`,
+【待填写：…】标出，并在命令输出中逐条列出。生成 docx 或 pdf 后即用 jixiao check 核对所写报告，
+列出前后不一之处。`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
       output: { type: 'string', short: 'o' },
@@ -91,10 +95,11 @@ export const reportCommand: Command = {
         `自评得分 ${result.total}${result.grade ? `（${result.grade}）` : ''}，失分指标 ${result.problems.length} 项`,
     );
     io.out(formatPlaceholders(model));
+    const errors = await selfCheck(io, output, format, inputs.framework);
     for (const n of model.notices) io.err(`说明：${n}`);
     if (result.missing.length)
       io.err(`注意：评分有 ${result.missing.length} 处缺少评价依据（见 jixiao score）`);
-    return values.strict && model.placeholders.length ? EXIT.findings : EXIT.ok;
+    return values.strict && (model.placeholders.length || errors) ? EXIT.findings : EXIT.ok;
   },
 };
 
@@ -141,6 +146,48 @@ async function monitoringReport(
   if (dataset.monitoring!.asOf !== r.asOf)
     io.err(`注意：监控数据截至 ${dataset.monitoring!.asOf}，报告按 ${r.asOf} 的序时进度比较`);
   return EXIT.ok;
+}
+
+/**
+ * Runs the checker (jixiao check) on the report just written and prints what it finds, so that a
+ * report whose own figures disagree is not handed over in silence. The .docx and the PDF are read back
+ * as written; html and md are not (the checker reads .docx, PDF and text). Returns the error count.
+ */
+async function selfCheck(
+  io: Io,
+  output: string,
+  format: ReportFormat,
+  framework: Framework,
+): Promise<number> {
+  if (format !== 'docx' && format !== 'pdf') {
+    io.out('自查：html、md 格式不自动核对；可生成 docx 后用 jixiao check 核对。');
+    return 0;
+  }
+  const r = await checkReport(output, { framework });
+  if (!r.ok) {
+    io.err(`注意：未能自查所生成的报告：${r.error.message}`);
+    return 0;
+  }
+  const findings = sortFindings(r.result.findings);
+  const n = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  if (!findings.length) {
+    io.out(`自查（jixiao check）：未发现问题，已核对相符 ${r.result.passed.length} 项。`);
+    return 0;
+  }
+  io.out(
+    `自查（jixiao check）：发现 ${findings.length} 处问题（错误 ${n('error')}，警告 ${n('warning')}，提示 ${n('note')}），` +
+      '提交前请核对并修改数据文件后重新生成：',
+  );
+  findings.forEach((f, i) => {
+    const figures = [
+      f.stated !== undefined ? `写明 ${f.stated}` : null,
+      f.expected !== undefined ? `应为 ${f.expected}` : null,
+    ].filter(Boolean);
+    io.out(
+      `  ${i + 1}. 【${SEVERITY_LABELS[f.severity]}】${f.message}${figures.length ? `（${figures.join('，')}）` : ''}`,
+    );
+  });
+  return n('error');
 }
 
 function pickFormat(flag: string | undefined, output: string | undefined): ReportFormat {

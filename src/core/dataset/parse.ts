@@ -13,13 +13,16 @@ export interface FieldError {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
+/** The path of an error about the whole document (e.g. an unknown top-level field). */
+export const ROOT_PATH = '（根）';
+
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else out += out ? `.${String(key)}` : String(key);
   }
-  return out || '（根）';
+  return out || ROOT_PATH;
 }
 
 /** The parse-level error map: messages for what the schema's own hints leave open. */

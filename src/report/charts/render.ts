@@ -64,37 +64,73 @@ export function chartFontFiles(text: string): string[] {
   );
 }
 
+/**
+ * Type sizes in SVG pixels. The chart is 640 px drawn about 148 mm wide, so 1 px prints as 0.66 pt:
+ * 15 px labels print at about 10 pt (at 12 px they printed at 7 pt, too small on paper).
+ */
+const TYPE = { base: 16, title: 18, axis: 15, label: 15, legend: 15 };
+
+/** A bar this share of the axis or taller carries its label inside, at its foot. */
+const TALL_BAR = 0.15;
+
 function option(spec: ChartSpec, title?: string): Echarts.EChartsCoreOption {
   const many = spec.categories.length > 6;
+  const withLine = spec.series.some((s) => s.type === 'line');
+  const values = spec.series.flatMap((s) => s.values.map(Number));
+  const axisMax = spec.max ?? Math.max(...values, 0);
+  const labelledBars = spec.series.filter((s) => s.type === 'bar' && s.labels.some(Boolean)).length;
   return {
     animation: false,
     backgroundColor: '#ffffff',
     color: PALETTE,
-    textStyle: { fontFamily: SVG_FONT_STACK, fontSize: 14 },
+    textStyle: { fontFamily: SVG_FONT_STACK, fontSize: TYPE.base },
     title: title
-      ? { text: title, left: 'center', top: 8, textStyle: { fontSize: 16, fontWeight: 'normal' } }
+      ? { text: title, left: 'center', top: 8, textStyle: { fontSize: TYPE.title, fontWeight: 'normal' } }
       : undefined,
-    legend: { top: title ? 40 : 10, data: spec.series.map((s) => s.name) },
-    grid: { left: 64, right: 32, top: title ? 80 : 50, bottom: spec.longLabels && many ? 90 : 50 },
+    legend: {
+      top: title ? 40 : 10,
+      data: spec.series.map((s) => s.name),
+      textStyle: { fontSize: TYPE.legend },
+    },
+    grid: { left: 72, right: 32, top: title ? 84 : 56, bottom: spec.longLabels && many ? 100 : 50 },
     xAxis: {
       type: 'category',
       data: spec.categories,
-      axisLabel: { interval: 0, rotate: spec.longLabels && many ? 35 : 0, fontSize: 13 },
+      axisLabel: { interval: 0, rotate: spec.longLabels && many ? 35 : 0, fontSize: TYPE.axis },
     },
-    yAxis: { type: 'value', name: spec.unit, max: spec.max, nameTextStyle: { fontSize: 12 } },
-    series: spec.series.map((s) => ({
-      name: s.name,
-      type: s.type,
-      data: s.values.map((v) => Number(v)),
-      barMaxWidth: 48,
-      symbolSize: 7,
-      label: {
+    yAxis: {
+      type: 'value',
+      name: spec.unit,
+      max: spec.max,
+      axisLabel: { fontSize: TYPE.axis },
+      nameTextStyle: { fontSize: TYPE.axis },
+    },
+    series: spec.series.map((s) => {
+      const label = {
         show: true,
         position: 'top',
-        fontSize: 12,
+        fontSize: TYPE.label,
         formatter: (p: { dataIndex: number }) => s.labels[p.dataIndex] ?? '',
-      },
-    })),
+      };
+      // Beside a line, a bar's label goes inside the bar at its foot, away from the line's markers
+      // and labels (on top, 77.73 % overprinted the line's 75 % and 96.90 % sat under its marker).
+      const inside = (v: string) =>
+        s.type === 'bar' && withLine && axisMax > 0 && Number(v) / axisMax >= TALL_BAR;
+      return {
+        name: s.name,
+        type: s.type,
+        data: s.values.map((v) =>
+          inside(v)
+            ? { value: Number(v), label: { position: 'insideBottom', color: '#ffffff', distance: 6 } }
+            : Number(v),
+        ),
+        barMaxWidth: 48,
+        // Two labelled bars side by side: a gap wide enough for their figures (“2,683.35” is 75 px).
+        ...(s.type === 'bar' && labelledBars > 1 ? { barGap: '60%' } : {}),
+        symbolSize: 7,
+        label: s.type === 'line' ? { ...label, distance: 8 } : label,
+      };
+    }),
   };
 }
 

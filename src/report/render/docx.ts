@@ -8,6 +8,7 @@
 import {
   AlignmentType,
   Document,
+  DocumentGridType,
   Footer,
   HeadingLevel,
   ImageRun,
@@ -55,7 +56,16 @@ const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const LANDSCAPE_TEXT_WIDTH = PAGE.height - MARGIN.top - MARGIN.bottom;
 /** 225 mm / 22 lines. */
 const LINE = Math.round((225 * MM) / 22);
-const SIZE = { body: 32, title: 44, footer: 28, table: 24, tableSmall: 20, caption: 28 }; // half-points
+/** Characters a body line holds (GB/T 9704 §7.1: 28 × 22). */
+const CHARS_PER_LINE = 28;
+const SIZE_BODY_PT = 16;
+/**
+ * 28 characters of 16 pt take 448 pt, the text block is 442 pt wide: body text is condensed by this
+ * many twips a character. (A character grid, docGrid linesAndChars, does this in Word, but LibreOffice
+ * gives a 16 pt character two cells of a grid pitch under 16 pt, and printed 15 characters a line.)
+ */
+const CONDENSE = Math.floor(TEXT_WIDTH / CHARS_PER_LINE - SIZE_BODY_PT * 20);
+const SIZE = { body: SIZE_BODY_PT * 2, title: 44, footer: 28, table: 24, tableSmall: 20, caption: 28 }; // half-points
 const INDENT = 640; // two characters of 16 pt
 
 const font = (eastAsia: string, latin: string = FONTS.latin) => ({
@@ -64,6 +74,22 @@ const font = (eastAsia: string, latin: string = FONTS.latin) => ({
   eastAsia,
   cs: latin,
 });
+
+/**
+ * Styles set off the document grid: tables, captions, notes, the figure and the title keep their own
+ * line height (snapped to the 29 pt body grid, a table row was twice the height of its text) and their
+ * own character width (body text is condensed to 28 characters a line).
+ */
+const OFF_GRID = new Set([
+  'Title',
+  'Caption',
+  'Unit',
+  'TableNote',
+  'TableText',
+  'TableHead',
+  'Figure',
+  'PageNumber',
+]);
 
 const style = (
   id: string,
@@ -76,9 +102,35 @@ const style = (
   basedOn: 'Normal',
   next: 'Normal',
   quickFormat: true,
-  run: { font: font(run.font), size: run.size, bold: run.bold ?? false, color: '000000' },
+  run: {
+    font: font(run.font),
+    size: run.size,
+    bold: run.bold ?? false,
+    color: '000000',
+    ...(OFF_GRID.has(id) ? {} : { characterSpacing: CONDENSE }),
+  },
   paragraph,
 });
+
+/**
+ * docx writes no paragraph-level <w:snapToGrid/>, which takes a paragraph off the line grid: it is
+ * added to the OFF_GRID styles' pPr in the compiled styles.xml, in the place the schema gives it
+ * (before spacing, indentation and alignment).
+ */
+export function patchStyles(stylesXml: string): string {
+  return stylesXml.replace(
+    /<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>[\s\S]*?<\/w:style>/g,
+    (xml, id: string) => {
+      if (!OFF_GRID.has(id)) return xml;
+      const off = '<w:snapToGrid w:val="0"/>';
+      if (!xml.includes('<w:pPr>')) return xml.replace(/<w:rPr>/, `<w:pPr>${off}</w:pPr><w:rPr>`);
+      return xml.replace(
+        /<w:pPr>([\s\S]*?)(<w:spacing\b|<w:ind\b|<w:jc\b|<w:outlineLvl\b|<\/w:pPr>)/,
+        `<w:pPr>$1${off}$2`,
+      );
+    },
+  );
+}
 
 const bodySpacing = { line: LINE, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 
@@ -200,26 +252,36 @@ function runs(rs: Run[], size?: number): TextRun[] {
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT };
 
-function table(t: TableBlock, width: number): (Paragraph | Table)[] {
+/**
+ * A table with its caption, unit and notes. `newPage`: the table starts a page (each 附表 after the
+ * first, which the landscape section break already puts on a new page).
+ */
+function table(t: TableBlock, width: number, newPage = false): (Paragraph | Table)[] {
+  const notes = t.notes ?? [];
   return [
-    ...tableOnly(t, width),
-    ...(t.notes ?? []).map((n) => new Paragraph({ style: 'TableNote', text: n })),
+    ...tableOnly(t, width, newPage),
+    // A 说明 block stays together, its label with its items.
+    ...notes.map((n, i) => new Paragraph({ style: 'TableNote', text: n, keepNext: i < notes.length - 1 })),
   ];
 }
 
-function tableOnly(t: TableBlock, width: number): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [new Paragraph({ style: 'Caption', text: `${t.number} ${t.title}` })];
+function tableOnly(t: TableBlock, width: number, newPage: boolean): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [
+    new Paragraph({ style: 'Caption', text: `${t.number} ${t.title}`, pageBreakBefore: newPage }),
+  ];
   if (t.unit) out.push(new Paragraph({ style: 'Unit', text: t.unit }));
   const widths = scaleWidths(t.columns, width);
   const size = t.size === 'small' ? SIZE.tableSmall : SIZE.table;
   const placed = placeRows([...t.header, ...t.rows], widths.length);
+  // No row splits across pages; the header rows repeat on each page; the last row never stands alone
+  // on a page (the row before it keeps with it, as Word's keep-with-next does for table rows).
   const rows = placed.map(
     (row, r) =>
       new TableRow({
         tableHeader: r < t.header.length,
-        cantSplit: r < t.header.length,
+        cantSplit: true,
         children: row.map(({ cell, col, span }) =>
-          tableCell(cell, widths, col, span, r < t.header.length, size),
+          tableCell(cell, widths, col, span, r < t.header.length, size, r === placed.length - 2),
         ),
       }),
   );
@@ -242,9 +304,12 @@ function tableCell(
   span: number,
   head: boolean,
   size: number,
+  keepNext: boolean,
 ): TableCell {
   const w = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
-  const align = head ? AlignmentType.CENTER : ALIGN[cell.align ?? 'center'];
+  // A header cell aligned left or right holds data (a project's name, its funds), printed as body text.
+  const data = !head || (cell.align !== undefined && cell.align !== 'center');
+  const align = ALIGN[data ? (cell.align ?? 'center') : 'center'];
   return new TableCell({
     width: { size: w, type: WidthType.DXA },
     columnSpan: span > 1 ? span : undefined,
@@ -254,9 +319,10 @@ function tableCell(
     children: cellLines(cell).map(
       (line) =>
         new Paragraph({
-          style: head ? 'TableHead' : 'TableText',
+          style: data ? 'TableText' : 'TableHead',
           alignment: align,
-          children: runs([{ text: line, bold: cell.bold && !head, placeholder: cell.placeholder }], size),
+          keepNext: keepNext || undefined,
+          children: runs([{ text: line, bold: cell.bold && data, placeholder: cell.placeholder }], size),
         }),
     ),
   });
@@ -330,7 +396,14 @@ interface DocxParts {
 function docxParts(model: ReportModel): DocxParts {
   const parts: DocxParts = {
     portrait: [
-      new Paragraph({ style: 'Title', text: model.title }),
+      ...titleLines(model).map(
+        (text, i, all) =>
+          new Paragraph({
+            style: 'Title',
+            text,
+            ...(i < all.length - 1 ? { spacing: { after: 0 }, keepNext: true } : {}),
+          }),
+      ),
       new Paragraph({
         style: 'Plain',
         text: `部门名称（公章）：${model.department}`,
@@ -342,19 +415,46 @@ function docxParts(model: ReportModel): DocxParts {
   for (const b of model.blocks) {
     const target = b.kind === 'table' && b.landscape ? parts.landscape : parts.portrait;
     if (b.kind === 'chart') target.push(b);
+    else if (b.kind === 'table')
+      target.push(
+        ...table(
+          b,
+          b.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH,
+          target === parts.landscape && target.length > 0,
+        ),
+      );
     else target.push(...block(b));
   }
   return parts;
 }
 
-function block(b: Exclude<Block, ChartBlock>): (Paragraph | Table)[] {
+/** Title characters a line holds at 22 pt. */
+const TITLE_CHARS = Math.floor(TEXT_WIDTH / (SIZE.title * 10));
+
+/**
+ * The title's lines: one when it fits, else broken where a reader breaks it — after the department's
+ * name and before a parenthesis (“监控 / 报告” was LibreOffice's break for the monitoring report).
+ */
+export function titleLines(model: ReportModel): string[] {
+  if ([...model.title].length <= TITLE_CHARS) return [model.title];
+  const lines: string[] = [];
+  let rest = model.title;
+  if (rest.startsWith(model.department) && rest.length > model.department.length) {
+    lines.push(model.department);
+    rest = rest.slice(model.department.length);
+  }
+  const paren = rest.indexOf('（');
+  if (paren > 0) lines.push(rest.slice(0, paren), rest.slice(paren));
+  else lines.push(rest);
+  return lines;
+}
+
+function block(b: Exclude<Block, ChartBlock | TableBlock>): (Paragraph | Table)[] {
   switch (b.kind) {
     case 'heading':
       return [new Paragraph({ heading: HEADINGS[b.level - 1], text: b.text })];
     case 'paragraph':
       return [new Paragraph({ style: b.style === 'plain' ? 'Plain' : 'Body', children: runs(b.runs) })];
-    case 'table':
-      return table(b, b.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH);
   }
 }
 
@@ -393,7 +493,10 @@ function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Do
   });
   const sections: ISectionOptions[] = [
     {
-      properties: { page: page('portrait'), grid: { linePitch: LINE, type: 'lines' as never } },
+      properties: {
+        page: page('portrait'),
+        grid: { linePitch: LINE, type: DocumentGridType.LINES },
+      },
       footers: footers(),
       children: portrait,
     },
@@ -415,7 +518,8 @@ function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Do
           run: {
             font: font(FONTS.fangsong),
             size: SIZE.body,
-            language: { value: 'zh-CN', eastAsia: 'zh-CN' },
+            // Latin text in en-US: with zh-CN there, LibreOffice broke lines inside digit runs (“3,184 / 70万元”).
+            language: { value: 'en-US', eastAsia: 'zh-CN' },
           },
           paragraph: { spacing: bodySpacing },
         },
@@ -501,7 +605,27 @@ async function zipPackage(
  * each chart is placed with a placeholder of its own, and its PNG takes the placeholder's place in
  * the package when it is zipped.
  */
-export async function renderDocx(input: ReportModel): Promise<Buffer> {
+/**
+ * A hyphen between digits (“表 1-2”) as Word's no-break hyphen, in the compiled document.xml: LibreOffice
+ * broke “表 1- / 2” at a line end. Only for the PDF: jixiao check reads the .docx's w:t text and does
+ * not yet read <w:noBreakHyphen/> as “-” (it saw “表 12”); the PDF's text layer gives “-”.
+ */
+export function noBreakHyphens(documentXml: string): string {
+  return documentXml.replace(/(<w:t(?:\s[^>]*)?>)([^<]*)<\/w:t>/g, (whole, open: string, text: string) =>
+    /\d-\d/.test(text)
+      ? open +
+        text.split(/(?<=\d)-(?=\d)/).join('</w:t><w:noBreakHyphen/><w:t xml:space="preserve">') +
+        '</w:t>'
+      : whole,
+  );
+}
+
+export interface DocxOptions {
+  /** Write hyphens between digits as no-break hyphens (for the PDF; see noBreakHyphens). */
+  noBreakHyphens?: boolean;
+}
+
+export async function renderDocx(input: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
   // Characters XML cannot carry would make the document not well-formed: drop them from every text.
   const model = xmlSafeDeep(input);
   const charts = await beginChartImages(model);
@@ -513,6 +637,10 @@ export async function renderDocx(input: ReportModel): Promise<Buffer> {
     model.blocks.flatMap((b) => (b.kind === 'chart' ? [[b.id, Buffer.from(`jixiao chart ${b.id}`)]] : [])),
   );
   const files = compile(assemble(model, parts, placeholders));
+  const styles = files.get('word/styles.xml');
+  if (typeof styles === 'string') files.set('word/styles.xml', patchStyles(styles));
+  const body = files.get('word/document.xml');
+  if (opts.noBreakHyphens && typeof body === 'string') files.set('word/document.xml', noBreakHyphens(body));
   const chartOf = new Map([...placeholders].map(([id, placeholder]) => [placeholder as Uint8Array, id]));
   return zipPackage(files, chartOf, charts.done);
 }

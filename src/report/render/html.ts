@@ -18,10 +18,10 @@ const TITLE = `"方正小标宋简体", "方正小标宋_GBK", "小标宋", "Not
 
 const CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@page landscape { size: A4 landscape; margin: 28mm 26mm 26mm 37mm; }
+@page landscape { size: A4 landscape; margin: 28mm 35mm 26mm 37mm; }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 156mm; font-family: ${FANGSONG}; font-size: 16pt; line-height: 28.9pt; color: #000; background: #fff; }
-@media screen { body { padding: 24px 0 64px; } }
+body { margin: 0 auto; font-family: ${FANGSONG}; font-size: 16pt; line-height: 28.9pt; color: #000; background: #fff; }
+@media screen { body { max-width: 156mm; padding: 24px 0 64px; } }
 h1.title { font-family: ${TITLE}; font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.6; margin: 0 0 12pt; }
 p.department { text-align: center; margin: 0 0 28.9pt; }
 h2, h3, h4, h5 { font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid; }
@@ -38,13 +38,14 @@ figcaption, .caption { font-family: ${HEI}; font-size: 14pt; text-align: center;
 .note { font-size: 12pt; line-height: 1.5; text-indent: 0; margin: 4pt 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 12pt; line-height: 1.45; margin-bottom: 8pt; }
 table.small { font-size: 10pt; }
-th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: middle; word-break: break-all; }
+th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: middle; overflow-wrap: anywhere; }
 th { font-family: ${HEI}; font-weight: normal; text-align: center; }
-td.left { text-align: left; } td.center { text-align: center; } td.right { text-align: right; }
+th.left, th.right { font-family: ${FANGSONG}; }
+.left { text-align: left; } .center { text-align: center; } .right { text-align: right; }
 td.bold { font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-section.landscape { page: landscape; break-before: page; }
+section.landscape { page: landscape; break-before: page; width: 225mm; }
 @media screen { section.landscape { max-width: none; width: 225mm; margin-left: calc((156mm - 225mm) / 2); } }
 `;
 
@@ -62,7 +63,9 @@ function cell(tag: 'th' | 'td', c: Cell): string {
   const attrs: string[] = [];
   if (c.colSpan && c.colSpan > 1) attrs.push(`colspan="${c.colSpan}"`);
   if (c.rowSpan && c.rowSpan > 1) attrs.push(`rowspan="${c.rowSpan}"`);
-  const cls = [tag === 'td' ? (c.align ?? 'center') : '', c.bold ? 'bold' : ''].filter(Boolean).join(' ');
+  // A header cell aligned left or right holds data (a project's name, its funds).
+  const align = tag === 'td' || (c.align && c.align !== 'center') ? (c.align ?? 'center') : '';
+  const cls = [align, c.bold ? 'bold' : ''].filter(Boolean).join(' ');
   if (cls) attrs.push(`class="${cls}"`);
   const body = cellLines(c)
     .map((l) => (c.placeholder ? `<span class="placeholder">${escapeHtml(l)}</span>` : escapeHtml(l)))

@@ -42,13 +42,20 @@ export const FONT_ALIASES: Record<string, string[]> = {
   'AR PL KaitiM GB': ['楷体_GB2312', '楷体', 'KaiTi', 'KaiTi_GB2312', '方正楷体_GBK'],
 };
 
+/** 小标宋 is a heavy Song face: its stand-in is Noto Serif CJK SC in Bold rather than Regular. */
+export const BOLD_ALIASES = new Set(['方正小标宋简体', '方正小标宋_GBK', '小标宋']);
+
 export function fontsConf(): string {
   const matches = Object.entries(FONT_ALIASES)
     .flatMap(([target, names]) =>
       names.map(
         (n) =>
           `  <match target="pattern"><test qual="any" name="family"><string>${n}</string></test>` +
-          `<edit name="family" mode="assign" binding="strong"><string>${target}</string></edit></match>`,
+          `<edit name="family" mode="assign" binding="strong"><string>${target}</string></edit>` +
+          (BOLD_ALIASES.has(n)
+            ? `<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>`
+            : '') +
+          `</match>`,
       ),
     )
     .join('\n');
@@ -117,5 +124,5 @@ export async function convertDocxToPdf(docx: Buffer, opts: { timeoutMs?: number 
 
 /** renderPdf(model) → the PDF as a Buffer, through the .docx. Throws PdfError with a Chinese message. */
 export async function renderPdf(model: ReportModel): Promise<Buffer> {
-  return convertDocxToPdf(await renderDocx(model));
+  return convertDocxToPdf(await renderDocx(model, { noBreakHyphens: true }));
 }

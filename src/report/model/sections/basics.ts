@@ -97,7 +97,8 @@ function responsibilities(ctx: SectionContext): void {
     const duties = at > 0 ? line.slice(at + 1).trim() : '';
     return [
       { text: who, align: 'center' },
-      { text: duties, lines: duties.split(/[；;]\s*/).filter(Boolean), align: 'left' },
+      // One duty a line, each keeping its “；” as the seed's table has it (the last its “。”).
+      { text: duties, lines: duties.split(/(?<=[；;])\s*/).filter(Boolean), align: 'left' },
     ];
   });
   if (!rows.length) {
@@ -434,8 +435,6 @@ function assets(ctx: SectionContext): void {
       `实际在用固定资产原值${amount(metric(m, 'assets.fixed.inUseValue'))}万元，固定资产利用率${pct(metric(m, 'assets.utilization'))}` +
       `（实际在用固定资产总额/所有固定资产总额×100%）。具体包括：${parts.join('；')}。固定资产保有及使用情况如${b.nextTable()}所示：`,
   );
-  for (const line of ds.assets.disposals ?? []) b.paragraph(line);
-
   type Item = { name: string; count: number; originalValue: string; inUseValue: string };
   const line = (label: string, n: number, orig: Decimal, inUse: Decimal, bold = false): Cell[] => [
     { text: label, align: 'left', bold },
@@ -472,6 +471,14 @@ function assets(ctx: SectionContext): void {
     ],
     rows,
   });
+  // Disposals follow the table (“如表所示：” leads into the table itself), each said once: a line the
+  // narrative above already holds is not repeated.
+  const said = b.blocks
+    .flatMap((x) => (x.kind === 'paragraph' ? [x.runs.map((r) => r.text).join('')] : []))
+    .join('')
+    .replace(/\s+/g, '');
+  for (const line of ds.assets.disposals ?? [])
+    if (!said.includes(line.replace(/\s+/g, '').replace(/。$/, ''))) b.paragraph(line);
 }
 
 function staff(ctx: SectionContext): void {

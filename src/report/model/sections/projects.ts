@@ -37,8 +37,8 @@ export function projectAppendix(ctx: SectionContext, framework: Framework): numb
         id: `project-${i + 1}`,
         title: `${m.project}${m.title.replace(/^\d+\s*年度/, '')}`,
         columns: [1.6, 2, 3.2, 2, 2.4, 1.1, 1.5, 4],
-        header: [],
-        rows: projectRows(m),
+        // The project, its funds and the column heads repeat on every page the table spans.
+        ...projectRows(m),
         size: 'small',
         landscape: true,
         notes: notes(m),
@@ -60,9 +60,9 @@ function notes(m: ProjectTableModel): string[] | undefined {
 
 const c = (text: string, extra: Partial<Cell> = {}): Cell => ({ text, align: 'center', ...extra });
 
-function projectRows(m: ProjectTableModel): Cell[][] {
+function projectRows(m: ProjectTableModel): { header: Cell[][]; rows: Cell[][] } {
   const f = m.funds;
-  const rows: Cell[][] = [
+  const header: Cell[][] = [
     [c('项目名称'), c(m.project, { colSpan: 7, align: 'left' })],
     [c('主管部门'), c(m.department, { colSpan: 7, align: 'left' })],
     [
@@ -95,6 +95,7 @@ function projectRows(m: ProjectTableModel): Cell[][] {
       c('偏差原因分析及改进措施', { bold: true }),
     ],
   ];
+  const rows: Cell[][] = [];
   // Merge 一级指标 over its rows, and 二级指标 over consecutive rows of the same category.
   const r = m.rows;
   for (let i = 0; i < r.length; i++) {
@@ -126,5 +127,5 @@ function projectRows(m: ProjectTableModel): Cell[][] {
     c(m.total.score, { bold: true }),
     c(m.total.grade ? `评价等级：${m.total.grade}` : '', { align: 'left' }),
   ]);
-  return rows;
+  return { header, rows };
 }

@@ -92,12 +92,15 @@ function appendix(ctx: SectionContext): void {
     { text: '综合评分', colSpan: depth * 2 + 2, align: 'center', bold: true },
     { text: result.total, align: 'center', bold: true },
   ]);
-  const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.4 : 2, 1.1]).flat();
+  // 参考分值 wide enough for two characters a line (at 1.1 it printed one a line); the 指标说明 column
+  // narrow when no indicator has a description, its width going to the long 评分标准.
+  const levelColumns = Array.from({ length: depth }, (_, i) => [i === depth - 1 ? 2.4 : 2, 1.5]).flat();
+  const described = rows.some((r) => r.at(-3)?.text);
   b.appendix(
     {
       id: 'appendix',
       title: framework.title ?? `${framework.name}评分表`,
-      columns: [...levelColumns, 6, 9, 1.4],
+      columns: [...levelColumns, described ? 4.5 : 2, described ? 11 : 13.5, 1.6],
       header,
       rows,
       size: 'small',

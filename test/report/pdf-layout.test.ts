@@ -1,0 +1,194 @@
+/**
+ * Reports read page by page as a finance officer reads them (issue 15): each is rendered to PDF by
+ * LibreOffice (once per report, all converted in parallel) and its text layer and page images are
+ * checked — no number broken across a line end, no page more than 20 % empty unless a section or
+ * appendix break follows, every table that runs onto a page repeats its header there, 28 characters
+ * on a full body line. The seed report, its monitoring report and three synthetic departments.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { loadFramework } from '../../src/adapters/files.ts';
+import { parseDataset } from '../../src/core/dataset/parse.ts';
+import { monitor } from '../../src/core/monitoring/monitor.ts';
+import { score } from '../../src/core/score.ts';
+import { buildReportModel } from '../../src/report/model/build.ts';
+import { buildMonitoringModel } from '../../src/report/model/monitoring.ts';
+import type { ReportModel, TableBlock } from '../../src/report/model/types.ts';
+import { findSoffice, renderPdf } from '../../src/report/render/pdf.ts';
+import { synthDepartment } from '../../src/synth/generate.ts';
+import { seedInputs } from './helpers.ts';
+import {
+  blankShare,
+  brokenNumbers,
+  fullBodyLines,
+  lowestInk,
+  pageStartsWithRule,
+  readPdf,
+  tableRules,
+  textBlock,
+  type PdfPage,
+} from './pdf-pages.ts';
+
+function projectFramework() {
+  const fw = loadFramework('mof-project-2020');
+  if (!fw.ok) throw new Error('mof-project-2020 does not load');
+  return fw.value;
+}
+
+/** The reports as `jixiao report` builds them (projects scored under the default project framework). */
+const REPORTS: { name: string; model: () => ReportModel }[] = [
+  {
+    name: 'the seed report',
+    model: () => {
+      const { dataset, framework } = seedInputs();
+      return buildReportModel(dataset, framework, score(dataset, framework), {
+        projectFramework: projectFramework(),
+      });
+    },
+  },
+  {
+    name: 'the seed monitoring report',
+    model: () => {
+      const { dataset } = seedInputs();
+      return buildMonitoringModel(dataset, monitor(dataset)!);
+    },
+  },
+  ...[3, 41, 77].map((index) => ({
+    name: `synthetic department ${index}`,
+    model: () => {
+      const parsed = parseDataset(synthDepartment(index, { seed: 15 }).dataset);
+      if (!parsed.ok) throw new Error(`synthetic department ${index} does not parse`);
+      const { framework } = seedInputs();
+      return buildReportModel(parsed.value, framework, score(parsed.value, framework), {
+        projectFramework: projectFramework(),
+      });
+    },
+  })),
+];
+
+/**
+ * Whether a page is followed by a break that may leave it short: the end, a turn to landscape, a 附表,
+ * or a section (a 一、 heading, kept with the first lines of its text).
+ */
+function breakFollows(model: ReportModel, pages: PdfPage[], i: number): boolean {
+  const next = pages[i + 1];
+  if (!next) return true;
+  if (next.width > next.height !== pages[i]!.width > pages[i]!.height) return true;
+  const first = [...next.lines].sort((a, b) => a.y0 - b.y0)[0];
+  if (!first) return false;
+  const sections = model.blocks.flatMap((b) =>
+    b.kind === 'heading' && b.level === 1 ? [squeeze(b.text)] : [],
+  );
+  return /^附表/.test(first.text) || sections.includes(squeeze(first.text));
+}
+
+/** Every text the model prints, as written (to tell a break at a space from a broken number). */
+function modelText(model: ReportModel): string {
+  return model.blocks
+    .flatMap((b) => {
+      if (b.kind === 'paragraph') return [b.runs.map((x) => x.text).join('')];
+      if (b.kind === 'heading') return [b.text];
+      if (b.kind === 'table')
+        return [...b.header, ...b.rows]
+          .flat()
+          .flatMap((c) => [c.text, ...(c.lines ?? [])])
+          .concat(b.notes ?? []);
+      return [];
+    })
+    .join('\n');
+}
+
+/** The PDFs are kept for a person to look at. */
+const ARTIFACTS = 'test-artifacts/report';
+
+/**
+ * Whether the page is short because the table row that follows, which does not split, is taller than
+ * the space left: the next page continues a table (starts with a rule), and its first row under the
+ * repeated header is taller than this page's empty foot.
+ */
+function rowTooTall(pages: PdfPage[], i: number): boolean {
+  const next = pages[i + 1];
+  if (!next || !pageStartsWithRule(next)) return false;
+  const rules = tableRules(next);
+  if (rules.length < 3) return false;
+  const b = textBlock(pages[i]!);
+  const empty = b.bottom - lowestInk(pages[i]!)!;
+  return rules[2]! - rules[1]! > empty;
+}
+
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+describe(
+  'reports read page by page (PDF through LibreOffice)',
+  {
+    skip: findSoffice() || process.env.CI ? false : 'LibreOffice 未安装（CI 安装 libreoffice-writer-nogui）',
+  },
+  () => {
+    const read = new Map<string, { model: ReportModel; pages: PdfPage[] }>();
+    before(async () => {
+      await Promise.all(
+        REPORTS.map(async (r) => {
+          const model = r.model();
+          const pdf = await renderPdf(model);
+          mkdirSync(ARTIFACTS, { recursive: true });
+          writeFileSync(join(ARTIFACTS, `layout-${r.name.replace(/\s+/g, '-')}.pdf`), pdf);
+          read.set(r.name, { model, pages: readPdf(pdf) });
+        }),
+      );
+    });
+
+    for (const r of REPORTS) {
+      describe(r.name, () => {
+        it('breaks no number across a line end', () => {
+          const { model, pages } = read.get(r.name)!;
+          assert.deepEqual(brokenNumbers(pages, modelText(model)), []);
+        });
+
+        it('leaves no page more than 20 % empty, but one before a section or appendix break', () => {
+          const { model, pages } = read.get(r.name)!;
+          const short = pages
+            .map((p, i) => ({ p, i, share: blankShare(p) }))
+            .filter(({ i, share }) => share > 0.2 && !breakFollows(model, pages, i) && !rowTooTall(pages, i))
+            .map(({ p, share }) => `第 ${p.number} 页空 ${Math.round(share * 100)}%`);
+          assert.deepEqual(short, []);
+        });
+
+        it('repeats the header of every table that runs onto a page', () => {
+          const { model, pages } = read.get(r.name)!;
+          const heads = model.blocks
+            .filter((b): b is TableBlock => b.kind === 'table' && b.header.length > 0)
+            .map((t) => t.header[0]!.map((c) => squeeze(c.text).slice(0, 2)).filter(Boolean));
+          const bare = pages.flatMap((p) => {
+            const rule = pageStartsWithRule(p);
+            if (!rule) return [];
+            const below = squeeze(
+              p.lines
+                .filter((l) => l.y0 > rule.y && l.y0 < rule.y + 60)
+                .map((l) => l.text)
+                .join(''),
+            );
+            return heads.some((h) => h.every((cell) => below.includes(cell)))
+              ? []
+              : [`第 ${p.number} 页：${below.slice(0, 20)}`];
+          });
+          assert.deepEqual(bare, []);
+        });
+
+        it('sets 28 characters on a full body line (GB/T 9704 §7.1)', () => {
+          const full = fullBodyLines(read.get(r.name)!.pages);
+          if (!full.length) return; // a report with no body paragraph as wide as the line
+          const of28 = full.filter((l) => [...l.text].length === 28).length;
+          // Line-breaking rules may move one character (no “，” at a line start): 90 % hold exactly 28.
+          assert.ok(
+            full.length - of28 <= Math.max(1, 0.1 * full.length),
+            `${of28} of ${full.length} full lines hold 28 characters`,
+          );
+          const counts = full.map((l) => [...l.text].length);
+          assert.ok(Math.max(...counts) <= 29 && Math.min(...counts) >= 26, `counts ${[...new Set(counts)]}`);
+        });
+      });
+    }
+  },
+);
