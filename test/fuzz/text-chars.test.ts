@@ -343,8 +343,9 @@ test('the CLI: a data file with refused characters exits 2 naming each field, no
         encoding: 'utf8',
       });
       assert.equal(r.status, 2, `${command}: ${r.stdout}${r.stderr}`);
-      assert.match(r.stderr, /department\.name.*U\+0000（空字符）/);
-      assert.match(r.stderr, /targets\[0\]\.name.*U\+202E（双向文字控制符/);
+      // The field by its Chinese label (the CLI's way since the labels landed), with the character.
+      assert.match(r.stderr, /部门（单位）名称：含有不能保存的字符 U\+0000（空字符）/);
+      assert.match(r.stderr, /三级指标名称：含有不能保存的字符 U\+202E（双向文字控制符/);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
   } finally {
