@@ -5,6 +5,7 @@
  * apostrophe, so =HYPERLINK(…) in a department name is shown, never run (also after a CSV export).
  */
 import ExcelJS from 'exceljs';
+import { cellText } from '../core/text.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
 import type { BatchError, BatchRow, Severity } from './work.ts';
 
@@ -16,10 +17,8 @@ const SEVERITY_HEADERS: Record<Severity, string> = {
   note: '问题：提示',
 };
 
-/** Neutralises a string a spreadsheet would read as a formula. */
-export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+/** Neutralises a string a spreadsheet would read as a formula (and drops what XML cannot carry). */
+export const safeText = cellText;
 
 export function frameworkLeaves(fw: Framework): IndicatorNode[] {
   const out: IndicatorNode[] = [];

@@ -7,6 +7,7 @@
  * A dataset or department the user may not read answers 404, the same as one that does not exist.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -17,6 +18,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { Decimal, fixed } from '../core/decimal.ts';
+import { findTextProblems, MAX_NESTING, nestingDepth } from '../core/text.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import { changes, positionPath } from '../core/dataset/merge.ts';
 import { idListPaths } from '../core/dataset/schema-paths.ts';
@@ -76,7 +78,10 @@ import {
 } from './auth.ts';
 import { bureauSummary, bureauWorkbook, staleReviewNote, withStaleness } from './bureau.ts';
 import {
+  DEFAULT_PDF_LIMITS,
   findingsAvailable,
+  JobQueue,
+  type QueueLimits,
   renderReport,
   renderReportHtml,
   renderReportPdf,
@@ -94,7 +99,10 @@ export interface AppOptions {
   frameworks: FrameworkRegistry;
   /** Folder of the built front end (web/dist); omit to serve the API only. */
   staticDir?: string | undefined;
-  /** Extra origins allowed to send writes (besides the server's own). */
+  /**
+   * Extra origins allowed to send writes (besides the server's own). Their host names are also the
+   * names the server answers to, besides localhost and IP addresses (see hostAllowed).
+   */
   allowedOrigins?: string[] | undefined;
   /** Send the session cookie with Secure (behind HTTPS). */
   secureCookies?: boolean | undefined;
@@ -107,6 +115,8 @@ export interface AppOptions {
   afterImportantWrite?: (() => Promise<void>) | undefined;
   /** Limits of the child process that parses uploaded workbooks (memory, time). */
   workbookLimits?: ParseLimits | undefined;
+  /** PDF conversions (LibreOffice) at once, per user and waiting; default DEFAULT_PDF_LIMITS. */
+  pdfLimits?: QueueLimits | undefined;
   /**
    * Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (the one the
    * proxy added) instead of the socket, for the per-address sign-in budget.
@@ -123,7 +133,7 @@ const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 501,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 501,
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
@@ -139,6 +149,7 @@ export function createApp(options: AppOptions) {
   // Derive the schema's list paths now (≈ 0.15 s cold), not during the first save.
   idListPaths();
   const app = new Hono<Env>();
+  const pdfJobs = new JobQueue(options.pdfLimits ?? DEFAULT_PDF_LIMITS, ' PDF 报告');
   const docs: RouteDoc[] = [];
 
   // Security headers on every answer.
@@ -156,8 +167,30 @@ export function createApp(options: AppOptions) {
   app.onError((err, c) => {
     if (err instanceof HttpError)
       return c.json({ code: err.code, message: err.message, ...err.extra }, err.status);
-    console.error(err);
+    logInternal(err, `${c.req.method} ${new URL(c.req.url).pathname}`);
     return c.json({ code: 'internal', message: '服务器内部错误，请稍后重试或联系管理员' }, 500);
+  });
+
+  // DNS rebinding: a page on a name that resolves to this server must not reach it, so the server
+  // answers only to the names it is known by (see hostAllowed).
+  const knownHosts = new Set(
+    (options.allowedOrigins ?? []).flatMap((o) => {
+      try {
+        return [new URL(o).hostname.toLowerCase()];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const host = new URL(c.req.url).hostname.toLowerCase();
+    if (!hostAllowed(host, knownHosts))
+      throw new HttpError(
+        421,
+        'bad_host',
+        `本服务不以“${host}”为名提供访问：经域名访问时，请在 ALLOWED_ORIGINS 中列出该地址（如 http://${host}:端口）`,
+      );
+    return next();
   });
 
   // Writes: JSON only, from our own origin (hono's csrf guard does not cover JSON bodies).
@@ -256,16 +289,19 @@ export function createApp(options: AppOptions) {
     } catch {
       throw new HttpError(400, 'bad_json', '请求体不是有效的 JSON');
     }
-    const r = schema.safeParse(raw);
-    if (!r.success) {
-      const errors = r.error.issues.map((i) => ({ path: i.path.join('.') || '（根）', message: i.message }));
+    if (nestingDepth(raw) > MAX_NESTING)
+      throw new HttpError(400, 'too_deep', `请求内容嵌套过深（超过 ${MAX_NESTING} 层），不是可以接受的数据`);
+    const refused = textProblemsOutsideData(raw);
+    const r = refused.length ? null : schema.safeParse(raw);
+    if (!r?.success) {
+      const errors = refused.length
+        ? refused
+        : r!.error.issues.map((i) => ({ path: i.path.join('.') || '（根）', message: i.message }));
       throw new HttpError(
         400,
         'bad_request',
-        `请求内容有误：${errors.map((e) => `${e.path} ${e.message}`).join('；')}`,
-        {
-          errors,
-        },
+        `请求内容有误：${errors.map((e) => `${bodyLabel(e.path)}：${e.message}`).join('；')}`,
+        { errors },
       );
     }
     return r.data;
@@ -847,8 +883,14 @@ export function createApp(options: AppOptions) {
       const row = await full(await datasetFor(c, u, 'read'));
       const ev = evaluate(frameworks, row.data, row.frameworkId);
       if (!ev.ok) throw cannotReport(ev);
-      const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result);
-      if (!pdf.ok) throw new HttpError(501, 'not_available', pdf.message);
+      const pdf = await renderReportPdf(ev.dataset, ev.framework, ev.result, {
+        jobs: pdfJobs,
+        user: String(u.id),
+      });
+      if (!pdf.ok)
+        throw pdf.busy
+          ? new HttpError(429, 'busy', pdf.message)
+          : new HttpError(501, 'not_available', pdf.message);
       return download(
         c,
         pdf.bytes,
@@ -1081,6 +1123,75 @@ export function createApp(options: AppOptions) {
   }
 
   return { app, routes: docs, countUsers: () => countUsers(db) };
+}
+
+/**
+ * Host names the server answers to: loopback names, IP addresses (a DNS-rebinding page always comes
+ * by a name) and the hosts of the configured origins.
+ */
+export function hostAllowed(host: string, known: ReadonlySet<string>): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return (
+    bare === 'localhost' ||
+    bare.endsWith('.localhost') ||
+    isIP(bare) !== 0 ||
+    known.has(host) ||
+    known.has(bare)
+  );
+}
+
+/** Labels of the request fields, for messages (users never see field names). */
+const BODY_LABELS: Record<string, string> = {
+  username: '用户名',
+  displayName: '姓名',
+  role: '角色',
+  departmentId: '所属部门',
+  name: '名称',
+  code: '编码',
+  reason: '复核理由',
+  score: '复核得分',
+  text: '框架文件内容',
+  version: '版本号',
+  year: '年度',
+  frameworkId: '指标体系框架',
+  file: '工作簿文件',
+  data: '填报数据',
+  picks: '合并时的取舍',
+  confirm: '确认',
+  disabled: '停用',
+};
+
+function bodyLabel(path: string): string {
+  const key = path.split('.')[0] ?? '';
+  return BODY_LABELS[key] ?? (/password/i.test(key) ? '密码' : '请求内容');
+}
+
+/**
+ * Refused characters in a request's own fields. The dataset under `data` is left to parseDataset,
+ * which names each field; passwords are never stored or shown, so any character may be in them.
+ */
+function textProblemsOutsideData(raw: unknown): { path: string; message: string }[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const own = Object.fromEntries(Object.entries(raw).filter(([k]) => k !== 'data' && !/password/i.test(k)));
+  return findTextProblems(own).map((p) => ({ path: p.path.join('.'), message: p.message }));
+}
+
+/**
+ * An unexpected error, logged without what the request carried: a database error keeps the query's
+ * parameters (a whole dataset) on the error object, so only its name, code, message and stack are
+ * written, each cut short.
+ */
+export function logInternal(err: unknown, where: string): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 12)
+    .join('\n');
+  console.error(
+    `服务器内部错误（${where}）：${e.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${e.message.slice(0, 300)}\n${frames}`,
+  );
 }
 
 /** Why no report: the year is not filled in yet, or its data has errors. */

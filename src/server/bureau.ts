@@ -3,6 +3,7 @@
  * grade, the indicators that most often lose points, the grade distribution, and the .xlsx export.
  */
 import ExcelJS from 'exceljs';
+import { safeCells } from '../adapters/xlsx/cell-text.ts';
 import type { Kysely } from 'kysely';
 import { Decimal, fixed } from '../core/decimal.ts';
 import { gradeOf } from '../core/score.ts';
@@ -189,5 +190,6 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   const wd = wb.addWorksheet('等级分布');
   wd.addRow(['等级', '部门数（个）']).font = { bold: true };
   for (const d of s.distribution) wd.addRow([d.grade, d.count]);
+  safeCells(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -11,6 +11,7 @@ import {
   TARGET_CATEGORIES,
 } from '../core/dataset/schema.ts';
 import { QUARTERS } from '../core/quarters.ts';
+import { MAX_NESTING, nestingDepth } from '../core/text.ts';
 
 export type FieldKind = 'amount' | 'count' | 'decimal' | 'bool' | 'text' | 'textBlock' | 'enum' | 'date';
 
@@ -432,6 +433,9 @@ const OPTIONAL_OBJECTS = ['budget.priorYear', 'execution.byCategory', 'budget.ch
  * may be left empty), and optional objects left wholly blank are dropped.
  */
 export function cleanInput(input: unknown): unknown {
+  // Hostile nesting is left as it is, for parseDataset to refuse with a message (the recursion
+  // below would overflow the stack).
+  if (nestingDepth(input) > MAX_NESTING) return input;
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' && x.trim() === '' ? '' : strip(x)));
     if (v && typeof v === 'object') {

@@ -19,8 +19,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = resolve(ROOT, 'web/dist');
 export const SEED_EXAMPLE = resolve(ROOT, 'examples/futian-zonggonghui-2023.yaml');
 
+/** The address the server listens on unless told otherwise: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
 export interface StartOptions {
   port: number;
+  /** Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface). */
   host?: string | undefined;
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
@@ -128,7 +132,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
         : undefined;
     timer?.unref();
     const server: ServerType = await new Promise((ok, fail) => {
-      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '0.0.0.0' }, () =>
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? DEFAULT_HOST }, () =>
         ok(s),
       );
       s.once('error', fail);
@@ -136,7 +140,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     return {
-      url: `http://localhost:${port}`,
+      url: `http://${displayHost(options.host ?? DEFAULT_HOST)}:${port}`,
       port,
       store,
       firstAdmin,
@@ -156,6 +160,12 @@ export async function startServer(options: StartOptions): Promise<Running> {
     if (!options.store) await store.close();
     throw e;
   }
+}
+
+/** The host part of the address to print: localhost for loopback and every-interface addresses. */
+function displayHost(host: string): string {
+  if (['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(host)) return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** On an empty database: the first administrator (one-time password) and the seed department. */

@@ -3,8 +3,18 @@
  * `postgres://` URL is given. Both go through Kysely with the same type parsers, so the code above
  * sees the same values: NUMERIC and int8 as strings, date as 'YYYY-MM-DD' text, timestamptz as Date.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -35,7 +45,7 @@ export interface OpenOptions {
   poolSize?: number | undefined;
 }
 
-/** Raised when another process holds the data folder. */
+/** Raised when another process holds the data folder, or it cannot be locked (the message says which). */
 export class StoreLockedError extends Error {}
 
 // Same parsers on both drivers: int8 (count(*)) and date as text; NUMERIC is text already.
@@ -61,12 +71,12 @@ async function openPostgres(url: string, max: number): Promise<Store> {
 }
 
 async function openPglite(options: OpenOptions): Promise<Store> {
-  let release = () => {};
+  let release = async () => {};
   let pgDir: string | undefined;
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
     mkdirSync(dir, { recursive: true });
-    release = takeLock(dir);
+    release = await takeLock(dir);
     pgDir = join(dir, 'pgdata');
   }
   let client: PGlite;
@@ -77,7 +87,7 @@ async function openPglite(options: OpenOptions): Promise<Store> {
       parsers: PGLITE_PARSERS,
     });
   } catch (e) {
-    release();
+    await release();
     throw e;
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: client }) });
@@ -89,41 +99,148 @@ async function openPglite(options: OpenOptions): Promise<Store> {
     async close() {
       await db.destroy();
       if (!client.closed) await client.close();
-      release();
+      await release();
     },
   };
 }
 
 /**
- * A lock file in the data folder: PGlite has none, and two processes on one folder corrupt it.
- * A stale lock (its process gone) is reclaimed; a live one is never taken over.
+ * The data folder's lock: PGlite has none, and two processes on one folder corrupt it.
+ *
+ * Where the `flock` command exists (util-linux, busybox: any Linux, containers included) the lock is an
+ * OS file lock on DATA_DIR/jixiao.lock, held by a helper (`flock` running `cat`) whose standard input
+ * is a pipe from this process. The kernel drops the lock when the helper ends, and the helper ends
+ * when this process ends, however it ends: its input reaches end of file (or, in a PID namespace
+ * whose PID 1 died, the kernel kills it). No PID is trusted, so a server that was PID 1 in a
+ * container restarts as PID 1 and takes its lock, and a live holder in another PID namespace (a second
+ * container on the same volume) is still refused. The file is never deleted: deleting a locked file
+ * would let two processes lock two different files. It names the holder's PID, for messages only.
+ *
+ * Without `flock` (macOS, Windows): a file created exclusively records the PID, and where /proc
+ * exists the process's start time and the boot id; it is live only while that process (same start,
+ * same boot) exists. PIDs in other PID namespaces cannot be told apart this way.
  */
-export function takeLock(dir: string): () => void {
-  const path = join(dir, 'jixiao.lock');
+export async function takeLock(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, LOCK_FILE);
+  const flock = findFlock();
+  return flock ? flockLock(flock, dir, path) : fileLock(dir, path);
+}
+
+const LOCK_FILE = 'jixiao.lock';
+
+function lockedError(dir: string, path: string): StoreLockedError {
+  let pid = '';
+  try {
+    pid = /^\d+/.exec(readFileSync(path, 'utf8'))?.[0] ?? '';
+  } catch {
+    // unreadable: say so below
+  }
+  return new StoreLockedError(
+    `数据目录 ${dir} 正被另一个进程（PID ${pid || '未知'}）使用。同一数据目录只能由一个 jixiao 服务打开：` +
+      `请先停止那个进程，或用 DATA_DIR 指定另一个目录。`,
+  );
+}
+
+function findFlock(): string | null {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(d, 'flock');
+    if (d && existsSync(p)) return p;
+  }
+  return null;
+}
+
+async function flockLock(flock: string, dir: string, path: string): Promise<() => Promise<void>> {
+  const helper = spawn(
+    flock,
+    ['--nonblock', '--exclusive', path, 'sh', '-c', 'echo locked; exec cat >/dev/null'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<number | null>((ok) => helper.once('exit', (code) => ok(code)));
+  const outcome = await new Promise<'locked' | 'busy' | Error>((ok) => {
+    let out = '';
+    let err = '';
+    helper.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('locked')) ok('locked');
+    });
+    helper.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    helper.once('error', (e) => ok(e));
+    // 'close' (not 'exit'): by then everything flock wrote to stderr has been read.
+    helper.once('close', (code) =>
+      ok(
+        code === 1 && !err.trim()
+          ? 'busy'
+          : new StoreLockedError(`无法锁定数据目录 ${dir}：${err.trim() || `flock 退出码 ${code}`}`),
+      ),
+    );
+  });
+  if (outcome !== 'locked') {
+    helper.stdin.destroy();
+    if (outcome === 'busy') throw lockedError(dir, path);
+    throw outcome;
+  }
+  // The helper must not keep this process alive; its input stays open until release or exit.
+  helper.stdout.destroy();
+  helper.stderr.destroy();
+  helper.stdin.on('error', () => {});
+  (helper.stdin as unknown as { unref(): void }).unref();
+  helper.unref();
+  writeFileSync(path, `${process.pid}\n`);
+  let released: Promise<void> | undefined;
+  void exited.then(() => {
+    if (!released)
+      console.error(
+        `数据目录 ${dir} 的锁（flock 辅助进程）意外结束：在本服务停止前，请勿让其他进程打开该目录。`,
+      );
+  });
+  return () => {
+    released ??= (async () => {
+      helper.ref(); // wait for the helper to end even when nothing else keeps this process alive
+      helper.stdin.end();
+      await exited;
+    })();
+    return released;
+  };
+}
+
+/** A process as /proc knows it: its start time (clock ticks since boot) and the boot id, or null. */
+function processIdentity(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return start ? `${start}@${boot}` : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fileLock(dir: string, path: string): Promise<() => Promise<void>> {
+  const me = `${process.pid} ${processIdentity(process.pid) ?? ''}`.trim();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, `${me}\n`);
       closeSync(fd);
       let released = false;
-      return () => {
+      return async () => {
         if (released) return;
         released = true;
         try {
-          if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path);
+          if (readFileSync(path, 'utf8').trim() === me) rmSync(path);
         } catch {
           // already gone
         }
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
-        throw new StoreLockedError(
-          `数据目录 ${dir} 正被另一个进程（PID ${holder}）使用。同一数据目录只能由一个 jixiao 服务打开：` +
-            `请先停止那个进程，或用 DATA_DIR 指定另一个目录。`,
-        );
-      }
+      const [pidText, identity] = readFileSync(path, 'utf8').trim().split(' ');
+      const holder = Number.parseInt(pidText ?? '', 10);
+      const alive = Number.isInteger(holder) && holder > 0 && processAlive(holder);
+      const same = !identity || processIdentity(holder) === null || processIdentity(holder) === identity;
+      if (alive && same) throw lockedError(dir, path);
       rmSync(path, { force: true });
     }
   }

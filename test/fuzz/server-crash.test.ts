@@ -28,12 +28,17 @@ interface Server {
 function start(): Promise<Server> {
   const child = spawn(process.execPath, ['bin/jixiao.js', 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '' },
   });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 60_000);
+    // A first start (initdb in PGlite) took over 60 s on a machine with a load of 20; one that never
+    // comes up is killed, or this file would wait for it forever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 180 s:\n${out}\n${err}`));
+    }, 180_000);
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;

@@ -44,3 +44,11 @@ test('every form field names a path the dataset schema knows', () => {
     }
   }
 });
+
+test('input nested 10,000 levels deep is refused with a message, not a stack overflow', () => {
+  let deep: unknown = '1';
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  const r = parseDataset(cleanInput({ ...seedDataset(), narrative: { plans: deep } }));
+  assert.ok(!r.ok);
+  assert.ok(r.errors.some((e) => /嵌套过深/.test(e.message) && e.path.startsWith('narrative.plans')));
+});

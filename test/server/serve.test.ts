@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
@@ -22,7 +23,10 @@ after(() => {
   stopPostgres();
 });
 
-function serve(databaseUrl = ''): {
+function serve(
+  databaseUrl = '',
+  env: Record<string, string> = {},
+): {
   child: ChildProcess;
   out: () => string;
   err: () => string;
@@ -30,7 +34,7 @@ function serve(databaseUrl = ''): {
 } {
   const child = spawn(process.execPath, [join(ROOT, 'bin/jixiao.js'), 'serve'], {
     cwd: dir,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
+    env: { ...process.env, PORT: '0', HOST: '', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...env },
   });
   children.push(child);
   let out = '';
@@ -41,7 +45,22 @@ function serve(databaseUrl = ''): {
   return { child, out: () => out, err: () => err, exited };
 }
 
-async function until(fn: () => boolean, ms = 60_000) {
+/** This machine's address on a non-loopback interface (the container's eth0). */
+const externalIp = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+
+/** Whether the server answers at this address (false: connection refused). */
+async function reachable(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(10_000) })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+// A first start (PGlite's initdb) took over 60 s on a machine with a load of 20.
+async function until(fn: () => boolean, ms = 180_000) {
   const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -51,7 +70,7 @@ async function until(fn: () => boolean, ms = 60_000) {
 
 test(
   'first run: data folder, seed department, one-time admin password; a second opener is refused',
-  { timeout: 120_000 },
+  { timeout: 400_000 },
   async () => {
     const first = serve();
     await until(() => first.out().includes('按 Ctrl+C 停止'));
@@ -59,6 +78,10 @@ test(
     const url = first.out().match(/已启动：(http:\/\/localhost:\d+)/)![1]!;
     const password = first.out().match(/一次性密码：(\S+)/)![1]!;
     assert.equal((await fetch(`${url}/api/health`)).status, 200);
+    const port = new URL(url).port;
+    // By default only this machine can reach it.
+    assert.ok(externalIp, 'this machine has a non-loopback IPv4 address');
+    assert.equal(await reachable(`http://${externalIp}:${port}/api/health`), false);
     const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -77,12 +100,14 @@ test(
 
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
-    assert.ok(!existsSync(join(dataDir, 'jixiao.lock')));
 
     // The next start reuses the folder: no new administrator, the seed department still there.
-    const third = serve();
+    // HOST=0.0.0.0 listens on every interface: reachable by this machine's IP address.
+    const third = serve('', { HOST: '0.0.0.0' });
     await until(() => third.out().includes('按 Ctrl+C 停止'));
     assert.doesNotMatch(third.out(), /一次性密码/);
+    const thirdPort = new URL(third.out().match(/已启动：(http:\/\/localhost:\d+)/)![1]!).port;
+    assert.equal(await reachable(`http://${externalIp}:${thirdPort}/api/health`), true);
     third.child.kill('SIGTERM');
     assert.equal(await third.exited, 0);
   },
@@ -90,7 +115,7 @@ test(
 
 test(
   'DATABASE_URL switches to PostgreSQL: migrated, seeded and served the same way',
-  { timeout: 120_000 },
+  { timeout: 400_000 },
   async () => {
     const admin = postgresUrl();
     const name = `jixiao_serve_${process.pid}`;

@@ -193,21 +193,21 @@ for (const backend of BACKENDS) {
 }
 
 describe('the data-folder lock', () => {
-  test('a second opener is refused with a clear message; a lock whose process is gone is reclaimed', () => {
+  test('a second opener is refused with a clear message; a lock whose process is gone is reclaimed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-lock-'));
     try {
-      const release = takeLock(dir);
+      const release = await takeLock(dir);
       assert.equal(readFileSync(join(dir, 'jixiao.lock'), 'utf8').trim(), String(process.pid));
-      assert.throws(
+      await assert.rejects(
         () => takeLock(dir),
         (e: unknown) => e instanceof StoreLockedError && /正被另一个进程（PID \d+）使用/.test(e.message),
       );
-      release();
+      await release();
       // A lock left by a process that no longer exists (pid 2^22 + 1 is above Linux's pid_max).
       writeFileSync(join(dir, 'jixiao.lock'), '4194305\n');
-      const again = takeLock(dir);
-      assert.equal(readFileSync(join(dir, 'jixiao.lock'), 'utf8').trim(), String(process.pid));
-      again();
+      const again = await takeLock(dir);
+      assert.match(readFileSync(join(dir, 'jixiao.lock'), 'utf8'), new RegExp(`^${process.pid}\\b`));
+      await again();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,8 @@
  * sheet sums; text stays text.
  */
 import ExcelJS from 'exceljs';
+import { xmlSafe } from '../../core/text.ts';
+import { safeCells } from './cell-text.ts';
 import type { ProjectTableModel } from '../../core/projects/table.ts';
 
 const THIN = { style: 'thin' as const };
@@ -19,7 +21,12 @@ function num(s: string): number | string {
 
 /** Sheet names: at most 31 characters, none of : \ / ? * [ ], unique within the workbook. */
 function sheetName(name: string, used: Set<string>): string {
-  const base = name.replace(/[:\\/?*[\]]/g, '_').slice(0, 28) || '项目';
+  // Excel refuses : \ / ? * [ ] in a sheet name, and an apostrophe at its start or end.
+  const base =
+    xmlSafe(name)
+      .replace(/[:\\/?*[\]]/g, '_')
+      .replace(/^'+|'+$/g, '')
+      .slice(0, 28) || '项目';
   let n = base;
   for (let i = 2; used.has(n); i++) n = `${base}_${i}`;
   used.add(n);
@@ -146,5 +153,6 @@ export async function projectTablesXlsx(models: ProjectTableModel[]): Promise<Bu
   wb.creator = 'jixiao';
   const used = new Set<string>();
   for (const m of models) addProjectSheet(wb, m, used);
+  safeCells(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

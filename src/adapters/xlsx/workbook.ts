@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { parseDataset } from '../../core/dataset/parse.ts';
+import { fromCellText } from '../../core/text.ts';
 import { unzipBounded } from '../zip.ts';
 import {
   NARRATIVE_KEYS,
@@ -25,6 +26,7 @@ import {
   type FieldSpec,
   type Section,
 } from '../../server/sections.ts';
+import { safeCells } from './cell-text.ts';
 
 export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES = 60 * 1024 * 1024;
@@ -197,6 +199,7 @@ export async function buildWorkbook(
     wr.addRow(['版本', meta.version]);
     wr.addRow(['内容摘要', dataHash(data)]);
   }
+  safeCells(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -259,6 +262,9 @@ function toSheet(s: SheetCells): Sheet {
     if (v !== null && typeof v === 'object' && 'date' in v) {
       const d = v.date === null ? null : new Date(v.date);
       cells.set(address, d);
+    } else if (typeof v === 'string') {
+      // Text that export prefixed with an apostrophe (it looked like a formula) reads back as it was.
+      cells.set(address, fromCellText(v));
     } else cells.set(address, v);
   }
   return { rowCount: s.rowCount, get: (address) => cells.get(address) ?? null };

@@ -2,15 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupError, restoreBackup } from '../../storage/backup.ts';
 import { StoreLockedError } from '../../storage/db.ts';
-import { startServer, WEB_DIST } from '../../server/start.ts';
+import { DEFAULT_HOST, startServer, WEB_DIST } from '../../server/start.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `用法：jixiao serve [--port <端口>] [--data-dir <目录>] [--restore <备份文件>]
+  usage: `用法：jixiao serve [--port <端口>] [--host <地址>] [--data-dir <目录>] [--restore <备份文件>]
 
   --port      监听端口，缺省为环境变量 PORT，再缺省 3000
+  --host      监听地址，缺省为环境变量 HOST，再缺省 127.0.0.1（只有本机可访问）；
+              要让其他电脑访问，用 0.0.0.0（所有网卡）或本机的某个 IP 地址。
+              服务只接受以 localhost、IP 地址或 ALLOWED_ORIGINS 中的主机名访问的请求（防 DNS 重绑定）。
   --data-dir  内置数据库（PGlite）的数据目录，缺省为环境变量 DATA_DIR，再缺省 ./data
   环境变量 DATABASE_URL=postgres://… 时改用 PostgreSQL（不再使用数据目录）。
   ALLOWED_ORIGINS 可列出允许发起写请求的其他来源（逗号分隔，如经反向代理访问的地址）。
@@ -24,6 +27,7 @@ export const serveCommand: Command = {
   async run(args, io) {
     const { values } = parse(args, {
       port: { type: 'string' },
+      host: { type: 'string' },
       'data-dir': { type: 'string' },
       restore: { type: 'string' },
     });
@@ -35,6 +39,9 @@ export const serveCommand: Command = {
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`端口应为 0—65535 的整数，收到“${portText}”`);
+    const host = (values.host ?? (process.env.HOST || DEFAULT_HOST)).trim();
+    if (!host || /[\s/]/.test(host))
+      throw new UsageError(`监听地址应为 IP 地址或主机名，如 127.0.0.1 或 0.0.0.0，收到“${host}”`);
     const databaseUrl = process.env.DATABASE_URL || undefined;
     if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
       io.err(`DATABASE_URL 应以 postgres:// 开头，收到“${databaseUrl.replace(/:[^:@/]*@/, ':***@')}”`);
@@ -74,6 +81,7 @@ export const serveCommand: Command = {
     try {
       running = await startServer({
         port,
+        host,
         dataDir,
         databaseUrl,
         staticDir: WEB_DIST,
@@ -91,6 +99,13 @@ export const serveCommand: Command = {
       }
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         io.err(`端口 ${port} 已被占用：请用 PORT=<其他端口> 或 --port 指定`);
+        return EXIT.badInput;
+      }
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        io.err(
+          `无法在地址 ${host} 上监听：本机没有这个地址。请用 HOST 或 --host 指定本机的 IP 地址，或 0.0.0.0`,
+        );
         return EXIT.badInput;
       }
       throw e;

@@ -2,6 +2,7 @@
  * Validates a dataset and turns every problem into {path, message} in Chinese.
  */
 import type { z } from 'zod';
+import { findTextProblems } from '../text.ts';
 import { datasetSchema, type Dataset } from './schema.ts';
 
 export interface FieldError {
@@ -56,7 +57,27 @@ export function zodErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
+/**
+ * Refused characters (NUL, lone surrogates, U+FFFE/U+FFFF, bidi controls: see core/text.ts) anywhere
+ * in the input, keys and unknown fields included, and nesting too deep to be data.
+ */
+export function textErrors(input: unknown): FieldError[] {
+  return findTextProblems(input).map((p) => ({ path: formatPath(p.path), message: p.message }));
+}
+
+/** A schema's result with the text errors first; a path already named by them is not named twice. */
+export function withTextErrors<T>(input: unknown, parse: (input: unknown) => ParseResult<T>): ParseResult<T> {
+  const text = textErrors(input);
+  if (text.length === 0) return parse(input);
+  if (text.some((e) => e.message.startsWith('嵌套过深'))) return { ok: false, errors: text };
+  const r = parse(input);
+  const named = new Set(text.map((e) => e.path));
+  return { ok: false, errors: [...text, ...(r.ok ? [] : r.errors.filter((e) => !named.has(e.path)))] };
+}
+
 export function parseDataset(input: unknown): ParseResult<Dataset> {
-  const r = datasetSchema.safeParse(input, { error: zhErrorMap });
-  return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodErrors(r.error) };
+  return withTextErrors(input, (x) => {
+    const r = datasetSchema.safeParse(x, { error: zhErrorMap });
+    return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodErrors(r.error) };
+  });
 }

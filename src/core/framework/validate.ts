@@ -5,14 +5,23 @@
 import { Decimal, sum } from '../decimal.ts';
 import { METRICS } from '../metrics/registry.ts';
 import { TARGET_CATEGORIES } from '../dataset/schema.ts';
-import { formatPath, zhErrorMap, zodErrors, type FieldError, type ParseResult } from '../dataset/parse.ts';
+import {
+  formatPath,
+  withTextErrors,
+  zhErrorMap,
+  zodErrors,
+  type FieldError,
+  type ParseResult,
+} from '../dataset/parse.ts';
 import { frameworkSchema, type Condition, type Framework, type IndicatorNode, type Rule } from './schema.ts';
 
 export function parseFramework(input: unknown): ParseResult<Framework> {
-  const r = frameworkSchema.safeParse(input, { error: zhErrorMap });
-  if (!r.success) return { ok: false, errors: zodErrors(r.error) };
-  const errors = checkFramework(r.data);
-  return errors.length ? { ok: false, errors } : { ok: true, value: r.data };
+  return withTextErrors(input, (x) => {
+    const r = frameworkSchema.safeParse(x, { error: zhErrorMap });
+    if (!r.success) return { ok: false, errors: zodErrors(r.error) };
+    const errors = checkFramework(r.data);
+    return errors.length ? { ok: false, errors } : { ok: true, value: r.data };
+  });
 }
 
 function checkFramework(fw: Framework): FieldError[] {

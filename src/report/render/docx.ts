@@ -30,6 +30,7 @@ import {
 import { promisify } from 'node:util';
 import { crc32, deflateRaw } from 'node:zlib';
 import { Zip, type ZipInputFile } from 'fflate';
+import { xmlSafeDeep } from '../../core/text.ts';
 import { beginChartPngs, CHART_SIZE } from '../charts/render.ts';
 import type { Block, Cell, ChartBlock, ReportModel, Run, TableBlock } from '../model/types.ts';
 import { cellLines, placeRows, scaleWidths } from './layout.ts';
@@ -459,7 +460,8 @@ function block(b: Exclude<Block, ChartBlock | TableBlock>): (Paragraph | Table)[
 
 /** The docx Document for the model and its chart images (exposed so the benchmark can time packing alone). */
 export function buildDocxDocument(model: ReportModel, images: ChartImages): Document {
-  return assemble(model, docxParts(model), images);
+  const safe = xmlSafeDeep(model);
+  return assemble(safe, docxParts(safe), images);
 }
 
 function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Document {
@@ -623,7 +625,9 @@ export interface DocxOptions {
   noBreakHyphens?: boolean;
 }
 
-export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
+export async function renderDocx(input: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
+  // Characters XML cannot carry would make the document not well-formed: drop them from every text.
+  const model = xmlSafeDeep(input);
   const charts = await beginChartImages(model);
   charts.done.catch(() => {}); // awaited below, once the rest of the document is built
   const parts = docxParts(model);
