@@ -149,7 +149,7 @@ export function scaleField(scale: Scale) {
     else if (scale.fraction && d.greaterThan(0) && d.lessThanOrEqualTo(1))
       ctx.addIssue({
         code: 'custom',
-        message: `${scale.name}收到“${s}”，像是写成了小数；应按 ${scale.max} 分制填写，如 ${d.times(scale.max).toString()}（例如 ${scale.example}）`,
+        message: `${scale.name}收到“${s}”，像是写成了小数；应按 ${scale.max} 分制填写，如 ${d.times(scale.max).toString()}`,
       });
   });
 }

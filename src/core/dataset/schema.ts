@@ -9,7 +9,6 @@ import {
   countField,
   dateField,
   hint,
-  decimalField,
   itemId,
   nonEmptyText,
   nonNegativeAmount,
