@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
+import type { ConflictView } from '../../src/server/merge-views.ts';
 import { getDataset, listAudit } from '../../src/storage/repo.ts';
 import { BACKENDS } from '../storage/db-helpers.ts';
 import { apiFixture } from './fixture.ts';
@@ -20,17 +21,7 @@ interface ConflictBody {
   code: string;
   mine: { version: number; data: Data };
   current: { version: number };
-  conflicts: {
-    path: string;
-    label: string;
-    base: string;
-    theirs: string;
-    mine: string;
-    by: string;
-    at: string;
-    sheet?: string;
-    cell?: string;
-  }[];
+  conflicts: ConflictView[];
 }
 
 for (const backend of BACKENDS) {

@@ -26,6 +26,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
+import type { ConflictView } from '../../../src/server/merge-views.ts';
 import { SECTIONS, setPath } from '../../../src/server/sections.ts';
 import {
   api,
@@ -59,18 +60,8 @@ interface Loaded {
   can: { write: boolean; review: boolean };
 }
 
-/** A field both sides changed, as the server labels it (see src/server/merge-views.ts). */
-interface ConflictField {
-  path: string;
-  label: string;
-  base: string;
-  theirs: string;
-  mine: string;
-  by: string;
-  at: string;
-  sheet?: string;
-  cell?: string;
-}
+/** A field both sides changed, as the server labels it (one declaration, in src/server/merge-views.ts). */
+type ConflictField = ConflictView;
 
 interface Conflict {
   message: string;
