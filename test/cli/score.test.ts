@@ -99,6 +99,11 @@ const badInputs: [string, () => string, RegExp][] = [
     /满意度·满意度得分：满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
   ],
   [
+    'a satisfaction score of 0',
+    () => badDataset((d) => (d.satisfaction = { score: '0' })),
+    /满意度·满意度得分：满意度得分（百分制）不能为 0；应按 100 分制填写实际得分，如 86\.52/,
+  ],
+  [
     'a satisfaction score above 100',
     () => badDataset((d) => (d.satisfaction = { score: '150' })),
     /满意度·满意度得分：满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“150”/,
