@@ -264,7 +264,11 @@ function forScoring(rb: Rebuilt): Dataset | null {
     staff: { authorizedPosts: 0, staffInPost: 0, extraStaff: 0 },
     disclosure: { budget: 'none', finalAccounts: 'none' },
     petitions: { channel: false, received: 0, replied: 0, repliedOnTime: 0 },
-    satisfaction: { score: '0' },
+    // Any valid score does: the placeholder only lets the dataset parse. 满意度 feeds only its own
+    // leaf, which checkScoring leaves unchecked when the report gave no satisfaction figure
+    // (FIGURE_INDICATORS deps), and checkRebuilt keeps no finding on a field that was not rebuilt.
+    // 0 is refused (a measured 满意度 is never 0); 100, the top of the scale, is valid.
+    satisfaction: { score: '100' },
   };
   for (const [k, v] of Object.entries(fill)) if (d[k] === undefined) d[k] = v;
   if (!(d.department as { name?: string }).name) d.department = fill.department;

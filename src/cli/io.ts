@@ -1,6 +1,6 @@
 /** Output helpers and exit codes shared by the CLI commands. */
 import type { FieldError } from '../core/dataset/parse.ts';
-import { fieldErrorPlace } from '../core/labels.ts';
+import { fieldErrorPlace, frameworkErrorPlace } from '../core/labels.ts';
 
 /** Exit codes; `notReport`: the file was read but holds no self-evaluation report (jixiao check, extract). */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, internal: 3, notReport: 4 } as const;
@@ -17,8 +17,8 @@ export const processIo: Io = {
 
 /**
  * Prints errors in Chinese, one per line, each at its field's Chinese label (a dataset's field paths
- * are never shown), and returns the bad-input exit code. `subject: 'framework'` keeps the paths of a
- * framework file, which its author edits by path.
+ * are never shown), and returns the bad-input exit code. `subject: 'framework'` names a framework
+ * file's places from the framework's own labels (“第 1 个一级指标 › 评分规则 › 第 3 档 › 下限”).
  */
 export function reportErrors(
   io: Io,
@@ -28,7 +28,7 @@ export function reportErrors(
 ): number {
   io.err(`${title}（${errors.length} 处）：`);
   for (const e of errors.slice(0, 50)) {
-    const place = subject === 'dataset' ? fieldErrorPlace(e.path) : e.path;
+    const place = subject === 'dataset' ? fieldErrorPlace(e.path) : frameworkErrorPlace(e.path);
     io.err(`  - ${place ? `${place}：` : ''}${e.message}`);
   }
   if (errors.length > 50) io.err(`  ……另有 ${errors.length - 50} 处`);

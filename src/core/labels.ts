@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { ROOT_PATH } from './dataset/parse.ts';
 import { datasetSchema } from './dataset/schema.ts';
+import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
 import { METRICS } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
 
@@ -215,4 +216,40 @@ export function fieldErrorPlace(path: string, framework?: IndicatorNames): strin
     return whole(inFile[2]!) ? inFile[1]! : `${inFile[1]}：${fieldPathLabel(inFile[2]!, framework)}`;
   if (whole(path) || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
   return fieldPathLabel(path, framework);
+}
+
+/** Keys whose values are records: the next segment is a key the framework author chose, shown quoted. */
+const FRAMEWORK_RECORDS = new Set(['options', 'notes']);
+
+/**
+ * A framework file path as a reader names it, from FRAMEWORK_FIELD_LABELS (declared next to the
+ * framework schema): “indicators[0].children[1].rule.tiers[2].min” → “第 1 个一级指标 › 第 2 个下级指标 ›
+ * 评分规则 › 第 3 档 › 下限”. An unknown key is left out (its message names it).
+ */
+export function frameworkPathLabel(path: string): string {
+  const segs = segments(path);
+  const parts: string[] = [];
+  segs.forEach((seg, i) => {
+    const prev = segs[i - 1];
+    if (typeof seg === 'number') {
+      const list = typeof prev === 'string' ? FRAMEWORK_FIELD_LABELS[prev] : undefined;
+      const name = list?.item ? list.item(seg + 1) : `${list?.label ?? ''}第 ${seg + 1} 项`;
+      if (list) parts.pop();
+      parts.push(name);
+    } else if (typeof prev === 'string' && FRAMEWORK_RECORDS.has(prev)) parts.push(`“${seg}”`);
+    else if (FRAMEWORK_FIELD_LABELS[seg]) parts.push(FRAMEWORK_FIELD_LABELS[seg].label);
+  });
+  return parts.join(' › ') || '框架文件';
+}
+
+/**
+ * Where a framework error is: its path as labels; a path behind a file name keeps the file name; an
+ * error about the whole file has no place ('').
+ */
+export function frameworkErrorPlace(path: string): string {
+  const inFile = /^(.+\.(?:ya?ml|json)): ?(.*)$/i.exec(path);
+  const whole = (p: string) => !p || p === ROOT_PATH || p === '输入';
+  if (inFile) return whole(inFile[2]!) ? inFile[1]! : `${inFile[1]}：${frameworkPathLabel(inFile[2]!)}`;
+  if (whole(path) || /[\\/]|\.(?:ya?ml|json)$/i.test(path)) return '';
+  return frameworkPathLabel(path);
 }

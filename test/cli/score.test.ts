@@ -99,6 +99,11 @@ const badInputs: [string, () => string, RegExp][] = [
     /满意度·满意度得分：满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
   ],
   [
+    'a satisfaction score of 0',
+    () => badDataset((d) => (d.satisfaction = { score: '0' })),
+    /满意度·满意度得分：满意度得分（百分制）不能为 0；应按 100 分制填写实际得分，如 86\.52/,
+  ],
+  [
     'a satisfaction score above 100',
     () => badDataset((d) => (d.satisfaction = { score: '150' })),
     /满意度·满意度得分：满意度得分（百分制）应在 0 到 100 之间（例如 86\.52），收到“150”/,
@@ -136,9 +141,31 @@ test('bad input: a framework whose weights do not add up → path and exit 2', (
   assert.equal(r.code, 2);
   assert.match(
     r.stderr,
-    /indicators\[0\]\.children\[0\]\.weight：“预算编制”分值 10，其下级指标分值合计 9，应相等/,
+    /第 1 个一级指标 › 第 1 个下级指标 › 分值：“预算编制”分值 10，其下级指标分值合计 9，应相等/,
   );
   assert.match(r.stderr, /清单各项分值合计 5，应等于指标分值 4/);
+  assert.ok(noStack(r), r.stderr);
+});
+
+/** A path as code: “indicators[0].children”, “rule.tiers”, as test/web/e2e.test.ts looks for on pages. */
+const CODE_LIKE = /\b[a-z]+[A-Za-z]*\.[a-zA-Z][\w.-]*|\b[a-zA-Z]+\[\d+\]/g;
+
+test('bad input: a broken framework file is reported at Chinese places, with no code-like path', () => {
+  const fw = readFileSync('frameworks/futian-2023.yaml', 'utf8').replace(
+    '- { min: 75%, minInclusive: true, max: 90%, maxInclusive: false, score: 0.7 }',
+    '- { min: 七十五, minInclusive: true, max: 90%, maxInclusive: false, score: 0.7 }',
+  );
+  assert.notEqual(fw, readFileSync('frameworks/futian-2023.yaml', 'utf8'));
+  const r = jixiao('validate', SEED_EXAMPLE, '--framework', tempFile('fw.yaml', fw));
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stderr,
+    /第 \d+ 个一级指标 › 第 \d+ 个下级指标 › 第 \d+ 个下级指标 › 评分规则 › 第 2 档 › 下限：/,
+  );
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('  - '));
+  assert.ok(lines.length > 0, r.stderr);
+  // The place (after the file's own name, before the message) reads as Chinese.
+  for (const l of lines) assert.deepEqual(l.split('：')[1]!.match(CODE_LIKE), null, l);
   assert.ok(noStack(r), r.stderr);
 });
 

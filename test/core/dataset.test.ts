@@ -114,6 +114,14 @@ test('an unknown key inside projects.items[] is refused with its path, as everyw
   assert.deepEqual(messages, ['projects.items[0]：未知字段：excuted（请检查拼写）']);
 });
 
+test('0 stays a valid pace share and prior-year share (only 满意度 refuses 0)', () => {
+  const d = seedInput();
+  d.priorYear = { quantifiedShare: '0' };
+  d.monitoring = { asOf: '2023-08-31', executed: '1000', pace: [{ date: '01-01', share: '0' }] };
+  const r = parseDataset(d);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
+});
+
 test('a rate or score outside its scale is refused with the field, the scale and what was typed', () => {
   const cases: [(d: Record<string, unknown>) => void, string, RegExp][] = [
     [
@@ -129,6 +137,11 @@ test('a rate or score outside its scale is refused with the field, the scale and
       /满意度得分（百分制）收到“0\.8652”，像是写成了小数；应按 100 分制填写，如 86\.52/,
     ],
     [(d) => (d.satisfaction = { score: '1' }), 'satisfaction.score', /像是写成了小数/],
+    [
+      (d) => (d.satisfaction = { score: '0' }),
+      'satisfaction.score',
+      /满意度得分（百分制）不能为 0；应按 100 分制填写实际得分，如 86\.52/,
+    ],
     [
       (d) => (d.priorYear = { quantifiedShare: '0.6522' }),
       'priorYear.quantifiedShare',
@@ -171,8 +184,7 @@ test('a rate or score outside its scale is refused with the field, the scale and
     /monitoring\.gapThreshold：预警百分点数应在 0 到 100 之间/,
   );
   // On the scale: kept as typed.
-  // 0 is kept: it is what a new year's blank draft holds until the survey result is entered.
-  for (const score of ['86.52', '1.5', '100', '0']) {
+  for (const score of ['86.52', '1.5', '100']) {
     const ok = parseDataset({ ...seedInput(), satisfaction: { score } });
     assert.ok(ok.ok && ok.value.satisfaction.score === score, score);
   }

@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { getDataset, listAudit } from '../../src/storage/repo.ts';
 import { totalAfterQuarterChange } from '../web/expected.ts';
 import { apiFixture } from './fixture.ts';
+import { readFileSync } from 'node:fs';
+import { frameworkErrorPlace } from '../../src/core/labels.ts';
 
 let f: Awaited<ReturnType<typeof apiFixture>>;
 let a: string;
@@ -355,4 +357,27 @@ test('five wrong passwords lock the name for a while, even against the right pas
   const locked = await attempt('correct-horse-battery');
   assert.equal(locked.status, 429);
   assert.match(locked.json.message as string, /登录失败次数过多/);
+});
+
+test('a broken framework upload answers errors that the Admin page places in Chinese, with no code-like path', async () => {
+  const admin = await f.login('admin');
+  const text = readFileSync('frameworks/futian-2023.yaml', 'utf8')
+    .replace(/^id: .*$/m, 'id: broken-upload')
+    .replace(
+      '- { min: 75%, minInclusive: true, max: 90%, maxInclusive: false, score: 0.7 }',
+      '- { min: 七十五, minInclusive: true, max: 90%, maxInclusive: false, score: 0.7 }',
+    );
+  const r = await f.req('POST', '/api/frameworks', { cookie: admin, body: { text } });
+  assert.equal(r.status, 422);
+  const errors = r.json.errors as { path: string; message: string }[];
+  // What web/src/pages/Admin.tsx shows for each error: its place, then the message.
+  const shown = errors.map((e) => `${frameworkErrorPlace(e.path)}：${e.message}`);
+  assert.ok(
+    shown.some((s) =>
+      /^第 2 个一级指标 › 第 3 个下级指标 › 第 2 个下级指标 › 评分规则 › 第 2 档 › 下限：.*七十五/.test(s),
+    ),
+    shown.join('\n'),
+  );
+  const CODE_LIKE = /\b[a-z]+[A-Za-z]*\.[a-zA-Z][\w.-]*|\b[a-zA-Z]+\[\d+\]/g;
+  for (const e of errors) assert.equal(frameworkErrorPlace(e.path).match(CODE_LIKE), null, e.path);
 });

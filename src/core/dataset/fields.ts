@@ -128,9 +128,14 @@ export interface Scale {
   example: string;
   /**
    * Refuse a value above 0 and at most 1 as a fraction typed for a percentage (0.8652 for 86.52).
-   * 0 stays allowed: it is what a new year's blank draft holds until the figure is entered.
+   * 0 stays allowed unless `aboveZero` is set: for a pace share or a prior-year share it is a real value.
    */
   fraction?: true;
+  /**
+   * Refuse exactly 0: a score out of 100 such as 满意度 is never 0 when it was measured (a new year's
+   * blank draft leaves it empty instead of writing 0, see src/server/new-year.ts).
+   */
+  aboveZero?: true;
 }
 
 /**
@@ -145,6 +150,11 @@ export function scaleField(scale: Scale) {
       ctx.addIssue({
         code: 'custom',
         message: `${scale.name}应在 0 到 ${scale.max} 之间（例如 ${scale.example}），收到“${s}”`,
+      });
+    else if (scale.aboveZero && d.isZero())
+      ctx.addIssue({
+        code: 'custom',
+        message: `${scale.name}不能为 0；应按 ${scale.max} 分制填写实际得分，如 ${scale.example}`,
       });
     else if (scale.fraction && d.greaterThan(0) && d.lessThanOrEqualTo(1))
       ctx.addIssue({

@@ -448,6 +448,7 @@ export const datasetSchema = z
           max: 100,
           example: '86.52',
           fraction: true,
+          aboveZero: true,
         }).describe('满意度得分（百分制）'),
         source: textField.optional().describe('数据来源'),
       })

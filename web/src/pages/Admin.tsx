@@ -14,6 +14,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
+import { frameworkErrorPlace } from '../../../src/core/labels.ts';
 import { api, ApiError, type User } from '../api.ts';
 
 export function Admin() {
@@ -277,7 +278,8 @@ export function Admin() {
                           title: e.message,
                           content: (e.body.errors as { path: string; message: string }[]).map((x, i) => (
                             <div key={i}>
-                              {x.path}：{x.message}
+                              {frameworkErrorPlace(x.path) ? `${frameworkErrorPlace(x.path)}：` : ''}
+                              {x.message}
                             </div>
                           )),
                         });
