@@ -692,12 +692,14 @@ export function createApp(options: AppOptions) {
           data: r.row.data,
           changes: r.changes,
           kept,
-          evaluation: {
-            ok: true,
-            result: r.evaluation.result,
-            findings: r.evaluation.findings,
-            redate: r.evaluation.redate,
-          },
+          evaluation: r.evaluation.ok
+            ? {
+                ok: true,
+                result: r.evaluation.result,
+                findings: r.evaluation.findings,
+                redate: r.evaluation.redate,
+              }
+            : r.evaluation,
         });
       }
     }

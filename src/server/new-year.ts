@@ -7,7 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { Dataset } from '../core/dataset/schema.ts';
 import { yearsIn } from '../core/checks/dataset.ts';
-import { findDataset, insertAudit, insertDataset } from '../storage/repo.ts';
+import { assignItemIds } from '../core/dataset/merge.ts';
+import { idListPaths } from '../core/dataset/schema-paths.ts';
+import { newItemId } from '../storage/migrations.ts';
+import { findDataset, insertAudit, insertDataset, insertVersion } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
 import { getPath, setPath } from './sections.ts';
 
@@ -131,12 +134,15 @@ export async function createBlankYear(
       departmentId: dept.id,
       year,
       frameworkId,
-      data: { ...data, year },
+      // Its list items get their ids now, so that saves based on this version merge per item.
+      data: assignItemIds({ ...data, year }, idListPaths(), newItemId),
       selfScore: null,
       grade: null,
       userId: actor.id,
       userName: actor.name,
     });
+    // Its first version is kept like any dataset's: a save based on it merges per field against it.
+    await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据（未填报）` },
     ]);

@@ -107,7 +107,8 @@ export type SaveOutcome =
       version: number;
       changes: number;
       row: DatasetRow;
-      evaluation: Evaluation & { ok: true };
+      /** Scored, or (a draft of an unfilled year) `ok: false, unfilled: true`, stored without a score. */
+      evaluation: Evaluation;
       /** Others' changes since the base version that this save kept (merged in). */
       kept: MergeChange[];
       /** The merged data of the versions after base (to name their items). */
@@ -132,6 +133,9 @@ export const withItemIds = <T>(data: T): T => assignItemIds(data, idListPaths(),
  * three-way merge per field against the stored base: my changes are applied, theirs kept; fields both
  * changed to different values are returned as conflicts (unless picked) and nothing is written.
  * Data, score, the version's copy and audit records are written in one transaction.
+ * A year stored unfilled (no score, as a new year starts) may be saved partly filled in: when the only
+ * errors are required figures still blank, the figures typed so far are stored as a draft, still
+ * without a score (未填报). Any other error, or blanks in a year already scored, is refused.
  */
 export async function saveDataset(
   db: Kysely<DB>,
@@ -145,14 +149,18 @@ export async function saveDataset(
   const action = options.action ?? '保存';
   // Validate and score before the transaction: CPU work never holds the connection (PGlite has one).
   const mineEv = evaluate(frameworks, input, options.frameworkId ?? DEFAULT_FRAMEWORK);
-  if (!mineEv.ok) return { status: 'invalid', errors: mineEv.errors };
-  const mine = withItemIds(mineEv.dataset);
+  if (!mineEv.ok && !mineEv.unfilled) return { status: 'invalid', errors: mineEv.errors };
+  // A draft is kept as typed (blank figures stay '', as blankFrom writes them).
+  const mine = withItemIds(mineEv.ok ? mineEv.dataset : input);
   return db.transaction().execute(async (tx) => {
     await lockDataset(tx, id);
     const current = await getDataset(tx, id);
     if (!current) return { status: 'notfound' } as const;
-    let ev: Evaluation & { ok: true } = mineEv;
-    let data: Dataset = { ...mine, year: current.year };
+    // Only a year still unfilled (stored without a score) may stay a draft.
+    const draftAllowed = current.selfScore === null;
+    if (!mineEv.ok && !draftAllowed) return { status: 'invalid', errors: mineEv.errors } as const;
+    let ev: Evaluation = mineEv;
+    let data: unknown = { ...(mine as object), year: current.year };
     let kept: MergeChange[] = [];
     if (current.version !== baseVersion) {
       const versions = await listVersions(tx, id, baseVersion, current.version);
@@ -163,19 +171,23 @@ export async function saveDataset(
         return { status: 'conflict', current, baseVersion, mine: data, conflicts } as const;
       }
       const merged = evaluate(frameworks, m.merged, options.frameworkId ?? DEFAULT_FRAMEWORK);
-      if (!merged.ok) return { status: 'invalid', errors: merged.errors } as const;
+      if (!merged.ok && !(merged.unfilled && draftAllowed))
+        return { status: 'invalid', errors: merged.errors } as const;
       ev = merged;
-      data = { ...withItemIds(merged.dataset), year: current.year };
+      data = { ...(withItemIds(merged.ok ? merged.dataset : m.merged) as object), year: current.year };
       kept = m.fromTheirs;
     }
     const changes = diff(current.data, data);
+    const frameworkId = ev.ok ? ev.framework.id : current.frameworkId;
+    const selfScore = ev.ok ? ev.result.total : null;
+    const grade = ev.ok ? (ev.result.grade ?? null) : null;
     const version = await updateDatasetIfVersion(tx, {
       id,
       baseVersion: current.version,
-      frameworkId: ev.framework.id,
+      frameworkId,
       data,
-      selfScore: ev.result.total,
-      grade: ev.result.grade ?? null,
+      selfScore,
+      grade,
       userId: actor.id,
       userName: actor.name,
     });
@@ -186,9 +198,9 @@ export async function saveDataset(
       ...current,
       data,
       version,
-      frameworkId: ev.framework.id,
-      selfScore: ev.result.total,
-      grade: ev.result.grade ?? null,
+      frameworkId,
+      selfScore,
+      grade,
       updatedAt: new Date().toISOString(),
       updatedBy: actor.name,
     };

@@ -169,8 +169,7 @@ for (const backend of BACKENDS) {
       assert.equal(review.status, 422);
       assert.match(review.json.message as string, /尚未填报完整，没有可复核的得分/);
 
-      // A half-filled save is refused as before; filled in, it is scored, and the carried target's
-      // old date is not a finding.
+      // Filled in, it is scored, and the carried target's old date is not a finding.
       let filled: unknown = data;
       for (const p of NEW_YEAR_BLANK_PATHS) filled = setPath(filled, p, getPath(f.seed, p));
       const saved = await f.req('PUT', `/api/datasets/${id}`, {
@@ -196,6 +195,81 @@ for (const backend of BACKENDS) {
       });
       assert.equal(s2.status, 200, s2.text);
       assert.equal((s2.json.evaluation as { redate: unknown[] }).redate.length, 0);
+    });
+
+    test('a partly filled new year is saved as a draft: kept, 未填报, merged per field; a wrong figure is refused', async () => {
+      const created = await f.req('POST', `/api/departments/${f.deptA.id}/datasets`, {
+        cookie: filler,
+        body: { year: 2025 },
+      });
+      assert.equal(created.status, 201, created.text);
+      const id = created.json.id as number;
+      const blank = (await f.req('GET', `/api/datasets/${id}`, { cookie: filler })).json.data;
+      const [first, second] = NEW_YEAR_BLANK_PATHS;
+      const one = setPath(blank, first, getPath(f.seed, first));
+      const saved = await f.req('PUT', `/api/datasets/${id}`, {
+        cookie: filler,
+        body: { version: 1, data: one },
+      });
+      assert.equal(saved.status, 200, saved.text);
+      assert.equal((saved.json.evaluation as { unfilled: boolean }).unfilled, true);
+      const g = await f.req('GET', `/api/datasets/${id}`, { cookie: filler });
+      assert.equal(getPath(g.json.data, first), getPath(f.seed, first), 'the figure typed is kept');
+      assert.equal(getPath(g.json.data, second), '', 'the figures not typed stay blank');
+      assert.equal((g.json.dataset as { selfScore: string | null }).selfScore, null);
+      assert.equal((g.json.evaluation as { unfilled: boolean }).unfilled, true);
+      const s = (await f.req('GET', '/api/bureau/summary?year=2025', { cookie: reviewer }))
+        .json as unknown as Summary;
+      assert.equal(s.rows.find((x) => x.datasetId === id)!.selfScore, null);
+      assert.equal(s.average, null, 'a draft is not averaged');
+      const review = await f.req('POST', `/api/datasets/${id}/reviews`, {
+        cookie: reviewer,
+        body: { score: '60', reason: '草稿' },
+      });
+      assert.equal(review.status, 422);
+
+      // Another save based on the blank version, typing a second figure: merged per field, both kept.
+      const other = setPath(blank, second, getPath(f.seed, second));
+      const merged = await f.req('PUT', `/api/datasets/${id}`, {
+        cookie: filler,
+        body: { version: 1, data: other },
+      });
+      assert.equal(merged.status, 200, merged.text);
+      const m = merged.json.data;
+      assert.equal(getPath(m, first), getPath(f.seed, first));
+      assert.equal(getPath(m, second), getPath(f.seed, second));
+      assert.equal((merged.json.dataset as { version: number }).version, 3);
+
+      // A wrong figure is refused with its field, and nothing is lost.
+      const wrong = setPath(m, 'procurement.actual', '十万');
+      const refused = await f.req('PUT', `/api/datasets/${id}`, {
+        cookie: filler,
+        body: { version: 3, data: wrong },
+      });
+      assert.equal(refused.status, 422, refused.text);
+      assert.ok(
+        (refused.json.errors as { path: string }[]).some((e) => e.path === 'procurement.actual'),
+        refused.text,
+      );
+      const kept = await f.req('GET', `/api/datasets/${id}`, { cookie: filler });
+      assert.equal((kept.json.dataset as { version: number }).version, 3);
+
+      // Filled in, it is scored; blanking a figure of a scored year is refused, not turned back into a draft.
+      let filled: unknown = m;
+      for (const p of NEW_YEAR_BLANK_PATHS) filled = setPath(filled, p, getPath(f.seed, p));
+      const full = await f.req('PUT', `/api/datasets/${id}`, {
+        cookie: filler,
+        body: { version: 3, data: filled },
+      });
+      assert.equal(full.status, 200, full.text);
+      assert.ok((full.json.dataset as { selfScore: string | null }).selfScore !== null);
+      assert.equal((full.json.evaluation as { ok: boolean }).ok, true);
+      const blanked = setPath(filled, first, '');
+      const back = await f.req('PUT', `/api/datasets/${id}`, {
+        cookie: filler,
+        body: { version: 4, data: blanked },
+      });
+      assert.equal(back.status, 422, back.text);
     });
 
     test('a save is credited to one name: the list, the dataset and the audit say the same', async () => {

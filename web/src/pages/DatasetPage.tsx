@@ -228,7 +228,10 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
       ? `已合并他人同时所做的 ${r.kept.length} 处修改（未被覆盖）：${r.kept.join('；')}`
       : null;
     setMergedNote(note);
-    message.success(`${what}第 ${r.dataset.version} 版（${r.changes} 处修改）${note ? '；' + note : ''}`);
+    const draft = !r.evaluation.ok && r.evaluation.unfilled ? '；尚未填报完整，暂不评分' : '';
+    message.success(
+      `${what}第 ${r.dataset.version} 版（${r.changes} 处修改）${draft}${note ? '；' + note : ''}`,
+    );
     setLoaded((l) => (l ? { ...l, dataset: r.dataset, data: r.data, evaluation: r.evaluation } : l));
     setData(r.data);
     setEvaluation(r.evaluation);
