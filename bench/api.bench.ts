@@ -4,11 +4,9 @@
  * for the run), each against GET /api/health under the same load in the same run; and the first page
  * load in chromium (cold cache, sign-in cookie set) against a cold navigation to /api/health.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { hashPassword } from '../src/server/auth.ts';
 import { FrameworkRegistry } from '../src/server/frameworks.ts';
 import { createDataset } from '../src/server/service.ts';
@@ -18,6 +16,7 @@ import { createDepartment, createUser, getDataset } from '../src/storage/repo.ts
 import { loadDataset } from '../src/adapters/files.ts';
 import { freshPglite, freshPostgres, postgresAvailable, stopPostgres } from '../test/storage/db-helpers.ts';
 import type { BenchResult } from './types.ts';
+import { CHROMIUM, buildWeb, launchChromium } from '../test/web/browser.ts';
 
 const CLIENTS = 50;
 const PER_CLIENT = 10;
@@ -162,29 +161,12 @@ async function apiFigures(label: string, store: Store): Promise<BenchResult[]> {
 }
 
 async function pageLoad(): Promise<BenchResult[]> {
-  const dist = mkdtempSync(join(tmpdir(), 'jixiao-bench-web-'));
+  const dist = await buildWeb('jixiao-bench-web-');
   const store = await freshPglite();
   try {
-    await build({
-      configFile: join(ROOT, 'web/vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir: dist, emptyOutDir: true },
-    });
     const s = await setup(store, dist);
-    if (!existsSync('/usr/bin/chromium')) return [];
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    if (!existsSync(CHROMIUM)) return [];
+    const browser = await launchChromium();
     try {
       const [name, value] = s.cookie.split('=') as [string, string];
       const cold = async (fn: (page: Page) => Promise<void>) => {

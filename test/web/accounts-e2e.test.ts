@@ -5,30 +5,19 @@
  * department; a user changes their own password. Screenshots go to test-artifacts/web/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../src/server/auth.ts';
 import { startServer, type Running } from '../../src/server/start.ts';
 import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { ROOT, seedDataset } from '../helpers.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
+import { buildWeb, launchChromium } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
 const PASSWORD = 'e2e-password-123';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const seed = seedDataset();
 const NEW_YEAR = seed.year + 1;
 
@@ -37,13 +26,8 @@ let browser: Browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  dist = mkdtempSync(join(tmpdir(), 'jixiao-web-'));
-  await build({
-    configFile: join(ROOT, 'web/vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dist, emptyOutDir: true },
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  dist = await buildWeb('jixiao-web-');
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -265,7 +249,10 @@ for (const backend of BACKENDS) {
         const admin = await signIn('guanli');
         await admin.page.goto(`${server.url}/#/admin`);
         await admin.page.getByTestId('toggle-user-tianbao').click();
-        await admin.page.getByRole('button', { name: '停用', exact: true }).last().click();
+        await admin.page
+          .locator('.ant-modal-confirm')
+          .getByRole('button', { name: '停用', exact: true })
+          .click();
         await admin.page.getByTestId('user-disabled-tianbao').waitFor();
         await filler.page.reload();
         await filler.page.getByRole('button', { name: '登录' }).waitFor();
@@ -274,7 +261,10 @@ for (const backend of BACKENDS) {
         await filler.page.getByRole('button', { name: '登录' }).click();
         await filler.page.getByText('该账户已被管理员停用').waitFor();
         await admin.page.getByTestId('toggle-user-tianbao').click();
-        await admin.page.getByRole('button', { name: '启用', exact: true }).last().click();
+        await admin.page
+          .locator('.ant-modal-confirm')
+          .getByRole('button', { name: '启用', exact: true })
+          .click();
         await admin.page.getByTestId('user-disabled-tianbao').waitFor({ state: 'detached' });
         await filler.page.getByRole('button', { name: '登录' }).click();
         await filler.page.getByTestId('whoami').waitFor();

@@ -4,13 +4,11 @@
  * Screenshots of the main pages are kept under test-artifacts/web/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../src/server/auth.ts';
 import { FrameworkRegistry } from '../../src/server/frameworks.ts';
 import { createDataset } from '../../src/server/service.ts';
@@ -21,20 +19,11 @@ import type { IndicatorNode } from '../../src/core/framework/schema.ts';
 import { futian, ROOT, seedDataset } from '../helpers.ts';
 import { freshPglite } from '../storage/db-helpers.ts';
 import { SEED_TOTAL, totalAfterQuarterChange } from './expected.ts';
+import { buildWeb, launchChromium } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
 const PASSWORD = 'e2e-password-123';
 const OTHER = '乙部门（端到端测试）';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let dist: string;
 let server: Running;
@@ -45,12 +34,7 @@ const seed = seedDataset();
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  dist = mkdtempSync(join(tmpdir(), 'jixiao-web-'));
-  await build({
-    configFile: join(ROOT, 'web/vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dist, emptyOutDir: true },
-  });
+  dist = await buildWeb('jixiao-web-');
   const store = await freshPglite();
   server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist });
   const db = store.db;
@@ -84,7 +68,7 @@ before(async () => {
     departmentId: null,
     passwordHash: hash,
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -5,30 +5,19 @@
  * workbook without a record of its origin imports only after the user confirms its list of changes.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../src/server/auth.ts';
 import { startServer, type Running } from '../../src/server/start.ts';
 import { createUser, findDepartmentByName, getDataset, listDatasets } from '../../src/storage/repo.ts';
-import { ROOT, seedDataset } from '../helpers.ts';
+import { seedDataset } from '../helpers.ts';
 import { BACKENDS } from '../storage/db-helpers.ts';
+import { buildWeb, launchChromium } from './browser.ts';
 
 const PASSWORD = 'merge-e2e-password-1';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type Data = {
   execution: { quarterlyCumulative: string[] };
@@ -39,13 +28,8 @@ let dist: string;
 let browser: Browser;
 
 before(async () => {
-  dist = mkdtempSync(join(tmpdir(), 'jixiao-web-merge-'));
-  await build({
-    configFile: join(ROOT, 'web/vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: dist, emptyOutDir: true },
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  dist = await buildWeb('jixiao-web-merge-');
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,0 +1,39 @@
+/**
+ * The real browser and the built front end, shared by the browser tests and the page-load bench:
+ * Debian's chromium with the flags this closed network needs (no background connections), and the
+ * web app built by vite into a temporary folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { ROOT } from '../helpers.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Builds the front end into a new temporary folder and returns it (the caller removes it). */
+export async function buildWeb(prefix = 'jixiao-web-'): Promise<string> {
+  const dist = mkdtempSync(join(tmpdir(), prefix));
+  await build({
+    configFile: join(ROOT, 'web/vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: dist, emptyOutDir: true },
+  });
+  return dist;
+}
