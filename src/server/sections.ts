@@ -10,6 +10,7 @@ import {
   SPENDING_CATEGORY_LABELS,
   TARGET_CATEGORIES,
 } from '../core/dataset/schema.ts';
+import { FORECAST_LABELS, REASON_LABELS } from '../core/monitoring/monitor.ts';
 import { QUARTERS } from '../core/quarters.ts';
 import { MAX_NESTING, nestingDepth } from '../core/text.ts';
 
@@ -49,6 +50,11 @@ const count = (path: string, label: string, required = true, unit = '个'): Fiel
 
 const CATEGORY_OPTIONS = SPENDING_CATEGORIES.map((v) => ({ value: v, label: SPENDING_CATEGORY_LABELS[v] }));
 const DISCLOSURE_OPTIONS = DISCLOSURE_LEVELS.map((v) => ({ value: v, label: DISCLOSURE_LABELS[v] }));
+
+/** Form options from a core label table (value → Chinese label), declared once in the core. */
+function optionsOf(labels: Record<string, string>) {
+  return Object.entries(labels).map(([value, label]) => ({ value, label }));
+}
 export const TARGET_CATEGORY_OPTIONS = TARGET_CATEGORIES.map((v) => ({ value: v, label: v }));
 
 /** A declared target as written: category, name, target value and actual value (department and project). */
@@ -304,23 +310,13 @@ export const MONITORING_LISTS: Section[] = [
         path: 'forecast',
         label: '全年完成可能性',
         kind: 'enum',
-        options: [
-          { value: 'certain', label: '确定能' },
-          { value: 'possible', label: '有可能' },
-          { value: 'impossible', label: '完全不可能' },
-        ],
+        options: optionsOf(FORECAST_LABELS),
       },
       {
         path: 'reasonCategory',
         label: '偏差原因类别',
         kind: 'enum',
-        options: [
-          { value: 'funding', label: '经费保障' },
-          { value: 'policy', label: '制度保障' },
-          { value: 'staffing', label: '人员保障' },
-          { value: 'facilities', label: '硬件条件保障' },
-          { value: 'other', label: '其他' },
-        ],
+        options: optionsOf(REASON_LABELS),
       },
       { path: 'reason', label: '偏差原因说明', kind: 'text' },
       { path: 'action', label: '纠偏措施', kind: 'text' },
