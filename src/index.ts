@@ -132,7 +132,6 @@ export { writeJurisdiction, type SynthManifest } from './synth/write.ts';
 export { runBatch, listDatasetFiles, type BatchOptions, type BatchSummary } from './batch/run.ts';
 export { processFile, type BatchRow, type BatchError, type BatchOutcome } from './batch/work.ts';
 export { SummaryWriter, safeText } from './batch/summary.ts';
-export { scoreFutian2023ByHand, FUTIAN_2023_LEAVES } from './batch/handwritten.ts';
 export {
   PARTITIONED_SCHEMA,
   QUERIES as PARTITIONED_QUERIES,
