@@ -5,6 +5,8 @@
 export { Decimal, fixed, money, percent, roundHalfUp } from './core/decimal.ts';
 export { datasetSchema, type Dataset, type DatasetInput, type Target } from './core/dataset/schema.ts';
 export { parseDataset, type FieldError, type ParseResult } from './core/dataset/parse.ts';
+// Stored data upgrades: parseDataset applies them; upgradeDataset for data read without parsing.
+export { SCHEMA_VERSION, upgradeDataset, type UpgradeResult } from './core/dataset/upgrade.ts';
 export { frameworkSchema, type Framework, type IndicatorNode, type Rule } from './core/framework/schema.ts';
 export { parseFramework } from './core/framework/validate.ts';
 export { METRICS, MetricContext, type MetricDef, type MetricValue } from './core/metrics/registry.ts';
