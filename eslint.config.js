@@ -50,11 +50,10 @@ const OUTER_LAYERS = [
 ];
 
 /**
- * NOT YET FIXED (issue 13, part 6; reported to the lead): the report's raster back-ends still touch
- * files — chart fonts (the shipped subset, cut per report into a temp file for resvg) and the PDF
- * conversion (LibreOffice reads and writes temp files). The fix is to move them into an adapter and
- * hand renderDocx its chart images; until then these three files, and no other report file, may
- * import node:fs.
+ * NOT YET FIXED (issue 13, part 6; reported to the lead): the chart rasteriser still reads font files
+ * (the shipped subset, cut per report into a temp file for resvg). The fix is to move it into an
+ * adapter and hand renderDocx its chart images; until then these two files, and no other report file,
+ * may import node:fs. (The PDF conversion, which did too, is now src/adapters/pdf.ts.)
  */
 const REPORT_FILE_READERS = [
   'src/report/charts/font.ts',

@@ -35,13 +35,12 @@ export {
   renderDocx,
   renderHtml,
   renderMarkdown,
-  renderPdf,
-  PdfError,
   REPORT_FORMATS,
   type ReportModel,
   type ReportFormat,
   type Placeholder,
 } from './report/index.ts';
+export { renderPdf, PdfError } from './adapters/pdf.ts';
 // Targets, project self-evaluation, dual monitoring, year over year (issue 5).
 export {
   parseTargetText,
