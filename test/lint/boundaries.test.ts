@@ -100,6 +100,12 @@ describe('the report reads no files', () => {
       'no-restricted-imports',
     );
     await refused('src/report/planted.ts', "import '../server/app.ts';", 'import-x/no-restricted-paths');
+    // The chart rasteriser's exception is by file: the report's other renderers stay covered.
+    await refused(
+      'src/report/render/docx.ts',
+      "import { readFileSync } from 'node:fs';\nexport { readFileSync };",
+      'no-restricted-imports',
+    );
   });
 });
 
