@@ -5,6 +5,8 @@
 export { Decimal, fixed, money, percent, roundHalfUp } from './core/decimal.ts';
 export { datasetSchema, type Dataset, type DatasetInput, type Target } from './core/dataset/schema.ts';
 export { parseDataset, type FieldError, type ParseResult } from './core/dataset/parse.ts';
+// Stored data upgrades: parseDataset applies them; upgradeDataset for data read without parsing.
+export { SCHEMA_VERSION, upgradeDataset, type UpgradeResult } from './core/dataset/upgrade.ts';
 export { frameworkSchema, type Framework, type IndicatorNode, type Rule } from './core/framework/schema.ts';
 export { parseFramework } from './core/framework/validate.ts';
 export { METRICS, MetricContext, type MetricDef, type MetricValue } from './core/metrics/registry.ts';
@@ -33,13 +35,12 @@ export {
   renderDocx,
   renderHtml,
   renderMarkdown,
-  renderPdf,
-  PdfError,
   REPORT_FORMATS,
   type ReportModel,
   type ReportFormat,
   type Placeholder,
 } from './report/index.ts';
+export { renderPdf, PdfError } from './adapters/pdf.ts';
 // Targets, project self-evaluation, dual monitoring, year over year (issue 5).
 export {
   parseTargetText,
@@ -132,7 +133,6 @@ export { writeJurisdiction, type SynthManifest } from './synth/write.ts';
 export { runBatch, listDatasetFiles, type BatchOptions, type BatchSummary } from './batch/run.ts';
 export { processFile, type BatchRow, type BatchError, type BatchOutcome } from './batch/work.ts';
 export { SummaryWriter, safeText } from './batch/summary.ts';
-export { scoreFutian2023ByHand, FUTIAN_2023_LEAVES } from './batch/handwritten.ts';
 export {
   PARTITIONED_SCHEMA,
   QUERIES as PARTITIONED_QUERIES,

@@ -9,6 +9,7 @@ import { Decimal, fixed } from '../core/decimal.ts';
 import type { Paragraph, ReportDocument } from './document.ts';
 import type { Extraction } from './facts.ts';
 import type { Model } from './model.ts';
+import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
 
 export interface Rebuilt {
   /** The dataset as far as the report gives it (may lack required fields: see `missing`). */
@@ -35,7 +36,7 @@ function paragraphs(doc: ReportDocument): Paragraph[] {
 export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model): Rebuilt {
   const missing: Rebuilt['missing'] = [];
   const rebuilt = new Set<string>();
-  const ds: Record<string, unknown> = { schemaVersion: 1 };
+  const ds: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION };
   const text = paragraphs(doc)
     .map((p) => p.text)
     .join('\n');

@@ -5,7 +5,7 @@
  *   const docx = await renderDocx(model);                    // Buffer (.docx)
  *   const html = renderHtml(model);                          // string, self-contained
  *   const md = renderMarkdown(model);                        // string
- *   const pdf = await renderPdf(model);                      // Buffer; PdfError without LibreOffice
+ * PDF is an adapter (src/adapters/pdf.ts: LibreOffice converts the .docx through temp files).
  */
 export { buildReportModel, type ReportModelOptions } from './model/build.ts';
 export { buildMonitoringModel, chineseDate } from './model/monitoring.ts';
@@ -30,14 +30,6 @@ export {
 } from './render/docx.ts';
 export { renderHtml } from './render/html.ts';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.ts';
-export {
-  renderPdf,
-  convertDocxToPdf,
-  findSoffice,
-  fontsConf,
-  PdfError,
-  NO_LIBREOFFICE_MESSAGE,
-} from './render/pdf.ts';
 export {
   chartSvg,
   chartPng,

@@ -76,6 +76,14 @@ import {
   tokenHash,
   verifyPassword,
 } from './auth.ts';
+import type {
+  AuditResponse,
+  DatasetResponse,
+  EvaluationView,
+  ReviewsResponse,
+  SaveResponse,
+  StoredData,
+} from './api-types.ts';
 import { bureauSummary, bureauWorkbook, staleReviewNote, withStaleness } from './bureau.ts';
 import {
   DEFAULT_PDF_LIMITS,
@@ -609,11 +617,11 @@ export function createApp(options: AppOptions) {
       const reviews = withStaleness(await listReviews(db, [row.id]), row.version);
       return c.json({
         dataset: datasetMeta(row),
-        data: row.data,
+        data: row.data as StoredData,
         evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev,
         reviews,
         can: { write: canWrite(u, row.departmentId), review: u.role === 'reviewer' || u.role === 'admin' },
-      });
+      } satisfies DatasetResponse);
     },
   );
 
@@ -625,7 +633,11 @@ export function createApp(options: AppOptions) {
       const row = await datasetFor(c, u, 'read');
       const b = await body(c, z.object({ data: z.unknown() }));
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      return c.json(ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev);
+      return c.json(
+        (ev.ok
+          ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate }
+          : ev) satisfies EvaluationView,
+      );
     },
   );
 
@@ -689,7 +701,7 @@ export function createApp(options: AppOptions) {
         ];
         return c.json({
           dataset: datasetMeta(r.row),
-          data: r.row.data,
+          data: r.row.data as StoredData,
           changes: r.changes,
           kept,
           evaluation: r.evaluation.ok
@@ -700,7 +712,7 @@ export function createApp(options: AppOptions) {
                 redate: r.evaluation.redate,
               }
             : r.evaluation,
-        });
+        } satisfies SaveResponse);
       }
     }
   }
@@ -711,7 +723,7 @@ export function createApp(options: AppOptions) {
     { summary: '修改记录（谁、何时、字段、原值、新值）', access: 'dataset' },
     async (c, u) => {
       const row = await datasetFor(c, u, 'read');
-      return c.json({ audit: await listAudit(db, row.id) });
+      return c.json({ audit: await listAudit(db, row.id) } satisfies AuditResponse);
     },
   );
 
@@ -921,7 +933,9 @@ export function createApp(options: AppOptions) {
     { summary: '复核记录', access: 'dataset' },
     async (c, u) => {
       const row = await datasetFor(c, u, 'read');
-      return c.json({ reviews: withStaleness(await listReviews(db, [row.id]), row.version) });
+      return c.json({
+        reviews: withStaleness(await listReviews(db, [row.id]), row.version),
+      } satisfies ReviewsResponse);
     },
   );
 
@@ -961,7 +975,13 @@ export function createApp(options: AppOptions) {
         return reviewId;
       });
       await options.afterImportantWrite?.();
-      return c.json({ id, reviews: withStaleness(await listReviews(db, [row.id]), row.version) }, 201);
+      return c.json(
+        {
+          id,
+          reviews: withStaleness(await listReviews(db, [row.id]), row.version),
+        } satisfies ReviewsResponse & { id: number },
+        201,
+      );
     },
   );
 

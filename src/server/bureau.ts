@@ -2,6 +2,7 @@
  * The finance bureau's view of a year: every department with its self-score, latest review score and
  * grade, the indicators that most often lose points, the grade distribution, and the .xlsx export.
  */
+import type { Review } from './api-types.ts';
 import ExcelJS from 'exceljs';
 import { safeCells } from '../adapters/xlsx/cell-text.ts';
 import type { Kysely } from 'kysely';
@@ -24,10 +25,7 @@ export function staleReviewNote(reviewedVersion: number, currentVersion: number)
 }
 
 /** Reviews with the note of each against the dataset's current version. */
-export function withStaleness(
-  reviews: ReviewRow[],
-  currentVersion: number,
-): (ReviewRow & { staleNote: string | null })[] {
+export function withStaleness(reviews: ReviewRow[], currentVersion: number): Review[] {
   return reviews.map((r) => ({ ...r, staleNote: staleReviewNote(r.datasetVersion, currentVersion) }));
 }
 

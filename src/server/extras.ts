@@ -7,7 +7,8 @@ import type { Dataset } from '../core/dataset/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import type { ScoreResult } from '../core/score.ts';
 import * as lib from '../index.ts';
-import { buildReportModel, PdfError, renderDocx, renderHtml, renderPdf } from '../report/index.ts';
+import { PdfError, renderPdf } from '../adapters/pdf.ts';
+import { buildReportModel, renderDocx, renderHtml } from '../report/index.ts';
 import { projectFrameworkFor } from '../report/project-framework.ts';
 
 export interface FindingView {

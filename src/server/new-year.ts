@@ -13,6 +13,7 @@ import { newItemId } from '../storage/migrations.ts';
 import { findDataset, insertAudit, insertDataset, insertVersion } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
 import { getPath, setPath } from './sections.ts';
+import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
 
 /** This year's figures that a new year leaves for the department to fill in (one list: blankFrom uses it). */
 export const NEW_YEAR_BLANK_PATHS = [
@@ -41,7 +42,7 @@ export function blankFrom(
   frameworkId: string,
 ): Record<string, unknown> {
   let out: Record<string, unknown> = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     department: {
       // The department's name now (an administrator may have renamed it since last year).
       name: dept.name,

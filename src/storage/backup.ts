@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { upgradeDataset } from '../core/dataset/upgrade.ts';
 import { migrate, openStore } from './db.ts';
 import type { DB } from './schema.ts';
 
@@ -26,16 +27,24 @@ export const BACKUP_VERSION = 1;
 export const DEFAULT_BACKUP_KEEP = 20;
 export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
 
-/** Tables in the order they can be inserted (references first), with their key and JSONB columns. */
+/**
+ * Tables in the order they can be inserted (references first), with their key and JSONB columns;
+ * `dataset`: the JSONB column holding a stored dataset, upgraded to the current format on restore.
+ */
 const TABLES = [
   { name: 'departments', key: 'id', json: [], serial: true },
   { name: 'users', key: 'id', json: [], serial: true },
   { name: 'frameworks', key: 'id', json: ['data'], serial: false },
-  { name: 'datasets', key: 'id', json: ['data'], serial: true },
+  { name: 'datasets', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
-  { name: 'dataset_versions', key: 'id', json: ['data'], serial: true },
+  { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
 ] as const;
+
+const TABLE_LABELS: Partial<Record<TableName, string>> = {
+  datasets: '部门年度数据',
+  dataset_versions: '历史版本',
+};
 
 type TableName = (typeof TABLES)[number]['name'];
 
@@ -86,6 +95,7 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200).map((r) => {
           const out: Record<string, unknown> = { ...r };
+          if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
           for (const c of t.json)
             if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
           return out;
@@ -104,6 +114,13 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
 }
 
 export class BackupError extends Error {}
+
+/** A stored dataset of a backup row in the current format; a newer format refuses the whole restore. */
+function upgradedOrRefused(table: TableName, row: Record<string, unknown>, column: string): unknown {
+  const r = upgradeDataset(row[column]);
+  if (r.ok) return r.value;
+  throw new BackupError(`备份中的${TABLE_LABELS[table] ?? table}（编号 ${String(row.id)}）${r.message}`);
+}
 
 const NAME = /^jixiao-backup-(\d{8}T\d{9}Z)(-\d+)?\.json$/;
 

@@ -3,6 +3,7 @@
  * reaches for a global db, so nothing inside a transaction waits on the connection it holds (PGlite).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { upgradeStored } from '../core/dataset/upgrade.ts';
 import type { DB, Role } from './schema.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -340,7 +341,12 @@ function datasetQuery(db: Executor) {
 }
 
 type RawDataset = Omit<DatasetRow, 'updatedAt'> & { updatedAt: Date | string };
-const toDataset = (r: RawDataset): DatasetRow => ({ ...r, updatedAt: iso(r.updatedAt) });
+/** A row as the server uses it: its data upgraded to the current format (rows are not rewritten). */
+const toDataset = (r: RawDataset): DatasetRow => ({
+  ...r,
+  data: upgradeStored(r.data),
+  updatedAt: iso(r.updatedAt),
+});
 
 export type DatasetHead = Omit<DatasetRow, 'data'>;
 
@@ -504,7 +510,8 @@ export async function listVersions(
     .where('version', '<=', to)
     .orderBy('version')
     .execute();
-  return rows.map((r) => ({ ...r, at: iso(r.at) }));
+  // Upgraded like the current row, so a three-way merge compares data of one format.
+  return rows.map((r) => ({ ...r, data: upgradeStored(r.data), at: iso(r.at) }));
 }
 
 // Audit ------------------------------------------------------------------------------------------

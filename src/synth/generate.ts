@@ -8,6 +8,7 @@
  */
 import type { DatasetInput, TargetCategory } from '../core/dataset/schema.ts';
 import { Rng, bpPercent, cents, hashSeed, scaleBp } from './prng.ts';
+import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
 
 export interface SynthOptions {
   seed: number;
@@ -232,7 +233,7 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
   const street = r.pick(STREETS);
   const outcomes = 25 - r.pick([0, 0, 0, 0, 1, 1, 2, 3, 5]);
   const dataset: DatasetInput & { stated: Record<string, string> } = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     department: { name, code, jurisdiction: district },
     year,
     framework: 'futian-2023',

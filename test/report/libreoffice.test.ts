@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { renderDocx } from '../../src/report/render/docx.ts';
-import { convertDocxToPdf, findSoffice } from '../../src/report/render/pdf.ts';
+import { convertDocxToPdf, findSoffice } from '../../src/adapters/pdf.ts';
 import { seedInputs } from './helpers.ts';
 
 const ARTIFACTS = 'test-artifacts/report';

@@ -16,7 +16,7 @@ import { score } from '../../src/core/score.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { buildMonitoringModel } from '../../src/report/model/monitoring.ts';
 import type { ReportModel, TableBlock } from '../../src/report/model/types.ts';
-import { findSoffice, renderPdf } from '../../src/report/render/pdf.ts';
+import { findSoffice, renderPdf } from '../../src/adapters/pdf.ts';
 import { synthDepartment } from '../../src/synth/generate.ts';
 import { seedInputs } from './helpers.ts';
 import {

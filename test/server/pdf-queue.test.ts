@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { findSoffice } from '../../src/report/render/pdf.ts';
+import { findSoffice } from '../../src/adapters/pdf.ts';
 import { JobQueue, QueueBusyError } from '../../src/server/extras.ts';
 import { apiFixture } from './fixture.ts';
 

@@ -53,59 +53,34 @@ export interface User {
   disabled: boolean;
 }
 
-export interface DatasetMeta {
-  id: number;
-  departmentId: number;
-  departmentName: string;
-  year: number;
-  frameworkId: string;
-  version: number;
-  selfScore: string | null;
-  grade: string | null;
-  updatedAt: string;
-  updatedBy: string | null;
-}
-
-// The score result is the core's own type: the API sends score() output as it is.
+// The server's response shapes, declared once in src/server/api-types.ts (types only: nothing of the
+// server is bundled). The score result is the core's own type: the API sends score() output as it is.
 import type { IndicatorResult, Problem, ScoreResult } from '../../src/core/score.ts';
+import type {
+  AuditRow,
+  BureauSummary,
+  ConflictView,
+  DatasetMeta,
+  DatasetResponse,
+  EvaluationView,
+  FindingView,
+  Redate,
+  Review,
+  SaveResponse,
+} from '../../src/server/api-types.ts';
 export type { IndicatorResult, Problem, ScoreResult };
-
-export interface Finding {
-  code: string;
-  severity?: string;
-  message: string;
-  path?: string;
-}
-
-/** A target carried from an earlier year that still names another year (a reminder, not a finding). */
-export interface Redate {
-  path: string;
-  name: string;
-  carriedFrom: number;
-  message: string;
-}
-
-export type Evaluation = (
-  | { ok: true; result: ScoreResult; findings: Finding[] | null }
-  | {
-      ok: false;
-      errors: FieldError[];
-      /** Every error is a value not yet filled in (a new year): 未填报, not a score. */
-      unfilled?: boolean;
-    }
-) & { redate?: Redate[] };
-
-export interface Review {
-  id: number;
-  reviewer: string;
-  score: string;
-  reason: string;
-  datasetVersion: number;
-  selfScore: string | null;
-  at: string;
-  /** “复核后数据已修改：第 2 版 → 第 5 版” when the data was saved again after this review. */
-  staleNote: string | null;
-}
+export type {
+  AuditRow,
+  BureauSummary,
+  ConflictView,
+  DatasetMeta,
+  DatasetResponse,
+  Redate,
+  Review,
+  SaveResponse,
+};
+export type Finding = FindingView;
+export type Evaluation = EvaluationView;
 
 export const when = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });

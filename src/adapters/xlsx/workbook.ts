@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { parseDataset } from '../../core/dataset/parse.ts';
+import { upgradeStored } from '../../core/dataset/upgrade.ts';
 import { fromCellText } from '../../core/text.ts';
 import { unzipBounded } from '../zip.ts';
 import {
@@ -442,8 +443,11 @@ export async function readWorkbook(
   const sheets = new Map(parsedCells.sheets.map((s) => [s.name, toSheet(s)]));
   const wb = { getWorksheet: (name: string) => sheets.get(name) };
   const record = readRecord(sheets.get(RECORD_SHEET));
-  const current: unknown =
-    typeof onto === 'function' ? await (onto as (r: WorkbookRecord | null) => unknown)(record) : onto;
+  // The sheets' fields are written onto the current format: stored data from an earlier jixiao is
+  // upgraded first (a newer format is left for parseDataset below to refuse).
+  const current: unknown = upgradeStored(
+    typeof onto === 'function' ? await (onto as (r: WorkbookRecord | null) => unknown)(record) : onto,
+  );
   const errors: WorkbookError[] = [];
   const where = new Map<string, { sheet: string; cell: string }>();
   let draft: unknown = structuredClone(current);

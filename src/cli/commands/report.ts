@@ -7,16 +7,15 @@ import { monitor, monitoringProblems } from '../../core/monitoring/monitor.ts';
 import { score } from '../../core/score.ts';
 import {
   REPORT_FORMATS,
-  PdfError,
   buildMonitoringModel,
   buildReportModel,
   renderDocx,
   renderHtml,
   renderMarkdown,
-  renderPdf,
   type ReportFormat,
   type ReportModel,
 } from '../../report/index.ts';
+import { PdfError, renderPdf } from '../../adapters/pdf.ts';
 import { ChartFontError } from '../../report/charts/render.ts';
 import { startChartThread } from '../../report/charts/thread.ts';
 import { checkReport } from '../../checker/index.ts';

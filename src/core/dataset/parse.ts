@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { findTextProblems } from '../text.ts';
 import { datasetSchema, type Dataset } from './schema.ts';
+import { upgradeDataset } from './upgrade.ts';
 
 export interface FieldError {
   /** Field path as people write it: "budget.initial.personnel", "targets[3].target". */
@@ -75,8 +76,14 @@ export function withTextErrors<T>(input: unknown, parse: (input: unknown) => Par
   return { ok: false, errors: [...text, ...(r.ok ? [] : r.errors.filter((e) => !named.has(e.path)))] };
 }
 
+/**
+ * Validates a dataset as stored or entered: data saved by an earlier jixiao is upgraded to the current
+ * format first (upgrade.ts); data from a newer jixiao is refused at `schemaVersion`.
+ */
 export function parseDataset(input: unknown): ParseResult<Dataset> {
-  return withTextErrors(input, (x) => {
+  const upgraded = upgradeDataset(input);
+  if (!upgraded.ok) return { ok: false, errors: [{ path: 'schemaVersion', message: upgraded.message }] };
+  return withTextErrors(upgraded.value, (x) => {
     const r = datasetSchema.safeParse(x, { error: zhErrorMap });
     return r.success ? { ok: true, value: r.data } : { ok: false, errors: zodErrors(r.error) };
   });

@@ -18,6 +18,7 @@ import {
   textField,
   yearField,
 } from './fields.ts';
+import { SCHEMA_VERSION } from './upgrade.ts';
 
 export const SPENDING_CATEGORIES = ['personnel', 'publicOperating', 'project'] as const;
 export type SpendingCategory = (typeof SPENDING_CATEGORIES)[number];
@@ -208,7 +209,9 @@ const evaluationEntry = z
 
 export const datasetSchema = z
   .object({
-    schemaVersion: z.union([z.literal(1), z.literal('1')]).transform(() => 1 as const),
+    schemaVersion: z
+      .union([z.literal(SCHEMA_VERSION), z.literal(String(SCHEMA_VERSION))])
+      .transform(() => SCHEMA_VERSION),
     department: z
       .object({
         name: nonEmptyText.describe('部门（单位）名称'),

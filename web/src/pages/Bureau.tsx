@@ -1,31 +1,11 @@
 /** The finance bureau: every department of a year, review scores, where points are lost, export. */
 import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { api, type BureauSummary } from '../api.ts';
 import { go } from '../App.tsx';
 import { EChart } from '../charts.tsx';
 
-interface Summary {
-  year: number;
-  years: number[];
-  rows: {
-    departmentId: number;
-    departmentName: string;
-    datasetId: number | null;
-    selfScore: string | null;
-    grade: string | null;
-    reviewScore: string | null;
-    reviewGrade: string | null;
-    reviewReason: string | null;
-    /** “复核后数据已修改：第 2 版 → 第 5 版”, or null when the review saw the current data. */
-    reviewStale: string | null;
-    lost: string | null;
-    problems: number;
-  }[];
-  topLosses: { code: string; name: string; departments: number; totalLost: string }[];
-  distribution: { grade: string; count: number }[];
-  average: string | null;
-}
+type Summary = BureauSummary;
 
 const gradeColor = (g: string | null) =>
   g === '优' ? 'green' : g === '良' ? 'blue' : g === '中' ? 'orange' : 'red';

@@ -26,17 +26,20 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
-import type { ConflictView } from '../../../src/server/merge-views.ts';
 import { SECTIONS, setPath } from '../../../src/server/sections.ts';
 import {
   api,
   ApiError,
   when,
+  type AuditRow,
+  type ConflictView,
   type DatasetMeta,
+  type DatasetResponse,
   type Evaluation,
   type FieldError,
   type Finding,
   type Review,
+  type SaveResponse,
   type ScoreResult,
 } from '../api.ts';
 import { go, type Me } from '../App.tsx';
@@ -52,15 +55,9 @@ import {
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
 
-interface Loaded {
-  dataset: DatasetMeta;
-  data: Record<string, unknown>;
-  evaluation: Evaluation;
-  reviews: Review[];
-  can: { write: boolean; review: boolean };
-}
+type Loaded = DatasetResponse;
 
-/** A field both sides changed, as the server labels it (one declaration, in src/server/merge-views.ts). */
+/** A field both sides changed, as the server labels it (one declaration, in src/server/api-types.ts). */
 type ConflictField = ConflictView;
 
 interface Conflict {
@@ -77,15 +74,6 @@ interface WorkbookConfirm {
   file: string;
   version: number;
   changes: { label: string; before: string; after: string; sheet?: string; cell?: string }[];
-}
-
-interface Saved {
-  dataset: DatasetMeta;
-  data: Record<string, unknown>;
-  evaluation: Evaluation;
-  changes: number;
-  /** Labels of others' changes made since the base version that this save merged in. */
-  kept: string[];
 }
 
 const draftKey = (id: number) => `jixiao:draft:${id}`;
@@ -222,7 +210,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     return m;
   }, [evaluation]);
 
-  const afterSave = (r: Saved, what: string) => {
+  const afterSave = (r: SaveResponse, what: string) => {
     localStorage.removeItem(draftKey(id));
     const note = r.kept.length
       ? `已合并他人同时所做的 ${r.kept.length} 处修改（未被覆盖）：${r.kept.join('；')}`
@@ -256,7 +244,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     if (!loaded || !data) return;
     setSaving(true);
     try {
-      const r = await api<Saved>('PUT', `/api/datasets/${id}`, {
+      const r = await api<SaveResponse>('PUT', `/api/datasets/${id}`, {
         version: version ?? loaded.dataset.version,
         data: payload ?? data,
         ...(chosen ? { picks: chosen } : {}),
@@ -265,7 +253,12 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') showConflict(e);
       else if (e instanceof ApiError && e.status === 422) {
-        setEvaluation({ ok: false, errors: (e.body.errors as FieldError[]) ?? [] });
+        setEvaluation({
+          ok: false,
+          errors: (e.body.errors as FieldError[]) ?? [],
+          unfilled: false,
+          redate: [],
+        });
         message.error(e.message);
       } else message.error(e instanceof ApiError ? e.message : '保存失败');
     } finally {
@@ -314,7 +307,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const sendWorkbook = async (file: string, confirm?: number) => {
     setUploadErrors(null);
     try {
-      const r = await api<Saved>('POST', `/api/datasets/${id}/workbook`, {
+      const r = await api<SaveResponse>('POST', `/api/datasets/${id}/workbook`, {
         file,
         ...(confirm !== undefined ? { confirm } : {}),
       });
@@ -876,17 +869,6 @@ function History({ id }: { id: number }) {
       />
     </div>
   );
-}
-
-interface AuditRow {
-  id: string;
-  at: string;
-  username: string;
-  version: number;
-  action: string;
-  path: string;
-  oldValue: unknown;
-  newValue: unknown;
 }
 
 function Audit({ id, version }: { id: number; version: number }) {

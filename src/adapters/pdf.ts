@@ -1,5 +1,5 @@
 /**
- * PDF by converting the .docx with LibreOffice headless, when it is installed. Every conversion gets
+ * An output adapter, outside the report (which reads no files): PDF by converting the .docx with LibreOffice headless, when it is installed. Every conversion gets
  * its own LibreOffice profile (two conversions sharing the default profile silently lost a PDF) and a
  * private fontconfig file mapping the official Windows font names the .docx keeps (仿宋_GB2312, 黑体,
  * 楷体_GB2312, 方正小标宋简体, 宋体) to the CJK fonts Linux has.
@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { ReportModel } from '../model/types.ts';
-import { renderDocx } from './docx.ts';
+import type { ReportModel } from '../report/model/types.ts';
+import { renderDocx } from '../report/render/docx.ts';
 
 /** LibreOffice is not installed, or the conversion failed: the message is for the user, in Chinese. */
 export class PdfError extends Error {

@@ -1,0 +1,72 @@
+/**
+ * The API's response shapes, declared once. The server builds its responses from these types (or
+ * checks them with `satisfies`), and the web imports them as types: a change on one side that the
+ * other does not follow fails the typecheck instead of drifting. Types only: nothing here runs, and
+ * the web never bundles server code through this file (eslint.config.js allows the web this file of
+ * the server and nothing else).
+ */
+import type { FieldError } from '../core/dataset/parse.ts';
+import type { ScoreResult } from '../core/score.ts';
+import type { AuditEntry, DatasetHead, ReviewRow } from '../storage/repo.ts';
+import type { BureauRow, BureauSummary } from './bureau.ts';
+import type { FindingView } from './extras.ts';
+import type { ConflictView } from './merge-views.ts';
+import type { Redate } from './new-year.ts';
+
+export type { BureauRow, BureauSummary, ConflictView, FindingView, Redate };
+
+/** A department-year without its data, as every route sends it. */
+export type DatasetMeta = DatasetHead;
+
+/** Stored data as sent to the web: a dataset, or a draft of one (always a JSON object). */
+export type StoredData = Record<string, unknown>;
+
+/** One audit record (GET /api/datasets/:id/audit). */
+export type AuditRow = AuditEntry;
+export interface AuditResponse {
+  audit: AuditRow[];
+}
+
+/** A review with the note saying whether the data changed after it (GET/POST …/reviews). */
+export type Review = ReviewRow & {
+  /** “复核后数据已修改：第 2 版 → 第 5 版” when the data was saved again after this review. */
+  staleNote: string | null;
+};
+export interface ReviewsResponse {
+  reviews: Review[];
+}
+
+/** A dataset's score as the API sends it (with a dataset, a save, or POST …/score). */
+export type EvaluationView = (
+  | { ok: true; result: ScoreResult; findings: FindingView[] | null }
+  | {
+      ok: false;
+      errors: FieldError[];
+      /** Every error is a value not yet filled in (a new year): 未填报, not a score. */
+      unfilled: boolean;
+    }
+) & {
+  /** Targets carried from an earlier year that still name another year. */
+  redate: Redate[];
+};
+
+/** A save, or a workbook import, that was stored (PUT /api/datasets/:id, POST …/workbook). */
+export interface SaveResponse {
+  dataset: DatasetMeta;
+  data: StoredData;
+  /** How many fields this save changed. */
+  changes: number;
+  /** Labels of others' changes made since the base version that this save merged in. */
+  kept: string[];
+  evaluation: EvaluationView;
+}
+
+/** One department-year with its score and reviews (GET /api/datasets/:id). */
+export interface DatasetResponse {
+  dataset: DatasetMeta;
+  data: StoredData;
+  evaluation: EvaluationView;
+  reviews: Review[];
+  /** What the signed-in user may do with it. */
+  can: { write: boolean; review: boolean };
+}
