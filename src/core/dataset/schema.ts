@@ -81,7 +81,7 @@ const targetSchema = z
       .union([z.enum(TARGET_CATEGORIES), nonEmptyText], {
         error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}，或框架声明的目标类别`),
       })
-      .describe('指标类别（财政部九类，或框架声明的目标类别）'),
+      .describe('指标类别'),
     name: nonEmptyText.describe('三级指标名称'),
     target: nonEmptyText.describe('指标值（按申报原文）'),
     actual: textField.optional().describe('实际完成值（按原文）'),

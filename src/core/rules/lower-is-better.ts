@@ -40,7 +40,7 @@ const evaluate: RuleEvaluator<'lowerIsBetter'> = (rule, weight, ctx) => {
 };
 
 export const lowerIsBetterRule: RuleKind<'lowerIsBetter'> = {
-  label: '越低越好（目标值 ÷ 实际值）',
+  label: '越低越好',
   evaluate,
   check: (rule, weight, path, c) => checkAgainstTarget(rule, weight, path, c),
 };
