@@ -185,6 +185,30 @@ export interface FrameworkInfo {
   year?: number | undefined;
 }
 
+let defaultId: string | undefined;
+
+/**
+ * The built-in framework used when neither the command nor the dataset names one: the one whose file
+ * says `default: true` (exactly one must). Read once; only the YAML is read, not the whole framework.
+ */
+export function defaultFrameworkId(): string {
+  if (defaultId !== undefined) return defaultId;
+  const flagged = readdirSync(FRAMEWORKS_DIR)
+    .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
+    .sort()
+    .flatMap((f) => {
+      const raw = readDataFile(join(FRAMEWORKS_DIR, f));
+      if (!raw.ok || typeof raw.value !== 'object' || raw.value === null) return [];
+      const v = raw.value as { id?: unknown; default?: unknown };
+      return (v.default === true || v.default === 'true') && typeof v.id === 'string' ? [v.id] : [];
+    });
+  if (flagged.length !== 1)
+    throw new Error(
+      `内置框架（${FRAMEWORKS_DIR}）中应恰有一个写明 default: true，现有 ${flagged.length} 个${flagged.length ? `：${flagged.join('、')}` : ''}`,
+    );
+  return (defaultId = flagged[0]!);
+}
+
 export function listFrameworks(): FrameworkInfo[] {
   return readdirSync(FRAMEWORKS_DIR)
     .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
@@ -212,7 +236,7 @@ export function loadFrameworkFile(path: string): ParseResult<Framework> {
   return r.ok ? r : { ok: false, errors: withFile(r.errors, path) };
 }
 
-/** A built-in framework's id ("futian-2023"), as opposed to a framework file's path. */
+/** A built-in framework's id (lower-case letters, digits, hyphens), as opposed to a framework file's path. */
 const isFrameworkId = (idOrPath: string) => /^[a-z0-9-]+$/.test(idOrPath);
 
 /**
@@ -223,7 +247,7 @@ export function datasetFrameworkRef(datasetPath: string, ref: string): string {
   return isFrameworkId(ref) ? ref : resolve(dirname(datasetPath), ref);
 }
 
-/** A built-in framework by id ("futian-2023"), or a framework file by path. */
+/** A built-in framework by id, or a framework file by path. */
 export function loadFramework(idOrPath: string): ParseResult<Framework> {
   if (isFrameworkId(idOrPath)) {
     for (const ext of ['.yaml', '.yml', '.json']) {

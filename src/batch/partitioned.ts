@@ -76,15 +76,18 @@ export function partitionDdl(jurisdiction: string, year: number): string[] {
 
 /** The review queries; each takes the jurisdiction and year first, so it prunes to one partition. */
 export const QUERIES = {
-  /** 辖区年度概况: departments, average, lowest and highest score, grade counts. */
+  /** 辖区年度概况: departments, average, lowest and highest score. */
   overview: `SELECT count(*)::int AS departments, round(avg(total), 2)::text AS average,
       min(total)::text AS lowest, max(total)::text AS highest,
-      count(*) FILTER (WHERE grade = '优')::int AS excellent,
-      count(*) FILTER (WHERE grade = '良')::int AS good,
-      count(*) FILTER (WHERE grade = '中')::int AS fair,
-      count(*) FILTER (WHERE grade = '差')::int AS poor,
       count(*) FILTER (WHERE findings_error > 0)::int AS with_errors
     FROM department_years WHERE jurisdiction_id = $1 AND year = $2`,
+  /**
+   * Departments by grade, whatever the framework calls its grades (the labels come from the framework
+   * file; order them with gradeDistribution).
+   */
+  grades: `SELECT grade, count(*)::int AS departments
+    FROM department_years WHERE jurisdiction_id = $1 AND year = $2 AND grade IS NOT NULL
+    GROUP BY grade`,
   /** Where the jurisdiction loses points: total and departments losing, by indicator. */
   lossesByIndicator: `SELECT indicator_code, sum(lost)::text AS lost, count(*)::int AS departments
     FROM indicator_losses WHERE jurisdiction_id = $1 AND year = $2 AND lost > 0
@@ -99,6 +102,22 @@ export const QUERIES = {
   byJurisdiction: `SELECT jurisdiction_id, count(*)::int AS departments, round(avg(total), 2)::text AS average
     FROM department_years WHERE year = $1 GROUP BY jurisdiction_id ORDER BY jurisdiction_id`,
 } as const;
+
+/**
+ * The grades query's rows in the framework's order (best first, as gradeLabels gives them), every grade
+ * listed, 0 where no department has it; a stored grade no framework label names comes last.
+ */
+export function gradeDistribution(
+  rows: readonly { grade: string; departments: number }[],
+  labels: readonly string[],
+): { grade: string; departments: number }[] {
+  const count = new Map(rows.map((r) => [r.grade, r.departments]));
+  const others = rows
+    .filter((r) => !labels.includes(r.grade))
+    .map((r) => r.grade)
+    .sort();
+  return [...labels, ...others].map((grade) => ({ grade, departments: count.get(grade) ?? 0 }));
+}
 
 /** Creates the schema on an empty database. */
 export async function createPartitionedSchema(client: pg.ClientBase): Promise<void> {

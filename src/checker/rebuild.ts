@@ -4,8 +4,11 @@
  * figure stated twice is taken once, from its table. What cannot be rebuilt from figures (judgements,
  * narrative, improvement measures) is listed.
  */
-import type { DatasetInput } from '../core/dataset/schema.ts';
+import type { Dataset, DatasetInput } from '../core/dataset/schema.ts';
 import { Decimal, fixed } from '../core/decimal.ts';
+import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
+import { MetricContext } from '../core/metrics/registry.ts';
+import { evaluateRule, evaluatorAsks } from '../core/rules/registry.ts';
 import type { Paragraph, ReportDocument } from './document.ts';
 import type { Extraction } from './facts.ts';
 import type { Model } from './model.ts';
@@ -229,14 +232,60 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
   return { dataset: ds as DatasetInput & Record<string, unknown>, missing, rebuilt };
 }
 
-/** The indicators whose score follows from figures alone, and the parts each needs. */
-export const FIGURE_INDICATORS: Record<string, string[]> = {
-  'asset-utilization': ['assets'],
-  'funded-staff-control': ['staff'],
-  'extra-staff-control': ['staff'],
-  'cost-control': ['threePublicCosts', 'dailyOperating'],
-  'budget-execution': ['budget', 'execution'],
-  'project-timeliness': ['projects'],
-  petitions: ['petitions'],
-  satisfaction: ['satisfaction'],
-};
+/** The dataset parts rebuildDataset can rebuild from a report's figures (what `rebuilt` may hold). */
+export const REBUILDABLE_PARTS = [
+  'budget',
+  'adjustments',
+  'execution',
+  'projects',
+  'threePublicCosts',
+  'dailyOperating',
+  'procurement',
+  'assets',
+  'staff',
+  'petitions',
+  'satisfaction',
+] as const;
+/** Lists a report gives in full or not at all: none stated is rebuilt as none, so no rule waits on them. */
+const LIST_PARTS: readonly string[] = ['adjustments', 'transfers'];
+/** Parts every dataset has that carry no figure a rule scores. */
+const NOT_FIGURES: readonly string[] = ['schemaVersion', 'department', 'year', 'framework', 'evaluation'];
+
+/**
+ * The indicators of a framework whose score follows from figures alone, with the dataset parts each
+ * needs, read from the framework itself: a rule that asks the evaluator nothing (its kind says so),
+ * evaluated once on the dataset to see which parts its metrics read. An indicator reading a part no
+ * report figure rebuilds (重点工作, 预决算公开, 绩效目标) is left to the evaluator's judgement.
+ */
+export function figureIndicators(fw: Framework, ds: Dataset): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const rebuildable: readonly string[] = REBUILDABLE_PARTS;
+  const visit = (node: IndicatorNode) => {
+    if (node.children?.length) return node.children.forEach(visit);
+    const rule = node.rule;
+    if (!rule) return;
+    const asks = evaluatorAsks(rule);
+    if (asks.items.length || asks.score || asks.deductions || asks.events.length) return;
+    const read = new Set<string>();
+    const tracked = new Proxy(ds, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    evaluateRule(rule, new Decimal(node.weight), {
+      metrics: new MetricContext(tracked),
+      answers: undefined,
+      settings: fw.settings,
+      indicator: { code: node.code, name: node.name },
+    });
+    const parts = [...read].filter((p) => !NOT_FIGURES.includes(p));
+    if (parts.every((p) => rebuildable.includes(p) || LIST_PARTS.includes(p)))
+      out.set(
+        node.code,
+        parts.filter((p) => !LIST_PARTS.includes(p)),
+      );
+  };
+  fw.indicators.forEach(visit);
+  return out;
+}

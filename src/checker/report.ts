@@ -25,7 +25,7 @@ import {
 import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
-import { FIGURE_INDICATORS, rebuildDataset, type Rebuilt } from './rebuild.ts';
+import { figureIndicators, rebuildDataset, type Rebuilt } from './rebuild.ts';
 
 export interface ReportCheckOptions {
   framework?: Framework | undefined;
@@ -266,7 +266,7 @@ function forScoring(rb: Rebuilt): Dataset | null {
     petitions: { channel: false, received: 0, replied: 0, repliedOnTime: 0 },
     // Any valid score does: the placeholder only lets the dataset parse. 满意度 feeds only its own
     // leaf, which checkScoring leaves unchecked when the report gave no satisfaction figure
-    // (FIGURE_INDICATORS deps), and checkRebuilt keeps no finding on a field that was not rebuilt.
+    // (figureIndicators), and checkRebuilt keeps no finding on a field that was not rebuilt.
     // 0 is refused (a measured 满意度 is never 0); 100, the top of the scale, is valid.
     satisfaction: { score: '100' },
   };
@@ -390,7 +390,8 @@ export function checkScoring(
   }
   const result = score(ds, fw);
   const byCode = new Map(leaves(result).map((l) => [l.code, l]));
-  for (const [code, deps] of Object.entries(FIGURE_INDICATORS)) {
+  const figures = figureIndicators(fw, ds);
+  for (const [code, deps] of figures) {
     const node = nodes.get(code);
     const row = ex.scoring.find((r) => r.code === code);
     const leaf = byCode.get(code);
@@ -423,7 +424,7 @@ export function checkScoring(
         location: { line: row.line },
       });
   }
-  const judged = [...nodes.values()].filter((n) => !(n.code in FIGURE_INDICATORS)).map((n) => n.name);
+  const judged = [...nodes.values()].filter((n) => !figures.has(n.code)).map((n) => n.name);
   notChecked.push(`以下指标需评价人判断（清单、扣分、酌情），只核对了分值范围与合计：${judged.join('、')}`);
   return { findings, passed, lost, notChecked };
 }

@@ -100,7 +100,7 @@ import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts'
 import { changeViews, conflictViews, indicatorNames } from './merge-views.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createBlankYear } from './new-year.ts';
-import { createDataset, DEFAULT_FRAMEWORK, evaluate, saveDataset } from './service.ts';
+import { createDataset, evaluate, saveDataset } from './service.ts';
 
 export interface AppOptions {
   db: Kysely<DB>;
@@ -578,7 +578,7 @@ export function createApp(options: AppOptions) {
           data: z.unknown().optional(),
         }),
       );
-      const frameworkId = b.frameworkId ?? DEFAULT_FRAMEWORK;
+      const frameworkId = b.frameworkId ?? frameworks.defaultId();
       if (!frameworks.get(frameworkId))
         throw new HttpError(400, 'bad_request', `没有指标体系框架“${frameworkId}”`);
       let r: { status: 'created' | 'exists'; id: number } | { status: 'invalid'; errors: unknown[] };

@@ -10,6 +10,8 @@ import { Decimal, fixed } from '../core/decimal.ts';
 import { gradeOf } from '../core/score.ts';
 import { listDatasets, listDepartments, listReviews, listYears, type ReviewRow } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
+import type { Framework } from '../core/framework/schema.ts';
+import { gradeLabels } from '../core/framework/grades.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { evaluate } from './service.ts';
 
@@ -57,8 +59,6 @@ export interface BureauSummary {
   average: string | null;
 }
 
-const GRADES = ['优', '良', '中', '差'];
-
 export async function bureauSummary(
   db: Kysely<DB>,
   frameworks: FrameworkRegistry,
@@ -71,6 +71,7 @@ export async function bureauSummary(
     datasets.map((d) => d.id),
   );
   const losses = new Map<string, { name: string; departments: number; total: Decimal }>();
+  const used = new Set<Framework>();
   const rows: BureauRow[] = depts.map((dept) => {
     const ds = datasets.find((d) => d.departmentId === dept.id);
     if (!ds)
@@ -97,6 +98,7 @@ export async function bureauSummary(
     let problems = 0;
     let reviewGrade: string | null = null;
     if (ev.ok) {
+      used.add(ev.framework);
       lost = fixed(new Decimal(ev.result.maxTotal).minus(ev.result.total));
       problems = ev.result.problems.length;
       for (const p of ev.result.problems) {
@@ -129,7 +131,7 @@ export async function bureauSummary(
     .sort((a, b) => b.departments - a.departments || new Decimal(b.totalLost).comparedTo(a.totalLost))
     .slice(0, 10);
   const scored = rows.filter((r) => r.selfScore !== null);
-  const distribution = GRADES.map((g) => ({
+  const distribution = gradeLabels([...used]).map((g) => ({
     grade: g,
     count: scored.filter((r) => (r.reviewGrade ?? r.grade) === g).length,
   }));

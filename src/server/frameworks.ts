@@ -35,6 +35,14 @@ export class FrameworkRegistry {
     }
   }
 
+  /** The built-in framework flagged `default: true`: used when neither the request nor the data names one. */
+  defaultId(): string {
+    const flagged = [...this.cache.values()].filter((f) => f.default && this.sources.get(f.id) === 'builtin');
+    if (flagged.length !== 1)
+      throw new Error(`内置框架中应恰有一个写明 default: true，现有 ${flagged.length} 个`);
+    return flagged[0]!.id;
+  }
+
   get(id: string): Framework | undefined {
     return this.cache.get(id);
   }

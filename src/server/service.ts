@@ -39,8 +39,6 @@ import type { FrameworkRegistry } from './frameworks.ts';
 import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
 import { cleanInput } from './sections.ts';
 
-export const DEFAULT_FRAMEWORK = 'futian-2023';
-
 export type Evaluation = (
   | {
       ok: false;
@@ -148,7 +146,7 @@ export async function saveDataset(
 ): Promise<SaveOutcome> {
   const action = options.action ?? '保存';
   // Validate and score before the transaction: CPU work never holds the connection (PGlite has one).
-  const mineEv = evaluate(frameworks, input, options.frameworkId ?? DEFAULT_FRAMEWORK);
+  const mineEv = evaluate(frameworks, input, options.frameworkId ?? frameworks.defaultId());
   if (!mineEv.ok && !mineEv.unfilled) return { status: 'invalid', errors: mineEv.errors };
   // A draft is kept as typed (blank figures stay '', as blankFrom writes them).
   const mine = withItemIds(mineEv.ok ? mineEv.dataset : input);
@@ -170,7 +168,7 @@ export async function saveDataset(
         const conflicts = m.conflicts.map((c) => ({ ...c, ...lastChange(c, versions, current) }));
         return { status: 'conflict', current, baseVersion, mine: data, conflicts } as const;
       }
-      const merged = evaluate(frameworks, m.merged, options.frameworkId ?? DEFAULT_FRAMEWORK);
+      const merged = evaluate(frameworks, m.merged, options.frameworkId ?? frameworks.defaultId());
       if (!merged.ok && !(merged.unfilled && draftAllowed))
         return { status: 'invalid', errors: merged.errors } as const;
       ev = merged;

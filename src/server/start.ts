@@ -192,7 +192,7 @@ export async function bootstrap(store: Store, frameworks: FrameworkRegistry, see
         dept,
         seed.value.year,
         seed.value,
-        seed.value.framework ?? 'futian-2023',
+        seed.value.framework ?? frameworks.defaultId(),
       );
     }
   }

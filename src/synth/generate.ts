@@ -14,6 +14,11 @@ export interface SynthOptions {
   seed: number;
   /** Evaluation year; default 2023. */
   year?: number;
+  /**
+   * The framework id written into each dataset (`framework:`); omitted by default, so the datasets are
+   * scored with whatever framework the command names or the built-in default.
+   */
+  framework?: string;
   /** Share of departments made deliberately inconsistent, in percent (integer); default 10. */
   inconsistentPercent?: number;
 }
@@ -236,7 +241,7 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
     schemaVersion: SCHEMA_VERSION,
     department: { name, code, jurisdiction: district },
     year,
-    framework: 'futian-2023',
+    ...(opts.framework === undefined ? {} : { framework: opts.framework }),
     functions: [`负责${type}职能范围内工作的统筹协调。`, '承办区委、区政府交办的其他事项。'],
     annualWork: [`${year}年，${name}围绕区委区政府中心工作，在${street}等街道开展重点工作。`],
     keyTasks,

@@ -13,7 +13,14 @@ import { Decimal } from '../../src/core/decimal.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import { checkDataset } from '../../src/core/checks/dataset.ts';
 import { leaves, score } from '../../src/core/score.ts';
-import { QUERIES, createPartitionedSchema, partitionSuffix, storeRows } from '../../src/batch/partitioned.ts';
+import {
+  QUERIES,
+  createPartitionedSchema,
+  gradeDistribution,
+  partitionSuffix,
+  storeRows,
+} from '../../src/batch/partitioned.ts';
+import { gradeLabels } from '../../src/core/framework/grades.ts';
 import type { BatchRow } from '../../src/batch/work.ts';
 import { countBySeverity } from '../../src/batch/work.ts';
 import { synthDepartment } from '../../src/synth/generate.ts';
@@ -96,12 +103,16 @@ test(
       average: sum.dividedBy(mine.length).toFixed(2),
       lowest: Decimal.min(...totals).toFixed(2),
       highest: Decimal.max(...totals).toFixed(2),
-      excellent: mine.filter((r) => r.grade === '优').length,
-      good: mine.filter((r) => r.grade === '良').length,
-      fair: mine.filter((r) => r.grade === '中').length,
-      poor: mine.filter((r) => r.grade === '差').length,
       with_errors: mine.filter((r) => (r.findings?.error ?? 0) > 0).length,
     });
+    // Grades as the framework names them, in its order, counted from the rows.
+    const labels = gradeLabels([fw.value]);
+    const { rows: grades } = await client.query(QUERIES.grades, [J, 2023]);
+    assert.deepEqual(
+      gradeDistribution(grades, labels),
+      labels.map((grade) => ({ grade, departments: mine.filter((r) => r.grade === grade).length })),
+    );
+    assert.ok(grades.length >= 2, 'the synthetic rows have more than one grade');
   },
 );
 

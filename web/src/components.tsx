@@ -15,7 +15,9 @@ import {
   Typography,
 } from 'antd';
 import type { ReactNode } from 'react';
+import type { Rule } from '../../src/core/framework/schema.ts';
 import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
+import { evaluatorAsks } from '../../src/core/rules/registry.ts';
 import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
 import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
 
@@ -515,17 +517,8 @@ export function Info({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
-interface FwRule {
-  kind: string;
-  items?: { id: string; text: string; points: string; when?: unknown[] }[];
-  countMetric?: string;
-  per?: string;
-  min?: string;
-  max?: string;
-  parts?: { id: string; name: string; points: string; rule: FwRule }[];
-  rule?: FwRule;
-  evaluatorOverride?: boolean;
-}
+/** A framework rule as the API sends it: the core's own type, not a copy. */
+type FwRule = Rule;
 export interface FwNode {
   code: string;
   name: string;
@@ -535,14 +528,8 @@ export interface FwNode {
   children?: FwNode[];
 }
 
-/** Checklist items the evaluator answers (those without a computed condition), also inside composites. */
-function answerItems(rule: FwRule | undefined): { id: string; text: string; points: string }[] {
-  if (!rule) return [];
-  if (rule.kind === 'checklist') return (rule.items ?? []).filter((i) => !i.when?.length);
-  if (rule.kind === 'composite') return (rule.parts ?? []).flatMap((p) => answerItems(p.rule));
-  if (rule.kind === 'veto') return answerItems(rule.rule);
-  return [];
-}
+/** What the evaluator answers for an indicator, as its rule kind declares it (src/core/rules/registry.ts). */
+const asksOf = (rule: FwRule | undefined) => (rule ? evaluatorAsks(rule) : null);
 
 /**
  * The evaluator's answers the framework asks for: 是/否 for checklist items, a graded score with a
@@ -572,13 +559,8 @@ export function EvaluationEditor({
   const leavesOf = (ns: FwNode[]): FwNode[] =>
     ns.flatMap((n) => (n.children?.length ? leavesOf(n.children) : [n]));
   const rows = leavesOf(indicators).filter((n) => {
-    const k = n.rule?.kind;
-    return (
-      k === 'judged' ||
-      (k === 'targets' && n.rule?.evaluatorOverride) ||
-      (k === 'deduction' && !n.rule?.countMetric) ||
-      answerItems(n.rule).length > 0
-    );
+    const a = asksOf(n.rule);
+    return !!a && (a.score || a.deductions || a.items.length > 0);
   });
   if (!rows.length) return <>{empty}</>;
   const err = (p: string) => errorsUnder(errors, p)[0];
@@ -591,7 +573,7 @@ export function EvaluationEditor({
       <Typography.Paragraph type="secondary">{intro}</Typography.Paragraph>
       {rows.map((n) => {
         const base = `${root}.${n.code}`;
-        const kind = n.rule?.kind;
+        const asks = asksOf(n.rule)!;
         return (
           <div
             key={n.code}
@@ -602,7 +584,7 @@ export function EvaluationEditor({
               <b>{n.name}</b>
             </Tooltip>
             <Typography.Text type="secondary">（分值 {n.weight}）</Typography.Text>
-            {answerItems(n.rule).map((it) => {
+            {asks.items.map((it) => {
               const p = `${base}.items.${it.id}`;
               const met = getPath(data, `${p}.met`);
               return (
@@ -639,7 +621,7 @@ export function EvaluationEditor({
                 </div>
               );
             })}
-            {kind === 'judged' || kind === 'targets' ? (
+            {asks.score ? (
               <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
                 <span>判断得分</span>
                 <Input
@@ -659,7 +641,7 @@ export function EvaluationEditor({
                 />
               </div>
             ) : null}
-            {kind === 'deduction' ? (
+            {asks.deductions ? (
               <div style={{ marginTop: 6 }}>
                 {(
                   (getPath(data, `${base}.deductions`) as
@@ -675,7 +657,7 @@ export function EvaluationEditor({
                     />
                     <Input
                       style={{ width: 110 }}
-                      placeholder={`扣分（缺省 ${n.rule?.per ?? ''}）`}
+                      placeholder={`扣分（缺省 ${n.rule?.kind === 'deduction' ? n.rule.per : ''}）`}
                       disabled={disabled}
                       value={d.points ?? ''}
                       onChange={(e) => setField(`${base}.deductions[${i}].points`, e.target.value)}

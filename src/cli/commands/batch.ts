@@ -4,15 +4,16 @@ import { runBatch } from '../../batch/run.ts';
 import { progressOn } from '../../batch/progress.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
-import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
+import { defaultFramework, loadFrameworkOrReport } from './common.ts';
 
 export const batchCommand: Command = {
   name: 'batch',
-  usage: `用法：jixiao batch <文件夹|数据库> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks] [--json]
+  get usage() {
+    return `用法：jixiao batch <文件夹|数据库> [--framework <框架 id 或文件>] [-o <汇总表.xlsx>] [--reports <文件夹>] [--workers <线程数>] [--no-checks] [--json]
 
   <文件夹>      含部门数据文件（.yaml/.yml/.json，含子文件夹；manifest.json 除外）
   <文件夹> 也可以是网页应用的数据库：postgres://… 连接串，或（服务已停止时的）内置数据库目录
-  --framework   统一使用的指标体系框架（缺省 ${DEFAULT_FRAMEWORK}）
+  --framework   统一使用的指标体系框架（缺省 ${defaultFramework()}）
   -o, --output  汇总表：每个部门一行（总分、等级、各三级指标失分、问题数按严重程度），另有“错误清单”工作表
   --reports     为每个部门生成自评报告（.docx）写入该文件夹，并用报告核对逐份核对（汇总表中列出核对结果）
   --workers     工作线程数（缺省为 CPU 核数；0 表示不用工作线程）
@@ -22,7 +23,8 @@ export const batchCommand: Command = {
 在终端上运行时，标准错误输出显示进度；输出被管道或重定向时、或用 --json 时不显示。
 
 某个文件出错不会中断运行：错误逐条列出，最后汇总。
-退出码：0 全部成功；1 有文件出错或发现数据错误；2 参数或框架有误`,
+退出码：0 全部成功；1 有文件出错或发现数据错误；2 参数或框架有误`;
+  },
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
@@ -46,7 +48,7 @@ export const batchCommand: Command = {
       throw new UsageError(`--workers 应为整数，收到“${values.workers}”`);
     const output = values.output ? resolve(values.output) : undefined;
     if (output && !/\.xlsx$/i.test(output)) throw new UsageError('汇总表应为 .xlsx 文件');
-    const framework = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    const framework = loadFrameworkOrReport(io, values.framework ?? defaultFramework());
     if (typeof framework === 'number') return framework;
     const json = values.json === true;
     const progress = progressOn('评分', json);

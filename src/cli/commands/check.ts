@@ -6,23 +6,25 @@ import { SEVERITY_LABELS, sortFindings, type Finding, type Passed } from '../../
 import { fieldPathLabel, findingTitle } from '../../core/labels.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command, type Io } from '../io.ts';
-import { DEFAULT_FRAMEWORK, loadFrameworkOrReport, loadInputs } from './common.ts';
+import { defaultFramework, loadFrameworkOrReport, loadInputs } from './common.ts';
 
 const DATASET_EXT = new Set(['.yaml', '.yml', '.json']);
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: `用法：jixiao check <报告.docx|报告.txt|报告.pdf|数据.yaml> [--framework <框架>] [--json] [--brief]
+  get usage() {
+    return `用法：jixiao check <报告.docx|报告.txt|报告.pdf|数据.yaml> [--framework <框架>] [--json] [--brief]
 
   核对已写成的自评报告：读取表格和正文数字，重算合计、比率、得分，指出前后不一之处；
   或核对数据文件：构成数与合计、写明的比率、季度累计、超预算、日期、绩效目标、理由与改进措施。
 
-  --framework      指标体系框架 id 或文件（缺省 ${DEFAULT_FRAMEWORK}，数据文件可自带）
+  --framework      指标体系框架 id 或文件（缺省 ${defaultFramework()}，数据文件可自带）
   --over-share     超额完成超过目标多少需要写明原因（数据文件；缺省 0.2，即 20%）
   --json           以 JSON 输出（findings、passed、notChecked）
   --brief          不列出已核对相符的各项，只列问题
 
-退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告`,
+退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告`;
+  },
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },
@@ -65,7 +67,7 @@ export const checkCommand: Command = {
       return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
     }
 
-    const fw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    const fw = loadFrameworkOrReport(io, values.framework ?? defaultFramework());
     if (typeof fw === 'number') return fw;
     const r = await checkReport(file, { framework: fw });
     if (!r.ok) {

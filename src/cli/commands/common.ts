@@ -1,10 +1,11 @@
 import type { ParseResult } from '../../core/dataset/parse.ts';
 import type { Dataset } from '../../core/dataset/schema.ts';
 import type { Framework } from '../../core/framework/schema.ts';
-import { datasetFrameworkRef, loadDataset, loadFramework } from '../../adapters/files.ts';
+import { datasetFrameworkRef, defaultFrameworkId, loadDataset, loadFramework } from '../../adapters/files.ts';
 import { reportErrors, type Io } from '../io.ts';
 
-export const DEFAULT_FRAMEWORK = 'futian-2023';
+/** The built-in framework flagged `default: true` (frameworks/), for commands and their help text. */
+export const defaultFramework = defaultFrameworkId;
 
 /**
  * Loads the dataset and the framework it is scored against: the flag (as typed, from the current
@@ -21,7 +22,7 @@ export function loadInputs(
   const own = ds.value.framework;
   const fw = loadFrameworkOrReport(
     io,
-    frameworkFlag ?? (own !== undefined ? datasetFrameworkRef(datasetPath, own) : DEFAULT_FRAMEWORK),
+    frameworkFlag ?? (own !== undefined ? datasetFrameworkRef(datasetPath, own) : defaultFramework()),
   );
   if (typeof fw === 'number') return fw;
   return { dataset: ds.value, framework: fw };

@@ -5,18 +5,20 @@ import { parseDataset } from '../../core/dataset/parse.ts';
 import { fieldPathLabel } from '../../core/labels.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
-import { DEFAULT_FRAMEWORK, loadFrameworkOrReport } from './common.ts';
+import { defaultFramework, loadFrameworkOrReport } from './common.ts';
 
 export const extractCommand: Command = {
   name: 'extract',
-  usage: `用法：jixiao extract <报告.docx|报告.txt|报告.pdf> [-o 数据.yaml] [--force] [--framework <框架>]
+  get usage() {
+    return `用法：jixiao extract <报告.docx|报告.txt|报告.pdf> [-o 数据.yaml] [--force] [--framework <框架>]
 
   读取报告中的表格与数字，写出能重建的数据（年初预算、调整、调剂、季度执行、资产、人员、
   “三公”经费、绩效目标……），文件开头注明未能重建的部分（评价人判断、叙述、改进措施等），
   便于下一年从上一年的报告开始填报。报告中前后不一的数字，按构成数和表格取值。
 
   -o, --output   输出文件（缺省输出到屏幕）
-  --force        覆盖已存在的输出文件`,
+  --force        覆盖已存在的输出文件`;
+  },
   async run(args, io) {
     const { values, positionals } = parse(args, {
       output: { type: 'string', short: 'o' },
@@ -33,7 +35,7 @@ export const extractCommand: Command = {
       io.err(`输出文件 ${out} 已存在；如要覆盖请加 --force`);
       return EXIT.badInput;
     }
-    const fw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    const fw = loadFrameworkOrReport(io, values.framework ?? defaultFramework());
     if (typeof fw === 'number') return fw;
     const r = await checkReport(positionals[0]!, { framework: fw });
     if (!r.ok) {

@@ -23,12 +23,13 @@ import { SEVERITY_LABELS, sortFindings, type Finding } from '../../core/checks/t
 import type { Framework } from '../../core/framework/schema.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, reportErrors, type Command, type Io } from '../io.ts';
-import { loadFrameworkOrReport, loadInputs } from './common.ts';
+import { loadFrameworkOrReport, loadInputs, defaultFramework } from './common.ts';
 import { DEFAULT_PROJECT_FRAMEWORK } from './score-project.ts';
 
 export const reportCommand: Command = {
   name: 'report',
-  usage: `用法：jixiao report <数据文件> [-o <输出文件>] [--format docx|html|md|pdf] [--framework <框架 id 或文件>] [--strict]
+  get usage() {
+    return `用法：jixiao report <数据文件> [-o <输出文件>] [--format docx|html|md|pdf] [--framework <框架 id 或文件>] [--strict]
        jixiao report <数据文件> --kind monitoring [--as-of YYYY-MM-DD] [-o <输出文件>] [--format …]
 
   --kind        evaluation（缺省）：年度自评报告；monitoring：绩效运行监控（“双监控”）报告，
@@ -41,12 +42,13 @@ export const reportCommand: Command = {
   --format      docx（缺省）、html（单文件、可打印）、md（Markdown）或 pdf（需安装 LibreOffice）；
                 缺省按 -o 的扩展名判断
   --framework   指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
-                缺省用数据文件中的 framework 字段，再缺省用 futian-2023
+                缺省用数据文件中的 framework 字段，再缺省用 ${defaultFramework()}
   --strict      报告中仍有待填写的内容，或自查（jixiao check）发现错误时，以退出码 1 结束
 
 报告中用户未填写的叙述（dataset.narrative.*）和改进措施（dataset.measures.<指标代码>）以
 【待填写：…】标出，并在命令输出中逐条列出。生成 docx 或 pdf 后即用 jixiao check 核对所写报告，
-列出前后不一之处。`,
+列出前后不一之处。`;
+  },
   async run(args, io) {
     const { values, positionals } = parse(args, {
       output: { type: 'string', short: 'o' },

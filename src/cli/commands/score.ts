@@ -1,20 +1,22 @@
 import { score, type IndicatorResult, type ScoreResult } from '../../core/score.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, displayWidth, padDisplay, type Command, type Io } from '../io.ts';
-import { loadInputs } from './common.ts';
+import { loadInputs, defaultFramework } from './common.ts';
 import { runProjectScore } from './score-project.ts';
 
 export const scoreCommand: Command = {
   name: 'score',
-  usage: `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--project <项目名称>] [--json]
+  get usage() {
+    return `用法：jixiao score <数据文件> [--framework <框架 id 或文件>] [--project <项目名称>] [--json]
 
   --framework  指标体系框架：内置框架 id（见 jixiao frameworks）或框架文件路径；
-               缺省用数据文件中的 framework 字段，再缺省用 futian-2023
+               缺省用数据文件中的 framework 字段，再缺省用 ${defaultFramework()}
   --project    只评一个二级项目（项目支出绩效自评表），框架缺省为 mof-project-2020
   --xlsx       与 --project 同用：另存为 .xlsx 文件
   --json       以 JSON 输出（小数为字符串，如 "93.96"）
 
-退出码：0 评分完成且评价依据齐全；1 评分完成但有缺少评价依据或数字之处（已按框架设定计分）；2 输入有误`,
+退出码：0 评分完成且评价依据齐全；1 评分完成但有缺少评价依据或数字之处（已按框架设定计分）；2 输入有误`;
+  },
   async run(args, io) {
     const { values, positionals } = parse(args, {
       framework: { type: 'string' },

@@ -1,6 +1,7 @@
 import { score } from '../../core/score.ts';
 import { parse } from '../args.ts';
-import { EXIT, UsageError, type Command } from '../io.ts';
+import { unknownTargetCategories } from '../../core/framework/validate.ts';
+import { EXIT, UsageError, reportErrors, type Command } from '../io.ts';
 import { loadInputs } from './common.ts';
 
 export const validateCommand: Command = {
@@ -18,6 +19,8 @@ export const validateCommand: Command = {
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
     const { dataset, framework } = inputs;
+    const wrongCategories = unknownTargetCategories(dataset, framework);
+    if (wrongCategories.length) return reportErrors(io, `数据文件 ${positionals[0]!} 有误`, wrongCategories);
     io.out(`数据有效：${dataset.department.name} ${dataset.year} 年度（框架 ${framework.id}）`);
     const result = score(dataset, framework);
     if (!result.missing.length) {

@@ -76,9 +76,11 @@ export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 const targetSchema = z
   .object({
     id: itemId,
+    // The MOF nine, or a category the framework declares (targetCategories); which framework is known
+    // only when scoring, so `jixiao validate` checks it there (unknownTargetCategories).
     category: z
-      .enum(TARGET_CATEGORIES, {
-        error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}`),
+      .union([z.enum(TARGET_CATEGORIES), nonEmptyText], {
+        error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}，或框架声明的目标类别`),
       })
       .describe('指标类别'),
     name: nonEmptyText.describe('三级指标名称'),

@@ -168,9 +168,37 @@ export type Rule =
       note?: string;
     }
   | {
-      /** Declared targets of the given categories scored after 财预〔2020〕10号 (src/core/targets/score.ts). */
+      /** score = min(actual ÷ target, cap) × points: a rate or count scored against its target (e.g. 70 %). */
+      kind: 'targetRate';
+      metric: string;
+      /** The target as a constant (“70%”, “12”) … */
+      target?: string;
+      /** … or as a metric (a framework figure's target: figures.<id>.target). */
+      targetMetric?: string;
+      cap: string;
+      points?: string;
+      ifMissing?: IfMissing;
+      note?: string;
+    }
+  | {
+      /** Lower is better: score = min(target ÷ actual, 1) × points; an actual not above the target scores full. */
+      kind: 'lowerIsBetter';
+      metric: string;
+      target?: string;
+      targetMetric?: string;
+      points?: string;
+      ifMissing?: IfMissing;
+      note?: string;
+    }
+  | {
+      /**
+       * Declared targets scored after 财预〔2020〕10号 (src/core/targets/score.ts): those of the given
+       * categories and those of the given names.
+       */
       kind: 'targets';
       categories: string[];
+      /** Targets the framework names (“培训场次”); one the department did not declare loses its share. */
+      names: string[];
       lessThan: 'ratio' | 'linear';
       overAchievement: string;
       qualitativeBands?: Record<'met' | 'partial' | 'unmet', [string, string]>;
@@ -180,128 +208,141 @@ export type Rule =
       note?: string;
     };
 
-export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() =>
-  z.discriminatedUnion(
-    'kind',
-    [
-      z.object({ kind: z.literal('checklist'), items: z.array(checklistItem).min(1), ...base }).strict(),
-      z
-        .object({
-          kind: z.literal('deduction'),
-          per: decimalField,
-          countMetric: textField.optional(),
-          floor: decimalField.default('0'),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('proportional'),
-          metric: nonEmptyText,
-          points: decimalField.optional(),
-          cap: thresholdField.default('1'),
-          zeroIf: z.array(conditionSchema).optional(),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({ kind: z.literal('tiered'), metric: nonEmptyText, tiers: z.array(tier).min(1), ...base })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('schedule'),
-          metric: nonEmptyText,
-          schedule: z.array(thresholdField).min(1),
-          perQuarter: decimalField,
-          quarterCap: thresholdField.default('1'),
-          quarterPlaces: z.coerce.number().int().min(0).max(10).default(2),
-          average: z
-            .object({
-              of: z.enum(['roundedQuarterScores', 'quarterRatios', 'rates']),
-              points: decimalField,
-              places: z.coerce.number().int().min(0).max(10).default(2),
-            })
-            .strict(),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('composite'),
-          parts: z
-            .array(
-              z
-                .object({ id: nonEmptyText, name: nonEmptyText, points: decimalField, rule: ruleSchema })
-                .strict(),
-            )
-            .min(1),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('veto'),
-          item: textField.optional(),
-          text: nonEmptyText,
-          when: z.array(conditionSchema).optional(),
-          rule: ruleSchema,
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('judged'),
-          min: decimalField.optional(),
-          max: decimalField.optional(),
-          requireReason: booleanField.default(true),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('choice'),
-          metric: nonEmptyText,
-          options: z.record(z.string(), decimalField),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('excess'),
-          metric: nonEmptyText,
-          threshold: thresholdField,
-          step: thresholdField,
-          deduct: decimalField,
-          counting: z.enum(['started', 'whole', 'proportional']),
-          ...base,
-        })
-        .strict(),
-      z
-        .object({
-          kind: z.literal('targets'),
-          categories: z.array(nonEmptyText).min(1),
-          lessThan: z.enum(['ratio', 'linear']).default('ratio'),
-          overAchievement: thresholdField.default('1.3'),
-          qualitativeBands: z
-            .object({
-              met: z.tuple([thresholdField, thresholdField]),
-              partial: z.tuple([thresholdField, thresholdField]),
-              unmet: z.tuple([thresholdField, thresholdField]),
-            })
-            .strict()
-            .optional(),
-          evaluatorOverride: booleanField.default(true),
-          ...base,
-        })
-        .strict(),
-    ],
-    {
-      error: hint(
-        '规则类型 kind 应为 checklist、deduction、proportional、tiered、schedule、composite、veto、judged、choice、excess、targets 之一',
-      ),
-    },
-  ),
-);
+/** A target given as a constant or as a metric (exactly one; checked when the framework is loaded). */
+const againstTarget = {
+  metric: nonEmptyText,
+  target: thresholdField.optional(),
+  targetMetric: nonEmptyText.optional(),
+  points: decimalField.optional(),
+};
+
+export const ruleSchema: z.ZodType<Rule, unknown> = z.lazy(() => {
+  const branches = [
+    z.object({ kind: z.literal('checklist'), items: z.array(checklistItem).min(1), ...base }).strict(),
+    z
+      .object({
+        kind: z.literal('deduction'),
+        per: decimalField,
+        countMetric: textField.optional(),
+        floor: decimalField.default('0'),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('proportional'),
+        metric: nonEmptyText,
+        points: decimalField.optional(),
+        cap: thresholdField.default('1'),
+        zeroIf: z.array(conditionSchema).optional(),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({ kind: z.literal('tiered'), metric: nonEmptyText, tiers: z.array(tier).min(1), ...base })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('schedule'),
+        metric: nonEmptyText,
+        schedule: z.array(thresholdField).min(1),
+        perQuarter: decimalField,
+        quarterCap: thresholdField.default('1'),
+        quarterPlaces: z.coerce.number().int().min(0).max(10).default(2),
+        average: z
+          .object({
+            of: z.enum(['roundedQuarterScores', 'quarterRatios', 'rates']),
+            points: decimalField,
+            places: z.coerce.number().int().min(0).max(10).default(2),
+          })
+          .strict(),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('composite'),
+        parts: z
+          .array(
+            z
+              .object({ id: nonEmptyText, name: nonEmptyText, points: decimalField, rule: ruleSchema })
+              .strict(),
+          )
+          .min(1),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('veto'),
+        item: textField.optional(),
+        text: nonEmptyText,
+        when: z.array(conditionSchema).optional(),
+        rule: ruleSchema,
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('judged'),
+        min: decimalField.optional(),
+        max: decimalField.optional(),
+        requireReason: booleanField.default(true),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('choice'),
+        metric: nonEmptyText,
+        options: z.record(z.string(), decimalField),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('excess'),
+        metric: nonEmptyText,
+        threshold: thresholdField,
+        step: thresholdField,
+        deduct: decimalField,
+        counting: z.enum(['started', 'whole', 'proportional']),
+        ...base,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('targetRate'),
+        ...againstTarget,
+        cap: thresholdField.default('1'),
+        ...base,
+      })
+      .strict(),
+    z.object({ kind: z.literal('lowerIsBetter'), ...againstTarget, ...base }).strict(),
+    z
+      .object({
+        kind: z.literal('targets'),
+        categories: z.array(nonEmptyText).default([]),
+        names: z.array(nonEmptyText).default([]),
+        lessThan: z.enum(['ratio', 'linear']).default('ratio'),
+        overAchievement: thresholdField.default('1.3'),
+        qualitativeBands: z
+          .object({
+            met: z.tuple([thresholdField, thresholdField]),
+            partial: z.tuple([thresholdField, thresholdField]),
+            unmet: z.tuple([thresholdField, thresholdField]),
+          })
+          .strict()
+          .optional(),
+        evaluatorOverride: booleanField.default(true),
+        ...base,
+      })
+      .strict(),
+  ] as const;
+  // The kinds named in the error are the branches above: one list.
+  const kinds = branches.map((b) => b.shape.kind.value).join('、');
+  return z.discriminatedUnion('kind', branches, { error: hint(`规则类型 kind 应为 ${kinds} 之一`) });
+});
 
 export interface IndicatorNode {
   code: string;
@@ -357,6 +398,10 @@ export const frameworkSchema = z
       .array(z.object({ min: decimalField, label: nonEmptyText }).strict())
       .optional()
       .describe('等级：得分不低于 min 的最高一档'),
+    /** The built-in framework used when neither the command nor the dataset names one (exactly one has it). */
+    default: booleanField.optional(),
+    /** Target categories of this framework beyond the MOF nine (财预〔2021〕101号), e.g. 履职效能指标. */
+    targetCategories: z.array(nonEmptyText).optional(),
     indicators: z.array(indicatorSchema).min(1),
   })
   .strict();
@@ -425,6 +470,11 @@ export const FRAMEWORK_FIELD_LABELS: Record<string, { label: string; item?: (n: 
   deduct: { label: '每档扣分' },
   counting: { label: '计档方式' },
   categories: { label: '目标类别', item: (n) => `第 ${n} 个目标类别` },
+  names: { label: '目标名称', item: (n) => `第 ${n} 个目标名称` },
+  target: { label: '目标值' },
+  targetMetric: { label: '目标值指标量' },
+  default: { label: '默认框架' },
+  targetCategories: { label: '本框架的目标类别', item: (n) => `第 ${n} 个目标类别` },
   lessThan: { label: '未达成目标的计分方式' },
   overAchievement: { label: '超额完成上限' },
   qualitativeBands: { label: '定性目标分档' },

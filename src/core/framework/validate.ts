@@ -13,7 +13,9 @@ import {
   type FieldError,
   type ParseResult,
 } from '../dataset/parse.ts';
-import { frameworkSchema, type Condition, type Framework, type IndicatorNode, type Rule } from './schema.ts';
+import { checkRule } from '../rules/registry.ts';
+import type { CheckContext } from '../rules/types.ts';
+import { frameworkSchema, type Framework, type IndicatorNode } from './schema.ts';
 
 export function parseFramework(input: unknown): ParseResult<Framework> {
   return withTextErrors(input, (x) => {
@@ -53,110 +55,43 @@ function checkFramework(fw: Framework): FieldError[] {
     } else if (!node.rule) {
       err([...path, 'rule'], `末级指标“${node.name}”缺少评分规则 rule`);
     } else {
-      checkRule(node.rule, weight, [...path, 'rule'], err);
+      checkRule(node.rule, weight, [...path, 'rule'], c);
     }
   };
+  const c: CheckContext = {
+    err,
+    metric: (name, path) => {
+      if (!METRICS[name]) err(path, `指标量“${name}”不存在；可用的有：${Object.keys(METRICS).join('、')}`);
+    },
+    targetCategories: targetCategoriesOf(fw),
+  };
+  (fw.targetCategories ?? []).forEach((cat, i) => {
+    if ((TARGET_CATEGORIES as readonly string[]).includes(cat))
+      err(['targetCategories', i], `“${cat}”已是财政部规定的目标类别，不必再声明`);
+  });
   fw.indicators.forEach((n, i) => visit(n, ['indicators', i], 1));
   return errors;
 }
 
-type Err = (path: (string | number)[], message: string) => void;
-
-function checkMetric(name: string, path: (string | number)[], err: Err) {
-  if (!METRICS[name]) err(path, `指标量“${name}”不存在；可用的有：${Object.keys(METRICS).join('、')}`);
+/** The target categories a framework's rules and its departments may use: the MOF nine and its own. */
+export function targetCategoriesOf(fw: Pick<Framework, 'targetCategories'>): string[] {
+  return [...new Set([...TARGET_CATEGORIES, ...(fw.targetCategories ?? [])])];
 }
 
-function checkConditions(conds: Condition[] | undefined, path: (string | number)[], err: Err) {
-  conds?.forEach((c, i) => checkMetric(c.metric, [...path, i, 'metric'], err));
-}
-
-function checkRule(rule: Rule, weight: Decimal, path: (string | number)[], err: Err) {
-  switch (rule.kind) {
-    case 'checklist': {
-      const s = sum(rule.items.map((i) => new Decimal(i.points)));
-      if (!s.equals(weight))
-        err([...path, 'items'], `清单各项分值合计 ${s.toString()}，应等于指标分值 ${weight.toString()}`);
-      const ids = new Set<string>();
-      rule.items.forEach((item, i) => {
-        if (ids.has(item.id)) err([...path, 'items', i, 'id'], `清单项 id “${item.id}”重复`);
-        ids.add(item.id);
-        checkConditions(item.when, [...path, 'items', i, 'when'], err);
-      });
-      break;
-    }
-    case 'deduction':
-      if (rule.countMetric) checkMetric(rule.countMetric, [...path, 'countMetric'], err);
-      break;
-    case 'proportional':
-      checkMetric(rule.metric, [...path, 'metric'], err);
-      checkConditions(rule.zeroIf, [...path, 'zeroIf'], err);
-      if (rule.points && new Decimal(rule.points).greaterThan(weight))
-        err([...path, 'points'], '分值超过指标分值');
-      break;
-    case 'tiered':
-      checkMetric(rule.metric, [...path, 'metric'], err);
-      rule.tiers.forEach((t, i) => {
-        if (new Decimal(t.score).greaterThan(weight))
-          err([...path, 'tiers', i, 'score'], '档位得分超过指标分值');
-        if (t.min !== undefined && t.max !== undefined && new Decimal(t.min).greaterThan(t.max)) {
-          err([...path, 'tiers', i], '档位下限大于上限');
-        }
-      });
-      break;
-    case 'schedule': {
-      checkMetric(rule.metric, [...path, 'metric'], err);
-      const total = new Decimal(rule.perQuarter).times(rule.schedule.length).plus(rule.average.points);
-      if (!total.equals(weight)) {
-        err(path, `各季度分值合计加平均部分分值为 ${total.toString()}，应等于指标分值 ${weight.toString()}`);
-      }
-      break;
-    }
-    case 'composite': {
-      const s = sum(rule.parts.map((p) => new Decimal(p.points)));
-      if (!s.equals(weight))
-        err([...path, 'parts'], `各部分分值合计 ${s.toString()}，应等于指标分值 ${weight.toString()}`);
-      rule.parts.forEach((p, i) =>
-        checkRule(p.rule, new Decimal(p.points), [...path, 'parts', i, 'rule'], err),
-      );
-      break;
-    }
-    case 'veto':
-      checkConditions(rule.when, [...path, 'when'], err);
-      checkRule(rule.rule, weight, [...path, 'rule'], err);
-      break;
-    case 'judged':
-      if (rule.max && new Decimal(rule.max).greaterThan(weight)) err([...path, 'max'], '上限超过指标分值');
-      break;
-    case 'choice':
-      checkMetric(rule.metric, [...path, 'metric'], err);
-      for (const [k, v] of Object.entries(rule.options)) {
-        if (new Decimal(v).greaterThan(weight)) err([...path, 'options', k], '选项得分超过指标分值');
-      }
-      break;
-    case 'excess':
-      checkMetric(rule.metric, [...path, 'metric'], err);
-      break;
-    case 'targets':
-      rule.categories.forEach((c, i) => {
-        if (!(TARGET_CATEGORIES as readonly string[]).includes(c))
-          err([...path, 'categories', i], `目标类别“${c}”不存在；可用的有：${TARGET_CATEGORIES.join('、')}`);
-      });
-      if (
-        rule.ifMissing &&
-        rule.ifMissing.score !== 'full' &&
-        new Decimal(rule.ifMissing.score).greaterThan(weight)
-      )
-        err([...path, 'ifMissing'], '缺少目标时的得分超过指标分值');
-      if (rule.qualitativeBands) {
-        for (const [band, [lo, hi]] of Object.entries(rule.qualitativeBands)) {
-          if (
-            new Decimal(lo).greaterThan(hi) ||
-            new Decimal(hi).greaterThan(1) ||
-            new Decimal(lo).isNegative()
-          )
-            err([...path, 'qualitativeBands', band], '定性分档区间应在 0%—100% 之间且下限不大于上限');
-        }
-      }
-      break;
-  }
+/** Department targets whose category neither the MOF nine nor the framework declares. */
+export function unknownTargetCategories(
+  ds: { targets: readonly { category: string; name: string }[] },
+  fw: Pick<Framework, 'targetCategories' | 'name'>,
+): FieldError[] {
+  const known = targetCategoriesOf(fw);
+  return ds.targets.flatMap((t, i) =>
+    known.includes(t.category)
+      ? []
+      : [
+          {
+            path: formatPath(['targets', i, 'category']),
+            message: `绩效目标“${t.name}”的类别“${t.category}”不在框架“${fw.name}”的目标类别中；可用的有：${known.join('、')}`,
+          },
+        ],
+  );
 }

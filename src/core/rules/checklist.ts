@@ -1,10 +1,12 @@
 /** checklist: listed items, each worth stated points; met by a condition on the figures or by the evaluator. */
 import { Decimal, ZERO, clamp, constant, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
+import { NO_ASKS } from './types.ts';
+import { checkConditions } from './check.ts';
 import { describeCondition, holds, input } from './values.ts';
 
-export const checklist: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
+const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
   const o = outcome(ZERO);
   const scores = rule.items.map((item, i) => {
     const full = constant(item.points);
@@ -57,4 +59,26 @@ export const checklist: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
   });
   o.score = sum(scores);
   return o;
+};
+
+export const checklistRule: RuleKind<'checklist'> = {
+  label: '逐项计分',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    const s = sum(rule.items.map((i) => new Decimal(i.points)));
+    if (!s.equals(weight))
+      c.err([...path, 'items'], `清单各项分值合计 ${s.toString()}，应等于指标分值 ${weight.toString()}`);
+    const ids = new Set<string>();
+    rule.items.forEach((item, i) => {
+      if (ids.has(item.id)) c.err([...path, 'items', i, 'id'], `清单项 id “${item.id}”重复`);
+      ids.add(item.id);
+      checkConditions(item.when, [...path, 'items', i, 'when'], c);
+    });
+  },
+  asks: (rule) => ({
+    ...NO_ASKS,
+    items: rule.items
+      .filter((i) => !i.when?.length)
+      .map((i) => ({ id: i.id, text: i.text, points: i.points })),
+  }),
 };

@@ -1,7 +1,7 @@
 /** choice: a categorical fact (e.g. 按规定公开 / 存在不符合 / 未公开) mapped to points. */
 import { Decimal, ZERO } from '../decimal.ts';
 import { outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
 import { input } from './values.ts';
 
 export const CHOICE_LABELS: Record<string, string> = {
@@ -11,7 +11,7 @@ export const CHOICE_LABELS: Record<string, string> = {
   exempt: '涉密，按规定不需要公开',
 };
 
-export const choice: RuleEvaluator<'choice'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'choice'> = (rule, weight, ctx) => {
   const o = outcome(ZERO);
   o.inputs.push(input(rule.metric, ctx));
   const v = ctx.metrics.get(rule.metric);
@@ -28,4 +28,14 @@ export const choice: RuleEvaluator<'choice'> = (rule, weight, ctx) => {
   if (o.score.lessThan(weight))
     o.losses.push({ points: weight.minus(o.score), reason: `${o.inputs[0]!.label}：${label}` });
   return o;
+};
+
+export const choiceRule: RuleKind<'choice'> = {
+  label: '分类取值计分',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    c.metric(rule.metric, [...path, 'metric']);
+    for (const [k, v] of Object.entries(rule.options))
+      if (new Decimal(v).greaterThan(weight)) c.err([...path, 'options', k], '选项得分超过指标分值');
+  },
 };

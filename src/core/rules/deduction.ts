@@ -1,10 +1,11 @@
 /** deduction: full marks less N per failing item, not below the floor. */
 import { Decimal, ZERO, constant, max, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
+import { NO_ASKS } from './types.ts';
 import { input } from './values.ts';
 
-export const deduction: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
   const o = outcome(ZERO);
   const per = constant(rule.per);
   let deducted: Decimal;
@@ -44,4 +45,13 @@ export const deduction: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
     }
   }
   return o;
+};
+
+export const deductionRule: RuleKind<'deduction'> = {
+  label: '满分起扣',
+  evaluate,
+  check: (rule, _weight, path, c) => {
+    if (rule.countMetric) c.metric(rule.countMetric, [...path, 'countMetric']);
+  },
+  asks: (rule) => (rule.countMetric ? NO_ASKS : { ...NO_ASKS, deductions: true }),
 };

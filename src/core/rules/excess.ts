@@ -4,10 +4,10 @@
  */
 import { ZERO, constant, fixed, max } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
 import { displayValue, input, numeric } from './values.ts';
 
-export const excess: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
   const v = numeric(rule.metric, ctx);
   if (v === null)
     return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
@@ -30,4 +30,12 @@ export const excess: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
   );
   o.losses.push({ points: weight.minus(o.score), reason: `${o.inputs[0]!.label}为 ${shown}，超过 ${limit}` });
   return o;
+};
+
+export const excessRule: RuleKind<'excess'> = {
+  label: '超出阈值扣分',
+  evaluate,
+  check: (rule, _weight, path, c) => {
+    c.metric(rule.metric, [...path, 'metric']);
+  },
 };

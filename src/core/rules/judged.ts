@@ -1,9 +1,10 @@
 /** judged: the evaluator's graded score within bounds, with a written reason. */
 import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
 import { missingScore, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
+import { NO_ASKS } from './types.ts';
 
-export const judged: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
   const lo = rule.min === undefined ? ZERO : new Decimal(rule.min);
   const hi = rule.max === undefined ? weight : new Decimal(rule.max);
   const a = ctx.answers;
@@ -33,4 +34,13 @@ export const judged: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
       reason: a.reason?.trim() || '评价人判断扣分（未写理由）',
     });
   return o;
+};
+
+export const judgedRule: RuleKind<'judged'> = {
+  label: '评价人判断',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    if (rule.max && new Decimal(rule.max).greaterThan(weight)) c.err([...path, 'max'], '上限超过指标分值');
+  },
+  asks: () => ({ ...NO_ASKS, score: true }),
 };

@@ -1,10 +1,11 @@
 /** proportional: score = min(ratio, cap) × points; zero when a zero-if condition holds. */
 import { Decimal, constant, fixed, min } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
+import { checkConditions, checkPoints } from './check.ts';
 import { describeCondition, displayValue, holds, input, numeric } from './values.ts';
 
-export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
   const ratio = numeric(rule.metric, ctx);
   if (ratio === null)
     return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
@@ -33,4 +34,14 @@ export const proportional: RuleEvaluator<'proportional'> = (rule, weight, ctx) =
     });
   }
   return o;
+};
+
+export const proportionalRule: RuleKind<'proportional'> = {
+  label: '按比率计分',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    c.metric(rule.metric, [...path, 'metric']);
+    checkConditions(rule.zeroIf, [...path, 'zeroIf'], c);
+    checkPoints(rule.points, weight, path, c);
+  },
 };

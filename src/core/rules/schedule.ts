@@ -9,10 +9,10 @@
 import { Decimal, HUNDRED, ZERO, constant, fixed, min, roundHalfUp, sum } from '../decimal.ts';
 import { QUARTERS } from '../quarters.ts';
 import { missingMetric, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
 import { atPrecision, input } from './values.ts';
 
-export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   const raw = ctx.metrics.get(rule.metric);
   if (!Array.isArray(raw) || raw.length < rule.schedule.length) {
     return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
@@ -66,4 +66,15 @@ export const schedule: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
     `合计 ${quarterScores.map((s) => fixed(s, rule.quarterPlaces)).join(' + ')} + ${fixed(avgScore, rule.average.places)} = ${fixed(o.score)}`,
   );
   return o;
+};
+
+export const scheduleRule: RuleKind<'schedule'> = {
+  label: '季度序时进度',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    c.metric(rule.metric, [...path, 'metric']);
+    const total = new Decimal(rule.perQuarter).times(rule.schedule.length).plus(rule.average.points);
+    if (!total.equals(weight))
+      c.err(path, `各季度分值合计加平均部分分值为 ${total.toString()}，应等于指标分值 ${weight.toString()}`);
+  },
 };

@@ -6,29 +6,55 @@
  * suggestion (the department's 效果性 works this way).
  */
 import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
+import type { Rule } from '../framework/schema.ts';
 import { ACHIEVEMENT_LABELS, scoreTargetGroup, targetSettings } from '../targets/score.ts';
 import { missingScore, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import { checkIfMissing } from './check.ts';
+import { NO_ASKS, type RuleEvaluator, type RuleKind } from './types.ts';
 
-export const targets: RuleEvaluator<'targets'> = (rule, weight, ctx) => {
+/** A target name as compared: surrounding and inner spaces do not count. */
+const nameKey = (s: string) => s.replace(/\s+/g, '');
+
+/** What the rule selects, as readers see it: “数量指标、质量指标类及“培训场次””. */
+function describeSelection(rule: Extract<Rule, { kind: 'targets' }>): string {
+  const parts: string[] = [];
+  if (rule.categories.length) parts.push(`${rule.categories.join('、')}类`);
+  if (rule.names.length) parts.push(rule.names.map((n) => `“${n}”`).join('、'));
+  return parts.join('及');
+}
+
+const evaluate: RuleEvaluator<'targets'> = (rule, weight, ctx) => {
   const ds = ctx.metrics.dataset;
   const o = outcome(ZERO);
-  const selected = ds.targets.filter((t) => rule.categories.includes(t.category));
-  const what = rule.categories.join('、');
+  const names = new Set(rule.names.map(nameKey));
+  const selected = ds.targets.filter(
+    (t) => rule.categories.includes(t.category) || names.has(nameKey(t.name)),
+  );
+  // A target the framework names and the department did not declare loses its share of the weight.
+  const found = new Set(selected.map((t) => nameKey(t.name)));
+  const absent = rule.names.filter((n) => !found.has(nameKey(n)));
+  const what = describeSelection(rule);
   if (!selected.length) {
     o.score = missingScore(rule.ifMissing, weight);
-    o.missing.push(`未设置${what}类绩效目标`);
-    o.steps.push(`未设置${what}类绩效目标，得 ${fixed(o.score)} 分`);
+    o.missing.push(`未设置${what}绩效目标`);
+    o.steps.push(`未设置${what}绩效目标，得 ${fixed(o.score)} 分`);
     if (o.score.lessThan(weight))
-      o.losses.push({ points: weight.minus(o.score), reason: `未设置${what}类绩效目标` });
+      o.losses.push({ points: weight.minus(o.score), reason: `未设置${what}绩效目标` });
   } else {
+    const share = weight.times(selected.length).dividedBy(selected.length + absent.length);
+    for (const n of absent) {
+      const lost = weight.minus(share).dividedBy(absent.length);
+      o.missing.push(`框架要求的绩效目标“${n}”未设置`);
+      o.steps.push(`【${n}（${fixed(lost)}分）】`, `  未设置该绩效目标，得 0 分`);
+      o.losses.push({ points: lost, reason: `${n}：未设置该绩效目标` });
+    }
     const settings = targetSettings({
       lessThan: rule.lessThan,
       overAchievement: rule.overAchievement,
       qualitativeBands: rule.qualitativeBands,
       places: ctx.settings.scorePlaces,
     });
-    const g = scoreTargetGroup(selected, weight, settings, { year: ds.year });
+    const g = scoreTargetGroup(selected, share, settings, { year: ds.year });
     for (const r of g.rows) {
       o.inputs.push({
         metric: `target:${r.name}`,
@@ -65,4 +91,33 @@ export const targets: RuleEvaluator<'targets'> = (rule, weight, ctx) => {
       : [];
   }
   return o;
+};
+
+export const targetsRule: RuleKind<'targets'> = {
+  label: '按绩效目标完成情况计分',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    if (!rule.categories.length && !rule.names.length)
+      c.err(path, '应写明所计的目标类别 categories 或目标名称 names（至少一项）');
+    rule.categories.forEach((cat, i) => {
+      if (!c.targetCategories.includes(cat))
+        c.err(
+          [...path, 'categories', i],
+          `目标类别“${cat}”不存在；可用的有：${c.targetCategories.join('、')}（框架可在 targetCategories 中声明自己的类别）`,
+        );
+    });
+    const seen = new Set<string>();
+    rule.names.forEach((n, i) => {
+      if (seen.has(nameKey(n))) c.err([...path, 'names', i], `目标名称“${n}”重复`);
+      seen.add(nameKey(n));
+    });
+    checkIfMissing(rule.ifMissing, weight, path, c, '缺少目标时的得分');
+    if (rule.qualitativeBands) {
+      for (const [band, [lo, hi]] of Object.entries(rule.qualitativeBands)) {
+        if (new Decimal(lo).greaterThan(hi) || new Decimal(hi).greaterThan(1) || new Decimal(lo).isNegative())
+          c.err([...path, 'qualitativeBands', band], '定性分档区间应在 0%—100% 之间且下限不大于上限');
+      }
+    }
+  },
+  asks: (rule) => (rule.evaluatorOverride ? { ...NO_ASKS, score: true } : NO_ASKS),
 };

@@ -1,8 +1,8 @@
 /** tiered: thresholds on a metric, each bound explicitly open or closed; the first matching tier scores. */
-import { ZERO, constant } from '../decimal.ts';
+import { Decimal, ZERO, constant } from '../decimal.ts';
 import { METRICS } from '../metrics/registry.ts';
 import { missingMetric, outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
 import { displayValue, input, numeric, showThreshold } from './values.ts';
 
 export function describeTier(
@@ -18,7 +18,7 @@ export function describeTier(
   return `${lo}${label}${hi}`;
 }
 
-export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   const v = numeric(rule.metric, ctx);
   if (v === null)
     return { ...missingMetric(rule.metric, weight, rule.ifMissing, ctx), inputs: [input(rule.metric, ctx)] };
@@ -51,4 +51,18 @@ export const tiered: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
     });
   }
   return o;
+};
+
+export const tieredRule: RuleKind<'tiered'> = {
+  label: '分档计分',
+  evaluate,
+  check: (rule, weight, path, c) => {
+    c.metric(rule.metric, [...path, 'metric']);
+    rule.tiers.forEach((t, i) => {
+      if (new Decimal(t.score).greaterThan(weight))
+        c.err([...path, 'tiers', i, 'score'], '档位得分超过指标分值');
+      if (t.min !== undefined && t.max !== undefined && new Decimal(t.min).greaterThan(t.max))
+        c.err([...path, 'tiers', i], '档位下限大于上限');
+    });
+  },
 };

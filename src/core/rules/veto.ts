@@ -1,11 +1,11 @@
 /** veto: the whole indicator scores 0 when a disqualifying event happened; otherwise the inner rule. */
 import { ZERO } from '../decimal.ts';
-import { evaluateRule } from './registry.ts';
 import { outcome } from './outcome.ts';
-import type { RuleEvaluator } from './types.ts';
+import type { RuleEvaluator, RuleKind } from './types.ts';
+import { checkConditions } from './check.ts';
 import { describeCondition, holds, input } from './values.ts';
 
-export const veto: RuleEvaluator<'veto'> = (rule, weight, ctx) => {
+const evaluate: RuleEvaluator<'veto'> = (rule, weight, ctx, nested) => {
   const answer = rule.item ? ctx.answers?.items?.[rule.item] : undefined;
   const byAnswer = answer?.met === true;
   const byCondition = (rule.when ?? []).find((c) => holds(c, ctx) === true);
@@ -19,7 +19,20 @@ export const veto: RuleEvaluator<'veto'> = (rule, weight, ctx) => {
     o.losses.push({ points: weight, reason: `一票否决：${why}` });
     return o;
   }
-  const inner = evaluateRule(rule.rule, weight, ctx);
+  const inner = nested.evaluate(rule.rule, weight, ctx);
   const note = rule.item && !answer ? '（未填写，视为未发生）' : '';
   return { ...inner, steps: [`否决事项“${rule.text}”：未发生${note}`, ...inner.steps] };
+};
+
+export const vetoRule: RuleKind<'veto'> = {
+  label: '一票否决',
+  evaluate,
+  check: (rule, weight, path, c, nested) => {
+    checkConditions(rule.when, [...path, 'when'], c);
+    nested.check(rule.rule, weight, [...path, 'rule'], c);
+  },
+  asks: (rule, nested) => {
+    const inner = nested.asks(rule.rule);
+    return rule.item ? { ...inner, events: [{ id: rule.item, text: rule.text }, ...inner.events] } : inner;
+  },
 };
