@@ -423,6 +423,12 @@ export interface FrameworkFieldLike {
   section?: string | undefined;
 }
 
+/** A framework's own fields, if it declares any (read structurally: `fields` is optional). */
+export function frameworkFieldsOf(framework: unknown): FrameworkFieldLike[] | undefined {
+  const fields = (framework as { fields?: unknown } | null | undefined)?.fields;
+  return Array.isArray(fields) ? (fields as FrameworkFieldLike[]) : undefined;
+}
+
 export const FRAMEWORK_FIELDS_TITLE = '本框架专用指标数据';
 
 /**
