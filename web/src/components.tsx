@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import type { ReactNode } from 'react';
 import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
-import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
+import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/core/dataset/sections.ts';
 import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
 
 export type Errors = Map<string, string>;

@@ -76,6 +76,8 @@ export type WorkbookRead =
       ok: true;
       value: unknown;
       locate: (path: string) => { sheet: string; cell: string } | undefined;
+      /** Every field path the workbook's cells were read into, with its cell. */
+      cells: ReadonlyMap<string, { sheet: string; cell: string }>;
       /** The workbook's own record of where it came from; null for a workbook without one. */
       record: WorkbookRecord | null;
     }
@@ -705,7 +707,7 @@ export async function readWorkbook(
     }
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: draft, locate, record };
+  return { ok: true, value: draft, locate, cells: where, record };
 }
 
 /** "工作表「预算执行」B3：…" */

@@ -96,8 +96,11 @@ function walk(): FieldDef[] {
     path: string,
     inherited: { source?: FieldSource; section?: string },
     parentOptional: boolean,
+    /** A list's or record's description, for its items when they have none. */
+    container?: string,
   ) => {
     const w = unwrap(schema);
+    if (!w.description && container) w.description = container;
     const source = w.meta.source ?? inherited.source;
     const section = w.meta.section ?? inherited.section;
     const def = defOf(w.schema);
@@ -132,9 +135,10 @@ function walk(): FieldDef[] {
         visit(v, path ? `${path}.${k}` : k, next, w.optional || parentOptional);
       const rest = def.catchall as z.ZodType | undefined;
       if (rest && defOf(rest).type !== 'never' && defOf(rest).type !== 'unknown')
-        visit(rest, `${path}.{}`, next, false);
-    } else if (def.type === 'array') visit(def.element as z.ZodType, `${path}[]`, next, false);
-    else if (def.type === 'record') visit(def.valueType as z.ZodType, `${path}.{}`, next, false);
+        visit(rest, `${path}.{}`, next, false, w.description);
+    } else if (def.type === 'array') visit(def.element as z.ZodType, `${path}[]`, next, false, w.description);
+    else if (def.type === 'record')
+      visit(def.valueType as z.ZodType, `${path}.{}`, next, false, w.description);
   };
   visit(datasetSchema, '', {}, false);
   return out;

@@ -134,7 +134,7 @@ const targetSchema = z
     target: nonEmptyText.describe('指标值（按申报原文）'),
     actual: textField.optional().describe('实际完成值（按原文）'),
     quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
-    note: textField.optional(),
+    note: textField.optional().describe('备注'),
     weight: nonNegativeDecimal
       .describe('该指标分值（项目自评表中填写）')
       .register(fieldMeta, { unit: '分' })
@@ -262,9 +262,7 @@ export const datasetSchema = z
   .object({
     schemaVersion: field(
       z.union([z.literal(1), z.literal('1')]).transform(() => 1 as const),
-      {
-        source: 'derived',
-      },
+      { source: 'derived', label: '数据格式版本' },
     ),
     department: z
       .object({
