@@ -205,7 +205,7 @@ for (const backend of BACKENDS) {
       assert.equal(created.status, 201, created.text);
       const id = created.json.id as number;
       const blank = (await f.req('GET', `/api/datasets/${id}`, { cookie: filler })).json.data;
-      const [first, second] = NEW_YEAR_BLANK_PATHS;
+      const [first, second] = NEW_YEAR_BLANK_PATHS as readonly [string, string, ...string[]];
       const one = setPath(blank, first, getPath(f.seed, first));
       const saved = await f.req('PUT', `/api/datasets/${id}`, {
         cookie: filler,

@@ -31,6 +31,8 @@ export interface FieldDef {
   required: boolean;
   /** Inside an optional object: required only once that object is given (budget.priorYear.*). */
   optionalParent?: true;
+  /** For an item of a fixed-length list (execution.quarterlyCumulative[]): the list's length. */
+  listLength?: number;
   help?: string;
   /** The form section / workbook sheet it belongs to, when declared with the field. */
   section?: string;
@@ -98,6 +100,7 @@ function walk(): FieldDef[] {
     parentOptional: boolean,
     /** A list's or record's description, for its items when they have none. */
     container?: string,
+    listLength?: number,
   ) => {
     const w = unwrap(schema);
     if (!w.description && container) w.description = container;
@@ -118,6 +121,7 @@ function walk(): FieldDef[] {
         label: label || key,
         required: !w.optional && !parentOptional,
         ...(parentOptional ? { optionalParent: true } : {}),
+        ...(listLength ? { listLength } : {}),
         source: source ?? 'entered',
       };
       if (w.meta.unit) f.unit = w.meta.unit;
@@ -136,8 +140,11 @@ function walk(): FieldDef[] {
       const rest = def.catchall as z.ZodType | undefined;
       if (rest && defOf(rest).type !== 'never' && defOf(rest).type !== 'unknown')
         visit(rest, `${path}.{}`, next, false, w.description);
-    } else if (def.type === 'array') visit(def.element as z.ZodType, `${path}[]`, next, false, w.description);
-    else if (def.type === 'record')
+    } else if (def.type === 'array') {
+      const checks = (def.checks ?? []) as { _zod: { def: { check: string; length?: number } } }[];
+      const fixed = checks.find((c) => c._zod.def.check === 'length_equals')?._zod.def.length;
+      visit(def.element as z.ZodType, `${path}[]`, next, false, w.description, fixed);
+    } else if (def.type === 'record')
       visit(def.valueType as z.ZodType, `${path}.{}`, next, false, w.description);
   };
   visit(datasetSchema, '', {}, false);
@@ -156,6 +163,18 @@ export function catalogue(): readonly FieldDef[] {
 export function fieldAt(pattern: string): FieldDef | undefined {
   byPath ??= new Map(catalogue().map((f) => [f.path, f]));
   return byPath.get(pattern);
+}
+
+/**
+ * The paths of a pattern outside lists of any length: a fixed-length list's items one by one
+ * ("execution.quarterlyCumulative[]" → "[0]" … "[3]"); a pattern inside an open list has none.
+ */
+export function concretePaths(def: FieldDef): string[] {
+  if (def.path.includes('{}')) return [];
+  const steps = def.path.split('[]');
+  if (steps.length === 1) return [def.path];
+  if (steps.length > 2 || !def.listLength || steps[1] !== '') return [];
+  return Array.from({ length: def.listLength }, (_, i) => `${steps[0]}[${i}]`);
 }
 
 /** The pattern of a concrete form path: "targets[3].category" → "targets[].category". */
