@@ -491,6 +491,10 @@ export const datasetSchema = z
           .describe('编外人员实有人数（含劳务派遣）')
           .register(fieldMeta, { unit: '人', label: '编外人员实有人数（含劳务派遣）' }),
         note: textBlock.optional().describe('人员情况说明'),
+        retired: countField
+          .describe('离退休人员数')
+          .register(fieldMeta, { unit: '人', section: 'people' })
+          .optional(),
       })
       .strict(),
 
