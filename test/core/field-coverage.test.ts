@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { buildWorkbook, readWorkbook } from '../../src/adapters/xlsx/workbook.ts';
 import { catalogue, patternOfPath, type FieldDef } from '../../src/core/dataset/catalogue.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
@@ -26,7 +27,7 @@ import {
   type FrameworkFieldLike,
   type Section,
 } from '../../src/core/dataset/sections.ts';
-import { ROOT } from '../helpers.ts';
+import { ROOT, seedDataset, seedInput } from '../helpers.ts';
 
 /** A framework's own fields as the contract declares them: one plain, one target/actual pair. */
 const FRAMEWORK_FIELDS: FrameworkFieldLike[] = [
@@ -172,4 +173,45 @@ test('a dataset with every entered field round-trips through the workbook, each 
   const items = (p: string) => /\[\]$/.test(p); // a row's own cell (its first column) names the item
   const unknown = [...cellPatterns].filter((p) => !fields.has(p) && !items(p));
   assert.deepEqual(unknown, [], `不对应任何字段的单元格：${unknown.join(', ')}`);
+});
+
+test('parts a dataset does not have (运行监控, 项目明细, 无形资产) stay absent through the workbook', async () => {
+  const input = seedInput();
+  delete input.monitoring;
+  input.projects = { ...(input.projects as Record<string, unknown>), items: undefined };
+  const parsed = parseDataset(cleanInput(input));
+  assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors.slice(0, 5)));
+  const ds = parsed.value;
+  assert.equal(ds.monitoring, undefined);
+  const bytes = await buildWorkbook(ds, { department: ds.department.name, year: ds.year });
+  const r = await readWorkbook(bytes, ds);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors.slice(0, 5)));
+  const back = parseDataset(cleanInput(r.value));
+  assert.ok(back.ok, JSON.stringify(!back.ok && back.errors.slice(0, 5)));
+  assert.deepEqual(back.value, ds);
+  assert.equal(back.value.monitoring, undefined);
+  assert.equal(back.value.projects.items, undefined);
+});
+
+test('a workbook downloaded before fields were added still reads; what it lacks keeps its value', async () => {
+  const ds = seedDataset();
+  const bytes = await buildWorkbook(ds, { department: ds.department.name, year: ds.year });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  // As the first version made it: no 职能与年度工作 sheet, no 变动原因 rows, targets without the
+  // judgement columns (the hidden id column right after 备注).
+  wb.removeWorksheet(wb.getWorksheet('职能与年度工作')!.id);
+  const budget = wb.getWorksheet('年初预算')!;
+  assert.match(String(budget.getCell('A8').value), /变动原因/);
+  budget.spliceRows(8, 3);
+  const targets = wb.getWorksheet('绩效目标')!;
+  assert.equal(targets.getCell('G1').value, '分值（分）');
+  targets.spliceColumns(7, 5);
+  const old = new Uint8Array(await wb.xlsx.writeBuffer());
+  const r = await readWorkbook(old, ds);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.errors.slice(0, 5)));
+  const back = parseDataset(cleanInput(r.value));
+  assert.ok(back.ok);
+  assert.deepEqual(back.value, ds);
+  assert.ok(ds.functions?.length, 'the seed has functions, kept though the sheet is gone');
 });
