@@ -68,18 +68,8 @@ const LAYER_ZONES = [
     message: 'The core is pure: it imports no storage, server, adapter, CLI or report code.',
   },
   {
-    // Every adapter file but the workbook: no server code at all.
-    target: './src/adapters/**/!(workbook.ts)',
+    target: './src/adapters',
     from: './src/server',
-    message: 'Adapters never import the server.',
-  },
-  {
-    // TEMPORARY (issue 13): the workbook still reads the form sections from src/server/sections.ts;
-    // the catalogue helper moves them into the core in parallel. The lead removes this exception
-    // (and the web one below) at merge, when sections.ts lives in the core.
-    target: './src/adapters/**/workbook.ts',
-    from: './src/server',
-    except: ['./sections.ts'],
     message: 'Adapters never import the server.',
   },
   {
@@ -89,10 +79,9 @@ const LAYER_ZONES = [
   },
   {
     // The web shares the core and the server's response types (src/server/api-types.ts), nothing else.
-    // TEMPORARY (issue 13): sections.ts, as for the workbook above.
     target: './web/src',
     from: './src',
-    except: ['./core', './server/api-types.ts', './server/sections.ts'],
+    except: ['./core', './server/api-types.ts'],
     message: 'The web imports only the core and src/server/api-types.ts (types), not server code.',
   },
 ];

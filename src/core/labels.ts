@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { ROOT_PATH } from './dataset/parse.ts';
+import { fieldAt, shortLabel } from './dataset/catalogue.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
 import { METRICS } from './metrics/registry.ts';
@@ -67,14 +68,6 @@ export function findingTitle(code: string): string {
 // Field paths
 
 type AnySchema = z.ZodType & { def?: Record<string, unknown>; description?: string };
-
-/** A description made into a label: “年初预算（万元）” → “年初预算”, “调整金额（万元），追加为正” → “调整金额”. */
-function shortLabel(description: string): string {
-  return description
-    .split(/[，,：:]/)[0]!
-    .replace(/[（(][^）)]*[）)]$/, '')
-    .trim();
-}
 
 /** Unwraps optional, default, pipes and the like, collecting the first description on the way. */
 function unwrap(schema: AnySchema): { schema: AnySchema; description?: string } {
@@ -176,7 +169,7 @@ export function fieldPathLabel(path: string, framework?: IndicatorNames): string
       unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema,
       segs[1],
     );
-    const labels = entry ? labelFrom(entry, rest) : [];
+    const labels = entry ? labelFrom(entry, rest, `${top}.{}`) : [];
     // A checklist item is named by the framework: “evaluation.x.items.mandate” → the item's name.
     if (rest[0] === 'items' && typeof rest[1] === 'string') {
       const item = itemName(node, rest[1]);
@@ -187,17 +180,25 @@ export function fieldPathLabel(path: string, framework?: IndicatorNames): string
   return labelFrom(datasetSchema as unknown as AnySchema, segs).join('·') || '数据';
 }
 
-function labelFrom(root: AnySchema, segs: (string | number)[]): string[] {
+function labelFrom(root: AnySchema, segs: (string | number)[], base = ''): string[] {
   const parts: string[] = [];
   let schema: AnySchema | undefined = root;
+  let pattern = base;
   segs.forEach((seg, i) => {
     const next: AnySchema | undefined = schema ? child(unwrap(schema).schema, seg) : undefined;
-    const described = next ? unwrap(next).description : undefined;
+    const inRecord = schema !== undefined && unwrap(schema).schema.def?.type === 'record';
+    const step = typeof seg === 'number' ? '[]' : inRecord ? '{}' : seg;
+    pattern += step === '[]' ? step : pattern ? `.${step}` : step;
+    // A field's label is the catalogue's (its declared label, else its description shortened).
+    const leaf = fieldAt(pattern);
+    const description = next ? unwrap(next).description : undefined;
+    const described =
+      leaf && leaf.description === description ? leaf.label : description && shortLabel(description);
     if (typeof seg === 'number') {
       const parent = segs[i - 1];
       if (parent === 'quarterlyCumulative') parts[parts.length - 1] = `${quarterLabel(seg + 1)}末累计执行数`;
       else parts[parts.length - 1] = `${parts[parts.length - 1] ?? ''}第 ${seg + 1} 条`;
-    } else if (described) parts.push(shortLabel(described));
+    } else if (described) parts.push(described);
     else if (i === 0 && GROUP_LABELS[seg]) parts.push(GROUP_LABELS[seg]);
     schema = next;
   });

@@ -31,6 +31,7 @@ import {
   type ParseLimits,
   type WorkbookRecord,
 } from '../adapters/xlsx/workbook.ts';
+import { frameworkFieldsOf } from '../core/dataset/sections.ts';
 import {
   countUsers,
   createDepartment,
@@ -777,6 +778,7 @@ export function createApp(options: AppOptions) {
         year: row.year,
         dataset: row.id,
         version: row.version,
+        frameworkFields: frameworkFieldsOf(frameworks.get(row.frameworkId)),
       });
       return download(c, buf, `${row.departmentName}-${row.year}-填报表.xlsx`, XLSX_TYPE);
     },
@@ -820,6 +822,7 @@ export function createApp(options: AppOptions) {
           return row.data;
         },
         options.workbookLimits,
+        frameworkFieldsOf(frameworks.get(row.frameworkId)),
       );
       if (!read.ok)
         throw new HttpError(422, 'invalid_workbook', `工作簿有 ${read.errors.length} 处错误，未做任何修改`, {

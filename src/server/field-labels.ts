@@ -1,10 +1,12 @@
 /**
  * Chinese labels for dataset paths and values, for people (conflict dialog, merge notes, workbook
  * confirmations): "预算执行 › 二季度末累计执行数", "预算调整 › 第 2 项「项目支出」 › 调整金额".
- * Derived from the form sections (sections.ts) and, where no form field shows a path, from the
- * schema's own descriptions; list items are named by their position and first column, never by id.
+ * Derived from the form sections (core/dataset/sections.ts) and, where no form field shows a path, from
+ * the field catalogue's labels (the schema's declarations); list items are named by their position and
+ * first column, never by id.
  */
 import type { Seg } from '../core/dataset/merge.ts';
+import { fieldAt } from '../core/dataset/catalogue.ts';
 import { patternOf, schemaDescription } from '../core/dataset/schema-paths.ts';
 import {
   ASSET_INCLUDE_COLUMNS,
@@ -15,7 +17,7 @@ import {
   SECTIONS,
   projectFields,
   type FieldSpec,
-} from './sections.ts';
+} from '../core/dataset/sections.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -181,8 +183,8 @@ export function fieldLabel(segs: readonly Seg[], data: unknown, indicators?: Ind
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i]!;
     if (typeof s === 'string') {
-      const d = schemaDescription(patternOf(segs.slice(0, i + 1)));
-      if (d && clean(d)) parts.push(clean(d));
+      const d = labelOf(patternOf(segs.slice(0, i + 1)));
+      if (d) parts.push(d);
       cur = isObj(cur) ? cur[s] : undefined;
     } else {
       parts.push(itemLabel(cur, s));
@@ -192,10 +194,17 @@ export function fieldLabel(segs: readonly Seg[], data: unknown, indicators?: Ind
   return parts.length ? parts.join(SEP) : '其他数据';
 }
 
-/** The schema's description of the path's last field (or "其他数据"). */
+/** A field's catalogue label; a part that is not a field (an object, a list) by its description. */
+function labelOf(pattern: string): string | undefined {
+  const leaf = fieldAt(pattern);
+  if (leaf) return leaf.label;
+  const d = schemaDescription(pattern);
+  return d && clean(d) ? clean(d) : undefined;
+}
+
+/** The label of the path's last field (or "其他数据"). */
 function describe(segs: readonly Seg[]): string {
-  const d = schemaDescription(patternOf(segs));
-  return d && clean(d) ? clean(d) : '其他数据';
+  return labelOf(patternOf(segs)) ?? '其他数据';
 }
 
 /** A value as people read it: enum labels, 是/否, paragraphs joined, an item's fields with labels. */

@@ -7,29 +7,29 @@
 import type { Kysely } from 'kysely';
 import type { Dataset } from '../core/dataset/schema.ts';
 import { yearsIn } from '../core/checks/dataset.ts';
+import { catalogue, concretePaths } from '../core/dataset/catalogue.ts';
 import { assignItemIds } from '../core/dataset/merge.ts';
 import { idListPaths } from '../core/dataset/schema-paths.ts';
 import { newItemId } from '../storage/migrations.ts';
 import { findDataset, insertAudit, insertDataset, insertVersion } from '../storage/repo.ts';
 import type { DB } from '../storage/schema.ts';
-import { getPath, setPath } from './sections.ts';
+import { getPath, setPath } from '../core/dataset/sections.ts';
 import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
 
-/** This year's figures that a new year leaves for the department to fill in (one list: blankFrom uses it). */
-export const NEW_YEAR_BLANK_PATHS = [
-  'budget.initial.personnel',
-  'budget.initial.publicOperating',
-  'budget.initial.project',
-  'execution.quarterlyCumulative[0]',
-  'execution.quarterlyCumulative[1]',
-  'execution.quarterlyCumulative[2]',
-  'execution.quarterlyCumulative[3]',
-  'dailyOperating.adjustedBudget',
-  'dailyOperating.actual',
-  'procurement.planned',
-  'procurement.actual',
-  'satisfaction.score',
-] as const;
+/**
+ * This year's figures that a new year leaves for the department to fill in, from the field catalogue:
+ * every required amount or rate the department enters that is not inside a list or an optional part
+ * (年初预算, the quarters' execution, 日常公用经费, 政府采购, 满意度). One list: blankFrom uses it.
+ */
+export const NEW_YEAR_BLANK_PATHS: readonly string[] = catalogue()
+  .filter(
+    (d) =>
+      d.source === 'entered' &&
+      d.required &&
+      !d.optionalParent &&
+      (d.kind === 'amount' || d.kind === 'decimal'),
+  )
+  .flatMap(concretePaths);
 
 /**
  * A starting dataset for a new year: the previous year's structure kept, this year's amounts blank

@@ -37,7 +37,7 @@ import type { DB } from '../storage/schema.ts';
 import { checkFindings, type FindingView } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
-import { cleanInput } from './sections.ts';
+import { cleanInput } from '../core/dataset/sections.ts';
 
 export type Evaluation = (
   | {

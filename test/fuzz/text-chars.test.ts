@@ -18,7 +18,7 @@ import { stringify } from 'yaml';
 import { parseDataText } from '../../src/adapters/files.ts';
 import { buildWorkbook, readWorkbook } from '../../src/adapters/xlsx/workbook.ts';
 import { formatPath, parseDataset } from '../../src/core/dataset/parse.ts';
-import { NARRATIVE_KEYS, SECTIONS, getPath, setPath } from '../../src/server/sections.ts';
+import { NARRATIVE_KEYS, SECTIONS, getPath, setPath } from '../../src/core/dataset/sections.ts';
 import { ROOT, seedDataset } from '../helpers.ts';
 import { apiFixture } from '../server/fixture.ts';
 

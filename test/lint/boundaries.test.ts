@@ -77,15 +77,6 @@ describe('adapters never import the server', () => {
     await refused('src/adapters/planted.ts', "import '../server/app.ts';", 'import-x/no-restricted-paths');
     await refused(
       'src/adapters/xlsx/planted.ts',
-      "import '../../server/sections.ts';",
-      'import-x/no-restricted-paths',
-    );
-  });
-
-  test('the one temporary exception: the workbook may import sections.ts, and nothing else of the server', async () => {
-    await allowed('src/adapters/xlsx/workbook.ts', "import '../../server/sections.ts';");
-    await refused(
-      'src/adapters/xlsx/workbook.ts',
       "import '../../server/app.ts';",
       'import-x/no-restricted-paths',
     );

@@ -24,7 +24,7 @@ import { projectTableModel } from '../../src/core/projects/table.ts';
 import { score } from '../../src/core/score.ts';
 import { buildReportModel, renderDocx } from '../../src/report/index.ts';
 import { bureauWorkbook, type BureauSummary } from '../../src/server/bureau.ts';
-import { cleanInput } from '../../src/server/sections.ts';
+import { cleanInput } from '../../src/core/dataset/sections.ts';
 import { futian, seedDataset } from '../helpers.ts';
 
 /** NUL, a control, a lone high and a lone low surrogate (an "a" between them), U+FFFE, U+FFFF. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { NEW_YEAR_BLANK_PATHS } from '../../src/server/new-year.ts';
-import { getPath, setPath } from '../../src/server/sections.ts';
+import { getPath, setPath } from '../../src/core/dataset/sections.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
 import { apiFixture, B_NAME } from './fixture.ts';
 
@@ -205,7 +205,7 @@ for (const backend of BACKENDS) {
       assert.equal(created.status, 201, created.text);
       const id = created.json.id as number;
       const blank = (await f.req('GET', `/api/datasets/${id}`, { cookie: filler })).json.data;
-      const [first, second] = NEW_YEAR_BLANK_PATHS;
+      const [first, second] = NEW_YEAR_BLANK_PATHS as readonly [string, string, ...string[]];
       const one = setPath(blank, first, getPath(f.seed, first));
       const saved = await f.req('PUT', `/api/datasets/${id}`, {
         cookie: filler,

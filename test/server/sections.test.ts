@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
-import { cleanInput, getPath, SECTIONS, setPath, splitPath } from '../../src/server/sections.ts';
+import { cleanInput, getPath, SECTIONS, setPath, splitPath } from '../../src/core/dataset/sections.ts';
 import { seedDataset } from '../helpers.ts';
 
 test('paths are read and written the way parseDataset reports them', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildWorkbook, checkZip, readWorkbook } from '../../src/adapters/xlsx/workbook.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
-import { cleanInput } from '../../src/server/sections.ts';
+import { cleanInput } from '../../src/core/dataset/sections.ts';
 import { seedDataset } from '../helpers.ts';
 import { zip } from '../zip.ts';
 

@@ -30,7 +30,7 @@ import {
 } from '../../src/core/dataset/upgrade.ts';
 import { score } from '../../src/core/score.ts';
 import { FrameworkRegistry } from '../../src/server/frameworks.ts';
-import { cleanInput } from '../../src/server/sections.ts';
+import { cleanInput } from '../../src/core/dataset/sections.ts';
 import { evaluate, saveDataset } from '../../src/server/service.ts';
 import {
   BackupError,

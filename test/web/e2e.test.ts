@@ -173,6 +173,26 @@ test('unsaved input survives a reload', { timeout: 60_000 }, async () => {
 });
 
 test(
+  'fields the report prints are editable: 职能与年度工作, 变动原因, every narrative block',
+  { timeout: 60_000 },
+  async () => {
+    const { context, page } = await signIn('tianbao');
+    await page.goto(`${server.url}/#/datasets/${seedId}`);
+    await page.getByTestId('section-work').click();
+    const functions = page.locator('[data-path="functions"]');
+    await assertValue(functions, seed.functions!.join('\n'));
+    await page.getByText('部门主要职能').first().waitFor();
+    await assertNoCode(page, '职能与年度工作');
+    await page.getByTestId('section-budget').click();
+    await page.locator('[data-path="budget.changeReasons.project"]').waitFor();
+    await page.getByRole('tab', { name: '叙述与整改' }).click();
+    await page.locator('[data-path="narrative.budgetResponsibilities"]').waitFor();
+    await page.getByText('预算绩效管理责任（每行“机构：职责”）').waitFor();
+    await context.close();
+  },
+);
+
+test(
   'an evaluator answer (a checklist item) moves the score by that item’s points',
   { timeout: 60_000 },
   async () => {

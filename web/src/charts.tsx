@@ -8,7 +8,7 @@ import { percent } from '../../src/core/decimal.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import { METRICS } from '../../src/core/metrics/registry.ts';
 import { QUARTERS } from '../../src/core/quarters.ts';
-import { cleanInput } from '../../src/server/sections.ts';
+import { cleanInput } from '../../src/core/dataset/sections.ts';
 import type { IndicatorResult } from './api.ts';
 
 echarts.use([

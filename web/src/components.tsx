@@ -18,7 +18,7 @@ import type { ReactNode } from 'react';
 import type { Rule } from '../../src/core/framework/schema.ts';
 import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
 import { evaluatorAsks } from '../../src/core/rules/registry.ts';
-import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/server/sections.ts';
+import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/core/dataset/sections.ts';
 import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
 
 export type Errors = Map<string, string>;

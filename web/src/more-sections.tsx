@@ -1,10 +1,10 @@
 /**
- * The dataset parts the shared section table (src/server/sections.ts) does not list, because the
- * workbook has no sheet for them: each second-level project with its funds, targets and the
- * evaluator's judgement (projects.items[]), the 其中 items of a fixed-asset category
- * (assets.fixed[].includes[]) and the mid-year performance monitoring (monitoring). They reuse the
- * section form, so fields, units, error messages (by parseDataset's field path) and findings look
- * and behave as in the other sections.
+ * The dataset parts the form shows in their own tabs rather than in the shared section table
+ * (src/core/dataset/sections.ts; the workbook gives each a sheet, EXTRA_SHEETS): each second-level
+ * project with its funds, targets and the evaluator's judgement (projects.items[]), the 其中 items of a
+ * fixed-asset category (assets.fixed[].includes[]) and the mid-year performance monitoring
+ * (monitoring). They reuse the section form, so fields, units, error messages (by parseDataset's field
+ * path) and findings look and behave as in the other sections.
  */
 import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -24,7 +24,7 @@ import {
   getPath,
   projectFields,
   type Section,
-} from '../../src/server/sections.ts';
+} from '../../src/core/dataset/sections.ts';
 import { api } from './api.ts';
 import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
 

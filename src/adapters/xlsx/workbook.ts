@@ -19,14 +19,17 @@ import { upgradeStored } from '../../core/dataset/upgrade.ts';
 import { fromCellText } from '../../core/text.ts';
 import { unzipBounded } from '../zip.ts';
 import {
+  EXTRA_SHEETS,
   NARRATIVE_KEYS,
   SECTIONS,
   cleanInput,
+  frameworkFieldSections,
   getPath,
   setPath,
   type FieldSpec,
+  type FrameworkFieldLike,
   type Section,
-} from '../../server/sections.ts';
+} from '../../core/dataset/sections.ts';
 import { safeCells } from './cell-text.ts';
 
 export const WORKBOOK_MAX_BYTES = 5 * 1024 * 1024;
@@ -74,12 +77,42 @@ export type WorkbookRead =
       ok: true;
       value: unknown;
       locate: (path: string) => { sheet: string; cell: string } | undefined;
+      /** Every field path the workbook's cells were read into, with its cell. */
+      cells: ReadonlyMap<string, { sheet: string; cell: string }>;
       /** The workbook's own record of where it came from; null for a workbook without one. */
       record: WorkbookRecord | null;
     }
   | { ok: false; errors: WorkbookError[] };
 
 const sheetName = (s: Section) => s.title;
+
+/**
+ * The workbook's sheets, in order: the form's sections, the framework's own fields (dataset
+ * `figures`), then the parts the form shows in their own tabs (项目明细, 运行监控, 其中 items).
+ */
+export function workbookSections(frameworkFields?: readonly FrameworkFieldLike[]): Section[] {
+  return [...SECTIONS, ...frameworkFieldSections(frameworkFields), ...EXTRA_SHEETS];
+}
+
+/** The columns of a list sheet: a nested list's rows first name their parent item. */
+function sheetColumns(s: Extract<Section, { kind: 'list' }>): FieldSpec[] {
+  return s.parent
+    ? [{ path: '', label: s.parent.label, kind: 'text', required: true }, ...s.columns]
+    : s.columns;
+}
+
+/** The rows of a list sheet: each item (with its parent item's name, for a nested list). */
+function listRows(
+  data: unknown,
+  s: Extract<Section, { kind: 'list' }>,
+): { parent?: string; item: unknown }[] {
+  const asList = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  if (!s.parent) return asList(getPath(data, s.path)).map((item) => ({ item }));
+  const { path, key } = s.parent;
+  return asList(getPath(data, path)).flatMap((p) =>
+    asList(getPath(p, key)).map((item) => ({ parent: String(getPath(p, 'name') ?? ''), item })),
+  );
+}
 const colLetter = (i: number) => String.fromCharCode(65 + i);
 const withUnit = (f: FieldSpec) => (f.unit ? `${f.label}（${f.unit}）` : f.label);
 
@@ -98,6 +131,8 @@ function displayValue(f: FieldSpec, v: unknown): string | number | null {
       return f.options?.find((o) => o.value === v)?.label ?? String(v);
     case 'textBlock':
       return Array.isArray(v) ? v.join('\n') : String(v);
+    case 'text':
+      return typeof v === 'object' ? JSON.stringify(v) : String(v);
     default:
       return typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
@@ -122,7 +157,14 @@ function styleValueCell(cell: ExcelJS.Cell, f: FieldSpec) {
  */
 export async function buildWorkbook(
   data: unknown,
-  meta: { department: string; year: number; dataset?: number; version?: number },
+  meta: {
+    department: string;
+    year: number;
+    dataset?: number;
+    version?: number;
+    /** The dataset's framework's own fields (Framework['fields']): a sheet for their figures. */
+    frameworkFields?: readonly FrameworkFieldLike[];
+  },
 ): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jixiao';
@@ -134,6 +176,8 @@ export async function buildWorkbook(
     '2. 请只改动数值列或表格内容，不要改动 A 列的项目名称和表头；列表类工作表可增删行。',
     '3. 请直接填写数值，不要使用公式。',
     '4. 改好后在系统中“上传工作簿”；如有错误，系统会指出工作表和单元格，且不做任何修改。',
+    '5. “项目绩效目标”“固定资产其中项”工作表每行第一列填写所属项目或资产类别的名称（与对应工作表中的名称一致）。',
+    '6. 文字较长的栏目（职能、变动原因、情况说明等）可在单元格内换行，每行为一段。',
   ].forEach((t) => readme.addRow([t]));
   readme.getRow(1).font = { bold: true, size: 14 };
   readme.getColumn(1).width = 90;
@@ -143,7 +187,7 @@ export async function buildWorkbook(
     ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   };
-  for (const s of SECTIONS) {
+  for (const s of workbookSections(meta.frameworkFields)) {
     const ws = wb.addWorksheet(sheetName(s));
     if (s.kind === 'fields') {
       ws.addRow(['项目', '数值', '单位', '说明']);
@@ -155,30 +199,32 @@ export async function buildWorkbook(
           f.required ? '必填' : '选填',
         ]);
         styleValueCell(row.getCell(2), f);
+        if (f.kind === 'textBlock') row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
       }
       ws.getColumn(1).width = 40;
       ws.getColumn(2).width = 24;
       ws.getColumn(3).width = 14;
       ws.getColumn(4).width = 10;
     } else {
-      ws.addRow(s.columns.map(withUnit));
-      const items = getPath(data, s.path);
-      const list = Array.isArray(items) ? items : [];
-      list.forEach((item) => {
+      const columns = sheetColumns(s);
+      ws.addRow(columns.map(withUnit));
+      const list = listRows(data, s);
+      list.forEach(({ parent, item }) => {
         const id = getPath(item, 'id');
         const row = ws.addRow([
+          ...(s.parent ? [parent ?? null] : []),
           ...s.columns.map((c) => displayValue(c, getPath(item, c.path))),
           typeof id === 'string' ? id : null,
         ]);
-        s.columns.forEach((c, i) => styleValueCell(row.getCell(i + 1), c));
+        columns.forEach((c, i) => styleValueCell(row.getCell(i + 1), c));
       });
-      ws.getCell(1, s.columns.length + 1).value = ID_HEADER;
-      ws.getColumn(s.columns.length + 1).hidden = true;
+      ws.getCell(1, columns.length + 1).value = ID_HEADER;
+      ws.getColumn(columns.length + 1).hidden = true;
       for (let i = 0; i < 20; i++) {
         const row = ws.getRow(list.length + 2 + i);
-        s.columns.forEach((c, j) => styleValueCell(row.getCell(j + 1), c));
+        columns.forEach((c, j) => styleValueCell(row.getCell(j + 1), c));
       }
-      s.columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.kind === 'text' ? 36 : 16));
+      columns.forEach((c, i) => (ws.getColumn(i + 1).width = c.kind === 'text' ? 36 : 16));
     }
     header(ws);
   }
@@ -403,11 +449,20 @@ function convert(f: FieldSpec, raw: Raw): { value: unknown } | { error: string }
     case 'date':
       if (raw instanceof Date) return { value: raw.toISOString().slice(0, 10) };
       return { value: String(raw) };
+    case 'textBlock':
+      return { value: lines(raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw)) };
     default:
       if (raw instanceof Date) return { value: raw.toISOString().slice(0, 10) };
       return { value: String(raw) };
   }
 }
+
+/** A text block from a cell: one paragraph a line, blank lines dropped. */
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function readRecord(ws: Sheet | undefined): WorkbookRecord | null {
   if (!ws) return null;
@@ -419,6 +474,130 @@ function readRecord(ws: Sheet | undefined): WorkbookRecord | null {
   return { dataset, version, hash };
 }
 
+/** The list sheets of the workbook's first version: one missing is an error (not a sheet added since). */
+const LIST_SHEETS_OF_FIRST_VERSION = new Set([
+  'adjustments',
+  'transfers',
+  'assets.fixed',
+  'targets',
+  'keyTasks',
+]);
+
+/**
+ * Reads one list sheet into `draft`: rows become items, matched to the old items by their hidden id
+ * (else by position and first column), keeping the fields the sheet does not show. A nested list's
+ * rows name their parent item in the first column and go into that item's list.
+ */
+function readList(
+  s: Extract<Section, { kind: 'list' }>,
+  ws: Sheet,
+  name: string,
+  current: unknown,
+  draftIn: unknown,
+  errors: WorkbookError[],
+  where: Map<string, { sheet: string; cell: string }>,
+): unknown {
+  let draft = draftIn;
+  const columns = sheetColumns(s);
+  const offset = s.parent ? 1 : 0;
+  // Columns added since the workbook was downloaded are absent (no header at or after the first blank).
+  let present = columns.length;
+  columns.forEach((c, i) => {
+    const h = ws.get(`${colLetter(i)}1`);
+    if (i >= present) return;
+    if ((h === null || h === ID_HEADER) && i > 0 && !c.required) {
+      present = i;
+      return;
+    }
+    if (h !== withUnit(c))
+      errors.push({
+        sheet: name,
+        cell: `${colLetter(i)}1`,
+        message: `表头应为“${withUnit(c)}”（请不要改动表头）`,
+      });
+  });
+  const idCol = colLetter(ws.get(`${colLetter(present)}1`) === ID_HEADER ? present : columns.length);
+  const hasIds = ws.get(`${idCol}1`) === ID_HEADER;
+  const sheetIds = new Set<string>();
+  const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
+  if (hasIds)
+    for (let r = 2; r <= last; r++) {
+      const v = ws.get(`${idCol}${r}`);
+      if (typeof v === 'string' && v !== '') sheetIds.add(v);
+    }
+  // The lists the rows go into: one, or one per parent item (by the parent's name).
+  const parents = s.parent ? getPath(draft, s.parent.path) : undefined;
+  const parentList = Array.isArray(parents) ? (parents as unknown[]) : [];
+  const targetOf = (parentName: unknown): string | undefined => {
+    if (!s.parent) return s.path;
+    const i = parentList.findIndex((p) => getPath(p, 'name') === parentName);
+    return i < 0 ? undefined : `${s.parent.path}[${i}].${s.parent.key}`;
+  };
+  const before = (path: string) => {
+    const v = getPath(draftIn, path) ?? getPath(current, path);
+    return Array.isArray(v) ? (v as Record<string, unknown>[]) : [];
+  };
+  const lists = new Map<string, Record<string, unknown>[]>();
+  if (s.parent) parentList.forEach((_, i) => lists.set(`${s.parent!.path}[${i}].${s.parent!.key}`, []));
+  else lists.set(s.path, []);
+  const usedIds = new Set<string>();
+  for (let r = 2; r <= last; r++) {
+    const raws = columns.slice(0, present).map((_, i) => ws.get(`${colLetter(i)}${r}`));
+    if (raws.every((x) => x === null || x === '')) continue;
+    const path = targetOf(raws[0]);
+    if (path === undefined) {
+      errors.push({
+        sheet: name,
+        cell: `A${r}`,
+        message: `${s.parent!.label}“${String(raws[0] ?? '')}”不在上级列表中（请先在对应工作表中填写该项）`,
+      });
+      continue;
+    }
+    const items = lists.get(path)!;
+    const old = before(path);
+    const k = items.length;
+    const key = raws[offset];
+    const idCell = hasIds ? ws.get(`${idCol}${r}`) : null;
+    const id = typeof idCell === 'string' && idCell !== '' && !usedIds.has(idCell) ? idCell : undefined;
+    if (id) usedIds.add(id);
+    // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row:
+    // by the row's id where it has one, else by position and first column among rows the sheet
+    // does not name by id (a row added by hand, or data from before ids).
+    const free = old.filter((o) => typeof o.id !== 'string' || !sheetIds.has(o.id));
+    const first = s.columns[0]!.path;
+    const match =
+      id !== undefined
+        ? old.find((o) => o.id === id)
+        : (free.find((o, j) => j === k && getPath(o, first) === key) ??
+          free.find((o) => getPath(o, first) === key));
+    let item: Record<string, unknown> = match ? { ...match } : id ? { id } : {};
+    s.columns.forEach((col, j) => {
+      const i = j + offset;
+      if (i >= present) return;
+      const cell = `${colLetter(i)}${r}`;
+      const p = `${path}[${k}].${col.path}`;
+      where.set(p, { sheet: name, cell });
+      const c = convert(col, raws[i]!);
+      if ('error' in c) errors.push({ sheet: name, cell, path: p, message: `${col.label}：${c.error}` });
+      else item = setPath(item, col.path, c.value);
+    });
+    where.set(`${path}[${k}]`, { sheet: name, cell: `A${r}` });
+    items.push(item);
+  }
+  if (ws.rowCount > MAX_LIST_ROWS + 1)
+    errors.push({
+      sheet: name,
+      cell: `A${MAX_LIST_ROWS + 2}`,
+      message: `行数过多（上限 ${MAX_LIST_ROWS} 行）`,
+    });
+  for (const [path, items] of lists) {
+    // An empty list where there was none (运行监控 never filled in) creates nothing.
+    if (items.length === 0 && getPath(draft, path) === undefined) continue;
+    draft = setPath(draft, path, items);
+  }
+  return draft;
+}
+
 /**
  * Reads an uploaded workbook onto `onto` (data, or a function choosing it from the workbook's
  * record, e.g. the version the workbook was made from): the sheets' fields replace the matching
@@ -428,6 +607,7 @@ export async function readWorkbook(
   bytes: Uint8Array,
   onto: unknown,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  frameworkFields?: readonly FrameworkFieldLike[],
 ): Promise<WorkbookRead> {
   const refused = checkZip(bytes);
   if (refused) return { ok: false, errors: [{ sheet: '', cell: '', message: refused }] };
@@ -452,17 +632,26 @@ export async function readWorkbook(
   const where = new Map<string, { sheet: string; cell: string }>();
   let draft: unknown = structuredClone(current);
 
-  for (const s of SECTIONS) {
+  for (const s of workbookSections(frameworkFields)) {
     const name = sheetName(s);
     const ws = wb.getWorksheet(name);
     if (!ws) {
-      errors.push({ sheet: name, cell: '', message: `缺少工作表「${name}」（请使用系统下载的填报工作簿）` });
+      // A sheet added since the workbook was downloaded is simply absent: its fields keep their values.
+      // One the workbook must have (a required field, a list it always had) is an error.
+      if (s.kind === 'fields' ? s.fields.some((f) => f.required) : LIST_SHEETS_OF_FIRST_VERSION.has(s.path))
+        errors.push({
+          sheet: name,
+          cell: '',
+          message: `缺少工作表「${name}」（请使用系统下载的填报工作簿）`,
+        });
       continue;
     }
     if (s.kind === 'fields') {
       s.fields.forEach((f, i) => {
         const r = i + 2;
         const label = ws.get(`A${r}`);
+        // A row added since the workbook was downloaded: absent below the sheet's last row, value kept.
+        if (label === null && r > ws.rowCount) return;
         if (label !== f.label) {
           errors.push({
             sheet: name,
@@ -476,67 +665,11 @@ export async function readWorkbook(
         where.set(f.path, { sheet: name, cell });
         const c = convert(f, ws.get(cell));
         if ('error' in c) errors.push({ sheet: name, cell, path: f.path, message: `${f.label}：${c.error}` });
-        else draft = setPath(draft, f.path, c.value === undefined && /\]$/.test(f.path) ? '' : c.value);
+        // A blank cell of a field whose object is absent (运行监控 never filled in) creates nothing.
+        else if (c.value !== undefined || getPath(draft, f.path) !== undefined)
+          draft = setPath(draft, f.path, c.value === undefined && /\]$/.test(f.path) ? '' : c.value);
       });
-    } else {
-      s.columns.forEach((col, i) => {
-        const h = ws.get(`${colLetter(i)}1`);
-        if (h !== withUnit(col))
-          errors.push({
-            sheet: name,
-            cell: `${colLetter(i)}1`,
-            message: `表头应为“${withUnit(col)}”（请不要改动表头）`,
-          });
-      });
-      const before = getPath(current, s.path);
-      const old = Array.isArray(before) ? (before as Record<string, unknown>[]) : [];
-      const hasIds = ws.get(`${colLetter(s.columns.length)}1`) === ID_HEADER;
-      const usedIds = new Set<string>();
-      const sheetIds = new Set<string>();
-      if (hasIds)
-        for (let r = 2; r <= Math.min(ws.rowCount, MAX_LIST_ROWS + 1); r++) {
-          const v = ws.get(`${colLetter(s.columns.length)}${r}`);
-          if (typeof v === 'string' && v !== '') sheetIds.add(v);
-        }
-      const items: Record<string, unknown>[] = [];
-      const last = Math.min(ws.rowCount, MAX_LIST_ROWS + 1);
-      for (let r = 2; r <= last; r++) {
-        const raws = s.columns.map((_, i) => ws.get(`${colLetter(i)}${r}`));
-        if (raws.every((x) => x === null || x === '')) continue;
-        const k = items.length;
-        const key = raws[0];
-        const idCell = hasIds ? ws.get(`${colLetter(s.columns.length)}${r}`) : null;
-        const id = typeof idCell === 'string' && idCell !== '' && !usedIds.has(idCell) ? idCell : undefined;
-        if (id) usedIds.add(id);
-        // Keep fields the sheet does not show (e.g. an asset's 其中 items) from the matching old row:
-        // by the row's id where it has one, else by position and first column among rows the sheet
-        // does not name by id (a row added by hand, or data from before ids).
-        const free = old.filter((o) => typeof o.id !== 'string' || !sheetIds.has(o.id));
-        const match =
-          id !== undefined
-            ? old.find((o) => o.id === id)
-            : (free.find((o, j) => j === k && getPath(o, s.columns[0]!.path) === key) ??
-              free.find((o) => getPath(o, s.columns[0]!.path) === key));
-        let item: Record<string, unknown> = match ? { ...match } : id ? { id } : {};
-        s.columns.forEach((col, i) => {
-          const cell = `${colLetter(i)}${r}`;
-          const p = `${s.path}[${k}].${col.path}`;
-          where.set(p, { sheet: name, cell });
-          const c = convert(col, raws[i]!);
-          if ('error' in c) errors.push({ sheet: name, cell, path: p, message: `${col.label}：${c.error}` });
-          else item = setPath(item, col.path, c.value);
-        });
-        where.set(`${s.path}[${k}]`, { sheet: name, cell: `A${r}` });
-        items.push(item);
-      }
-      if (ws.rowCount > MAX_LIST_ROWS + 1)
-        errors.push({
-          sheet: name,
-          cell: `A${MAX_LIST_ROWS + 2}`,
-          message: `行数过多（上限 ${MAX_LIST_ROWS} 行）`,
-        });
-      draft = setPath(draft, s.path, items);
-    }
+    } else draft = readList(s, ws, name, current, draft, errors, where);
   }
 
   const wn = wb.getWorksheet(NARRATIVE_SHEET);
@@ -551,13 +684,7 @@ export async function readWorkbook(
         errors.push({ sheet: NARRATIVE_SHEET, cell: `B${r}`, message: '不接受公式' });
         continue;
       }
-      const paragraphs =
-        text === null
-          ? []
-          : String(text)
-              .split(/\r?\n/)
-              .map((x) => x.trim())
-              .filter(Boolean);
+      const paragraphs = text === null ? [] : lines(String(text));
       if (paragraphs.length) narrative = { ...narrative, [key]: paragraphs };
       else delete narrative[key];
     }
@@ -586,7 +713,7 @@ export async function readWorkbook(
     }
   }
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: draft, locate, record };
+  return { ok: true, value: draft, locate, cells: where, record };
 }
 
 /** "工作表「预算执行」B3：…" */

@@ -8,6 +8,59 @@ import { Decimal, TEN_THOUSAND, parseDecimalText } from '../decimal.ts';
 
 const NUMBER_HINT = '应为数字，例如 523.07';
 
+/** How a field is entered (form input, workbook cell): the one list the form, workbook and catalogue share. */
+export type FieldKind = 'amount' | 'count' | 'decimal' | 'bool' | 'text' | 'textBlock' | 'enum' | 'date';
+
+/**
+ * Where a field's value comes from: `entered` by the department in the form and the workbook;
+ * `judgement` entered on the scoring panel (evaluator's judgements, improvement measures, per indicator
+ * code); `derived` set by the system (ids, schema version, targets carried into a new year, numbers a
+ * report states, read back by the checker).
+ */
+export type FieldSource = 'entered' | 'judgement' | 'derived';
+
+/**
+ * What the field catalogue (catalogue.ts) knows about a field besides its type: attached to the zod
+ * schema where the field is declared (`.register(fieldMeta, {...})` or the `field()` helper), inherited
+ * through `.describe()`, `.refine()` and `.optional()`. Not part of the JSON Schema.
+ */
+export interface FieldMeta {
+  kind?: FieldKind;
+  /** Chinese label users see; by default the description up to its first bracket or comma. */
+  label?: string;
+  unit?: string;
+  help?: string;
+  /** The form section (and workbook sheet) id it is entered in; see sections.ts. */
+  section?: string;
+  source?: FieldSource;
+  /** Enum values with their Chinese labels, in the order users see them. */
+  options?: Readonly<Record<string, string>>;
+}
+
+export const fieldMeta = z.registry<FieldMeta>();
+
+/** A copy of `schema` carrying catalogue metadata (a copy, so a shared field type is not relabelled). */
+export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
+  return (schema.clone() as z.ZodType).register(fieldMeta, meta) as unknown as T;
+}
+
+/**
+ * An enum whose values carry Chinese labels: the labels are declared once here, and its error text
+ * (“应为 a（甲）、b（乙）或 c（丙）”) and the form's options derive from them.
+ */
+export function labelledEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  labels: Readonly<Record<T[number], string>>,
+  opts: { codes?: boolean } = {},
+) {
+  const named = values.map((v) => (opts.codes === false ? v : `${v}（${labels[v as T[number]]}）`));
+  const text =
+    opts.codes === false
+      ? `应为以下之一：${named.join('、')}`
+      : `应为 ${named.slice(0, -1).join('、')}${named.length > 1 ? '或 ' : ''}${named[named.length - 1]}`;
+  return z.enum(values, { error: hint(text) }).register(fieldMeta, { kind: 'enum', options: labels });
+}
+
 /** A type-error message that leaves a missing field to the parse-level map ("缺少必填字段"). */
 export function hint(text: string) {
   return (iss: { input?: unknown }) => (iss.input === undefined ? undefined : text);
@@ -30,7 +83,8 @@ export const decimalField = z
       return z.NEVER;
     }
     return d.toString();
-  });
+  })
+  .register(fieldMeta, { kind: 'decimal' });
 
 /**
  * An amount of money in 万元 (10,000 yuan). Written as "523.07" or "523.07万元"; may also be given
@@ -64,7 +118,8 @@ export const amountField = z
       return z.NEVER;
     }
     return (unit === '元' ? d.dividedBy(TEN_THOUSAND) : d).toString();
-  });
+  })
+  .register(fieldMeta, { kind: 'amount', unit: '万元' });
 
 export const nonNegativeAmount = amountField.refine((s) => !new Decimal(s).isNegative(), {
   message: '金额不能为负数',
@@ -80,7 +135,8 @@ export const countField = z
       return z.NEVER;
     }
     return Number(text);
-  });
+  })
+  .register(fieldMeta, { kind: 'count' });
 
 /** true/false, also written 是/否. */
 export const booleanField = z
@@ -92,27 +148,31 @@ export const booleanField = z
     if (['false', 'no', '否', 'n'].includes(t)) return false;
     ctx.addIssue({ code: 'custom', message: `应为 true/false（是/否），收到“${v}”` });
     return z.NEVER;
-  });
+  })
+  .register(fieldMeta, { kind: 'bool' });
 
 export const yearField = countField.refine((y) => y >= 2000 && y <= 2100, {
   message: '年度应在 2000—2100 之间',
 });
 
-export const textField = z.string({ error: hint('应为文字') });
+export const textField = z.string({ error: hint('应为文字') }).register(fieldMeta, { kind: 'text' });
 export const nonEmptyText = z
   .string({ error: hint('应为文字') })
   .trim()
-  .min(1, { message: '不能为空' });
+  .min(1, { message: '不能为空' })
+  .register(fieldMeta, { kind: 'text' });
 
 /** A text block: one paragraph or a list of paragraphs. Output is always a list. */
 export const textBlock = z
   .union([z.string(), z.array(z.string())], { error: hint('应为文字或文字列表') })
-  .transform((v) => (typeof v === 'string' ? [v] : v).map((s) => s.trim()).filter((s) => s.length > 0));
+  .transform((v) => (typeof v === 'string' ? [v] : v).map((s) => s.trim()).filter((s) => s.length > 0))
+  .register(fieldMeta, { kind: 'textBlock' });
 
 /** Dates as YYYY-MM-DD text. */
 export const dateField = z
   .string({ error: hint('应为日期，格式 YYYY-MM-DD') })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期，格式 YYYY-MM-DD' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期，格式 YYYY-MM-DD' })
+  .register(fieldMeta, { kind: 'date', unit: 'YYYY-MM-DD' });
 
 /** A decimal that may not be negative (points, weights, scores). */
 export const nonNegativeDecimal = decimalField.refine((s) => !new Decimal(s).isNegative(), {
@@ -172,4 +232,5 @@ export const itemId = z
   .string({ error: hint('应为条目编号（由系统分配，请勿改动）') })
   .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: '条目编号只能含字母、数字、- 和 _（由系统分配，请勿改动）' })
   .optional()
-  .describe('条目编号（系统分配）');
+  .describe('条目编号（系统分配）')
+  .register(fieldMeta, { source: 'derived' });

@@ -8,8 +8,12 @@ import {
   booleanField,
   countField,
   dateField,
+  decimalField,
+  field,
+  fieldMeta,
   hint,
   itemId,
+  labelledEnum,
   nonEmptyText,
   nonNegativeAmount,
   nonNegativeDecimal,
@@ -28,6 +32,35 @@ export const SPENDING_CATEGORY_LABELS: Record<SpendingCategory, string> = {
   project: '项目支出',
 };
 
+/** The report's narrative blocks: key → the label the form, the workbook and the report's placeholders show. */
+export const NARRATIVE_LABELS = {
+  budgetResponsibilities: '预算绩效管理责任（每行“机构：职责”）',
+  budgetManagement: '预算绩效管理情况',
+  budgetPreparation: '年初预算编制情况',
+  budgetCompliance: '预算编制规范性',
+  targetCompleteness: '绩效目标完整性',
+  indicatorClarity: '绩效指标明确性',
+  procurementPolicy: '政府采购执行情况',
+  financialCompliance: '财务合规性',
+  transfersNote: '预算调剂说明',
+  disclosure: '预决算信息公开',
+  projectProcedure: '项目实施程序',
+  projectSupervision: '项目监管',
+  assetSafety: '资产管理安全性',
+  internalControl: '内部控制制度管理',
+  performanceManagement: '全面实施预算绩效管理情况',
+  goals: '主要履职目标',
+  accomplishments: '主要履职情况',
+  keyWork: '重点工作完成情况',
+  socialBenefits: '社会效益',
+  sustainability: '可持续发展',
+  petitions: '信访办理情况',
+  experience: '预算绩效管理工作主要经验、做法',
+  plans: '后续工作计划',
+  suggestions: '相关建议',
+} as const satisfies Record<string, string>;
+export type NarrativeKey = keyof typeof NARRATIVE_LABELS;
+
 const byCategory = z
   .object({
     personnel: nonNegativeAmount.describe('人员经费（万元）'),
@@ -36,9 +69,7 @@ const byCategory = z
   })
   .strict();
 
-const categoryEnum = z.enum(SPENDING_CATEGORIES, {
-  error: hint('应为 personnel（人员经费）、publicOperating（公用经费）或 project（项目支出）'),
-});
+const categoryEnum = labelledEnum(SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS);
 
 /** How a department disclosed its budget and final accounts; the labels are what users see. */
 export const DISCLOSURE_LEVELS = ['full', 'partial', 'none', 'exempt'] as const;
@@ -49,15 +80,7 @@ export const DISCLOSURE_LABELS: Record<DisclosureLevel, string> = {
   none: '未公开',
   exempt: '涉密免公开',
 };
-const disclosureEnum = z.enum(DISCLOSURE_LEVELS, {
-  error: hint(
-    `应为 ${DISCLOSURE_LEVELS.map(
-      (v, i) => `${i === DISCLOSURE_LEVELS.length - 1 ? '或 ' : ''}${v}（${DISCLOSURE_LABELS[v]}）`,
-    )
-      .join('、')
-      .replace('、或', '或')}`,
-  ),
-});
+const disclosureEnum = labelledEnum(DISCLOSURE_LEVELS, DISCLOSURE_LABELS);
 
 export const TARGET_CATEGORIES = [
   '数量指标',
@@ -71,35 +94,70 @@ export const TARGET_CATEGORIES = [
   '满意度指标',
 ] as const;
 export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
+const TARGET_CATEGORY_LABELS = Object.fromEntries(TARGET_CATEGORIES.map((c) => [c, c])) as Record<
+  TargetCategory,
+  string
+>;
+
+/** An evaluator's grade of a qualitative target. */
+export const TARGET_GRADES = ['met', 'partial', 'unmet'] as const;
+export type TargetGrade = (typeof TARGET_GRADES)[number];
+export const TARGET_GRADE_LABELS: Record<TargetGrade, string> = {
+  met: '达成',
+  partial: '部分达成',
+  unmet: '未达成',
+};
+
+/** 双监控: how likely a target is met by the year end, and the category of a deviation's reason. */
+export const FORECASTS = ['certain', 'possible', 'impossible'] as const;
+export type Forecast = (typeof FORECASTS)[number];
+export const FORECAST_LABELS: Record<Forecast, string> = {
+  certain: '确定能',
+  possible: '有可能',
+  impossible: '完全不可能',
+};
+export const REASON_CATEGORIES = ['funding', 'policy', 'staffing', 'facilities', 'other'] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+export const REASON_LABELS: Record<ReasonCategory, string> = {
+  funding: '经费保障',
+  policy: '制度保障',
+  staffing: '人员保障',
+  facilities: '硬件条件保障',
+  other: '其他',
+};
 
 /** A declared performance target (绩效目标/指标) with its actual value and the evaluator's judgement. */
 const targetSchema = z
   .object({
     id: itemId,
     // The MOF nine, or a category the framework declares (targetCategories); which framework is known
-    // only when scoring, so `jixiao validate` checks it there (unknownTargetCategories).
-    category: z
-      .union([z.enum(TARGET_CATEGORIES), nonEmptyText], {
+    // only when scoring, so `jixiao validate` checks it there (unknownTargetCategories). The form offers
+    // the nine (catalogue options).
+    category: field(
+      z.union([z.enum(TARGET_CATEGORIES), nonEmptyText], {
         error: hint(`应为以下之一：${TARGET_CATEGORIES.join('、')}，或框架声明的目标类别`),
-      })
-      .describe('指标类别'),
+      }),
+      { kind: 'enum', options: TARGET_CATEGORY_LABELS },
+    ).describe('指标类别'),
     name: nonEmptyText.describe('三级指标名称'),
     target: nonEmptyText.describe('指标值（按申报原文）'),
     actual: textField.optional().describe('实际完成值（按原文）'),
     quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
-    note: textField.optional(),
-    weight: nonNegativeDecimal.optional().describe('该指标分值（项目自评表中填写）'),
-    grade: z
-      .enum(['met', 'partial', 'unmet'], {
-        error: hint('应为 met（达成）、partial（部分达成）或 unmet（未达成）'),
-      })
-      .optional()
-      .describe('定性指标的评价人分档'),
-    points: nonNegativeDecimal.optional().describe('定性指标的评价人得分（在分档区间内）'),
+    note: textField.optional().describe('备注'),
+    weight: nonNegativeDecimal
+      .describe('该指标分值（项目自评表中填写）')
+      .register(fieldMeta, { unit: '分' })
+      .optional(),
+    grade: labelledEnum(TARGET_GRADES, TARGET_GRADE_LABELS).optional().describe('定性指标的评价人分档'),
+    points: nonNegativeDecimal
+      .describe('定性指标的评价人得分（在分档区间内）')
+      .register(fieldMeta, { unit: '分' })
+      .optional(),
     reason: textField.optional().describe('评价理由'),
     deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
     carriedFrom: z
       .number({ error: hint('应为年份，如 2023') })
+      .register(fieldMeta, { kind: 'count', source: 'derived' })
       .int()
       .min(2000)
       .max(2100)
@@ -108,14 +166,8 @@ const targetSchema = z
   })
   .strict();
 
-const monitoringForecast = z.enum(['certain', 'possible', 'impossible'], {
-  error: hint('应为 certain（确定能）、possible（有可能）或 impossible（完全不可能）'),
-});
-const monitoringReason = z.enum(['funding', 'policy', 'staffing', 'facilities', 'other'], {
-  error: hint(
-    '应为 funding（经费保障）、policy（制度保障）、staffing（人员保障）、facilities（硬件条件保障）或 other（其他）',
-  ),
-});
+const monitoringForecast = labelledEnum(FORECASTS, FORECAST_LABELS);
+const monitoringReason = labelledEnum(REASON_CATEGORIES, REASON_LABELS);
 
 /** 绩效运行监控：某一日期累计执行数与各目标的进度、完成可能性、偏差原因和纠偏措施。 */
 const monitoringSchema = z
@@ -127,19 +179,20 @@ const monitoringSchema = z
       .array(
         z
           .object({
-            date: z
-              .string()
-              .regex(/^\d{2}-\d{2}$/, { message: '应为月-日，如 03-31' })
-              .describe('月-日'),
-            share: scaleField({ name: '序时进度（%）', max: 100, example: '25', fraction: true }).describe(
-              '该日应达到的执行进度（%）',
-            ),
+            date: field(z.string().regex(/^\d{2}-\d{2}$/, { message: '应为月-日，如 03-31' }), {
+              kind: 'text',
+              label: '日期（月-日，如 03-31）',
+            }).describe('月-日'),
+            share: scaleField({ name: '序时进度（%）', max: 100, example: '25', fraction: true })
+              .describe('该日应达到的执行进度（%）')
+              .register(fieldMeta, { unit: '%' }),
           })
           .strict(),
       )
       .optional()
       .describe('序时进度表，缺省为季度末 25%、50%、75%、100%'),
     gapThreshold: scaleField({ name: '预警百分点数', max: 100, example: '10' })
+      .register(fieldMeta, { unit: '个百分点' })
       .optional()
       .describe('目标进度与执行进度相差超过该百分点数时预警'),
     targets: z
@@ -164,16 +217,18 @@ const monitoringSchema = z
         z
           .object({
             id: itemId,
-            name: nonEmptyText,
-            budget: nonNegativeAmount.optional(),
-            executed: nonNegativeAmount,
+            name: nonEmptyText.describe('项目名称'),
+            budget: nonNegativeAmount.optional().describe('全年预算数（万元）'),
+            executed: nonNegativeAmount.describe('累计执行数（万元）'),
           })
           .strict(),
       )
       .optional()
       .describe('各二级项目截至监控日期的执行数（万元）'),
-    constructed: booleanField.optional().describe('示例中为构造的数字（非报告原文）'),
-    note: textBlock.optional(),
+    constructed: field(booleanField, { source: 'derived' })
+      .optional()
+      .describe('示例中为构造的数字（非报告原文）'),
+    note: textBlock.optional().describe('监控情况说明'),
   })
   .strict();
 
@@ -209,11 +264,15 @@ const evaluationEntry = z
   })
   .strict();
 
+/** A framework-declared figure (contract: a normalized decimal string; amounts in 万元, ratios as percentages). */
+const figureValue = field(decimalField, { source: 'entered' });
+
 export const datasetSchema = z
   .object({
-    schemaVersion: z
-      .union([z.literal(SCHEMA_VERSION), z.literal(String(SCHEMA_VERSION))])
-      .transform(() => SCHEMA_VERSION),
+    schemaVersion: field(
+      z.union([z.literal(SCHEMA_VERSION), z.literal(String(SCHEMA_VERSION))]).transform(() => SCHEMA_VERSION),
+      { source: 'derived', label: '数据格式版本' },
+    ),
     department: z
       .object({
         name: nonEmptyText.describe('部门（单位）名称'),
@@ -221,8 +280,10 @@ export const datasetSchema = z
         jurisdiction: textField.optional().describe('所属地区，如 福田区'),
       })
       .strict(),
-    year: yearField.describe('评价年度'),
-    framework: textField.optional().describe('默认使用的指标体系框架 id，如 futian-2023'),
+    year: yearField.describe('评价年度').register(fieldMeta, { unit: '年' }),
+    framework: field(textField, { source: 'derived' })
+      .optional()
+      .describe('默认使用的指标体系框架 id，如 futian-2023'),
 
     functions: textBlock.optional().describe('部门主要职能，每条一项'),
     annualWork: textBlock.optional().describe('年度总体工作'),
@@ -248,9 +309,9 @@ export const datasetSchema = z
         priorYear: byCategory.optional().describe('上年预算（万元）'),
         changeReasons: z
           .object({
-            personnel: textBlock.optional(),
-            publicOperating: textBlock.optional(),
-            project: textBlock.optional(),
+            personnel: textBlock.optional().describe('人员经费变动原因'),
+            publicOperating: textBlock.optional().describe('公用经费变动原因'),
+            project: textBlock.optional().describe('项目支出变动原因'),
           })
           .strict()
           .optional()
@@ -267,7 +328,7 @@ export const datasetSchema = z
             category: categoryEnum.describe('调整的支出类别'),
             amount: amountField.describe('调整金额（万元），追加为正，调减为负'),
             reason: textField.optional().describe('调整原因'),
-            date: dateField.optional(),
+            date: dateField.optional().describe('日期'),
           })
           .strict(),
       )
@@ -279,11 +340,11 @@ export const datasetSchema = z
         z
           .object({
             id: itemId,
-            from: nonEmptyText.describe('调出的项目/科目'),
-            to: nonEmptyText.describe('调入的项目/科目'),
+            from: nonEmptyText.describe('调出的项目/科目').register(fieldMeta, { label: '调出项目/科目' }),
+            to: nonEmptyText.describe('调入的项目/科目').register(fieldMeta, { label: '调入项目/科目' }),
             amount: nonNegativeAmount.describe('调剂金额（万元）'),
-            reason: textField.optional(),
-            date: dateField.optional(),
+            reason: textField.optional().describe('调剂原因'),
+            date: dateField.optional().describe('日期'),
           })
           .strict(),
       )
@@ -302,11 +363,14 @@ export const datasetSchema = z
 
     projects: z
       .object({
-        count: countField.describe('部门预算安排的二级项目数'),
-        completedOnTime: countField.describe('按计划时间完成的项目数'),
-        monitored: countField.optional().describe('纳入“双监控”的项目数'),
-        monitoredRunningWell: countField.optional().describe('监控结果“整体运行良好”的项目数'),
-        newProjects: countField.optional().describe('年中新增项目数'),
+        count: countField.describe('部门预算安排的二级项目数').register(fieldMeta, { unit: '个' }),
+        completedOnTime: countField.describe('按计划时间完成的项目数').register(fieldMeta, { unit: '个' }),
+        monitored: countField.optional().describe('纳入“双监控”的项目数').register(fieldMeta, { unit: '个' }),
+        monitoredRunningWell: countField
+          .optional()
+          .describe('监控结果“整体运行良好”的项目数')
+          .register(fieldMeta, { unit: '个' }),
+        newProjects: countField.optional().describe('年中新增项目数').register(fieldMeta, { unit: '个' }),
         adjustedBudget: nonNegativeAmount.optional().describe('二级项目调整预算合计（万元）'),
         executed: nonNegativeAmount.optional().describe('二级项目支出合计（万元）'),
         items: z
@@ -314,17 +378,23 @@ export const datasetSchema = z
             z
               .object({
                 id: itemId,
-                name: nonEmptyText,
-                initialBudget: nonNegativeAmount.optional(),
-                adjustedBudget: nonNegativeAmount.optional(),
-                executed: nonNegativeAmount.optional(),
-                completedOnTime: booleanField.optional(),
-                monitored: booleanField.optional(),
-                constructed: booleanField.optional().describe('示例中为构造的数字（非报告原文）'),
+                name: nonEmptyText.describe('项目名称'),
+                initialBudget: nonNegativeAmount.optional().describe('年初预算数（万元）'),
+                adjustedBudget: nonNegativeAmount
+                  .optional()
+                  .describe('全年预算数（调整后）')
+                  .register(fieldMeta, { label: '全年预算数（调整后）' }),
+                executed: nonNegativeAmount.optional().describe('全年执行数（万元）'),
+                completedOnTime: booleanField.optional().describe('按计划时间完成'),
+                monitored: booleanField.optional().describe('纳入“双监控”'),
+                constructed: field(booleanField, { source: 'derived' })
+                  .optional()
+                  .describe('示例中为构造的数字（非报告原文）'),
                 targets: z.array(targetSchema).optional().describe('项目绩效目标（项目支出绩效自评表）'),
                 evaluation: z
                   .record(z.string(), evaluationEntry)
                   .optional()
+                  .register(fieldMeta, { source: 'judgement' })
                   .describe('项目自评的评价人判断，键为项目框架的指标 code'),
               })
               .strict(),
@@ -346,10 +416,10 @@ export const datasetSchema = z
           .strict(),
         actual: z
           .object({
-            outboundTravel: nonNegativeAmount.optional(),
-            reception: nonNegativeAmount.optional(),
-            vehiclePurchase: nonNegativeAmount.optional(),
-            vehicleOperation: nonNegativeAmount.optional(),
+            outboundTravel: nonNegativeAmount.optional().describe('因公出国（境）费'),
+            reception: nonNegativeAmount.optional().describe('公务接待费'),
+            vehiclePurchase: nonNegativeAmount.optional().describe('公务用车购置费'),
+            vehicleOperation: nonNegativeAmount.optional().describe('公务用车运行维护费'),
           })
           .strict(),
       })
@@ -368,7 +438,7 @@ export const datasetSchema = z
       .object({
         planned: nonNegativeAmount.describe('政府采购计划金额（万元）'),
         actual: nonNegativeAmount.describe('实际采购金额（万元）'),
-        description: textBlock.optional(),
+        description: textBlock.optional().describe('政府采购情况说明'),
       })
       .strict(),
 
@@ -380,17 +450,17 @@ export const datasetSchema = z
               .object({
                 id: itemId,
                 name: nonEmptyText.describe('资产类别'),
-                count: countField.describe('数量'),
+                count: countField.describe('数量').register(fieldMeta, { unit: '个' }),
                 originalValue: nonNegativeAmount.describe('原值（万元）'),
                 inUseValue: nonNegativeAmount.describe('其中在用原值（万元）'),
                 includes: z
                   .array(
                     z
                       .object({
-                        name: nonEmptyText,
-                        count: countField,
-                        originalValue: nonNegativeAmount,
-                        inUseValue: nonNegativeAmount,
+                        name: nonEmptyText.describe('名称'),
+                        count: countField.describe('数量').register(fieldMeta, { unit: '个' }),
+                        originalValue: nonNegativeAmount.describe('原值（万元）'),
+                        inUseValue: nonNegativeAmount.describe('其中在用原值（万元）'),
                       })
                       .strict(),
                   )
@@ -405,25 +475,35 @@ export const datasetSchema = z
             z
               .object({
                 id: itemId,
-                name: nonEmptyText,
-                count: countField,
-                originalValue: nonNegativeAmount,
-                inUseValue: nonNegativeAmount,
+                name: nonEmptyText.describe('资产类别'),
+                count: countField.describe('数量').register(fieldMeta, { unit: '个' }),
+                originalValue: nonNegativeAmount.describe('原值（万元）'),
+                inUseValue: nonNegativeAmount.describe('其中在用原值（万元）'),
               })
               .strict(),
           )
           .default([])
           .describe('无形资产按类别'),
-        disposals: textBlock.optional(),
+        disposals: textBlock.optional().describe('资产处置情况'),
       })
       .strict(),
 
     staff: z
       .object({
-        authorizedPosts: countField.describe('核定编制数（含工勤）'),
-        staffInPost: countField.describe('实有在编人数（含工勤）'),
-        extraStaff: countField.describe('编外人员实有人数（含劳务派遣）'),
-        note: textBlock.optional(),
+        authorizedPosts: countField
+          .describe('核定编制数（含工勤）')
+          .register(fieldMeta, { unit: '人', label: '核定编制数（含工勤）' }),
+        staffInPost: countField
+          .describe('实有在编人数（含工勤）')
+          .register(fieldMeta, { unit: '人', label: '实有在编人数（含工勤）' }),
+        extraStaff: countField
+          .describe('编外人员实有人数（含劳务派遣）')
+          .register(fieldMeta, { unit: '人', label: '编外人员实有人数（含劳务派遣）' }),
+        note: textBlock.optional().describe('人员情况说明'),
+        retired: countField
+          .describe('离退休人员数')
+          .register(fieldMeta, { unit: '人', section: 'people' })
+          .optional(),
       })
       .strict(),
 
@@ -431,7 +511,7 @@ export const datasetSchema = z
       .object({
         budget: disclosureEnum.describe('预算公开'),
         finalAccounts: disclosureEnum.describe('决算公开'),
-        note: textBlock.optional(),
+        note: textBlock.optional().describe('公开情况说明'),
       })
       .strict()
       .describe('预决算信息公开'),
@@ -439,9 +519,9 @@ export const datasetSchema = z
     petitions: z
       .object({
         channel: booleanField.describe('是否建立便利的群众意见反映渠道和办理回复机制'),
-        received: countField.describe('受理件数'),
-        replied: countField.describe('办理回复件数'),
-        repliedOnTime: countField.describe('按时办理回复件数'),
+        received: countField.describe('受理件数').register(fieldMeta, { unit: '件' }),
+        replied: countField.describe('办理回复件数').register(fieldMeta, { unit: '件' }),
+        repliedOnTime: countField.describe('按时办理回复件数').register(fieldMeta, { unit: '件' }),
       })
       .strict()
       .describe('群众信访办理'),
@@ -454,7 +534,9 @@ export const datasetSchema = z
           example: '86.52',
           fraction: true,
           aboveZero: true,
-        }).describe('满意度得分（百分制）'),
+        })
+          .describe('满意度得分（百分制）')
+          .register(fieldMeta, { unit: '分（百分制）' }),
         source: textField.optional().describe('数据来源'),
       })
       .strict(),
@@ -466,14 +548,24 @@ export const datasetSchema = z
       .describe('绩效运行监控（“双监控”）：某一日期的预算执行与目标进度'),
 
     narrative: z
-      .record(z.string(), textBlock)
+      .object(
+        Object.fromEntries(
+          Object.entries(NARRATIVE_LABELS).map(([k, label]) => [k, field(textBlock, { label }).optional()]),
+        ) as Record<NarrativeKey, z.ZodOptional<typeof textBlock>>,
+      )
+      .catchall(field(textBlock, { source: 'derived' }))
       .default({})
       .describe('报告引用的叙述段落，如 goals、accomplishments、experience、plans、suggestions'),
-    measures: z.record(z.string(), textBlock).default({}).describe('针对失分指标的改进措施，键为指标 code'),
+    measures: z
+      .record(z.string(), textBlock)
+      .default({})
+      .register(fieldMeta, { source: 'judgement' })
+      .describe('针对失分指标的改进措施，键为指标 code'),
 
     stated: z
       .record(z.string(), textField)
       .default({})
+      .register(fieldMeta, { source: 'derived' })
       .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
     priorYear: z
       .object({
@@ -483,16 +575,39 @@ export const datasetSchema = z
           example: '65.22',
           fraction: true,
         })
+          .register(fieldMeta, { unit: '%' })
           .optional()
           .describe('上年量化指标占比（%）'),
-        total: nonNegativeDecimal.optional().describe('上年自评总分'),
-        scores: z.record(z.string(), nonNegativeDecimal).optional().describe('上年各指标得分，键为指标 code'),
-        dataset: textField.optional().describe('上年数据文件（相对本文件的路径）'),
+        total: nonNegativeDecimal.describe('上年自评总分').register(fieldMeta, { unit: '分' }).optional(),
+        scores: z
+          .record(z.string(), nonNegativeDecimal)
+          .optional()
+          .register(fieldMeta, { source: 'derived' })
+          .describe('上年各指标得分，键为指标 code'),
+        dataset: field(textField, { source: 'derived' })
+          .optional()
+          .describe('上年数据文件（相对本文件的路径）'),
       })
       .passthrough()
       .optional(),
 
-    evaluation: z.record(z.string(), evaluationEntry).default({}).describe('评价人判断，键为指标 code'),
+    evaluation: z
+      .record(z.string(), evaluationEntry)
+      .default({})
+      .register(fieldMeta, { source: 'judgement' })
+      .describe('评价人判断，键为指标 code'),
+
+    figures: z
+      .record(
+        z.string(),
+        z.union([
+          figureValue,
+          z.object({ target: figureValue.optional(), actual: figureValue.optional() }).strict(),
+        ]),
+      )
+      .default({})
+      .register(fieldMeta, { source: 'entered', section: 'figures' })
+      .describe('本框架专用指标数据：键为框架 fields 中的字段 id；成对字段写作 {target, actual}'),
   })
   .strict();
 

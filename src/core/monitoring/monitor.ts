@@ -11,20 +11,9 @@ import type { Dataset, Monitoring } from '../dataset/schema.ts';
 import { inTargetUnit, parseActualText, parseTargetText, type TargetParse } from '../targets/parse.ts';
 import type { ScoreResult } from '../score.ts';
 
-export type Forecast = 'certain' | 'possible' | 'impossible';
-export const FORECAST_LABELS: Record<Forecast, string> = {
-  certain: '确定能',
-  possible: '有可能',
-  impossible: '完全不可能',
-};
-export type ReasonCategory = 'funding' | 'policy' | 'staffing' | 'facilities' | 'other';
-export const REASON_LABELS: Record<ReasonCategory, string> = {
-  funding: '经费保障',
-  policy: '制度保障',
-  staffing: '人员保障',
-  facilities: '硬件条件保障',
-  other: '其他',
-};
+// The forecast and deviation-reason values with their labels are declared once, with the dataset schema.
+import type { Forecast, ReasonCategory } from '../dataset/schema.ts';
+export { FORECAST_LABELS, REASON_LABELS, type Forecast, type ReasonCategory } from '../dataset/schema.ts';
 export type Status = 'green' | 'yellow' | 'red' | 'unknown';
 export const STATUS_LABELS: Record<Status, string> = { green: '绿', yellow: '黄', red: '红', unknown: '—' };
 

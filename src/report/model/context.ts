@@ -1,4 +1,4 @@
-import type { Dataset } from '../../core/dataset/schema.ts';
+import { NARRATIVE_LABELS as NARRATIVE_BLOCK_LABELS, type Dataset } from '../../core/dataset/schema.ts';
 import type { Framework } from '../../core/framework/schema.ts';
 import type { MetricContext } from '../../core/metrics/registry.ts';
 import type { ScoreResult } from '../../core/score.ts';
@@ -18,33 +18,8 @@ export interface SectionContext {
   appendixNumber?: string;
 }
 
-/** Narrative keys the report reads, with their Chinese labels (for placeholders and docs). */
-export const NARRATIVE_LABELS: Record<string, string> = {
-  budgetResponsibilities: '预算绩效管理责任（每行“机构：职责”）',
-  budgetManagement: '预算绩效管理情况',
-  budgetPreparation: '年初预算编制情况',
-  budgetCompliance: '预算编制规范性',
-  targetCompleteness: '绩效目标完整性',
-  indicatorClarity: '绩效指标明确性',
-  procurementPolicy: '政府采购执行情况',
-  financialCompliance: '财务合规性',
-  transfersNote: '预算调剂说明',
-  disclosure: '预决算信息公开',
-  projectProcedure: '项目实施程序',
-  projectSupervision: '项目监管',
-  assetSafety: '资产管理安全性',
-  internalControl: '内部控制制度管理',
-  performanceManagement: '全面实施预算绩效管理情况',
-  goals: '主要履职目标',
-  accomplishments: '主要履职情况',
-  keyWork: '重点工作完成情况',
-  socialBenefits: '社会效益',
-  sustainability: '可持续发展',
-  petitions: '信访办理情况',
-  experience: '预算绩效管理工作主要经验、做法',
-  plans: '后续工作计划',
-  suggestions: '相关建议',
-};
+/** Narrative keys the report reads, with their Chinese labels: declared once with the dataset schema. */
+export const NARRATIVE_LABELS: Record<string, string> = NARRATIVE_BLOCK_LABELS;
 
 /** The user's text block for a narrative key (or undefined). */
 export function narrativeOf(ctx: SectionContext, key: string): string[] | undefined {

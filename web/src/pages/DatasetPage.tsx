@@ -26,7 +26,14 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
-import { SECTIONS, setPath } from '../../../src/server/sections.ts';
+import {
+  SECTIONS,
+  frameworkFieldSections,
+  frameworkFieldsOf,
+  setPath,
+  type FrameworkFieldLike,
+  type Section,
+} from '../../../src/core/dataset/sections.ts';
 import {
   api,
   ApiError,
@@ -100,7 +107,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [section, setSection] = useState(SECTIONS[0]!.id);
   /** Opens the tab and section holding a field path and focuses the field. */
   const gotoField = (path: string) => {
-    const id = sectionOf(path);
+    const id = sectionOf(path, figureSections);
     if (id) {
       setTab('entry');
       setSection(id);
@@ -115,12 +122,18 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   };
   const seq = useRef(0);
   const [framework, setFramework] = useState<FwNode[] | null>(null);
+  // The framework's own fields (dataset `figures`): a section of the form, after the shared ones.
+  const [figureSections, setFigureSections] = useState<Section[]>([]);
   const frameworkId = loaded?.dataset.frameworkId;
   useEffect(() => {
     if (!frameworkId) return;
-    void api<{ framework: { indicators: FwNode[] } }>('GET', `/api/frameworks/${frameworkId}`).then((r) =>
-      setFramework(r.framework.indicators),
-    );
+    void api<{ framework: { indicators: FwNode[]; fields?: FrameworkFieldLike[] } }>(
+      'GET',
+      `/api/frameworks/${frameworkId}`,
+    ).then((r) => {
+      setFramework(r.framework.indicators);
+      setFigureSections(frameworkFieldSections(frameworkFieldsOf(r.framework)));
+    });
   }, [frameworkId]);
 
   const applyServer = useCallback((l: Loaded) => {
@@ -473,8 +486,10 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       tabPlacement="start"
                       activeKey={section}
                       onChange={setSection}
-                      items={[...SECTIONS, ...MORE_SECTIONS].map((s) => {
-                        const n = [...errors.keys()].filter((p) => sectionOf(p) === s.id).length;
+                      items={[...SECTIONS, ...figureSections, ...MORE_SECTIONS].map((s) => {
+                        const n = [...errors.keys()].filter(
+                          (p) => sectionOf(p, figureSections) === s.id,
+                        ).length;
                         const props = { data, setField, errors, warnings, disabled: readOnly };
                         return {
                           key: s.id,
@@ -745,9 +760,9 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   );
 }
 
-function sectionOf(path: string): string | undefined {
+function sectionOf(path: string, extra: Section[] = []): string | undefined {
   for (const s of MORE_SECTIONS) if (s.owns(path)) return s.id;
-  for (const s of SECTIONS) {
+  for (const s of [...SECTIONS, ...extra]) {
     if (s.kind === 'list' && (path === s.path || path.startsWith(s.path + '['))) return s.id;
     if (s.kind === 'fields' && s.fields.some((f) => f.path === path)) return s.id;
   }

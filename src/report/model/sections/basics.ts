@@ -487,7 +487,8 @@ function staff(ctx: SectionContext): void {
   b.paragraph(
     `截至${year}年12月31日，${dept}核定编制数共${s.authorizedPosts}名，实有在编人数${s.staffInPost}人，` +
       `财政供养人员控制率为${pct(metric(m, 'staff.fundedControlRate'))}（本年度在编人数/核定编制数×100%）；` +
-      `编外人员实有${s.extraStaff}名，编外人员控制率为${pct(metric(m, 'staff.extraStaffRate'))}（编外人员数/（在编人数+编外人员数）×100%）。`,
+      `编外人员实有${s.extraStaff}名，编外人员控制率为${pct(metric(m, 'staff.extraStaffRate'))}（编外人员数/（在编人数+编外人员数）×100%）。` +
+      (s.retired === undefined ? '' : `另有离退休人员${s.retired}人。`),
   );
   for (const line of s.note ?? []) b.paragraph(line);
 }
