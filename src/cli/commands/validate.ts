@@ -1,3 +1,4 @@
+import { checkFigures } from '../../core/framework/figures.ts';
 import { score } from '../../core/score.ts';
 import { parse } from '../args.ts';
 import { EXIT, UsageError, type Command } from '../io.ts';
@@ -18,9 +19,18 @@ export const validateCommand: Command = {
     const inputs = loadInputs(io, positionals[0]!, values.framework);
     if (typeof inputs === 'number') return inputs;
     const { dataset, framework } = inputs;
+    // The framework's own fields (figures): a wrong one is a data error, a missing one missing evidence.
+    const figures = checkFigures(dataset, framework);
+    const invalid = figures.filter((f) => f.kind === 'invalid');
+    if (invalid.length) {
+      io.err(`数据有误：本框架的字段（${framework.name}）`);
+      for (const f of invalid) io.err(`  - ${f.message}`);
+      return EXIT.badInput;
+    }
     io.out(`数据有效：${dataset.department.name} ${dataset.year} 年度（框架 ${framework.id}）`);
+    for (const f of figures) io.out(`  - ${f.message}`);
     const result = score(dataset, framework);
-    if (!result.missing.length) {
+    if (!result.missing.length && !figures.length) {
       io.out('评分所需的评价依据齐全。');
       return EXIT.ok;
     }

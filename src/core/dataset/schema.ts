@@ -8,6 +8,7 @@ import {
   booleanField,
   countField,
   dateField,
+  decimalField,
   hint,
   itemId,
   nonEmptyText,
@@ -470,6 +471,16 @@ export const datasetSchema = z
       .record(z.string(), textField)
       .default({})
       .describe('报告或填报中写明的数字（键为指标量名），用于与系统计算值核对'),
+    figures: z
+      .record(
+        z.string(),
+        z.union([
+          decimalField,
+          z.object({ target: decimalField.optional(), actual: decimalField.optional() }).strict(),
+        ]),
+      )
+      .default({})
+      .describe('指标体系框架声明的字段（fields）的数值，键为字段编号；成对字段填 {target, actual}'),
     priorYear: z
       .object({
         quantifiedShare: scaleField({
