@@ -48,7 +48,7 @@ export function checkFigures(
         out.push({
           label: field.label,
           kind: 'invalid',
-          message: `${field.label}应分别填写目标值和实际值（target、actual），收到单个数 ${value}`,
+          message: `${field.label}应分别填写目标值和实际值，收到单个数 ${value}`,
         });
         continue;
       }
