@@ -152,10 +152,16 @@ export const BUILTIN_METRICS: Record<string, MetricDeclaration> = {
     formula: 'abs(adjustments.net) / budget.initial.total',
     text: '|预算调整净额|/年初预算数×100%',
   },
+  'adjustmentsAndTransfers.gross': {
+    label: '调整、调剂资金累计',
+    unit: 'amount',
+    formula: 'adjustments.gross + transfers.total',
+    text: 'Σ|预算调整金额|+Σ调剂金额',
+  },
   'adjustmentsAndTransfers.grossRatio': {
     label: '调整、调剂资金累计占预算总规模比例',
     unit: 'ratio',
-    formula: '(adjustments.gross + transfers.total) / budget.initial.total',
+    formula: 'adjustmentsAndTransfers.gross / budget.initial.total',
     text: '（Σ|预算调整金额|+Σ调剂金额）/年初预算数×100%',
   },
   'execution.annual': {
