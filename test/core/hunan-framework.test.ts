@@ -158,3 +158,14 @@ test('jixiao validate’s figure check names the framework field by its Chinese 
   );
   for (const p of problems) assert.doesNotMatch(p.message, /[A-Za-z]{3,}/, p.message);
 });
+
+test('the report’s scoring table prints the framework figures each indicator is scored from', async () => {
+  const { buildReportModel } = await import('../../src/report/model/build.ts');
+  const fw = loadFramework('hunan-dept-2023');
+  assert.ok(fw.ok);
+  const text = JSON.stringify(buildReportModel(loadDatasetOrThrow(), fw.value));
+  assert.match(text, /本单位填报：业务培训期数实际值 10期、业务培训期数目标值 12期/);
+  // Through other metrics: 结转结余率 reads availableFunds, which reads 上年结转资金.
+  assert.match(text, /本单位填报：年末结转结余资金 150\.00万元、上年结转资金 64\.00万元/);
+  assert.match(text, /本单位填报：上年度“三公”经费预算数 11\.80万元/);
+});

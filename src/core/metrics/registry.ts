@@ -333,3 +333,32 @@ export function frameworkMetricErrors(
   }
   return errors;
 }
+
+/** A framework field a metric reads, directly or through other metrics: `figures.<id>[.target|.actual]`. */
+export interface FigureUse {
+  id: string;
+  side?: 'target' | 'actual';
+}
+
+/** The framework figures the named metrics read (in formula order, each once), for the report's basis. */
+export function figuresUsedBy(names: readonly string[], framework: FrameworkMetricSource): FigureUse[] {
+  const set = metricSet(framework);
+  const out: FigureUse[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const decl = set.declarations[name];
+    if (!decl || Object.hasOwn(BUILTIN_METRICS, name)) return;
+    for (const ref of referencedNames(parseFormula(decl.formula))) {
+      if (ref.startsWith('figures.')) {
+        if (seen.has(ref)) continue;
+        seen.add(ref);
+        const [, id, side] = ref.split('.');
+        out.push(side === 'target' || side === 'actual' ? { id: id!, side } : { id: id! });
+      } else if (ref !== name && set.declarations[ref]) visit(ref);
+    }
+  };
+  names.forEach(visit);
+  return out;
+}
