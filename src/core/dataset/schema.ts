@@ -480,7 +480,7 @@ export const datasetSchema = z
         ]),
       )
       .default({})
-      .describe('指标体系框架声明的字段（fields）的数值，键为字段编号；成对字段填 {target, actual}'),
+      .describe('本框架专用指标数据'),
     priorYear: z
       .object({
         quantifiedShare: scaleField({
