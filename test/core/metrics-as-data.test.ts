@@ -116,6 +116,11 @@ test('framework metrics are checked on load: syntax, unknown names, cycles, clas
       /与内置指标量重名/,
       'id',
     ],
+    [
+      { metrics: [{ id: 'staff.extraStaff', label: '重名', unit: 'count', formula: '1' }] },
+      /与数据字段重名/,
+      'id',
+    ],
   ];
   for (const [extra, message, key] of cases) {
     const r = framework(extra, 'execution.rate');

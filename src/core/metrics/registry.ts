@@ -307,6 +307,8 @@ export function frameworkMetricErrors(
   (source.metrics ?? []).forEach((m, i) => {
     if (Object.hasOwn(BUILTIN_METRICS, m.id))
       errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”与内置指标量重名` });
+    else if (datasetPath(m.id))
+      errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”与数据字段重名` });
     else if (Object.hasOwn(own, m.id))
       errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”重复` });
     const { id, ...decl } = m;
