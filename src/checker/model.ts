@@ -5,11 +5,14 @@
  * its operands, a repeated part with its first statement. The tolerance is half a unit of the printed
  * figure's last digit (rounding residue), plus half a unit per part for a sum of rounded parts.
  */
-import { Decimal, ZERO, fixed, money, roundHalfUp } from '../core/decimal.ts';
+import { Decimal, ZERO, fixed, money } from '../core/decimal.ts';
 import { compare, halfUnit } from '../core/checks/tolerance.ts';
 import type { Finding, Passed } from '../core/checks/types.ts';
 import { isQuantitative } from '../core/targets/quantitative.ts';
-import { keyLabel, type Extraction, type Fact, type FactUnit } from './facts.ts';
+import type { Framework, Rule } from '../core/framework/schema.ts';
+import type { MetricContext } from '../core/metrics/registry.ts';
+import { evaluateRule } from '../core/rules/registry.ts';
+import { frameworkLeaves, keyLabel, type Extraction, type Fact, type FactUnit } from './facts.ts';
 
 interface Value {
   value: Decimal;
@@ -201,23 +204,40 @@ function specFor(key: string): Spec | null {
           explain: `${num(t.value)} × ${q * 25}%`,
         };
       };
-    return (get) => {
+    return (get, model) => {
       const r = get(`execution.q${q}.rate`);
-      if (!r) return null;
-      const rate = roundHalfUp(r.value, 2);
-      const s = Decimal.min(rate.dividedBy(q * 25), 1);
-      return { value: roundHalfUp(s, 2), derived: true, explain: `min(${fixed(rate)}% ÷ ${q * 25}%, 1)` };
+      const sched = model.schedule;
+      if (!r || !sched || q > sched.rule.schedule.length) return null;
+      // The framework's own schedule rule on this one quarter (no average part): its arithmetic, not a copy.
+      const one = {
+        ...sched.rule,
+        schedule: [sched.rule.schedule[q - 1]!],
+        average: { ...sched.rule.average, points: '0' },
+      };
+      const value = sched.run(one, new Decimal(sched.rule.perQuarter), [r.value.dividedBy(100)]);
+      if (!value) return null;
+      const at = new Decimal(sched.rule.schedule[q - 1]!).times(100);
+      return { value, derived: true, explain: `min(${fixed(r.value)}% ÷ ${at.toString()}%, 1)` };
     };
   }
   if (key === 'execution.averageScore')
-    return (get) => {
-      const s = [1, 2, 3, 4].map((q) => get(`execution.q${q}.score`));
-      if (s.some((x) => !x)) return null;
-      const avg = s.reduce((a, x) => a.plus(x!.value), ZERO).dividedBy(4);
+    return (get, model) => {
+      const sched = model.schedule;
+      if (!sched) return null;
+      const n = sched.rule.schedule.length;
+      const rates = Array.from({ length: n }, (_, i) => get(`execution.q${i + 1}.rate`));
+      const s = Array.from({ length: n }, (_, i) => get(`execution.q${i + 1}.score`));
+      if (rates.some((x) => !x) || s.some((x) => !x)) return null;
+      const total = sched.run(
+        sched.rule,
+        sched.weight,
+        rates.map((x) => x!.value.dividedBy(100)),
+      );
+      if (!total) return null;
       return {
-        value: roundHalfUp(avg.times(2), 2),
+        value: total.minus(s.reduce((a, x) => a.plus(x!.value), ZERO)),
         derived: true,
-        explain: `(${s.map((x) => num(x!.value)).join(' + ')}) ÷ 4 × 2`,
+        explain: `(${s.map((x) => num(x!.value)).join(' + ')}) ÷ ${n} × ${sched.rule.average.points}`,
       };
     };
   if (key === 'execution.totalScore')
@@ -264,15 +284,48 @@ function specFor(key: string): Spec | null {
   return null;
 }
 
+type ScheduleRule = Extract<Rule, { kind: 'schedule' }>;
+
+/** The framework's quarterly schedule rule, run on rates taken from the report (ratios, 0.9690). */
+interface Schedule {
+  rule: ScheduleRule;
+  weight: Decimal;
+  run(rule: ScheduleRule, weight: Decimal, rates: Decimal[]): Decimal | null;
+}
+
+function scheduleOf(fw: Framework | undefined): Schedule | undefined {
+  if (!fw) return undefined;
+  const leaf = frameworkLeaves(fw).find((n) => n.rule?.kind === 'schedule');
+  if (!leaf || leaf.rule?.kind !== 'schedule') return undefined;
+  return {
+    rule: leaf.rule,
+    weight: new Decimal(leaf.weight),
+    run(rule, weight, rates) {
+      const metrics = { get: () => rates, zeroOverZero: () => false } as unknown as MetricContext;
+      const o = evaluateRule(rule, weight, {
+        metrics,
+        answers: undefined,
+        settings: fw.settings,
+        indicator: { code: leaf.code, name: leaf.name },
+      });
+      return o.missing.length ? null : o.score;
+    },
+  };
+}
+
 export class Model {
   readonly byKey = new Map<string, Fact[]>();
+  /** The schedule score's rule, from the framework the report is checked against (none: not derived). */
+  readonly schedule: Schedule | undefined;
   private readonly memo = new Map<string, Value | null>();
   private readonly visiting = new Set<string>();
 
   constructor(
     readonly extraction: Extraction,
     readonly facts: Fact[] = extraction.facts,
+    framework?: Framework,
   ) {
+    this.schedule = scheduleOf(framework);
     for (const f of facts) {
       const list = this.byKey.get(f.key) ?? [];
       list.push(f);

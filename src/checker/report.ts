@@ -513,7 +513,7 @@ export function checkReportDocument(
 ): ReportCheckResult {
   const fw = options.framework;
   const ex = extract(doc, fw);
-  const model = new Model(ex);
+  const model = new Model(ex, ex.facts, fw);
   const rb = rebuildDataset(doc, ex, model);
   const parts: Outcome[] = [
     checkFacts(model),

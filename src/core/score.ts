@@ -55,7 +55,7 @@ export interface ScoreResult {
 }
 
 export function score(dataset: Dataset, framework: Framework): ScoreResult {
-  const metrics = new MetricContext(dataset);
+  const metrics = new MetricContext(dataset, framework);
   const problems: Problem[] = [];
   const missing: ScoreResult['missing'] = [];
   const places = framework.settings.scorePlaces;

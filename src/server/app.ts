@@ -17,7 +17,8 @@ import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { Decimal, fixed } from '../core/decimal.ts';
+import { Decimal, fixed, percent } from '../core/decimal.ts';
+import { MetricContext } from '../core/metrics/registry.ts';
 import { findTextProblems, MAX_NESTING, nestingDepth } from '../core/text.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import { changes, positionPath } from '../core/dataset/merge.ts';
@@ -1245,20 +1246,17 @@ function download(c: C, bytes: Uint8Array, filename: string, type: string) {
 }
 
 function historyFigures(ev: { result: { indicators: unknown } } & { dataset: Dataset }) {
-  const d = ev.dataset;
-  const add = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
-  const initial = add([
-    d.budget.initial.personnel,
-    d.budget.initial.publicOperating,
-    d.budget.initial.project,
-  ]);
-  const adjusted = initial.plus(add(d.adjustments.map((a) => a.amount)));
-  const executed = new Decimal(d.execution.quarterlyCumulative[3] ?? '0');
+  const m = new MetricContext(ev.dataset);
+  const amount = (name: string) => {
+    const v = m.get(name);
+    return v instanceof Decimal ? v : new Decimal(0);
+  };
+  const rate = m.get('execution.rate');
   return {
-    initialBudget: fixed(initial),
-    adjustedBudget: fixed(adjusted),
-    executed: fixed(executed),
-    executionRate: adjusted.isZero() ? null : fixed(executed.dividedBy(adjusted).times(100)),
-    satisfaction: d.satisfaction.score,
+    initialBudget: fixed(amount('budget.initial.total')),
+    adjustedBudget: fixed(amount('budget.adjusted.total')),
+    executed: fixed(amount('execution.annual')),
+    executionRate: rate instanceof Decimal ? percent(rate) : null,
+    satisfaction: ev.dataset.satisfaction.score,
   };
 }

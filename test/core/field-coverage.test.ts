@@ -31,7 +31,7 @@ import { ROOT, seedDataset, seedInput } from '../helpers.ts';
 
 /** A framework's own fields as the contract declares them: one plain, one target/actual pair. */
 const FRAMEWORK_FIELDS: FrameworkFieldLike[] = [
-  { id: 'carryoverBalance', label: '结转结余资金', unit: '万元', kind: 'amount' },
+  { id: 'carryoverBalance', label: '结转结余资金', unit: '万元', kind: 'amount', pair: false },
   { id: 'trainingSessions', label: '开展培训次数', unit: '次', kind: 'count', pair: true },
 ];
 

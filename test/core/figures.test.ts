@@ -1,15 +1,15 @@
 /** The dataset's figures against a framework's own fields (issue-13 contract), named by label. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { figureProblems } from '../../src/core/dataset/figures.ts';
+import { checkFigures } from '../../src/core/framework/figures.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import type { FrameworkFieldLike } from '../../src/core/dataset/sections.ts';
 import { seedInput } from '../helpers.ts';
 
 const FIELDS: FrameworkFieldLike[] = [
-  { id: 'carryoverBalance', label: '结转结余资金', unit: '万元', kind: 'amount' },
+  { id: 'carryoverBalance', label: '结转结余资金', unit: '万元', kind: 'amount', pair: false },
   { id: 'trainingSessions', label: '开展培训次数', unit: '次', kind: 'count', pair: true },
-  { id: 'publicCostChange', label: '三公经费变动率', kind: 'ratio' },
+  { id: 'publicCostChange', label: '三公经费变动率', kind: 'ratio', pair: false },
 ];
 
 test('figures default to {} and are kept as normalized decimal strings, unknown keys included', () => {
@@ -31,24 +31,35 @@ test('figures default to {} and are kept as normalized decimal strings, unknown 
 });
 
 test('missing and ill-shaped framework figures are reported by their Chinese labels', () => {
-  const problems = figureProblems(
-    { trainingSessions: { target: '10', actual: '2.5' }, publicCostChange: { actual: '3' } },
-    FIELDS,
+  const fw = { fields: FIELDS };
+  const problems = checkFigures(
+    { figures: { trainingSessions: { target: '10', actual: '2.5' }, publicCostChange: { actual: '3' } } },
+    fw,
   );
   assert.deepEqual(
-    problems.map((p) => p.path),
-    ['figures.carryoverBalance', 'figures.trainingSessions.actual', 'figures.publicCostChange'],
+    problems.map((p) => [p.label, p.kind]),
+    [
+      ['结转结余资金', 'missing'],
+      ['开展培训次数', 'invalid'],
+      ['三公经费变动率', 'invalid'],
+    ],
   );
-  assert.match(problems[0]!.message, /缺少“结转结余资金”（万元）/);
+  assert.match(problems[0]!.message, /未填写结转结余资金（万元）/);
   assert.match(problems[1]!.message, /开展培训次数.*实际值.*整数/);
   assert.match(problems[2]!.message, /三公经费变动率.*不分目标值和实际值/);
   for (const p of problems) assert.doesNotMatch(p.message, /[A-Za-z]{4,}/, 'no field id on screen');
   assert.deepEqual(
-    figureProblems(
-      { carryoverBalance: '1', trainingSessions: { target: '1', actual: '2' }, publicCostChange: '-3' },
-      FIELDS,
+    checkFigures(
+      {
+        figures: {
+          carryoverBalance: '1',
+          trainingSessions: { target: '1', actual: '2' },
+          publicCostChange: '3',
+        },
+      },
+      fw,
     ),
     [],
   );
-  assert.deepEqual(figureProblems({}, undefined), []);
+  assert.deepEqual(checkFigures({ figures: {} }, { fields: [] }), []);
 });

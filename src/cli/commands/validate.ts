@@ -1,5 +1,4 @@
-import { figureProblems } from '../../core/dataset/figures.ts';
-import { frameworkFieldsOf } from '../../core/dataset/sections.ts';
+import { checkFigures } from '../../core/framework/figures.ts';
 import { score } from '../../core/score.ts';
 import { parse } from '../args.ts';
 import { unknownTargetCategories } from '../../core/framework/validate.ts';
@@ -23,17 +22,20 @@ export const validateCommand: Command = {
     const { dataset, framework } = inputs;
     const wrongCategories = unknownTargetCategories(dataset, framework);
     if (wrongCategories.length) return reportErrors(io, `数据文件 ${positionals[0]!} 有误`, wrongCategories);
-    io.out(`数据有效：${dataset.department.name} ${dataset.year} 年度（框架 ${framework.id}）`);
-    // The framework's own fields (dataset figures): missing or of the wrong shape, by their labels.
-    const figures = figureProblems(dataset.figures, frameworkFieldsOf(framework));
-    if (figures.length) {
-      io.out(`本框架专用指标数据有 ${figures.length} 处问题：`);
-      for (const p of figures) io.out(`  - ${p.message}`);
+    // The framework's own fields (figures): a wrong one is a data error, a missing one missing evidence.
+    const figures = checkFigures(dataset, framework);
+    const invalid = figures.filter((f) => f.kind === 'invalid');
+    if (invalid.length) {
+      io.err(`数据有误：本框架的字段（${framework.name}）`);
+      for (const f of invalid) io.err(`  - ${f.message}`);
+      return EXIT.badInput;
     }
+    io.out(`数据有效：${dataset.department.name} ${dataset.year} 年度（框架 ${framework.id}）`);
+    for (const f of figures) io.out(`  - ${f.message}`);
     const result = score(dataset, framework);
-    if (!result.missing.length) {
+    if (!result.missing.length && !figures.length) {
       io.out('评分所需的评价依据齐全。');
-      return figures.length ? EXIT.findings : EXIT.ok;
+      return EXIT.ok;
     }
     io.out(`缺少评价依据 ${result.missing.length} 处：`);
     for (const m of result.missing) io.out(`  - ${m.name}：${m.message}`);

@@ -9,7 +9,6 @@ import type { Framework, IndicatorNode } from '../framework/schema.ts';
 import { METRICS, type MetricDef } from '../metrics/registry.ts';
 import { quarterLabel } from '../quarters.ts';
 import { score } from '../score.ts';
-import { isQuantitative } from '../targets/quantitative.ts';
 import { asPercent, compare, publishedPlaces } from './tolerance.ts';
 import type { CheckOutcome, Finding, Passed } from './types.ts';
 
@@ -42,11 +41,12 @@ const CATEGORY_LABELS = { personnel: '人员经费', publicOperating: '公用经
 type Category = keyof typeof CATEGORY_LABELS;
 const CATEGORIES = Object.keys(CATEGORY_LABELS) as Category[];
 
-function adjustedOf(ds: Dataset, c: Category): Decimal {
-  return d(ds.budget.initial[c]).plus(
-    sum(ds.adjustments.filter((a) => a.category === c).map((a) => d(a.amount))),
-  );
+/** A numeric metric of the dataset (the same declaration the score and the report use). */
+function metricOf(ds: Dataset, name: string): Decimal {
+  const v = METRICS[name]!.compute(ds);
+  return v instanceof Decimal ? v : ZERO;
 }
+const adjustedOf = (ds: Dataset, c: Category): Decimal => metricOf(ds, `budget.adjusted.${c}`);
 
 /** A metric's value in the unit a report prints it: percent for ratios. */
 function display(def: MetricDef, v: Decimal): Decimal {
@@ -363,7 +363,7 @@ const aboveBudgetCheck: DatasetCheck = {
   code: 'execution.aboveBudget',
   title: '执行数不超过预算（全年、按类别、二级项目、“三公”经费、政府采购）',
   run({ dataset: ds, finding, pass }) {
-    const adjTotal = sum(CATEGORIES.map((c) => adjustedOf(ds, c)));
+    const adjTotal = metricOf(ds, 'budget.adjusted.total');
     const q4 = d(ds.execution.quarterlyCumulative[3]);
     const check = (
       path: string,
@@ -556,7 +556,7 @@ const targetsCheck: DatasetCheck = {
           });
       }
     });
-    const q = ds.targets.filter((t) => isQuantitative(t)).length;
+    const q = metricOf(ds, 'targets.quantitativeCount').toNumber();
     if (ds.targets.length)
       pass({
         code: 'targets.notNumber',

@@ -7,6 +7,7 @@
  * metadata and not placed here is appended to that section, so a new field needs no entry here.
  * Paths are written as parseDataset reports them: "budget.initial.personnel", "targets[3].target".
  */
+import type { FrameworkField } from '../framework/schema.ts';
 import { catalogue, fieldAt, patternOfPath, type FieldDef, type FieldKind } from './catalogue.ts';
 import { QUARTERS } from '../quarters.ts';
 import { MAX_NESTING, nestingDepth } from '../text.ts';
@@ -412,16 +413,8 @@ export const NARRATIVE_KEYS: { key: string; label: string }[] = catalogue()
   .filter((d) => d.path.startsWith('narrative.') && d.source === 'entered')
   .map((d) => ({ key: d.path.slice('narrative.'.length), label: d.label }));
 
-/** A framework-declared field (contract: Framework['fields']); structural, so any framework shape fits. */
-export interface FrameworkFieldLike {
-  id: string;
-  label: string;
-  unit?: string | undefined;
-  kind: 'amount' | 'count' | 'decimal' | 'ratio';
-  pair?: boolean | undefined;
-  help?: string | undefined;
-  section?: string | undefined;
-}
+/** A framework-declared field (Framework['fields']): declared once, in the framework schema. */
+export type FrameworkFieldLike = FrameworkField;
 
 /** A framework's own fields, if it declares any (read structurally: `fields` is optional). */
 export function frameworkFieldsOf(framework: unknown): FrameworkFieldLike[] | undefined {

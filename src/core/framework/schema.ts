@@ -370,6 +370,45 @@ export const indicatorSchema: z.ZodType<IndicatorNode, unknown> = z.lazy(() =>
     .strict(),
 );
 
+/** Kinds of a framework-declared figure: money (万元), a whole count, a decimal, a rate entered as a percentage. */
+export const FIELD_KINDS = ['amount', 'count', 'decimal', 'ratio'] as const;
+
+/** A figure the framework's indicators need and the dataset has no field for (dataset `figures.<id>`). */
+export const frameworkFieldSchema = z
+  .object({
+    id: nonEmptyText.regex(/^[A-Za-z][A-Za-z0-9_]*$/, {
+      message: '字段编号只能由字母、数字和下划线组成，且以字母开头',
+    }),
+    label: nonEmptyText,
+    unit: textField.optional(),
+    kind: z.enum(FIELD_KINDS, { error: hint('字段类型 kind 应为 amount、count、decimal、ratio 之一') }),
+    pair: booleanField.default(false),
+    help: textField.optional(),
+    section: textField.optional(),
+  })
+  .strict();
+export type FrameworkField = z.output<typeof frameworkFieldSchema>;
+
+/** Units a metric may have (how its value is shown and compared). */
+export const METRIC_UNITS = ['ratio', 'amount', 'count', 'score', 'text', 'boolean', 'ratios'] as const;
+
+/** A metric the framework declares: a formula over dataset fields, figures.<id> and other metrics. */
+export const frameworkMetricSchema = z
+  .object({
+    id: nonEmptyText.regex(/^[A-Za-z][A-Za-z0-9_.]*$/, {
+      message: '指标量编号只能由字母、数字、点和下划线组成，且以字母开头',
+    }),
+    label: nonEmptyText,
+    unit: z.enum(METRIC_UNITS, {
+      error: hint('指标量单位 unit 应为 ratio、amount、count、score、text、boolean、ratios 之一'),
+    }),
+    formula: nonEmptyText,
+    text: textField.optional(),
+    none: textField.optional(),
+  })
+  .strict();
+export type FrameworkMetric = z.output<typeof frameworkMetricSchema>;
+
 export const frameworkSchema = z
   .object({
     id: nonEmptyText.regex(/^[a-z0-9-]+$/, { message: 'id 只能由小写字母、数字和连字符组成' }),
@@ -402,6 +441,8 @@ export const frameworkSchema = z
     default: booleanField.optional(),
     /** Target categories of this framework beyond the MOF nine (财预〔2021〕101号), e.g. 履职效能指标. */
     targetCategories: z.array(nonEmptyText).optional(),
+    fields: z.array(frameworkFieldSchema).default([]),
+    metrics: z.array(frameworkMetricSchema).default([]),
     indicators: z.array(indicatorSchema).min(1),
   })
   .strict();
@@ -485,4 +526,12 @@ export const FRAMEWORK_FIELD_LABELS: Record<string, { label: string; item?: (n: 
   ifMissing: { label: '缺少数字时的得分' },
   note: { label: '说明' },
   requireReason: { label: '须写明理由' },
+  fields: { label: '本框架字段', item: (n) => `第 ${n} 个字段` },
+  metrics: { label: '本框架指标量', item: (n) => `第 ${n} 个指标量` },
+  unit: { label: '单位' },
+  pair: { label: '是否填写目标值和实际值' },
+  help: { label: '填写说明' },
+  section: { label: '所属栏目' },
+  formula: { label: '公式' },
+  none: { label: '分子分母均为 0 时的说明' },
 };

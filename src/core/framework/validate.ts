@@ -3,7 +3,7 @@
  * every metric a rule names exists, codes are unique, only level-3 (leaf) indicators carry rules.
  */
 import { Decimal, sum } from '../decimal.ts';
-import { METRICS } from '../metrics/registry.ts';
+import { frameworkMetricErrors, metricNames, metricSet } from '../metrics/registry.ts';
 import { TARGET_CATEGORIES } from '../dataset/schema.ts';
 import {
   formatPath,
@@ -31,6 +31,12 @@ function checkFramework(fw: Framework): FieldError[] {
   const codes = new Set<string>();
   const err = (path: (string | number)[], message: string) =>
     errors.push({ path: formatPath(path), message });
+
+  // The framework's own fields and metrics first: rules may name its metrics like built-in ones.
+  const declared = frameworkMetricErrors(fw);
+  declared.forEach((e) => err(e.path, e.message));
+  const known = new Set([...metricNames(), ...fw.metrics.map((m) => m.id)]);
+  if (!declared.length) metricSet(fw); // compiled once; its metrics join METRICS for rules and reports
 
   const top = sum(fw.indicators.map((n) => new Decimal(n.weight)));
   if (!top.equals(fw.total)) {
@@ -61,7 +67,7 @@ function checkFramework(fw: Framework): FieldError[] {
   const c: CheckContext = {
     err,
     metric: (name, path) => {
-      if (!METRICS[name]) err(path, `指标量“${name}”不存在；可用的有：${Object.keys(METRICS).join('、')}`);
+      if (!known.has(name)) err(path, `指标量“${name}”不存在；可用的有：${[...known].join('、')}`);
     },
     targetCategories: targetCategoriesOf(fw),
   };

@@ -1,410 +1,366 @@
 /**
- * Metrics (指标量): every derived figure the frameworks and the report use, computed from the dataset
- * with exact decimals. Each carries its Chinese label, unit and formula so a score can explain itself.
+ * Metrics (指标量): every derived figure the frameworks and the report use. Each is a declaration
+ * (builtin.ts, or a framework file's `metrics:`) — label, unit, formula — compiled once per framework
+ * into closures over exact decimals (expression.ts), and computed on demand per dataset.
  * Rates are ratios (0.9337), shown as percentages; nothing here rounds.
  */
-import { Decimal, ZERO, sum } from '../decimal.ts';
+import { Decimal } from '../decimal.ts';
+import { datasetSchema, type Dataset } from '../dataset/schema.ts';
+import { BUILTIN_METRICS, type MetricDeclaration, type MetricUnit } from './builtin.ts';
 import {
-  SPENDING_CATEGORIES,
-  SPENDING_CATEGORY_LABELS,
-  type Dataset,
-  type SpendingCategory,
-} from '../dataset/schema.ts';
-import { isQuantitative } from '../targets/quantitative.ts';
+  FormulaError,
+  compile,
+  compileParts,
+  formulaText,
+  parseFormula,
+  referencedNames,
+  toDecimal,
+  type Compiled,
+  type Env,
+  type NameKind,
+  type Value,
+} from './expression.ts';
 
+export type { MetricDeclaration, MetricUnit } from './builtin.ts';
 export type MetricValue = Decimal | Decimal[] | string | boolean | null;
-export type MetricUnit = 'ratio' | 'amount' | 'count' | 'score' | 'text' | 'boolean' | 'ratios';
 
 export interface MetricDef {
   label: string;
   unit: MetricUnit;
-  /** The formula as the report writes it. */
+  /** The formula as the report writes it (Chinese). */
   formula?: string;
+  /** The formula in the metric formula language (what is computed). */
+  expression: string;
   compute(ds: Dataset): MetricValue;
-  /** For a ratio: its numerator and denominator, so 0/0 (nothing to measure) can be told apart. */
+  /** For a ratio with a `none` reading: its numerator and denominator, so 0/0 can be told apart. */
   parts?(ds: Dataset): [Decimal, Decimal];
   /** What 0/0 means in the department's words: “无政府采购计划，也无实际采购”. */
   none?: string;
 }
 
-/** A ratio metric declared by its parts: compute is numerator / denominator, null when the base is 0. */
-function ratioMetric(
-  def: Omit<MetricDef, 'unit' | 'compute' | 'parts'> & {
-    parts(ds: Dataset): [Decimal, Decimal];
-  },
-): MetricDef {
-  return { ...def, unit: 'ratio', compute: (ds) => ratio(...def.parts(ds)) };
+/** What a framework brings: the figures it declares and metrics over them (see framework/schema.ts). */
+export interface FrameworkMetricSource {
+  id?: string;
+  fields?: readonly { id: string; label: string; unit?: string | undefined; pair?: boolean | undefined }[];
+  metrics?: readonly ({ id: string } & MetricDeclaration)[];
 }
 
-const d = (s: string | undefined): Decimal => (s === undefined ? ZERO : new Decimal(s));
-const ratio = (num: Decimal, den: Decimal): Decimal | null => (den.isZero() ? null : num.dividedBy(den));
-const int = (n: number) => new Decimal(n);
-
-function initialTotal(ds: Dataset): Decimal {
-  const b = ds.budget.initial;
-  return d(b.personnel).plus(d(b.publicOperating)).plus(d(b.project));
-}
-function netAdjustment(ds: Dataset, category?: string): Decimal {
-  return sum(ds.adjustments.filter((a) => !category || a.category === category).map((a) => d(a.amount)));
-}
-function adjusted(ds: Dataset, category: 'personnel' | 'publicOperating' | 'project'): Decimal {
-  return d(ds.budget.initial[category]).plus(netAdjustment(ds, category));
-}
-function adjustedTotal(ds: Dataset): Decimal {
-  return initialTotal(ds).plus(netAdjustment(ds));
-}
-const SCHEDULE = ['0.25', '0.5', '0.75', '1'].map((s) => new Decimal(s));
-
-type ThreePublicItem = 'outboundTravel' | 'reception' | 'vehiclePurchase' | 'vehicleOperation';
-const THREE_PUBLIC_ITEMS: ThreePublicItem[] = [
-  'outboundTravel',
-  'reception',
-  'vehiclePurchase',
-  'vehicleOperation',
-];
-function threePublic(ds: Dataset, side: 'budget' | 'actual'): Decimal {
-  return sum(THREE_PUBLIC_ITEMS.map((k) => d(ds.threePublicCosts[side][k])));
-}
-/** Null when the item has no budget line (the report prints “—”). */
-function itemControlRate(ds: Dataset, item: ThreePublicItem): Decimal | null {
-  const budget = ds.threePublicCosts.budget[item];
-  return budget === undefined ? null : ratio(d(ds.threePublicCosts.actual[item]), d(budget));
-}
-function fixedAssets(ds: Dataset, field: 'originalValue' | 'inUseValue'): Decimal {
-  return sum(ds.assets.fixed.map((c) => d(c[field])));
+interface CompiledMetric {
+  name: string;
+  decl: MetricDeclaration;
+  fn: Compiled;
+  parts: [Compiled, Compiled] | null;
 }
 
-/** One metric per spending category (人员经费, 公用经费, 项目支出). */
-function byCategory(
-  make: (c: SpendingCategory, name: string) => [string, MetricDef],
-): Record<string, MetricDef> {
-  return Object.fromEntries(SPENDING_CATEGORIES.map((c) => make(c, SPENDING_CATEGORY_LABELS[c])));
+/** Whether a dotted path names a field of the dataset schema (walking zod's definitions). */
+function isDatasetPath(path: string): boolean {
+  let node = datasetSchema as unknown as { _zod: { def: Record<string, unknown> } };
+  const keys = path.split('.');
+  for (let i = 0; i < keys.length; i++) {
+    for (;;) {
+      const def = node._zod.def;
+      const t = def['type'];
+      if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault' || t === 'readonly')
+        node = def['innerType'] as typeof node;
+      else if (t === 'pipe') node = def['in'] as typeof node;
+      else if (t === 'lazy') node = (def['getter'] as () => typeof node)();
+      else break;
+    }
+    const def = node._zod.def;
+    const t = def['type'];
+    if (t === 'object') {
+      const next = (def['shape'] as Record<string, typeof node>)[keys[i]!];
+      if (!next) return false;
+      node = next;
+    } else if (t === 'record' || t === 'array' || t === 'tuple') {
+      return true; // keys or positions below a record or list are data
+    } else return false;
+  }
+  return true;
 }
 
-const THREE_PUBLIC_LABELS: Record<ThreePublicItem, string> = {
-  outboundTravel: '因公出国（境）费',
-  reception: '公务接待费',
-  vehiclePurchase: '公务用车购置费',
-  vehicleOperation: '公务用车运行维护费',
-};
+const pathCache = new Map<string, boolean>();
+function datasetPath(path: string): boolean {
+  let v = pathCache.get(path);
+  if (v === undefined) {
+    v = isDatasetPath(path);
+    pathCache.set(path, v);
+  }
+  return v;
+}
 
-export const METRICS: Record<string, MetricDef> = {
-  'budget.initial.total': {
-    label: '年初预算数',
-    unit: 'amount',
-    formula: '人员经费+公用经费+项目支出',
-    compute: initialTotal,
-  },
-  'budget.initial.basic': {
-    label: '年初基本支出预算数',
-    unit: 'amount',
-    formula: '人员经费+公用经费',
-    compute: (ds) => d(ds.budget.initial.personnel).plus(d(ds.budget.initial.publicOperating)),
-  },
-  'budget.priorYear.total': {
-    label: '上年预算数',
-    unit: 'amount',
-    compute: (ds) => {
-      const p = ds.budget.priorYear;
-      return p ? d(p.personnel).plus(d(p.publicOperating)).plus(d(p.project)) : null;
-    },
-  },
-  'budget.yoyChange': {
-    label: '年初预算较上年变动金额',
-    unit: 'amount',
-    formula: '本年年初预算数−上年预算数',
-    compute: (ds) => {
-      const prior = METRICS['budget.priorYear.total']!.compute(ds);
-      return prior instanceof Decimal ? initialTotal(ds).minus(prior) : null;
-    },
-  },
-  'budget.yoyRate': {
-    label: '年初预算较上年变动率',
-    unit: 'ratio',
-    formula: '（本年年初预算数−上年预算数）/上年预算数×100%',
-    compute: (ds) => {
-      const prior = METRICS['budget.priorYear.total']!.compute(ds);
-      return prior instanceof Decimal ? ratio(initialTotal(ds).minus(prior), prior) : null;
-    },
-  },
-  'adjustments.net': {
-    label: '预算调整净额',
-    unit: 'amount',
-    formula: 'Σ预算调整金额（追加为正，调减为负）',
-    compute: (ds) => netAdjustment(ds),
-  },
-  'adjustments.gross': {
-    label: '预算调整总额（绝对值）',
-    unit: 'amount',
-    formula: 'Σ|预算调整金额|',
-    compute: (ds) => sum(ds.adjustments.map((a) => d(a.amount).abs())),
-  },
-  'transfers.total': {
-    label: '预算调剂金额',
-    unit: 'amount',
-    formula: 'Σ调剂金额',
-    compute: (ds) => sum(ds.transfers.map((t) => d(t.amount))),
-  },
-  'budget.adjusted.total': {
-    label: '调整预算数（全年预算数）',
-    unit: 'amount',
-    formula: '年初预算数+预算调整净额',
-    compute: adjustedTotal,
-  },
-  ...byCategory((c, name) => [
-    `budget.adjusted.${c}`,
-    { label: `${name}调整预算数`, unit: 'amount', compute: (ds) => adjusted(ds, c) },
-  ]),
-  'budget.adjusted.basic': {
-    label: '基本支出调整预算数',
-    unit: 'amount',
-    compute: (ds) => adjusted(ds, 'personnel').plus(adjusted(ds, 'publicOperating')),
-  },
-  'adjustments.rate': {
-    label: '预算调整率',
-    unit: 'ratio',
-    formula: '预算调整净额/年初预算数×100%（调减为负）',
-    compute: (ds) => ratio(netAdjustment(ds), initialTotal(ds)),
-  },
-  ...byCategory((c, name) => [
-    `adjustments.rate.${c}`,
-    {
-      label: `${name}调整率`,
-      unit: 'ratio',
-      formula: `${name}调整金额/${name}年初预算数×100%`,
-      compute: (ds) => ratio(netAdjustment(ds, c), d(ds.budget.initial[c])),
-    },
-  ]),
-  'adjustments.rate.basic': {
-    label: '基本支出调整率',
-    unit: 'ratio',
-    formula: '基本支出调整金额/基本支出年初预算数×100%',
-    compute: (ds) =>
-      ratio(
-        netAdjustment(ds, 'personnel').plus(netAdjustment(ds, 'publicOperating')),
-        d(ds.budget.initial.personnel).plus(d(ds.budget.initial.publicOperating)),
-      ),
-  },
-  'budget.adjusted.share.basic': {
-    label: '基本支出占调整预算比例',
-    unit: 'ratio',
-    formula: '基本支出调整预算数/调整预算数×100%',
-    compute: (ds) =>
-      ratio(adjusted(ds, 'personnel').plus(adjusted(ds, 'publicOperating')), adjustedTotal(ds)),
-  },
-  'budget.adjusted.share.project': {
-    label: '项目支出占调整预算比例',
-    unit: 'ratio',
-    formula: '项目支出调整预算数/调整预算数×100%',
-    compute: (ds) => ratio(adjusted(ds, 'project'), adjustedTotal(ds)),
-  },
-  'adjustments.netRatio': {
-    label: '预算调整比例',
-    unit: 'ratio',
-    formula: '|预算调整净额|/年初预算数×100%',
-    compute: (ds) => ratio(netAdjustment(ds).abs(), initialTotal(ds)),
-  },
-  'adjustmentsAndTransfers.grossRatio': {
-    label: '调整、调剂资金累计占预算总规模比例',
-    unit: 'ratio',
-    formula: '（Σ|预算调整金额|+Σ调剂金额）/年初预算数×100%',
-    compute: (ds) =>
-      ratio(
-        sum(ds.adjustments.map((a) => d(a.amount).abs())).plus(sum(ds.transfers.map((t) => d(t.amount)))),
-        initialTotal(ds),
-      ),
-  },
-  'execution.annual': {
-    label: '全年预算执行数',
-    unit: 'amount',
-    formula: '四季度末累计执行数',
-    compute: (ds) => d(ds.execution.quarterlyCumulative[3]),
-  },
-  'execution.rate': {
-    label: '全年预算执行率',
-    unit: 'ratio',
-    formula: '全年预算执行数/调整预算数×100%',
-    compute: (ds) => ratio(d(ds.execution.quarterlyCumulative[3]), adjustedTotal(ds)),
-  },
-  'execution.quarterlyRates': {
-    label: '各季度累计预算执行率',
-    unit: 'ratios',
-    formula: '季度末累计执行数/调整预算数×100%',
-    compute: (ds) => {
-      const total = adjustedTotal(ds);
-      if (total.isZero()) return null;
-      return ds.execution.quarterlyCumulative.map((q) => d(q).dividedBy(total));
-    },
-  },
-  'execution.scheduleAmounts': {
-    label: '各季度预算序时进度金额',
-    unit: 'ratios',
-    formula: '调整预算数×序时进度（25%、50%、75%、100%）',
-    compute: (ds) => SCHEDULE.map((s) => adjustedTotal(ds).times(s)),
-  },
-  'procurement.rate': ratioMetric({
-    label: '政府采购执行率',
-    formula: '实际采购金额合计数/采购计划金额合计数×100%',
-    parts: (ds) => [d(ds.procurement.actual), d(ds.procurement.planned)],
-    none: '本年度无政府采购计划，也无实际采购',
-  }),
-  'threePublicCosts.budget': {
-    label: '“三公”经费预算安排数',
-    unit: 'amount',
-    compute: (ds) => threePublic(ds, 'budget'),
-  },
-  'threePublicCosts.actual': {
-    label: '“三公”经费实际支出数',
-    unit: 'amount',
-    compute: (ds) => threePublic(ds, 'actual'),
-  },
-  'threePublicCosts.controlRate': ratioMetric({
-    label: '“三公”经费控制率',
-    formula: '“三公”经费实际支出数/“三公”经费预算安排数×100%',
-    parts: (ds) => [threePublic(ds, 'actual'), threePublic(ds, 'budget')],
-    none: '本年度“三公”经费预算和实际支出均为 0',
-  }),
-  ...Object.fromEntries(
-    THREE_PUBLIC_ITEMS.map((item): [string, MetricDef] => {
-      const name = THREE_PUBLIC_LABELS[item];
-      return [
-        `threePublicCosts.controlRate.${item}`,
-        {
-          label: `${name}控制率`,
-          unit: 'ratio',
-          formula: `${name}实际支出数/${name}预算安排数×100%`,
-          compute: (ds) => itemControlRate(ds, item),
-        },
-      ];
-    }),
-  ),
-  'dailyOperating.controlRate': ratioMetric({
-    label: '日常公用经费控制率',
-    formula: '日常公用经费决算数/日常公用经费调整预算数×100%',
-    parts: (ds) => [d(ds.dailyOperating.actual), d(ds.dailyOperating.adjustedBudget)],
-    none: '本年度日常公用经费调整预算数和决算数均为 0',
-  }),
-  'assets.fixed.originalValue': {
-    label: '固定资产原值合计',
-    unit: 'amount',
-    compute: (ds) => fixedAssets(ds, 'originalValue'),
-  },
-  'assets.fixed.inUseValue': {
-    label: '在用固定资产原值合计',
-    unit: 'amount',
-    compute: (ds) => fixedAssets(ds, 'inUseValue'),
-  },
-  'assets.fixed.count': {
-    label: '固定资产数量',
-    unit: 'count',
-    compute: (ds) => int(ds.assets.fixed.reduce((n, c) => n + c.count, 0)),
-  },
-  'assets.utilization': ratioMetric({
-    label: '固定资产利用率',
-    formula: '实际在用固定资产总额/所有固定资产总额×100%',
-    parts: (ds) => [fixedAssets(ds, 'inUseValue'), fixedAssets(ds, 'originalValue')],
-    none: '本部门无固定资产（原值合计为 0）',
-  }),
-  'staff.fundedControlRate': ratioMetric({
-    label: '财政供养人员控制率',
-    formula: '本年度在编人数（含工勤人员）/核定编制数（含工勤人员）×100%',
-    parts: (ds) => [int(ds.staff.staffInPost), int(ds.staff.authorizedPosts)],
-    none: '核定编制数和在编人数均为 0',
-  }),
-  'staff.extraStaffRate': ratioMetric({
-    label: '编外人员控制率',
-    formula: '编外人员数/（在编人数+编外人员数）×100%',
-    parts: (ds) => [int(ds.staff.extraStaff), int(ds.staff.staffInPost + ds.staff.extraStaff)],
-    none: '在编人数和编外人员数均为 0',
-  }),
-  'keyTasks.total': { label: '重点工作任务数', unit: 'count', compute: (ds) => int(ds.keyTasks.length) },
-  'keyTasks.uncompleted': {
-    label: '未完成的重点工作数',
-    unit: 'count',
-    compute: (ds) => int(ds.keyTasks.filter((t) => !t.done).length),
-  },
-  'projects.completionRatio': ratioMetric({
-    label: '项目按时完成比例',
-    formula: '已按时完成项目数/计划完成项目总数',
-    parts: (ds) => [int(ds.projects.completedOnTime), int(ds.projects.count)],
-    none: '部门预算未安排二级项目（计划完成项目数为 0）',
-  }),
-  'projects.executionRate': {
-    label: '二级项目预算执行率',
-    unit: 'ratio',
-    formula: '二级项目支出数/二级项目调整预算数×100%',
-    compute: (ds) =>
-      ds.projects.executed === undefined
-        ? null
-        : ratio(d(ds.projects.executed), d(ds.projects.adjustedBudget ?? adjusted(ds, 'project').toString())),
-  },
-  'petitions.channel': {
-    label: '群众意见反映渠道和办理回复机制',
-    unit: 'boolean',
-    compute: (ds) => ds.petitions.channel,
-  },
-  'petitions.replyRate': {
-    label: '群众信访办理回复率',
-    unit: 'ratio',
-    formula: '办理回复件数/受理件数×100%',
-    compute: (ds) =>
-      ds.petitions.received === 0
-        ? new Decimal(1)
-        : ratio(int(ds.petitions.replied), int(ds.petitions.received)),
-  },
-  'petitions.onTimeRate': {
-    label: '群众信访及时办理回复率',
-    unit: 'ratio',
-    formula: '按时办理回复件数/受理件数×100%',
-    compute: (ds) =>
-      ds.petitions.received === 0
-        ? new Decimal(1)
-        : ratio(int(ds.petitions.repliedOnTime), int(ds.petitions.received)),
-  },
-  'satisfaction.score': {
-    label: '公众或服务对象满意度',
-    unit: 'score',
-    compute: (ds) => new Decimal(ds.satisfaction.score),
-  },
-  'targets.count': { label: '绩效指标个数', unit: 'count', compute: (ds) => int(ds.targets.length) },
-  'targets.quantitativeCount': {
-    label: '定量指标个数',
-    unit: 'count',
-    compute: (ds) => int(ds.targets.filter((t) => isQuantitative(t)).length),
-  },
-  'targets.quantifiedShare': {
-    label: '量化指标占比',
-    unit: 'ratio',
-    formula: '定量指标个数/指标总个数×100%',
-    compute: (ds) => ratio(int(ds.targets.filter((t) => isQuantitative(t)).length), int(ds.targets.length)),
-  },
-  'disclosure.budget': { label: '部门预算公开情况', unit: 'text', compute: (ds) => ds.disclosure.budget },
-  'disclosure.finalAccounts': {
-    label: '部门决算公开情况',
-    unit: 'text',
-    compute: (ds) => ds.disclosure.finalAccounts,
-  },
-};
+/** The names a formula can use, for one framework: metrics (not itself), its figures, dataset fields. */
+function resolver(
+  self: string,
+  metrics: Record<string, MetricDeclaration>,
+  fields: FrameworkMetricSource['fields'],
+): (name: string) => NameKind | null {
+  return (name) => {
+    if (name !== self && Object.hasOwn(metrics, name)) return 'metric';
+    if (name.startsWith('figures.')) {
+      const [, id, side, ...rest] = name.split('.');
+      const field = fields?.find((f) => f.id === id);
+      if (!field || rest.length) return null;
+      if (field.pair) return side === 'target' || side === 'actual' ? 'figure' : null;
+      return side === undefined ? 'figure' : null;
+    }
+    return datasetPath(name) ? 'data' : null;
+  };
+}
+
+function compileOne(
+  name: string,
+  decl: MetricDeclaration,
+  metrics: Record<string, MetricDeclaration>,
+  fields: FrameworkMetricSource['fields'],
+): CompiledMetric {
+  const ast = parseFormula(decl.formula);
+  const scope = { resolve: resolver(name, metrics, fields) };
+  const fn = compile(ast, scope, decl.formula);
+  const parts =
+    decl.none !== undefined && decl.unit === 'ratio' ? compileParts(ast, scope, decl.formula) : null;
+  return { name, decl, fn, parts };
+}
+
+/** Metric names a declaration depends on (for cycle detection). */
+function dependencies(name: string, decl: MetricDeclaration, metrics: Record<string, MetricDeclaration>) {
+  return referencedNames(parseFormula(decl.formula)).filter((n) => n !== name && Object.hasOwn(metrics, n));
+}
+
+/** A cycle among metric declarations, as the list of names around it, or null. */
+export function findCycle(metrics: Record<string, MetricDeclaration>): string[] | null {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (n: string): string[] | null => {
+    if (state.get(n) === 2) return null;
+    if (state.get(n) === 1) return [...stack.slice(stack.indexOf(n)), n];
+    state.set(n, 1);
+    stack.push(n);
+    for (const dep of dependencies(n, metrics[n]!, metrics)) {
+      const c = visit(dep);
+      if (c) return c;
+    }
+    stack.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of Object.keys(metrics)) {
+    const c = visit(n);
+    if (c) return c;
+  }
+  return null;
+}
+
+/** The label of a name in a formula, for generated formula text. */
+function nameLabel(
+  name: string,
+  metrics: Record<string, MetricDeclaration>,
+  fields: FrameworkMetricSource['fields'],
+): string {
+  if (Object.hasOwn(metrics, name)) return metrics[name]!.label;
+  if (name.startsWith('figures.')) {
+    const [, id, side] = name.split('.');
+    const f = fields?.find((x) => x.id === id);
+    if (f) return side === 'target' ? `${f.label}目标值` : side === 'actual' ? `${f.label}实际值` : f.label;
+  }
+  return name;
+}
+
+/** One framework's metrics, compiled: the built-in ones plus those the framework declares. */
+export class MetricSet {
+  readonly compiled = new Map<string, CompiledMetric>();
+  readonly declarations: Record<string, MetricDeclaration>;
+  constructor(readonly source: FrameworkMetricSource | undefined) {
+    const own: Record<string, MetricDeclaration> = {};
+    for (const m of source?.metrics ?? []) {
+      const { id, ...decl } = m;
+      own[id] = decl;
+    }
+    this.declarations = { ...BUILTIN_METRICS, ...own };
+    for (const [name, decl] of Object.entries(this.declarations))
+      this.compiled.set(name, compileOne(name, decl, this.declarations, source?.fields));
+  }
+  /** Chinese formula text: the declared text, or (framework metrics) generated from the formula. */
+  text(name: string): string | undefined {
+    const decl = this.declarations[name];
+    if (!decl) return undefined;
+    if (decl.text !== undefined || Object.hasOwn(BUILTIN_METRICS, name)) return decl.text;
+    const t = formulaText(parseFormula(decl.formula), (n) =>
+      nameLabel(n, this.declarations, this.source?.fields),
+    );
+    return decl.unit === 'ratio' ? `${t}×100%` : t;
+  }
+}
+
+function coerce(unit: MetricUnit, v: Value): MetricValue {
+  switch (unit) {
+    case 'text':
+      return typeof v === 'string' ? v : null;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : null;
+    case 'ratios':
+      return Array.isArray(v) ? (v.map((x) => toDecimal(x)) as Decimal[]) : null;
+    default:
+      return toDecimal(v);
+  }
+}
+
+const BUILTIN_SET = new MetricSet(undefined);
+const SETS = new WeakMap<object, MetricSet>();
+
+/** The compiled metrics of a framework (once per framework object), or the built-in ones. */
+export function metricSet(framework?: FrameworkMetricSource): MetricSet {
+  if (!framework?.metrics?.length && !framework?.fields?.length) return BUILTIN_SET;
+  let set = SETS.get(framework);
+  if (!set) {
+    set = new MetricSet(framework);
+    SETS.set(framework, set);
+    registerFrameworkMetrics(set);
+  }
+  return set;
+}
+
+function defOf(name: string, set: MetricSet): MetricDef {
+  const decl = set.declarations[name]!;
+  const text = set.text(name);
+  const def: MetricDef = {
+    label: decl.label,
+    unit: decl.unit,
+    expression: decl.formula,
+    compute: (ds) => new MetricContext(ds, set.source).get(name),
+  };
+  if (text !== undefined) def.formula = text;
+  if (decl.none !== undefined) def.none = decl.none;
+  if (set.compiled.get(name)!.parts)
+    def.parts = (ds) => new MetricContext(ds, set.source).parts(name) ?? [new Decimal(0), new Decimal(1)];
+  return def;
+}
+
+/**
+ * Every metric by name, for rules and the report: the built-in ones, plus each framework's own once
+ * the framework is used (a rule names a framework metric exactly like a built-in one).
+ */
+export const METRICS: Record<string, MetricDef> = Object.fromEntries(
+  Object.keys(BUILTIN_METRICS).map((n) => [n, defOf(n, BUILTIN_SET)]),
+);
+
+function registerFrameworkMetrics(set: MetricSet) {
+  for (const m of set.source?.metrics ?? []) METRICS[m.id] = defOf(m.id, set);
+}
 
 export function metricNames(): string[] {
-  return Object.keys(METRICS);
+  return Object.keys(BUILTIN_METRICS);
 }
 
-/** Computes metrics on demand and remembers them for one dataset. */
+/** Computes metrics on demand and remembers them for one dataset (under one framework's metrics). */
 export class MetricContext {
   private readonly cache = new Map<string, MetricValue>();
-  constructor(readonly dataset: Dataset) {}
+  private readonly set: MetricSet;
+  private readonly env: Env;
+  constructor(
+    readonly dataset: Dataset,
+    framework?: FrameworkMetricSource,
+  ) {
+    this.set = metricSet(framework);
+    const figures = (dataset as { figures?: Record<string, unknown> }).figures ?? {};
+    this.env = { data: dataset, figures, metric: (n) => this.get(n) };
+  }
   get(name: string): MetricValue {
-    if (this.cache.has(name)) return this.cache.get(name)!;
-    const def = METRICS[name];
-    if (!def) throw new Error(`unknown metric ${name}`); // a bug: frameworks are validated on load
-    const v = def.compute(this.dataset);
+    const hit = this.cache.get(name);
+    if (hit !== undefined || this.cache.has(name)) return hit!;
+    const m = this.set.compiled.get(name);
+    if (!m) throw new Error(`unknown metric ${name}`); // a bug: frameworks are validated on load
+    const v = coerce(m.decl.unit, m.fn(this.env));
     this.cache.set(name, v);
     return v;
   }
+  /** Numerator and denominator of a ratio declared with a `none` reading; null otherwise or when missing. */
+  parts(name: string): [Decimal, Decimal] | null {
+    const p = this.set.compiled.get(name)?.parts;
+    if (!p) return null;
+    const n = toDecimal(p[0](this.env));
+    const d = toDecimal(p[1](this.env));
+    return n === null || d === null ? null : [n, d];
+  }
   /** True when a ratio metric is 0/0: numerator and denominator both zero (nothing to measure). */
   zeroOverZero(name: string): boolean {
-    const parts = METRICS[name]?.parts?.(this.dataset);
-    return parts !== undefined && parts[0].isZero() && parts[1].isZero();
+    const parts = this.parts(name);
+    return parts !== null && parts[0].isZero() && parts[1].isZero();
   }
+  /** The declaration of a metric under this context's framework (label, unit, text). */
+  def(name: string): MetricDef | undefined {
+    return this.set.declarations[name] ? defOf(name, this.set) : undefined;
+  }
+}
+
+/** Errors in a framework's fields/metrics declarations, for framework validation. */
+export function frameworkMetricErrors(
+  source: FrameworkMetricSource,
+): { path: (string | number)[]; message: string }[] {
+  const errors: { path: (string | number)[]; message: string }[] = [];
+  const fieldIds = new Set<string>();
+  (source.fields ?? []).forEach((f, i) => {
+    if (fieldIds.has(f.id)) errors.push({ path: ['fields', i, 'id'], message: `字段编号“${f.id}”重复` });
+    fieldIds.add(f.id);
+  });
+  const own: Record<string, MetricDeclaration> = {};
+  (source.metrics ?? []).forEach((m, i) => {
+    if (Object.hasOwn(BUILTIN_METRICS, m.id))
+      errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”与内置指标量重名` });
+    else if (datasetPath(m.id))
+      errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”与数据字段重名` });
+    else if (Object.hasOwn(own, m.id))
+      errors.push({ path: ['metrics', i, 'id'], message: `指标量“${m.id}”重复` });
+    const { id, ...decl } = m;
+    own[id] = decl;
+  });
+  const all = { ...BUILTIN_METRICS, ...own };
+  (source.metrics ?? []).forEach((m, i) => {
+    try {
+      compileOne(m.id, all[m.id]!, all, source.fields);
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      errors.push({ path: ['metrics', i, 'formula'], message: e.message });
+    }
+  });
+  if (!errors.length) {
+    const cycle = findCycle(own);
+    if (cycle) {
+      const i = (source.metrics ?? []).findIndex((m) => m.id === cycle[0]);
+      errors.push({
+        path: ['metrics', i, 'formula'],
+        message: `指标量公式循环引用：${cycle.map((n) => all[n]?.label ?? n).join(' → ')}`,
+      });
+    }
+  }
+  return errors;
+}
+
+/** A framework field a metric reads, directly or through other metrics: `figures.<id>[.target|.actual]`. */
+export interface FigureUse {
+  id: string;
+  side?: 'target' | 'actual';
+}
+
+/** The framework figures the named metrics read (in formula order, each once), for the report's basis. */
+export function figuresUsedBy(names: readonly string[], framework: FrameworkMetricSource): FigureUse[] {
+  const set = metricSet(framework);
+  const out: FigureUse[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const decl = set.declarations[name];
+    if (!decl || Object.hasOwn(BUILTIN_METRICS, name)) return;
+    for (const ref of referencedNames(parseFormula(decl.formula))) {
+      if (ref.startsWith('figures.')) {
+        if (seen.has(ref)) continue;
+        seen.add(ref);
+        const [, id, side] = ref.split('.');
+        out.push(side === 'target' || side === 'actual' ? { id: id!, side } : { id: id! });
+      } else if (ref !== name && set.declarations[ref]) visit(ref);
+    }
+  };
+  names.forEach(visit);
+  return out;
 }

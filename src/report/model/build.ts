@@ -36,7 +36,7 @@ export function buildReportModel(
     ds: dataset,
     framework,
     result: scored,
-    m: new MetricContext(dataset),
+    m: new MetricContext(dataset, framework),
     b,
     dept: dataset.department.name,
     year: dataset.year,

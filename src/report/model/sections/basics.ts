@@ -6,6 +6,7 @@
 import { Decimal, ZERO, sum } from '../../../core/decimal.ts';
 import { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS } from '../../../core/dataset/schema.ts';
 import type { SpendingCategory } from '../../../core/dataset/schema.ts';
+import { METRICS } from '../../../core/metrics/registry.ts';
 import { isQuantitative } from '../../../core/targets/quantitative.ts';
 import { writeNarrative, narrativeOf, NARRATIVE_LABELS, type SectionContext } from '../context.ts';
 import { DASH, amount, chineseNumber, count, d, metric, pct, ratio } from '../format.ts';
@@ -181,7 +182,13 @@ function budgetYearOnYear(ctx: SectionContext): void {
 }
 
 function categoryNet(ctx: SectionContext, c: SpendingCategory): Decimal {
-  return sum(ctx.ds.adjustments.filter((a) => a.category === c).map((a) => d(a.amount)));
+  return metric(ctx.m, `adjustments.net.${c}`) ?? ZERO;
+}
+
+/** A metric's formula as its declaration writes it, in brackets after the figure. */
+function formulaOf(name: string): string {
+  const f = METRICS[name]?.formula;
+  return f ? `（${f}）` : '';
 }
 
 function adjustments(ctx: SectionContext): void {
@@ -363,7 +370,7 @@ function procurement(ctx: SectionContext): void {
   const { b, ds, m } = ctx;
   b.paragraph(
     `当年度计划集中采购金额${amount(d(ds.procurement.planned))}万元，实际采购金额${amount(d(ds.procurement.actual))}万元，` +
-      `政府采购执行率${pct(metric(m, 'procurement.rate'))}（实际采购金额合计数/采购计划金额合计数×100%）。`,
+      `政府采购执行率${pct(metric(m, 'procurement.rate'))}${formulaOf('procurement.rate')}。`,
   );
   for (const line of ds.procurement.description ?? []) b.paragraph(line);
 }
@@ -371,7 +378,7 @@ function procurement(ctx: SectionContext): void {
 function compliance(ctx: SectionContext): void {
   const { b, ds, m, year, dept } = ctx;
   const net = metric(m, 'adjustments.net') ?? ZERO;
-  const gross = (metric(m, 'adjustments.gross') ?? ZERO).plus(metric(m, 'transfers.total') ?? ZERO);
+  const gross = metric(m, 'adjustmentsAndTransfers.gross') ?? ZERO;
   b.paragraph(
     `预算调整、调剂方面。${dept}年初预算${amount(metric(m, 'budget.initial.total'))}万元，全年预算总规模` +
       `${net.isZero() ? '未作调整' : `${net.isNegative() ? '调减' : '调增'}${amount(net.abs())}万元`}，` +
@@ -433,7 +440,7 @@ function assets(ctx: SectionContext): void {
   b.paragraph(
     `截至${year}年12月31日，${dept}拥有固定资产${count(metric(m, 'assets.fixed.count'))}件，原值合计${amount(metric(m, 'assets.fixed.originalValue'))}万元，` +
       `实际在用固定资产原值${amount(metric(m, 'assets.fixed.inUseValue'))}万元，固定资产利用率${pct(metric(m, 'assets.utilization'))}` +
-      `（实际在用固定资产总额/所有固定资产总额×100%）。具体包括：${parts.join('；')}。固定资产保有及使用情况如${b.nextTable()}所示：`,
+      `${formulaOf('assets.utilization')}。具体包括：${parts.join('；')}。固定资产保有及使用情况如${b.nextTable()}所示：`,
   );
   type Item = { name: string; count: number; originalValue: string; inUseValue: string };
   const line = (label: string, n: number, orig: Decimal, inUse: Decimal, bold = false): Cell[] => [
@@ -486,8 +493,8 @@ function staff(ctx: SectionContext): void {
   const s = ds.staff;
   b.paragraph(
     `截至${year}年12月31日，${dept}核定编制数共${s.authorizedPosts}名，实有在编人数${s.staffInPost}人，` +
-      `财政供养人员控制率为${pct(metric(m, 'staff.fundedControlRate'))}（本年度在编人数/核定编制数×100%）；` +
-      `编外人员实有${s.extraStaff}名，编外人员控制率为${pct(metric(m, 'staff.extraStaffRate'))}（编外人员数/（在编人数+编外人员数）×100%）。` +
+      `财政供养人员控制率为${pct(metric(m, 'staff.fundedControlRate'))}${formulaOf('staff.fundedControlRate')}；` +
+      `编外人员实有${s.extraStaff}名，编外人员控制率为${pct(metric(m, 'staff.extraStaffRate'))}${formulaOf('staff.extraStaffRate')}。` +
       (s.retired === undefined ? '' : `另有离退休人员${s.retired}人。`),
   );
   for (const line of s.note ?? []) b.paragraph(line);

@@ -3,6 +3,8 @@
  * level-1/2 cells merged over their indicators, 指标说明, 评分标准 and 自评得分, and a chart of each
  * level-2 indicator's score against its weight.
  */
+import { Decimal, money } from '../../../core/decimal.ts';
+import { figuresUsedBy } from '../../../core/metrics/registry.ts';
 import type { IndicatorResult } from '../../../core/score.ts';
 import { chineseNumber, trimZeros } from '../format.ts';
 import type { SectionContext } from '../context.ts';
@@ -47,6 +49,33 @@ function leafCount(n: IndicatorResult): number {
   return n.children?.length ? n.children.reduce((a, c) => a + leafCount(c), 0) : 1;
 }
 
+/**
+ * The framework's own figures an indicator is scored from, as the department entered them:
+ * “本单位填报：业务培训期数目标值 12 期、实际值 10 期”. None for indicators on dataset fields only.
+ */
+function figuresLine(ctx: SectionContext, node: IndicatorResult): string | null {
+  const fields = ctx.framework.fields;
+  if (!fields.length || !node.inputs?.length) return null;
+  const uses = figuresUsedBy(
+    node.inputs.map((i) => i.metric),
+    ctx.framework,
+  );
+  if (!uses.length) return null;
+  const figures = ctx.ds.figures ?? {};
+  const parts = uses.map(({ id, side }) => {
+    const field = fields.find((f) => f.id === id)!;
+    const raw = figures[id];
+    const text = typeof raw === 'string' ? raw : side && raw ? raw[side] : undefined;
+    const shown =
+      text === undefined
+        ? '未填写'
+        : `${field.kind === 'amount' ? money(new Decimal(text)) : text}${field.unit ?? ''}`;
+    const what = side === 'target' ? '目标值' : side === 'actual' ? '实际值' : '';
+    return `${field.label}${what} ${shown}`;
+  });
+  return `本单位填报：${parts.join('、')}`;
+}
+
 function appendix(ctx: SectionContext): void {
   const { b, result, framework } = ctx;
   const depth = depthOf(result.indicators);
@@ -78,12 +107,14 @@ function appendix(ctx: SectionContext): void {
     // A leaf above the deepest level spans the name columns of the levels below it.
     const extra = (depth - level) * 2;
     if (extra) nameCell.colSpan = 1 + extra;
+    const figures = figuresLine(ctx, node);
+    const criteria = [node.criteria ?? '', ...(figures ? [figures] : [])].filter(Boolean).join('\n');
     rows.push([
       ...pending,
       nameCell,
       weightCell,
       { text: node.description ?? '', align: 'left' },
-      { text: node.criteria ?? '', lines: node.criteria?.split('\n'), align: 'left' },
+      { text: criteria, lines: criteria ? criteria.split('\n') : undefined, align: 'left' },
       { text: node.score, align: 'center' },
     ]);
   };
