@@ -253,7 +253,7 @@ const evaluationEntry = z
           .object({
             reason: nonEmptyText.describe('扣分事由'),
             points: nonNegativeDecimal.optional().describe('扣分（缺省按框架每项扣分）'),
-            item: textField.optional().describe('对应的评分项 id'),
+            item: field(textField, { label: '对应的评分项' }).optional().describe('对应的评分项 id'),
           })
           .strict(),
       )
@@ -281,7 +281,7 @@ export const datasetSchema = z
       })
       .strict(),
     year: yearField.describe('评价年度').register(fieldMeta, { unit: '年' }),
-    framework: field(textField, { source: 'derived' })
+    framework: field(textField, { source: 'derived', label: '指标体系框架' })
       .optional()
       .describe('默认使用的指标体系框架 id，如 futian-2023'),
 
