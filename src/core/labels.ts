@@ -7,6 +7,17 @@
 import type { z } from 'zod';
 import { ROOT_PATH } from './dataset/parse.ts';
 import { fieldAt, shortLabel } from './dataset/catalogue.ts';
+import type { Seg } from './dataset/merge.ts';
+import {
+  ASSET_INCLUDE_COLUMNS,
+  MONITORING_FIELDS,
+  MONITORING_LISTS,
+  NARRATIVE_KEYS,
+  PROJECT_TARGET_COLUMNS,
+  SECTIONS,
+  projectFields,
+  type FieldSpec,
+} from './dataset/sections.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
 import { METRICS } from './metrics/registry.ts';
@@ -65,7 +76,14 @@ export function findingTitle(code: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Field paths
+// Field paths: one implementation, two styles.
+//
+// `plain` (CLI, check results, the dataset page's findings): the schema's names joined by “·”,
+//   “预算执行·二季度末累计执行数”, “部门整体绩效目标第 26 条·指标类别”.
+// `form` (conflict dialog, merge notes, workbook confirmations): where the form shows the field, its
+//   section titles joined by “ › ”, “预算执行 › 二季度末累计执行数”, “预算调整 › 第 2 项「项目支出」 ›
+//   调整金额”; list items are named by their position and first column (from `data`), never by id.
+// Both read the field catalogue (the schema's declarations) and, for the form style, the form sections.
 
 type AnySchema = z.ZodType & { def?: Record<string, unknown>; description?: string };
 
@@ -84,10 +102,15 @@ function unwrap(schema: AnySchema): { schema: AnySchema; description?: string } 
   return description ? { schema: s, description } : { schema: s };
 }
 
-function child(schema: AnySchema, key: string | number): AnySchema | undefined {
+/** The schema of a key (or any item, for a number or an id) inside `schema`. */
+function child(schema: AnySchema, key: Seg): AnySchema | undefined {
   const def = schema.def ?? {};
-  if (typeof key === 'number') return def.type === 'array' ? (def.element as AnySchema) : undefined;
-  if (def.type === 'object') return (def.shape as Record<string, AnySchema>)[key];
+  if (typeof key !== 'string') return def.type === 'array' ? (def.element as AnySchema) : undefined;
+  if (def.type === 'object') {
+    const own = (def.shape as Record<string, AnySchema>)[key];
+    const rest = def.catchall as AnySchema | undefined;
+    return own ?? (rest && rest.def?.type !== 'never' ? rest : undefined);
+  }
   if (def.type === 'record') return def.valueType as AnySchema;
   return undefined;
 }
@@ -114,6 +137,14 @@ const GROUP_LABELS: Record<string, string> = {
   previousYear: '上年',
   monitoring: '绩效运行监控',
 };
+
+/** Parts keyed by an indicator code or a metric name: their head, then the indicator or metric. */
+const KEYED_HEADS = {
+  measures: '改进措施',
+  evaluation: '评价人判断',
+  stated: '写明的数',
+  narrative: '叙述',
+} as const;
 
 /** What names indicators: a framework, or a score result (both are trees of code and name). */
 export interface IndicatorNames {
@@ -145,9 +176,21 @@ function itemName(node: NamedNode | undefined, id: string): string | undefined {
   return item?.name ?? item?.text;
 }
 
+export interface PathLabelOptions {
+  /** 'plain' (default): the schema's names with “·”; 'form': section titles and items with “ › ”. */
+  style?: 'plain' | 'form';
+  /** Names the indicators of `measures` and `evaluation` paths and their checklist items. */
+  framework?: IndicatorNames | undefined;
+  /** The dataset the path is in (form style): list items are named by their position and name. */
+  data?: unknown;
+}
+
+const SEPARATORS = { plain: '·', form: ' › ' } as const;
+
 /**
  * A dataset field path as a reader names it: “targets[25].category” → “部门整体绩效目标第 26 条·指标类别”,
  * “stated.budget.initial.total” → “写明的数·年初预算数”, “measures.extra-staff-control” → “改进措施·编外人员控制率”.
+ * Several paths joined by “/” are named one by one.
  */
 export function fieldPathLabel(path: string, framework?: IndicatorNames): string {
   if (path.includes('/'))
@@ -155,54 +198,237 @@ export function fieldPathLabel(path: string, framework?: IndicatorNames): string
       .split('/')
       .map((p) => fieldPathLabel(p, framework))
       .join('、');
-  const segs = segments(path);
-  const top = segs[0];
-  if (top === 'stated' && segs.length > 1) {
-    const key = path.slice('stated.'.length);
-    return `写明的数·${METRICS[key]?.label ?? '未知指标量'}`;
-  }
-  if ((top === 'measures' || top === 'evaluation') && typeof segs[1] === 'string') {
-    const head = top === 'measures' ? '改进措施' : '评价人判断';
+  return pathLabel(segments(path), { framework });
+}
+
+/** The label of a path given as segments (ids of list items allowed), in either style. */
+export function pathLabel(segs: readonly Seg[], opts: PathLabelOptions = {}): string {
+  const style = opts.style ?? 'plain';
+  const parts = (style === 'form' ? formParts(segs, opts) : undefined) ?? schemaParts(segs, opts);
+  return parts.length ? parts.join(SEPARATORS[style]) : '其他数据';
+}
+
+/** Parts from the schema's declarations along the path (any style). */
+function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
+  const [top, key] = segs;
+  if (top === 'stated' && segs.length > 1)
+    return [KEYED_HEADS.stated, METRICS[segs.slice(1).join('.')]?.label ?? '未知指标量'];
+  if (top === 'narrative' && typeof key === 'string')
+    return [KEYED_HEADS.narrative, NARRATIVE_KEYS.find((n) => n.key === key)?.label ?? '其他段落'];
+  if ((top === 'measures' || top === 'evaluation') && typeof key === 'string') {
     const rest = segs.slice(2);
-    const node = indicatorNode(framework, segs[1]);
+    const node = indicatorNode(opts.framework, key);
     const entry = child(
       unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema,
-      segs[1],
+      key,
     );
-    const labels = entry ? labelFrom(entry, rest, `${top}.{}`) : [];
+    const labels = entry ? labelFrom(entry, rest, `${top}.{}`, opts) : [];
     // A checklist item is named by the framework: “evaluation.x.items.mandate” → the item's name.
     if (rest[0] === 'items' && typeof rest[1] === 'string') {
       const item = itemName(node, rest[1]);
       labels.splice(0, 1, item ? `“${item}”` : '清单项');
     }
-    return [head, node?.name ?? '指标', ...labels].join('·');
+    return [KEYED_HEADS[top], node?.name ?? '指标', ...labels];
   }
-  return labelFrom(datasetSchema as unknown as AnySchema, segs).join('·') || '数据';
+  return labelFrom(datasetSchema as unknown as AnySchema, segs, '', opts);
 }
 
-function labelFrom(root: AnySchema, segs: (string | number)[], base = ''): string[] {
+function labelFrom(root: AnySchema, segs: readonly Seg[], base: string, opts: PathLabelOptions): string[] {
   const parts: string[] = [];
   let schema: AnySchema | undefined = root;
   let pattern = base;
+  let data = opts.data;
   segs.forEach((seg, i) => {
     const next: AnySchema | undefined = schema ? child(unwrap(schema).schema, seg) : undefined;
     const inRecord = schema !== undefined && unwrap(schema).schema.def?.type === 'record';
-    const step = typeof seg === 'number' ? '[]' : inRecord ? '{}' : seg;
+    const step = typeof seg !== 'string' ? '[]' : inRecord ? '{}' : seg;
     pattern += step === '[]' ? step : pattern ? `.${step}` : step;
     // A field's label is the catalogue's (its declared label, else its description shortened).
     const leaf = fieldAt(pattern);
     const description = next ? unwrap(next).description : undefined;
     const described =
       leaf && leaf.description === description ? leaf.label : description && shortLabel(description);
-    if (typeof seg === 'number') {
+    if (typeof seg !== 'string') {
       const parent = segs[i - 1];
-      if (parent === 'quarterlyCumulative') parts[parts.length - 1] = `${quarterLabel(seg + 1)}末累计执行数`;
-      else parts[parts.length - 1] = `${parts[parts.length - 1] ?? ''}第 ${seg + 1} 条`;
-    } else if (described) parts.push(described);
-    else if (i === 0 && GROUP_LABELS[seg]) parts.push(GROUP_LABELS[seg]);
+      if (parent === 'quarterlyCumulative' && typeof seg === 'number')
+        parts[parts.length - 1] = `${quarterLabel(seg + 1)}末累计执行数`;
+      else if (opts.style === 'form') parts.push(itemLabel(data, seg));
+      else if (typeof seg === 'number')
+        parts[parts.length - 1] = `${parts[parts.length - 1] ?? ''}第 ${seg + 1} 条`;
+      data = itemIn(data, seg)?.item;
+    } else {
+      if (described) parts.push(described);
+      else if (i === 0 && GROUP_LABELS[seg]) parts.push(GROUP_LABELS[seg]);
+      data = isObj(data) ? data[seg] : undefined;
+    }
     schema = next;
   });
   return parts;
+}
+
+/** The label of the path's last field, by the schema (or “其他数据”). */
+function lastLabel(segs: readonly Seg[]): string {
+  return labelFrom(datasetSchema as unknown as AnySchema, segs, '', {}).at(-1) ?? '其他数据';
+}
+
+// Form placement -------------------------------------------------------------------------------
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A list as the forms show it: the titles above it, its columns, and lists inside its items. */
+interface ListDef {
+  titles: string[];
+  columns: FieldSpec[];
+  nested?: Record<string, ListDef>;
+}
+
+interface Placement {
+  /** Position path ("execution.quarterlyCumulative[1]") → titles and the field. */
+  fields: Map<string, { titles: string[]; field: FieldSpec }>;
+  /** List path ("assets.fixed") → its definition. */
+  lists: Map<string, ListDef>;
+}
+
+let placement: Placement | undefined;
+
+/** Where the form sections place each field and list (built once, from sections.ts). */
+function placed(): Placement {
+  if (placement) return placement;
+  const fields = new Map<string, { titles: string[]; field: FieldSpec }>();
+  const lists = new Map<string, ListDef>();
+  for (const s of SECTIONS) {
+    if (s.kind === 'fields') for (const f of s.fields) fields.set(f.path, { titles: [s.title], field: f });
+    else
+      lists.set(s.path, {
+        titles: [s.title],
+        columns: s.columns,
+        ...(s.path === 'assets.fixed'
+          ? { nested: { includes: { titles: ['其中'], columns: ASSET_INCLUDE_COLUMNS } } }
+          : {}),
+      });
+  }
+  lists.set('projects.items', {
+    titles: ['项目明细'],
+    columns: projectFields('').map((f) => ({ ...f, path: f.path.slice(1) })),
+    nested: { targets: { titles: ['项目绩效目标'], columns: PROJECT_TARGET_COLUMNS } },
+  });
+  for (const f of MONITORING_FIELDS) fields.set(f.path, { titles: ['运行监控'], field: f });
+  for (const s of MONITORING_LISTS)
+    if (s.kind === 'list') lists.set(s.path, { titles: ['运行监控', s.title], columns: s.columns });
+  return (placement = { fields, lists });
+}
+
+function positionOf(segs: readonly Seg[]): string | undefined {
+  if (segs.some((s) => typeof s === 'object')) return undefined;
+  let path = '';
+  for (const s of segs) path += typeof s === 'number' ? `[${s}]` : path ? `.${s}` : s;
+  return path;
+}
+
+/** The list a path goes into (longest known list path followed by an item step). */
+function listOf(segs: readonly Seg[]): { def: ListDef; depth: number } | undefined {
+  for (let depth = segs.length - 1; depth > 0; depth--) {
+    if (typeof segs[depth] === 'string') continue;
+    const path = positionOf(segs.slice(0, depth));
+    const def = path === undefined ? undefined : placed().lists.get(path);
+    if (def) return { def, depth };
+  }
+  return undefined;
+}
+
+function itemIn(list: unknown, s: Seg): { n: number; item: unknown } | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const i = typeof s === 'number' ? s : list.findIndex((x) => isObj(x) && x.id === (s as { id: string }).id);
+  return i < 0 || i >= list.length ? undefined : { n: i + 1, item: list[i] };
+}
+
+/** "第 2 项「项目支出」": the item's position and its name (or first column). */
+function itemLabel(list: unknown, s: Seg, columns?: FieldSpec[]): string {
+  const hit = itemIn(list, s);
+  if (!hit) return typeof s === 'number' ? `第 ${s + 1} 项` : '（已删除的一项）';
+  const item = isObj(hit.item) ? hit.item : {};
+  const col = columns?.find((c) => c.path === 'name') ?? columns?.[0];
+  const v = item[col?.path ?? 'name'];
+  const name = v === undefined || v === null || v === '' ? '' : `「${displayValue(v, col)}」`;
+  return `第 ${hit.n} 项${name}`;
+}
+
+/** Labels inside a list item: its columns, nested lists, else the schema's label. */
+function insideItem(def: ListDef, item: unknown, rest: readonly Seg[], segs: readonly Seg[]): string[] {
+  if (rest.length === 0) return [];
+  const key = rest[0];
+  if (typeof key !== 'string') return [lastLabel(segs)];
+  const nested = def.nested?.[key];
+  if (nested && rest.length > 1) {
+    const list = isObj(item) ? item[key] : undefined;
+    const sub = itemIn(list, rest[1]!)?.item;
+    return [
+      ...nested.titles,
+      itemLabel(list, rest[1]!, nested.columns),
+      ...insideItem(nested, sub, rest.slice(2), segs),
+    ];
+  }
+  const col = def.columns.find((c) => c.path === key);
+  return [col && rest.length === 1 ? col.label : (nested?.titles.join(SEPARATORS.form) ?? lastLabel(segs))];
+}
+
+/** Parts naming where the form shows a path; undefined where no form section places it. */
+function formParts(segs: readonly Seg[], opts: PathLabelOptions): string[] | undefined {
+  const p = positionOf(segs);
+  const f = p === undefined ? undefined : placed().fields.get(p);
+  if (f) return [...f.titles, f.field.label];
+  const l = listOf(segs);
+  if (!l) return undefined;
+  let list: unknown = opts.data;
+  for (const s of segs.slice(0, l.depth)) list = isObj(list) ? list[s as string] : undefined;
+  const item = itemIn(list, segs[l.depth]!)?.item;
+  return [
+    ...l.def.titles,
+    itemLabel(list, segs[l.depth]!, l.def.columns),
+    ...insideItem(l.def, item, segs.slice(l.depth + 1), segs),
+  ];
+}
+
+/** The form field a path shows in, if any (for enum and yes/no display). */
+export function fieldSpecOf(segs: readonly Seg[]): FieldSpec | undefined {
+  const p = positionOf(segs);
+  const f = p === undefined ? undefined : placed().fields.get(p);
+  if (f) return f.field;
+  const l = listOf(segs);
+  if (!l) return undefined;
+  let def = l.def;
+  let rest = segs.slice(l.depth + 1);
+  while (rest.length > 2 && typeof rest[0] === 'string' && def.nested?.[rest[0]]) {
+    def = def.nested[rest[0]]!;
+    rest = rest.slice(2);
+  }
+  return rest.length === 1 ? def.columns.find((c) => c.path === rest[0]) : undefined;
+}
+
+/** A value as people read it: enum labels, 是/否, paragraphs joined, an item's fields with labels. */
+export function displayValue(v: unknown, spec?: FieldSpec, segs: readonly Seg[] = []): string {
+  if (v === undefined || v === null || v === '') return '（空）';
+  if (spec?.kind === 'enum') return spec.options?.find((o) => o.value === v)?.label ?? String(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v))
+    return v.every((x) => typeof x !== 'object') ? v.map(String).join('；') : `${v.length} 项`;
+  if (isObj(v)) {
+    return Object.entries(v)
+      .filter(([k]) => k !== 'id')
+      .map(([k, x]) => {
+        const at = [...segs, k];
+        const sp = fieldSpecOf(at);
+        return `${sp?.label ?? lastLabel(at)}：${displayValue(x, sp, at)}`;
+      })
+      .join('；');
+  }
+  return String(v) + (spec?.unit && spec.kind === 'amount' ? ` ${spec.unit}` : '');
+}
+
+/** A value at a path, for display. */
+export function displayAt(segs: readonly Seg[], v: unknown): string {
+  return displayValue(v, fieldSpecOf(segs), segs);
 }
 
 /**

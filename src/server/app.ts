@@ -99,7 +99,7 @@ import {
 } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts';
-import { changeViews, conflictViews, indicatorNames } from './merge-views.ts';
+import { changeViews, conflictViews } from './merge-views.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createBlankYear } from './new-year.ts';
 import { createDataset, evaluate, saveDataset } from './service.ts';
@@ -682,7 +682,7 @@ export function createApp(options: AppOptions) {
       case 'invalid':
         throw new HttpError(422, 'invalid', `数据有 ${r.errors.length} 处错误，未保存`, { errors: r.errors });
       case 'conflict': {
-        const names = indicatorNames(frameworks.get(r.current.frameworkId));
+        const names = frameworks.get(r.current.frameworkId);
         const conflicts = conflictViews(r.conflicts, { theirs: r.current.data, mine: r.mine }, names, locate);
         throw new HttpError(
           409,
@@ -697,7 +697,7 @@ export function createApp(options: AppOptions) {
         );
       }
       case 'saved': {
-        const names = indicatorNames(frameworks.get(r.row.frameworkId));
+        const names = frameworks.get(r.row.frameworkId);
         const kept = [
           ...new Set(changeViews(r.kept, { before: r.theirs, after: r.theirs }, names).map((k) => k.label)),
         ];
@@ -841,7 +841,7 @@ export function createApp(options: AppOptions) {
         const mine = { ...ev.dataset, year: row.year };
         const list = changes(row.data, mine);
         if (list.length > 0) {
-          const names = indicatorNames(ev.framework);
+          const names = ev.framework;
           const views = changeViews(list, { before: row.data, after: mine }, names, (ch) => {
             const p = positionPath(mine, ch.segs);
             return p ? read.locate(p) : undefined;

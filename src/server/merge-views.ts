@@ -3,24 +3,13 @@
  * (no paths, codes or ids), located by sheet and cell when the edit came from a workbook.
  */
 import { valueAt, type MergeChange } from '../core/dataset/merge.ts';
-import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
-import { displayAt, fieldLabel, type IndicatorNames } from './field-labels.ts';
+import { displayAt, pathLabel, type IndicatorNames } from '../core/labels.ts';
 import type { SaveConflict } from './service.ts';
 
 /** Long text (a narrative) is shown by its start: the dialog lists fields, not documents. */
 const short = (s: string) => (s.length > 120 ? `${s.slice(0, 120)}……（共 ${s.length} 字）` : s);
 
 type Locate = (path: string) => { sheet: string; cell: string } | undefined;
-
-export function indicatorNames(framework: Framework | undefined): IndicatorNames {
-  const names = new Map<string, string>();
-  const walk = (n: IndicatorNode) => {
-    names.set(n.code, n.name);
-    n.children?.forEach(walk);
-  };
-  framework?.indicators.forEach(walk);
-  return (code) => names.get(code);
-}
 
 export interface ConflictView {
   /** Identity path: what a pick refers to (never shown). */
@@ -38,14 +27,14 @@ export interface ConflictView {
 export function conflictViews(
   conflicts: SaveConflict[],
   versions: { theirs: unknown; mine: unknown },
-  names: IndicatorNames,
+  framework: IndicatorNames | undefined,
   locate?: Locate,
 ): ConflictView[] {
   return conflicts.map((c) => {
     const at = c.minePath && locate ? locate(c.minePath) : undefined;
     return {
       path: c.path,
-      label: fieldLabel(c.segs, withItem(c.segs, versions), names),
+      label: pathLabel(c.segs, { style: 'form', data: withItem(c.segs, versions), framework }),
       base: short(displayAt(c.segs, c.base)),
       theirs:
         c.theirs === undefined && c.base !== undefined ? '（已删除）' : short(displayAt(c.segs, c.theirs)),
@@ -73,7 +62,7 @@ export interface ChangeView {
 export function changeViews(
   list: MergeChange[],
   versions: { before: unknown; after: unknown },
-  names: IndicatorNames,
+  framework: IndicatorNames | undefined,
   locate?: (change: MergeChange) => { sheet: string; cell: string } | undefined,
 ): ChangeView[] {
   return list.map((c) => {
@@ -81,7 +70,7 @@ export function changeViews(
       valueAt(versions.after, c.segs.slice(0, -1)) !== undefined ? versions.after : versions.before;
     const at = locate?.(c);
     return {
-      label: fieldLabel(c.segs, data, names),
+      label: pathLabel(c.segs, { style: 'form', data, framework }),
       before:
         c.before === undefined && c.after !== undefined && c.segs.length > 1
           ? '（无）'

@@ -6,7 +6,13 @@
  * own report); each such inconsistency is recorded, so a check can be tested against the record.
  * Every dataset is valid against the dataset schema. Amounts are built as integers of 0.01 万元.
  */
-import type { DatasetInput, TargetCategory } from '../core/dataset/schema.ts';
+import {
+  DISCLOSURE_LEVELS,
+  SPENDING_CATEGORIES,
+  type DatasetInput,
+  type SpendingCategory,
+  type TargetCategory,
+} from '../core/dataset/schema.ts';
 import { Rng, bpPercent, cents, hashSeed, scaleBp } from './prng.ts';
 import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
 
@@ -99,7 +105,8 @@ const DEPARTMENT_TYPES = [
   '疾病预防控制中心',
 ];
 const STREETS = ['园岭', '南园', '沙头', '梅林', '华富', '莲花', '香蜜湖', '福保', '华强北', '福田'];
-const TARGET_TEMPLATES: { category: TargetCategory; name: string; target: (r: Rng) => string }[] = [
+/** Declared targets by category (the schema's TARGET_CATEGORIES; a test checks every one has a template). */
+export const TARGET_TEMPLATES: { category: TargetCategory; name: string; target: (r: Rng) => string }[] = [
   { category: '数量指标', name: '开展专项活动次数', target: (r) => `≥${r.int(2, 30)} 次` },
   { category: '数量指标', name: '服务对象人次', target: (r) => `≥${r.int(100, 20000)} 人次` },
   { category: '数量指标', name: '完成项目数量', target: (r) => `≥${r.int(2, 40)} 项` },
@@ -140,16 +147,15 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
   const personnel = r.int(6000, 12000) * scale; // cents of 万元
   const publicOperating = scaleBp(personnel, r.int(500, 1200));
   const project = scaleBp(personnel, r.int(3000, 60000));
-  const initial = { personnel, publicOperating, project };
-  const prior = {
+  const initial: Record<SpendingCategory, number> = { personnel, publicOperating, project };
+  const prior: Record<SpendingCategory, number> = {
     personnel: scaleBp(personnel, r.int(8000, 12000)),
     publicOperating: scaleBp(publicOperating, r.int(8000, 12000)),
     project: scaleBp(project, r.int(7000, 13000)),
   };
 
-  const categories = ['personnel', 'publicOperating', 'project'] as const;
   const adjustments = Array.from({ length: r.int(0, 4) }, () => {
-    const category = r.pick(categories);
+    const category = r.pick(SPENDING_CATEGORIES);
     const sign = r.chance(1, 2) ? 1 : -1;
     const amount = sign * Math.max(1, scaleBp(initial[category], r.int(10, 800)));
     return {
@@ -246,16 +252,8 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
     annualWork: [`${year}年，${name}围绕区委区政府中心工作，在${street}等街道开展重点工作。`],
     keyTasks,
     budget: {
-      initial: {
-        personnel: cents(personnel),
-        publicOperating: cents(publicOperating),
-        project: cents(project),
-      },
-      priorYear: {
-        personnel: cents(prior.personnel),
-        publicOperating: cents(prior.publicOperating),
-        project: cents(prior.project),
-      },
+      initial: byCategory(initial),
+      priorYear: byCategory(prior),
       fundingSource: '一般公共预算财政拨款',
     },
     adjustments,
@@ -281,8 +279,11 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
     },
     staff: { authorizedPosts, staffInPost, extraStaff },
     disclosure: {
-      budget: r.chance(19, 20) ? 'full' : r.pick(['partial', 'none', 'exempt']),
-      finalAccounts: r.chance(19, 20) ? 'full' : r.pick(['partial', 'none']),
+      budget: r.chance(19, 20) ? 'full' : r.pick(DISCLOSURE_LEVELS.filter((l) => l !== 'full')),
+      // The generator exempts only budgets, never final accounts (its spread since the first version).
+      finalAccounts: r.chance(19, 20)
+        ? 'full'
+        : r.pick(DISCLOSURE_LEVELS.filter((l) => l !== 'full' && l !== 'exempt')),
     },
     petitions: { channel: r.chance(49, 50), received, replied, repliedOnTime },
     satisfaction: { score: cents(r.int(7500, 9999)), source: '区统计局年度评价' },
@@ -355,6 +356,14 @@ export function synthDepartment(index: number, opts: SynthOptions): SynthDepartm
       inconsistencies.push(inject(kind, dataset, r, { initial, adjustedTotal, quarterly }));
   }
   return { index, id: `${String(index + 1).padStart(5, '0')}-${code}`, dataset, inconsistencies };
+}
+
+/** Amounts by spending category (the schema's SPENDING_CATEGORIES), as decimal text. */
+function byCategory(cents100: Record<SpendingCategory, number>): Record<SpendingCategory, string> {
+  return Object.fromEntries(SPENDING_CATEGORIES.map((c) => [c, cents(cents100[c])])) as Record<
+    SpendingCategory,
+    string
+  >;
 }
 
 function software(r: Rng) {

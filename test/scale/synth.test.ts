@@ -8,7 +8,9 @@ import { Decimal } from '../../src/core/decimal.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import { loadDataset, loadFramework } from '../../src/adapters/files.ts';
 import { checkDataset } from '../../src/core/checks/dataset.ts';
-import { INCONSISTENCY_KINDS, synthDepartment } from '../../src/synth/generate.ts';
+import { INCONSISTENCY_KINDS, TARGET_TEMPLATES, synthDepartment } from '../../src/synth/generate.ts';
+import { catalogue } from '../../src/core/dataset/catalogue.ts';
+import { TARGET_CATEGORIES } from '../../src/core/dataset/schema.ts';
 import { Rng, cents, scaleBp } from '../../src/synth/prng.ts';
 import { main } from '../../src/cli/main.ts';
 import type { SynthManifest } from '../../src/synth/write.ts';
@@ -176,4 +178,54 @@ test('the dataset checks find every inconsistency the generator recorded, at its
   }
   assert.equal(seen.size, INCONSISTENCY_KINDS.length);
   assert.deepEqual(missed, []);
+});
+
+/**
+ * The objects a pattern's last key lives in: "targets[].category" → every target; "budget.initial.x" →
+ * the budget.initial object, if present. Lists give every item, records every value.
+ */
+function containersOf(data: unknown, pattern: string): { containers: unknown[]; key: string } {
+  const steps = pattern.replace(/\[\]/g, '.[]').split('.');
+  const key = steps.pop()!;
+  let level: unknown[] = [data];
+  for (const step of steps) {
+    const next: unknown[] = [];
+    for (const v of level) {
+      if (step === '[]') {
+        if (Array.isArray(v)) next.push(...(v as unknown[]));
+      } else if (step === '{}') {
+        if (v && typeof v === 'object') next.push(...Object.values(v));
+      } else if (v && typeof v === 'object' && (v as Record<string, unknown>)[step] !== undefined)
+        next.push((v as Record<string, unknown>)[step]);
+    }
+    level = next;
+  }
+  return { containers: level, key };
+}
+
+test('a synthetic department has every required entered field of the catalogue', () => {
+  const required = catalogue().filter((d) => d.source === 'entered' && d.required);
+  assert.ok(required.length > 20, `${required.length} required entered fields`);
+  for (let i = 0; i < 60; i++) {
+    const { dataset } = synthDepartment(i, { seed: 3, inconsistentPercent: 50 });
+    for (const def of required) {
+      const pattern = def.path.replace(/\[\]$/, '');
+      const { containers, key } = containersOf(dataset, pattern);
+      // Outside lists, the object holding the field is there (unless the field is in an optional object).
+      if (!pattern.includes('[]') && !pattern.includes('{}') && !def.optionalParent)
+        assert.equal(containers.length, 1, `department ${i}: no object for ${def.path}`);
+      for (const c of containers) {
+        const v = (c as Record<string, unknown>)[key];
+        assert.ok(v !== undefined && v !== '', `department ${i}: ${def.path} (${def.label}) missing`);
+        if (def.listLength) assert.equal((v as unknown[]).length, def.listLength, def.path);
+      }
+    }
+  }
+});
+
+test('the target templates cover every target category of the schema', () => {
+  assert.deepEqual(
+    TARGET_CATEGORIES.filter((c) => !TARGET_TEMPLATES.some((t) => t.category === c)),
+    [],
+  );
 });

@@ -142,16 +142,22 @@ const targetSchema = z
     name: nonEmptyText.describe('三级指标名称'),
     target: nonEmptyText.describe('指标值（按申报原文）'),
     actual: textField.optional().describe('实际完成值（按原文）'),
-    quantitative: booleanField.optional().describe('申报时是否计为定量指标（缺省由解析判断）'),
+    quantitative: booleanField
+      .optional()
+      .describe('申报时是否计为定量指标（缺省由解析判断）')
+      .register(fieldMeta, { label: '定量指标' }),
     note: textField.optional().describe('备注'),
     weight: nonNegativeDecimal
       .describe('该指标分值（项目自评表中填写）')
-      .register(fieldMeta, { unit: '分' })
+      .register(fieldMeta, { unit: '分', label: '分值' })
       .optional(),
-    grade: labelledEnum(TARGET_GRADES, TARGET_GRADE_LABELS).optional().describe('定性指标的评价人分档'),
+    grade: labelledEnum(TARGET_GRADES, TARGET_GRADE_LABELS)
+      .optional()
+      .describe('定性指标的评价人分档')
+      .register(fieldMeta, { label: '定性分档' }),
     points: nonNegativeDecimal
       .describe('定性指标的评价人得分（在分档区间内）')
-      .register(fieldMeta, { unit: '分' })
+      .register(fieldMeta, { unit: '分', label: '定性得分' })
       .optional(),
     reason: textField.optional().describe('评价理由'),
     deviationReason: textField.optional().describe('偏差原因（未达成或超额完成时）'),
@@ -173,8 +179,13 @@ const monitoringReason = labelledEnum(REASON_CATEGORIES, REASON_LABELS);
 const monitoringSchema = z
   .object({
     asOf: dateField.describe('监控日期（YYYY-MM-DD）'),
-    budget: nonNegativeAmount.optional().describe('监控时的全年预算数（万元），缺省为调整预算数'),
-    executed: nonNegativeAmount.describe('截至监控日期的累计执行数（万元）'),
+    budget: nonNegativeAmount
+      .optional()
+      .describe('监控时的全年预算数（万元），缺省为调整预算数')
+      .register(fieldMeta, { label: '监控时全年预算数（缺省为调整预算数）' }),
+    executed: nonNegativeAmount
+      .describe('截至监控日期的累计执行数（万元）')
+      .register(fieldMeta, { label: '截至监控日期累计执行数' }),
     pace: z
       .array(
         z
@@ -185,14 +196,14 @@ const monitoringSchema = z
             }).describe('月-日'),
             share: scaleField({ name: '序时进度（%）', max: 100, example: '25', fraction: true })
               .describe('该日应达到的执行进度（%）')
-              .register(fieldMeta, { unit: '%' }),
+              .register(fieldMeta, { unit: '%', label: '应达到的执行进度' }),
           })
           .strict(),
       )
       .optional()
       .describe('序时进度表，缺省为季度末 25%、50%、75%、100%'),
     gapThreshold: scaleField({ name: '预警百分点数', max: 100, example: '10' })
-      .register(fieldMeta, { unit: '个百分点' })
+      .register(fieldMeta, { unit: '个百分点', label: '进度偏差预警线' })
       .optional()
       .describe('目标进度与执行进度相差超过该百分点数时预警'),
     targets: z
@@ -201,8 +212,14 @@ const monitoringSchema = z
           .object({
             id: itemId,
             name: nonEmptyText.describe('目标名称（与 targets 或项目目标的名称一致）'),
-            project: textField.optional().describe('所属二级项目（部门整体目标不填）'),
-            progress: textField.optional().describe('截至监控日期的完成值（按原文，如 1,500 人次）'),
+            project: textField
+              .optional()
+              .describe('所属二级项目（部门整体目标不填）')
+              .register(fieldMeta, { label: '所属二级项目（整体目标不填）' }),
+            progress: textField
+              .optional()
+              .describe('截至监控日期的完成值（按原文，如 1,500 人次）')
+              .register(fieldMeta, { label: '截至监控日期完成值' }),
             forecast: monitoringForecast.optional().describe('全年完成可能性'),
             reasonCategory: monitoringReason.optional().describe('偏差原因类别'),
             reason: textField.optional().describe('偏差原因说明'),
@@ -253,7 +270,7 @@ const evaluationEntry = z
           .object({
             reason: nonEmptyText.describe('扣分事由'),
             points: nonNegativeDecimal.optional().describe('扣分（缺省按框架每项扣分）'),
-            item: textField.optional().describe('对应的评分项 id'),
+            item: field(textField, { label: '对应的评分项' }).optional().describe('对应的评分项 id'),
           })
           .strict(),
       )
@@ -281,7 +298,7 @@ export const datasetSchema = z
       })
       .strict(),
     year: yearField.describe('评价年度').register(fieldMeta, { unit: '年' }),
-    framework: field(textField, { source: 'derived' })
+    framework: field(textField, { source: 'derived', label: '指标体系框架' })
       .optional()
       .describe('默认使用的指标体系框架 id，如 futian-2023'),
 
@@ -294,7 +311,9 @@ export const datasetSchema = z
           .object({
             id: itemId,
             name: nonEmptyText.describe('重点工作'),
-            done: booleanField.describe('是否按期保质保量完成'),
+            done: booleanField
+              .describe('是否按期保质保量完成')
+              .register(fieldMeta, { label: '按期保质保量完成' }),
             source: textField.optional().describe('交办来源'),
             reason: textField.optional().describe('未完成原因或完成说明'),
           })
@@ -325,8 +344,10 @@ export const datasetSchema = z
         z
           .object({
             id: itemId,
-            category: categoryEnum.describe('调整的支出类别'),
-            amount: amountField.describe('调整金额（万元），追加为正，调减为负'),
+            category: categoryEnum.describe('调整的支出类别').register(fieldMeta, { label: '支出类别' }),
+            amount: amountField
+              .describe('调整金额（万元），追加为正，调减为负')
+              .register(fieldMeta, { label: '调整金额（追加为正，调减为负）' }),
             reason: textField.optional().describe('调整原因'),
             date: dateField.optional().describe('日期'),
           })
@@ -363,7 +384,9 @@ export const datasetSchema = z
 
     projects: z
       .object({
-        count: countField.describe('部门预算安排的二级项目数').register(fieldMeta, { unit: '个' }),
+        count: countField
+          .describe('部门预算安排的二级项目数')
+          .register(fieldMeta, { unit: '个', label: '二级项目数' }),
         completedOnTime: countField.describe('按计划时间完成的项目数').register(fieldMeta, { unit: '个' }),
         monitored: countField.optional().describe('纳入“双监控”的项目数').register(fieldMeta, { unit: '个' }),
         monitoredRunningWell: countField
@@ -518,8 +541,10 @@ export const datasetSchema = z
 
     petitions: z
       .object({
-        channel: booleanField.describe('是否建立便利的群众意见反映渠道和办理回复机制'),
-        received: countField.describe('受理件数').register(fieldMeta, { unit: '件' }),
+        channel: booleanField
+          .describe('是否建立便利的群众意见反映渠道和办理回复机制')
+          .register(fieldMeta, { label: '已建立群众意见反映渠道和办理回复机制' }),
+        received: countField.describe('受理件数').register(fieldMeta, { unit: '件', label: '信访受理件数' }),
         replied: countField.describe('办理回复件数').register(fieldMeta, { unit: '件' }),
         repliedOnTime: countField.describe('按时办理回复件数').register(fieldMeta, { unit: '件' }),
       })
@@ -537,7 +562,7 @@ export const datasetSchema = z
         })
           .describe('满意度得分（百分制）')
           .register(fieldMeta, { unit: '分（百分制）' }),
-        source: textField.optional().describe('数据来源'),
+        source: textField.optional().describe('数据来源').register(fieldMeta, { label: '满意度数据来源' }),
       })
       .strict(),
 

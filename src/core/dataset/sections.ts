@@ -3,7 +3,7 @@
  * which fields, in which order, under which title. What a field is (its kind, unit, enum options,
  * whether it is required, its label) comes from the field catalogue (catalogue.ts, derived from the
  * zod schema); a layout entry only names the path and, where the form needs more context than the
- * field's own label (“年初预算·人员经费”), the label it shows. A field declared with `section` in its
+ * field's own label (“年初预算·人员经费”), the label it shows; every other label is the catalogue's. A field declared with `section` in its
  * metadata and not placed here is appended to that section, so a new field needs no entry here.
  * Paths are written as parseDataset reports them: "budget.initial.personnel", "targets[3].target".
  */
@@ -68,12 +68,27 @@ function defAt(pattern: string): FieldDef {
   return def;
 }
 
+/**
+ * A contextual label: only where the form needs another label than the catalogue's (“年初预算·人员经费”
+ * for budget.initial.personnel, “原因” under 预算调剂); a label that is simply the field's name belongs
+ * in the schema declaration, and one equal to the catalogue's is refused.
+ */
+function contextual(def: FieldDef, label: string | undefined): Partial<FieldSpec> {
+  if (label === undefined) return {};
+  if (label === def.label) throw new Error(`sections: ${def.path} repeats its catalogue label “${label}”`);
+  return { label };
+}
+
 /** A field of a fields section, by its path. */
-const f = (path: string, label?: string): FieldSpec =>
-  specOf(defAt(patternOfPath(path)), path, label ? { label } : {});
+const f = (path: string, label?: string): FieldSpec => {
+  const def = defAt(patternOfPath(path));
+  return specOf(def, path, contextual(def, label));
+};
 /** A column of a list section: the key inside the item. */
-const col = (list: string, key: string, label?: string): FieldSpec =>
-  specOf(defAt(`${patternOfPath(list)}[].${key}`), key, label ? { label } : {});
+const col = (list: string, key: string, label?: string): FieldSpec => {
+  const def = defAt(`${patternOfPath(list)}[].${key}`);
+  return specOf(def, key, contextual(def, label));
+};
 const cols = (list: string, keys: (string | [string, string])[]) =>
   keys.map((k) => (typeof k === 'string' ? col(list, k) : col(list, k[0], k[1])));
 
@@ -82,25 +97,12 @@ const optionsAt = (pattern: string) => defAt(pattern).options ?? [];
 export const TARGET_CATEGORY_OPTIONS = optionsAt('targets[].category');
 
 /** A declared target as written: category, name, target value and actual value (department and project). */
-export const TARGET_TEXT_COLUMNS: FieldSpec[] = cols('targets', [
-  'category',
-  'name',
-  ['target', '指标值'],
-  ['actual', '实际完成值'],
-]);
+export const TARGET_TEXT_COLUMNS: FieldSpec[] = cols('targets', ['category', 'name', 'target', 'actual']);
 
 /** A declared target with the evaluator's judgement (项目支出绩效自评表; department targets alike). */
 export const PROJECT_TARGET_COLUMNS: FieldSpec[] = [
   ...TARGET_TEXT_COLUMNS,
-  ...cols('targets', [
-    ['weight', '分值'],
-    ['quantitative', '定量指标'],
-    ['grade', '定性分档'],
-    ['points', '定性得分'],
-    'reason',
-    'deviationReason',
-    ['note', '备注'],
-  ]),
+  ...cols('targets', ['weight', 'quantitative', 'grade', 'points', 'reason', 'deviationReason', 'note']),
 ];
 
 export const QUARTER_LABELS = QUARTERS.map((q) => `${q}末`);
@@ -140,12 +142,7 @@ const LAYOUT: Section[] = [
     kind: 'list',
     path: 'adjustments',
     itemLabel: '调整',
-    columns: cols('adjustments', [
-      ['category', '支出类别'],
-      ['amount', '调整金额（追加为正，调减为负）'],
-      'reason',
-      'date',
-    ]),
+    columns: cols('adjustments', ['category', 'amount', 'reason', 'date']),
   },
   {
     id: 'transfers',
@@ -171,7 +168,7 @@ const LAYOUT: Section[] = [
     title: '项目',
     kind: 'fields',
     fields: [
-      f('projects.count', '二级项目数'),
+      f('projects.count'),
       f('projects.completedOnTime'),
       f('projects.monitored'),
       f('projects.monitoredRunningWell'),
@@ -219,12 +216,12 @@ const LAYOUT: Section[] = [
       f('staff.extraStaff'),
       f('disclosure.budget'),
       f('disclosure.finalAccounts'),
-      f('petitions.channel', '已建立群众意见反映渠道和办理回复机制'),
-      f('petitions.received', '信访受理件数'),
+      f('petitions.channel'),
+      f('petitions.received'),
       f('petitions.replied'),
       f('petitions.repliedOnTime'),
       f('satisfaction.score'),
-      f('satisfaction.source', '满意度数据来源'),
+      f('satisfaction.source'),
       f('staff.note'),
       f('disclosure.note'),
     ],
@@ -239,10 +236,7 @@ const LAYOUT: Section[] = [
     // evaluator's judgement of each target.
     columns: [
       ...TARGET_TEXT_COLUMNS,
-      ...cols('targets', [
-        ['quantitative', '定量指标'],
-        ['note', '备注'],
-      ]),
+      ...cols('targets', ['quantitative', 'note']),
       ...PROJECT_TARGET_COLUMNS.filter(
         (c) => !TARGET_TEXT_COLUMNS.includes(c) && !['quantitative', 'note'].includes(c.path),
       ),
@@ -254,7 +248,7 @@ const LAYOUT: Section[] = [
     kind: 'list',
     path: 'keyTasks',
     itemLabel: '重点工作',
-    columns: cols('keyTasks', ['name', ['done', '按期保质保量完成'], 'source', 'reason']),
+    columns: cols('keyTasks', ['name', 'done', 'source', 'reason']),
   },
   {
     id: 'work',
@@ -324,9 +318,9 @@ export const ASSET_INCLUDE_COLUMNS: FieldSpec[] = cols('assets.fixed[].includes'
 
 export const MONITORING_FIELDS: FieldSpec[] = [
   f('monitoring.asOf'),
-  f('monitoring.executed', '截至监控日期累计执行数'),
-  f('monitoring.budget', '监控时全年预算数（缺省为调整预算数）'),
-  f('monitoring.gapThreshold', '进度偏差预警线'),
+  f('monitoring.executed'),
+  f('monitoring.budget'),
+  f('monitoring.gapThreshold'),
   f('monitoring.note', '说明'),
 ].map((x) =>
   x.path === 'monitoring.asOf' || x.path === 'monitoring.executed' ? { ...x, required: true } : x,
@@ -341,8 +335,8 @@ export const MONITORING_LISTS: Section[] = [
     itemLabel: '目标',
     columns: cols('monitoring.targets', [
       'name',
-      ['project', '所属二级项目（整体目标不填）'],
-      ['progress', '截至监控日期完成值'],
+      'project',
+      'progress',
       'forecast',
       'reasonCategory',
       'reason',
@@ -363,7 +357,7 @@ export const MONITORING_LISTS: Section[] = [
     kind: 'list',
     path: 'monitoring.pace',
     itemLabel: '时点',
-    columns: cols('monitoring.pace', ['date', ['share', '应达到的执行进度']]),
+    columns: cols('monitoring.pace', ['date', 'share']),
   },
 ];
 
