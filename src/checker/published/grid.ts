@@ -72,8 +72,8 @@ function pageLine(pages: number[], i: number): number {
   return n;
 }
 
-/** How a flattened line splits into cells, or null when it is a line of text. */
-export function splitRow(raw: string): { cells: string[]; flattened: boolean } | null {
+/** How a flattened line splits into cells (with each cell's start column), or null when it is text. */
+export function splitRow(raw: string): { cells: string[]; flattened: boolean; starts?: number[] } | null {
   const line = raw.replace(/\s+$/, '');
   if (line.includes('\t')) return { cells: line.split('\t'), flattened: false };
   const bars = line.match(/[|｜]/g)?.length ?? 0;
@@ -84,9 +84,14 @@ export function splitRow(raw: string): { cells: string[]; flattened: boolean } |
       .split(/[|｜]/);
     return { cells, flattened: false };
   }
-  const parts = line.trim().split(/\s{2,}|\u3000+/);
-  return parts.length >= 3 ? { cells: parts, flattened: true } : null;
+  const parts = [...line.matchAll(/\S+(?: \S+)*/g)];
+  return parts.length >= 3
+    ? { cells: parts.map((m) => m[0]), flattened: true, starts: parts.map((m) => m.index!) }
+    : null;
 }
+
+/** A wrapped cell's continuation (“款” under “其中：本年财政拨”): short, no figure, no sentence end. */
+const FRAGMENT = /^[^\d\s]{1,16}$/;
 
 /** Lines of text (a .txt, a .docx's paragraphs and tab-joined rows, a PDF's layout text) as grids and lines. */
 export function fromLines(
@@ -98,23 +103,38 @@ export function fromLines(
   const grids: Grid[] = [];
   const text: TextLine[] = [];
   let current: Grid | null = null;
+  let last: { row: GridRow; starts: number[] } | null = null;
   let gap = 0;
   lines.forEach((raw, i) => {
     if (!raw.trim()) {
-      // A blank line inside a table (a page break) does not end it; two do.
-      if (++gap > 1) current = null;
+      // Blank lines inside a table (a page break, a PDF's row gap) do not end it; three do.
+      if (++gap > 2) current = last = null;
       return;
     }
+    gap = 0;
     const split = splitRow(raw);
     if (split) {
-      gap = 0;
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
-      current.rows.push({ cells: split.cells.map(normalizeCell), where: where(i), flattened: split.flattened });
-    } else {
-      gap = 0;
-      // A single line inside a table (a wrapped cell, a page header) does not end it.
-      text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i) });
+      const row = { cells: split.cells.map(normalizeCell), where: where(i), flattened: split.flattened };
+      current.rows.push(row);
+      last = split.starts ? { row, starts: split.starts } : null;
+      return;
     }
+    // A wrapped cell of the row above, in a layout text: joined to the cell that starts at its column.
+    const indent = raw.length - raw.trimStart().length;
+    const frag = raw.trim();
+    if (last && FRAGMENT.test(frag) && !/[。；]$/.test(frag)) {
+      let best = -1;
+      last.starts.forEach((s, k) => {
+        if (Math.abs(s - indent) <= 3 && (best < 0 || Math.abs(s - indent) < Math.abs(last!.starts[best]! - indent))) best = k;
+      });
+      if (best >= 0) {
+        last.row.cells[best] = normalizeCell(last.row.cells[best] + frag);
+        return;
+      }
+    }
+    // A single line inside a table (a page header) does not end it.
+    text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i) });
   });
   return { file, kind, grids, lines: text };
 }

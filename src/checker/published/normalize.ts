@@ -8,12 +8,10 @@ import { Decimal } from '../../core/decimal.ts';
 import { normalizeLine } from '../document.ts';
 
 let convert: ((s: string) => string) | null = null;
-/** Any traditional-only character worth a conversion pass (cheap test before the converter runs). */
-const TRADITIONAL_HINT = /[與於項執預總額實際達標數據務區績評價費結轉資劃準說問題內則會議體產類級報導條個開]/;
 
-/** Traditional → simplified (mainland phrasing); text with no traditional character is returned as is. */
+/** Traditional → simplified (mainland phrasing); text with no Chinese character is returned as is. */
 export function toSimplified(s: string): string {
-  if (!TRADITIONAL_HINT.test(s)) return s;
+  if (!/[\u4e00-\u9fff]/.test(s)) return s;
   const c = (convert ??= OpenCC.Converter({ from: 't', to: 'cn' }));
   return c(s);
 }
