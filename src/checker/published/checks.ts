@@ -61,7 +61,12 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
             { stated: rate.text, expected: `${fmt(exact)}%`, tolerance: c.tolerance.toString() },
           ),
         );
-      else out.passed.push({ code: 'published.executionRate', path: place(at, at.row, at.column), message: `执行率 ${rate.text} = ${executed} ÷ ${adjusted}` });
+      else
+        out.passed.push({
+          code: 'published.executionRate',
+          path: place(at, at.row, at.column),
+          message: `执行率 ${rate.text} = ${executed} ÷ ${adjusted}`,
+        });
     }
     const weight = num(row.values.weight);
     const score = row.values.score;
@@ -84,7 +89,12 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
             { stated: score.text, expected: fmt(exact), tolerance: c.tolerance.toString() },
           ),
         );
-      else out.passed.push({ code: 'published.executionScore', path: place(at, at.row, at.column), message: `得分 ${score.text} = 执行率 × ${weight}` });
+      else
+        out.passed.push({
+          code: 'published.executionScore',
+          path: place(at, at.row, at.column),
+          message: `得分 ${score.text} = 执行率 × ${weight}`,
+        });
     }
   }
   const total = f.rows.find((r) => r.kind === 'total');
@@ -109,13 +119,23 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
             { stated: t.text, expected: fmt(sum, places), tolerance: c.tolerance.toString() },
           ),
         );
-      else out.passed.push({ code: 'published.fundsSum', path: place(at, at.row, at.column), message: `${t.text} = ${nums.map((n) => n.text).join(' + ')}` });
+      else
+        out.passed.push({
+          code: 'published.fundsSum',
+          path: place(at, at.row, at.column),
+          message: `${t.text} = ${nums.map((n) => n.text).join(' + ')}`,
+        });
     }
     const initial = cellNumber(total.values.initial?.text);
     const adjusted = cellNumber(total.values.adjusted?.text);
     if (initial && adjusted && !initial.eq(adjusted)) {
       const reasonGiven = rec.narrative.some((l) => REASON_WORDS.test(l.text));
-      const at = { where: total.where, row: total.label, column: total.values.adjusted!.column, table: f.grid };
+      const at = {
+        where: total.where,
+        row: total.label,
+        column: total.values.adjusted!.column,
+        table: f.grid,
+      };
       if (!reasonGiven)
         out.findings.push(
           finding(
@@ -155,7 +175,10 @@ export function parseTarget(text: string, level2: string): Target | null {
 }
 
 export function actualNumber(text: string): Decimal | null {
-  const m = text.replace(/\s+/g, '').replace(/,/g, '').match(/-?\d+(?:\.\d+)?/);
+  const m = text
+    .replace(/\s+/g, '')
+    .replace(/,/g, '')
+    .match(/-?\d+(?:\.\d+)?/);
   return m ? new Decimal(m[0]) : null;
 }
 
@@ -183,10 +206,16 @@ function rowChecks(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
   const at = (column: string) => ({ where: r.where, row: name, column, table: t.grid });
   if (weight && score && score.gt(weight))
     out.findings.push(
-      finding('published.scoreAboveWeight', 'error', at('得分'), `「${name}」得分 ${r.score!.text} 高于分值 ${r.weight!.text}`, {
-        stated: r.score!.text,
-        expected: `≤ ${r.weight!.text}`,
-      }),
+      finding(
+        'published.scoreAboveWeight',
+        'error',
+        at('得分'),
+        `「${name}」得分 ${r.score!.text} 高于分值 ${r.weight!.text}`,
+        {
+          stated: r.score!.text,
+          expected: `≤ ${r.weight!.text}`,
+        },
+      ),
     );
   if (t.layout !== 'project' || !r.target) return;
   const target = parseTarget(r.target.text, r.level2);
@@ -272,14 +301,22 @@ function weightChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: Che
             { stated: g.stated!.text, expected: sum.toString() },
           ),
         );
-      else out.passed.push({ code: 'published.weightSum', path: place(at, label, at.column), message: `分值 ${g.stated!.text} = 下级分值之和` });
+      else
+        out.passed.push({
+          code: 'published.weightSum',
+          path: place(at, label, at.column),
+          message: `分值 ${g.stated!.text} = 下级分值之和`,
+        });
     }
   } else {
     total = total.plus(fundsWeight ?? ZERO);
     // The 10/50/30/10 split 财预〔2020〕10号 sets “原则上”: a province's own split is a note.
     const by = NATIONAL_SPLIT.map((s) => ({
       ...s,
-      got: s.level1 === null ? (fundsWeight ?? ZERO) : sumOf(t.rows.filter((r) => r.level1 === s.level1).map((r) => r.weight)),
+      got:
+        s.level1 === null
+          ? (fundsWeight ?? ZERO)
+          : sumOf(t.rows.filter((r) => r.level1 === s.level1).map((r) => r.weight)),
     }));
     if (by.some((s) => !s.got.eq(s.weight)) && total.eq(100))
       out.findings.push(
@@ -332,13 +369,24 @@ function totalChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: Chec
     const c = compare(stated, publishedPlaces(t.total.score.text), sum, partsResidue(scored.length, places));
     if (!c.ok)
       out.findings.push(
-        finding('published.total', 'error', at, `总分写 ${t.total.score.text}，各行得分之和 = ${fmt(sum, places)}，相差 ${fmt(c.diff.abs(), places)}`, {
-          stated: t.total.score.text,
-          expected: fmt(sum, places),
-          tolerance: c.tolerance.toString(),
-        }),
+        finding(
+          'published.total',
+          'error',
+          at,
+          `总分写 ${t.total.score.text}，各行得分之和 = ${fmt(sum, places)}，相差 ${fmt(c.diff.abs(), places)}`,
+          {
+            stated: t.total.score.text,
+            expected: fmt(sum, places),
+            tolerance: c.tolerance.toString(),
+          },
+        ),
       );
-    else out.passed.push({ code: 'published.total', path: place(at, '总分', '得分'), message: `总分 ${t.total.score.text} = 各行得分之和` });
+    else
+      out.passed.push({
+        code: 'published.total',
+        path: place(at, '总分', '得分'),
+        message: `总分 ${t.total.score.text} = 各行得分之和`,
+      });
     return;
   }
   // Rows are missing (weights short of 100) or unscored: the most the table can prove.
@@ -354,7 +402,12 @@ function totalChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: Chec
         { stated: t.total.score.text, expected: `≤ ${fmt(bound, places)}` },
       ),
     );
-  else out.passed.push({ code: 'published.totalBound', path: place(at, '总分', '得分'), message: `总分 ${t.total.score.text} 不超过可证明的上限 ${fmt(bound, places)}` });
+  else
+    out.passed.push({
+      code: 'published.totalBound',
+      path: place(at, '总分', '得分'),
+      message: `总分 ${t.total.score.text} 不超过可证明的上限 ${fmt(bound, places)}`,
+    });
 }
 
 const GRADES: { min: number; grade: string }[] = [
@@ -368,14 +421,23 @@ function gradeCheck(t: IndicatorTable, out: CheckOut) {
   const score = cellNumber(t.total?.score?.text);
   if (!score || !t.grade || !t.total) return;
   const expected = GRADES.find((g) => score.gte(g.min))!.grade;
-  const stated = t.grade.replace(/[（(].*$/, '').replace(/等$/, '').trim();
+  const stated = t.grade
+    .replace(/[（(].*$/, '')
+    .replace(/等$/, '')
+    .trim();
   if (!['优', '良', '中', '差', '优秀', '良好', '较差'].includes(stated)) return;
   if (stated[0] !== expected)
     out.findings.push(
-      finding('published.grade', 'error', { where: t.total.where, row: '评价等级', table: t.grid }, `总分 ${t.total.score!.text} 对应等级“${expected}”（优 ≥ 90，良 ≥ 80，中 ≥ 60），写明“${t.grade}”`, {
-        stated: t.grade,
-        expected,
-      }),
+      finding(
+        'published.grade',
+        'error',
+        { where: t.total.where, row: '评价等级', table: t.grid },
+        `总分 ${t.total.score!.text} 对应等级“${expected}”（优 ≥ 90，良 ≥ 80，中 ≥ 60），写明“${t.grade}”`,
+        {
+          stated: t.grade,
+          expected,
+        },
+      ),
     );
 }
 

@@ -126,7 +126,11 @@ export function fromLines(
     if (last && FRAGMENT.test(frag) && !/[。；]$/.test(frag)) {
       let best = -1;
       last.starts.forEach((s, k) => {
-        if (Math.abs(s - indent) <= 3 && (best < 0 || Math.abs(s - indent) < Math.abs(last!.starts[best]! - indent))) best = k;
+        if (
+          Math.abs(s - indent) <= 3 &&
+          (best < 0 || Math.abs(s - indent) < Math.abs(last!.starts[best]! - indent))
+        )
+          best = k;
       });
       if (best >= 0) {
         last.row.cells[best] = normalizeCell(last.row.cells[best] + frag);
@@ -257,8 +261,7 @@ function readHtml(path: string): GridRead {
         c += cs;
       }
       for (let k = 0; k < cells.length; k++) cells[k] ??= '';
-      if (cells.some(Boolean))
-        grid.rows.push({ cells, where: `${name}第 ${r + 1} 行`, flattened: false });
+      if (cells.some(Boolean)) grid.rows.push({ cells, where: `${name}第 ${r + 1} 行`, flattened: false });
     });
     grids.push(grid);
   });
@@ -268,7 +271,10 @@ function readHtml(path: string): GridRead {
     return false;
   };
   for (const e of DomUtils.findAll(
-    (e) => BLOCKS.has(e.name) && !inTable(e) && !DomUtils.findOne((x) => BLOCKS.has(x.name) || x.name === 'table', e.children),
+    (e) =>
+      BLOCKS.has(e.name) &&
+      !inTable(e) &&
+      !DomUtils.findOne((x) => BLOCKS.has(x.name) || x.name === 'table', e.children),
     dom.children,
   )) {
     const text = repairLine(toSimplified(normalizeLine(DomUtils.textContent(e))))

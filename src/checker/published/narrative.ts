@@ -45,10 +45,22 @@ function sumCheck(s: { text: string; where: string }, out: CheckOut) {
   else parts = same.filter((a) => a.index < total.index);
   // Percentages and shares after a part (“占 35%”) are not parts.
   if (parts.length < 2) return;
-  push(s, parts.map((p) => p.text), total.text, total.unit, out);
+  push(
+    s,
+    parts.map((p) => p.text),
+    total.text,
+    total.unit,
+    out,
+  );
 }
 
-function push(s: { text: string; where: string }, parts: string[], totalText: string, unit: string, out: CheckOut) {
+function push(
+  s: { text: string; where: string },
+  parts: string[],
+  totalText: string,
+  unit: string,
+  out: CheckOut,
+) {
   const sum = parts.reduce((a, p) => a.plus(value(p)), ZERO);
   const places = Math.max(...parts.map(publishedPlaces), publishedPlaces(totalText));
   // Counts (个, 家, 人…) are exact; amounts carry the parts' rounding residue.
@@ -68,7 +80,12 @@ function push(s: { text: string; where: string }, parts: string[], totalText: st
       tolerance: c.tolerance.toString(),
       location: { row: '叙述' },
     });
-  else out.passed.push({ code: 'published.narrativeSum', path, message: `${parts.join(' + ')} = ${totalText}${unit}` });
+  else
+    out.passed.push({
+      code: 'published.narrativeSum',
+      path,
+      message: `${parts.join(' + ')} = ${totalText}${unit}`,
+    });
 }
 
 const ENUM = new RegExp(
@@ -96,7 +113,12 @@ function countCheck(s: { text: string; where: string }, out: CheckOut) {
         expected: String(items.length),
         location: { row: '叙述' },
       });
-    else out.passed.push({ code: 'published.narrativeCount', path, message: `${m[1]} 个${m[2]}，列出 ${items.length} 个` });
+    else
+      out.passed.push({
+        code: 'published.narrativeCount',
+        path,
+        message: `${m[1]} 个${m[2]}，列出 ${items.length} 个`,
+      });
   }
 }
 

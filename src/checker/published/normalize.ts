@@ -24,10 +24,7 @@ export function toSimplified(s: string): string {
 export function repairFigure(cell: string): string {
   const t = cell.trim();
   if (!/\d/.test(t) || t.length > 24) return cell;
-  const fixed = t
-    .replace(/[lI|]/g, '1')
-    .replace(/[Oo]/g, '0')
-    .replace(/\s+/g, '');
+  const fixed = t.replace(/[lI|]/g, '1').replace(/[Oo]/g, '0').replace(/\s+/g, '');
   return /^[-−]?\d[\d,]*(\.\d+)?%?$/.test(fixed) ? fixed : cell;
 }
 

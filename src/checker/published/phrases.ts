@@ -32,7 +32,15 @@ export const INDICATOR_COLUMNS = {
   actual: ['实际完成值', '实际完成', '完成值', '实际值', '全年实际完成值', '实际完成情况值'],
   weight: ['分值', '权重', '指标分值', '标准分值', '参考分值'],
   score: ['得分', '自评得分', '评分', '实际得分'],
-  reason: ['偏差原因分析及改进措施', '偏差原因分析', '偏差原因', '未完成原因分析', '原因分析及改进措施', '备注', '说明'],
+  reason: [
+    '偏差原因分析及改进措施',
+    '偏差原因分析',
+    '偏差原因',
+    '未完成原因分析',
+    '原因分析及改进措施',
+    '备注',
+    '说明',
+  ],
 } as const;
 
 /** Labels of the total row and the grade. */
@@ -68,16 +76,12 @@ export const NATIONAL_SPLIT: { label: string; level1: string | null; weight: num
 ];
 
 /** Words that give a reason for a budget change or a deduction. */
-export const REASON_WORDS = /调整|追加|调减|调增|调剂|收回|统筹|压减|变更|原因|由于|因[^此]|受.{0,6}影响|未能|延期|滞后/;
+export const REASON_WORDS =
+  /调整|追加|调减|调增|调剂|收回|统筹|压减|变更|原因|由于|因[^此]|受.{0,6}影响|未能|延期|滞后/;
 
-/** Which field a heading cell is, longest phrasing first (so 全年执行率 is not read as 全年执行). */
-export function matchPhrase<K extends string>(
-  key: string,
-  table: Record<K, readonly string[]>,
-): K | null {
-  let best: K | null = null;
-  let len = 0;
+/** Which field a heading cell is (the whole cell, without spaces and unit, equals one phrasing). */
+export function matchPhrase<K extends string>(key: string, table: Record<K, readonly string[]>): K | null {
   for (const [field, phrases] of Object.entries(table) as [K, readonly string[]][])
-    for (const p of phrases) if (key === p && p.length > len) ((best = field), (len = p.length));
-  return best;
+    if (phrases.includes(key)) return field;
+  return null;
 }

@@ -175,16 +175,26 @@ function collapsedIndicator(row: GridRow): Omit<IndicatorRow, 'level1' | 'level2
   };
 }
 
-function readIndicator(row: GridRow, h: IndicatorHeader, prev: IndicatorRow | undefined): IndicatorRow | null {
+function readIndicator(
+  row: GridRow,
+  h: IndicatorHeader,
+  prev: IndicatorRow | undefined,
+): IndicatorRow | null {
   let r: Partial<IndicatorRow> & { level1?: string; level2?: string };
   if (positional(row, h.width)) {
     const text = (i: number | undefined) => (i === undefined ? '' : (row.cells[i] ?? ''));
     r = {
       where: row.where,
       level1: text(h.level1),
-      level1Weight: h.level1Weight !== undefined && !isBlank(row.cells[h.level1Weight]) ? cell(row, h.level1Weight, '一级指标分值') : undefined,
+      level1Weight:
+        h.level1Weight !== undefined && !isBlank(row.cells[h.level1Weight])
+          ? cell(row, h.level1Weight, '一级指标分值')
+          : undefined,
       level2: text(h.level2),
-      level2Weight: h.level2Weight !== undefined && !isBlank(row.cells[h.level2Weight]) ? cell(row, h.level2Weight, '二级指标分值') : undefined,
+      level2Weight:
+        h.level2Weight !== undefined && !isBlank(row.cells[h.level2Weight])
+          ? cell(row, h.level2Weight, '二级指标分值')
+          : undefined,
       level3: text(h.level3),
       target: cell(row, h.target, '年度指标值'),
       actual: cell(row, h.actual, '实际完成值'),
@@ -245,7 +255,9 @@ export function recognise(src: PublishedSource): Recognised {
 
   for (const grid of src.grids) scanGrid(grid, out, docUnit);
   const longCells = allRows.flatMap((r) =>
-    r.cells.filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c)).map((text) => ({ text, where: r.where })),
+    r.cells
+      .filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c))
+      .map((text) => ({ text, where: r.where })),
   );
   out.narrative.push(...longCells);
   if (out.funds || out.indicators.some((t) => t.layout === 'project')) out.kind = 'project';
@@ -264,16 +276,26 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
     const fh = fundsHeader(row);
     if (fh) {
       const unit = row.cells.map(unitIn).find(Boolean) ?? docUnit ?? '万元';
-      const block: FundsBlock = { grid: grid.name, where: row.where, unit, columns: [...fh.keys()], rows: [] };
+      const block: FundsBlock = {
+        grid: grid.name,
+        where: row.where,
+        unit,
+        columns: [...fh.keys()],
+        rows: [],
+      };
       funds = { block, header: fh, width: row.cells.length };
-      out.funds ??= block;
       ind = null;
       continue;
     }
     const ih = indicatorHeader(row);
     if (ih) {
       const dept = ih.level1Weight !== undefined || ih.level2Weight !== undefined;
-      const table: IndicatorTable = { grid: grid.name, where: row.where, layout: dept ? 'department' : 'project', rows: [] };
+      const table: IndicatorTable = {
+        grid: grid.name,
+        where: row.where,
+        layout: dept ? 'department' : 'project',
+        rows: [],
+      };
       out.indicators.push(table);
       ind = { table, header: ih };
       funds = null;
@@ -285,14 +307,23 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
         const values: FundsRow['values'] = {};
         const cols = [...funds.header.entries()].sort((a, b) => a[1] - b[1]);
         if (positional(row, funds.width)) {
-          for (const [f, i] of cols) values[f] = { text: row.cells[i] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
+          for (const [f, i] of cols)
+            values[f] = { text: row.cells[i] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
         } else {
           const after = row.cells.slice(row.cells.indexOf(label.text) + 1);
           cols.forEach(([f], k) => {
-            if (after[k] !== undefined) values[f] = { text: after[k], where: row.where, column: FUNDS_COLUMNS[f][0] };
+            if (after[k] !== undefined)
+              values[f] = { text: after[k], where: row.where, column: FUNDS_COLUMNS[f][0] };
           });
         }
-        funds.block.rows.push({ kind: label.field as FundsRowKind, label: label.text, where: row.where, values });
+        funds.block.rows.push({
+          kind: label.field as FundsRowKind,
+          label: label.text,
+          where: row.where,
+          values,
+        });
+        // A block is the table's only when it has rows (a header alone may be a report's other table).
+        out.funds ??= funds.block;
         continue;
       }
       funds = null;
@@ -301,14 +332,20 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
       if (isTotalRow(row)) {
         const h = ind.header;
         if (positional(row, h.width)) {
-          ind.table.total = { where: row.where, weight: cell(row, h.weight, '分值'), score: cell(row, h.score, '得分') };
+          ind.table.total = {
+            where: row.where,
+            weight: cell(row, h.weight, '分值'),
+            score: cell(row, h.score, '得分'),
+          };
           if (!cellNumber(ind.table.total.score?.text)) {
             const nums = row.cells.filter((c) => cellNumber(c));
-            if (nums.length) ind.table.total.score = { text: nums[nums.length - 1]!, where: row.where, column: '得分' };
+            if (nums.length)
+              ind.table.total.score = { text: nums[nums.length - 1]!, where: row.where, column: '得分' };
           }
         } else {
           const nums = row.cells.filter((c) => cellNumber(c));
-          const at = (t: string | undefined, column: string) => (t === undefined ? undefined : { text: t, where: row.where, column });
+          const at = (t: string | undefined, column: string) =>
+            t === undefined ? undefined : { text: t, where: row.where, column };
           ind.table.total = {
             where: row.where,
             weight: nums.length >= 2 ? at(nums[nums.length - 2], '分值') : undefined,
