@@ -75,9 +75,15 @@ export function toProjectItem(rec: Recognised): ExtractedProject {
   const item: ProjectItem = {
     id: 'p1',
     name,
-    ...(amount(total?.values.initial?.text, unit) !== undefined ? { initialBudget: amount(total?.values.initial?.text, unit)! } : {}),
-    ...(amount(total?.values.adjusted?.text, unit) !== undefined ? { adjustedBudget: amount(total?.values.adjusted?.text, unit)! } : {}),
-    ...(amount(total?.values.executed?.text, unit) !== undefined ? { executed: amount(total?.values.executed?.text, unit)! } : {}),
+    ...(amount(total?.values.initial?.text, unit) !== undefined
+      ? { initialBudget: amount(total?.values.initial?.text, unit)! }
+      : {}),
+    ...(amount(total?.values.adjusted?.text, unit) !== undefined
+      ? { adjustedBudget: amount(total?.values.adjusted?.text, unit)! }
+      : {}),
+    ...(amount(total?.values.executed?.text, unit) !== undefined
+      ? { executed: amount(total?.values.executed?.text, unit)! }
+      : {}),
     targets,
   } as ProjectItem;
   if (!total) missing.push('项目资金：未读到年度资金总额行');

@@ -49,7 +49,9 @@ export const extractCommand: Command = {
         `# 由 jixiao extract 从 ${pub.result.file} 的项目支出绩效自评表重建（金额单位：万元）：数据中的一个项目。`,
         `# 重算：jixiao score <含此项目的数据文件> --project ${x.item.name}（框架 ${pfw.id}）`,
         `# ${compareTotals(x, scored)}`,
-        ...(x.missing.length ? ['# 未能带入、需要补充或核实的部分：', ...x.missing.map((m) => `#   - ${m}`)] : []),
+        ...(x.missing.length
+          ? ['# 未能带入、需要补充或核实的部分：', ...x.missing.map((m) => `#   - ${m}`)]
+          : []),
         '',
         stringify({ projects: { items: [x.item] } }, { lineWidth: 0 }),
       ].join('\n');
