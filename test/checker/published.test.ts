@@ -189,9 +189,12 @@ describe('jixiao check on published files', () => {
     assert.match(r.stderr, /未识别到绩效自评表/);
   });
 
-  it('the seed report still goes to the report reader', async () => {
-    const c = await checkAnyFile(SEED_REPORT);
-    assert.equal(c.via, 'report');
+  it('the seed report, and a report written by jixiao report (project tables in its appendix), go to the report reader', async () => {
+    assert.equal((await checkAnyFile(SEED_REPORT)).via, 'report');
+    const out = join(mkdtempSync(join(tmpdir(), 'jixiao-gen-')), '报告.docx');
+    const r = jixiao('report', join(ROOT, 'examples/futian-zonggonghui-2023.yaml'), '-o', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await checkAnyFile(out)).via, 'report');
   });
 
   it('a planted table exits 1 and names the finding in Chinese; its clean twin exits 0', () => {

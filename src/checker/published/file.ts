@@ -31,20 +31,24 @@ export type Checked =
 const PUBLISHED_ONLY = /\.(xlsx|html?)$/i;
 
 /**
- * Which reader a file goes to: a table marked as a published 自评表 (title, 项目资金 block, .xlsx or
- * .html) to the published checker; otherwise the report reader (the seed's 部门整体 report), and the
- * published checker's answer only when the report reader recognises nothing.
+ * Which reader a file goes to. A self-evaluation report the report reader recognises with its own
+ * tables (budget by category, execution, targets… — the seed, or a report written by `jixiao report`
+ * with project tables in its appendix) stays with the report reader. Otherwise a table marked as a
+ * published 自评表 (title, 项目资金 block, .xlsx or .html) goes to the published checker; then the
+ * report reader's answer; then the published checker's, if it recognises anything; else nothing.
  */
 export async function checkAnyFile(path: string, framework?: Framework): Promise<Checked> {
   const pub = await checkPublished(path);
-  if (pub.ok && pub.result.recognised && pub.result.marked) return { via: 'published', result: pub.result };
   if (PUBLISHED_ONLY.test(path)) {
     if (!pub.ok) return { via: 'error', message: pub.error.message };
+    if (pub.result.recognised) return { via: 'published', result: pub.result };
     return { via: 'none', message: notPublishedMessage(pub.result), published: pub.result };
   }
   const read = await readReport(path);
   if (!read.ok) return { via: 'error', message: read.error.message };
   const rep = checkReportDocument(buildDocument(read.source), { framework });
+  if (rep.recognised && rep.tablesRead.length > 0) return { via: 'report', result: rep };
+  if (pub.ok && pub.result.recognised && pub.result.marked) return { via: 'published', result: pub.result };
   if (rep.recognised) return { via: 'report', result: rep };
   if (pub.ok && pub.result.recognised) return { via: 'published', result: pub.result };
   return { via: 'none', message: notRecognisedMessage(rep), published: pub.ok ? pub.result : undefined };

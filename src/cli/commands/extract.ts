@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
-import { checkPublished } from '../../checker/published/index.ts';
+import { checkAnyFile } from '../../checker/published/file.ts';
 import { compareTotals, rescore, toProjectItem } from '../../checker/published/project.ts';
 import { DEFAULT_PROJECT_FRAMEWORK } from '../../report/project-framework.ts';
 import { parseDataset } from '../../core/dataset/parse.ts';
@@ -38,8 +38,10 @@ export const extractCommand: Command = {
       io.err(`输出文件 ${out} 已存在；如要覆盖请加 --force`);
       return EXIT.badInput;
     }
-    const pub = await checkPublished(positionals[0]!);
-    if (pub.ok && pub.result.marked && pub.result.recognition.kind === 'project') {
+    const fw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
+    if (typeof fw === 'number') return fw;
+    const pub = await checkAnyFile(positionals[0]!, fw);
+    if (pub.via === 'published' && pub.result.recognition.kind === 'project') {
       const pfw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_PROJECT_FRAMEWORK);
       if (typeof pfw === 'number') return pfw;
       const rec = pub.result.recognition;
@@ -63,8 +65,6 @@ export const extractCommand: Command = {
       for (const m of x.missing) io.err(`  - ${m}`);
       return EXIT.ok;
     }
-    const fw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_FRAMEWORK);
-    if (typeof fw === 'number') return fw;
     const r = await checkReport(positionals[0]!, { framework: fw });
     if (!r.ok) {
       io.err(`无法读取 ${positionals[0]}：${r.error.message}`);
