@@ -116,7 +116,7 @@ describe('what the findings say', () => {
     assert.equal(r.result.recognition.funds?.unit, '元');
     const f = r.result.findings.find((x) => x.code === 'published.fundsSum')!;
     assert.equal(f.stated, '1,100,000.00');
-    assert.equal(f.expected, '1000000.00');
+    assert.equal(f.expected, '1,000,000.00');
   });
 
   it('a province split other than 10/50/30/10 is a note, not an error', async () => {

@@ -16,6 +16,11 @@ export interface CheckOut {
 }
 
 const fmt = (d: Decimal, places = 2) => d.toDecimalPlaces(places).toFixed(places);
+/** A recomputed amount written as the table writes its own (with thousands separators when it does). */
+const like = (stated: string, d: Decimal, places: number) => {
+  const s = fmt(d, places);
+  return stated.includes(',') ? s.replace(/^(-?\d+)/, (w) => w.replace(/\B(?=(\d{3})+$)/g, ',')) : s;
+};
 const place = (c: { where: string }, row: string, column?: string) =>
   `${c.where}「${row}」${column ? `「${column}」列` : ''}`;
 
@@ -115,8 +120,8 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
             'published.fundsSum',
             'error',
             at,
-            `${total.label}「${t.column}」写 ${t.text}，其中各项 ${nums.map((n) => n.text).join(' + ')} = ${fmt(sum, places)}（${f.unit}），相差 ${fmt(c.diff.abs(), places)}`,
-            { stated: t.text, expected: fmt(sum, places), tolerance: c.tolerance.toString() },
+            `${total.label}「${t.column}」写 ${t.text}，其中各项 ${nums.map((n) => n.text).join(' + ')} = ${like(t.text, sum, places)}（${f.unit}），相差 ${like(t.text, c.diff.abs(), places)}`,
+            { stated: t.text, expected: like(t.text, sum, places), tolerance: c.tolerance.toString() },
           ),
         );
       else
