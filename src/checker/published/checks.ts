@@ -163,12 +163,23 @@ interface Target {
   value: Decimal;
 }
 
-/** A target value's direction and figure: "≥95%", "不低于 90%", "≤ 5 万元", "3 次" (at least 3). */
+/** A figure with its 万 / 亿 multiplier (“1.2万人”, “0.6 万元”), so 5000 人 and 0.6 万人 compare. */
+function scaled(t: string): Decimal | null {
+  const m = t.match(/(-?\d+(?:\.\d+)?)\s*(万|亿)?/);
+  if (!m) return null;
+  const v = new Decimal(m[1]!);
+  return m[2] === '万' ? v.times(10000) : m[2] === '亿' ? v.times(100000000) : v;
+}
+
+/**
+ * A target value's direction and figure: "≥95%", "不低于 90%", "≤ 5 万元", "3 次" (at least 3). Dates
+ * and deadlines (“12 月底前”, “2023 年”) are not compared as figures: null.
+ */
 export function parseTarget(text: string, level2: string): Target | null {
   const t = text.replace(/\s+/g, '').replace(/,/g, '');
-  const m = t.match(/-?\d+(?:\.\d+)?/);
-  if (!m) return null;
-  const value = new Decimal(m[0]);
+  if (/\d\s*[年月日]|前|底|季度/.test(t)) return null;
+  const value = scaled(t);
+  if (!value) return null;
   let op: Target['op'];
   if (/≥|>=|不低于|不少于|大于等于|以上|至少/.test(t)) op = '>=';
   else if (/≤|<=|不高于|不超过|不多于|小于等于|以内|以下|控制在/.test(t)) op = '<=';
@@ -180,11 +191,7 @@ export function parseTarget(text: string, level2: string): Target | null {
 }
 
 export function actualNumber(text: string): Decimal | null {
-  const m = text
-    .replace(/\s+/g, '')
-    .replace(/,/g, '')
-    .match(/-?\d+(?:\.\d+)?/);
-  return m ? new Decimal(m[0]) : null;
+  return scaled(text.replace(/\s+/g, '').replace(/,/g, ''));
 }
 
 function meets(actual: Decimal, t: Target): boolean {

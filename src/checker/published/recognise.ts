@@ -76,8 +76,6 @@ export interface Recognised {
   narrative: TextLine[];
 }
 
-const INDICATOR_FIELDS = ['level3', 'target', 'actual', 'weight', 'score', 'reason'] as const;
-
 function fundsHeader(row: GridRow): Map<FundsColumn, number> | null {
   const map = new Map<FundsColumn, number>();
   row.cells.forEach((c, i) => {
@@ -122,6 +120,8 @@ const rowLabel = (row: GridRow, table: Record<string, readonly string[]>) => {
   for (const c of row.cells) {
     if (isBlank(c) || cellNumber(c)) continue;
     const key = headingKey(c);
+    // “其中：” in a cell of its own, before the row's name.
+    if (!key) continue;
     const f = matchPhrase(key, table);
     return f ? { field: f, text: c } : null;
   }
@@ -360,5 +360,3 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
     }
   }
 }
-
-export { INDICATOR_FIELDS };
