@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { loadFramework } from '../../src/adapters/files.ts';
 import { checkAnyFile } from '../../src/checker/published/file.ts';
 import { splitRow } from '../../src/checker/published/grid.ts';
+import { actualNumber, parseTarget } from '../../src/checker/published/checks.ts';
 import { checkPublished } from '../../src/checker/published/index.ts';
 import { cellNumber, repairFigure, repairLine, toSimplified } from '../../src/checker/published/normalize.ts';
 import { compareTotals, rescore, toProjectItem } from '../../src/checker/published/project.ts';
@@ -145,6 +146,19 @@ describe('what the findings say', () => {
       ['published.narrativeCount', '10', '9'],
       ['published.narrativeSum', '15', '16'],
     ]);
+  });
+});
+
+describe('targets: direction and figure', () => {
+  it('reads the direction, the 万 multiplier, and leaves deadlines alone', () => {
+    const t = parseTarget('≥5000人', '数量指标')!;
+    assert.equal(t.op, '>=');
+    assert.ok(actualNumber('0.6万人')!.gte(t.value));
+    assert.equal(parseTarget('不超过 800 元', '成本指标')?.op, '<=');
+    assert.equal(parseTarget('800元', '成本指标')?.op, '<=');
+    assert.equal(parseTarget('12 月底前完成', '时效指标'), null);
+    assert.equal(parseTarget('2023年内', '时效指标'), null);
+    assert.equal(parseTarget('健全', '可持续影响指标'), null);
   });
 });
 
