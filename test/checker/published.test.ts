@@ -20,6 +20,7 @@ import { cellNumber, repairFigure, repairLine, toSimplified } from '../../src/ch
 import { compareTotals, rescore, toProjectItem } from '../../src/checker/published/project.ts';
 import { findingTitle } from '../../src/core/labels.ts';
 import { ROOT, SEED_REPORT } from '../helpers.ts';
+import { fixtures } from '../fixtures/published/make.ts';
 import { jixiao } from '../cli/run.ts';
 
 const DIR = join(ROOT, 'test/fixtures/published');
@@ -58,6 +59,16 @@ describe('published 自评表 fixtures', () => {
         layout,
       );
     assert.ok(expected.some((e) => e.file.startsWith('department')));
+  });
+
+  it('the committed files are what make.ts renders from its data (text and web-page layouts)', async () => {
+    const made = await fixtures((layout) => !['docx', 'xlsx', 'pdf'].includes(layout));
+    assert.deepEqual(
+      made.map(({ body: _body, ...e }) => e),
+      expected,
+    );
+    for (const m of made.filter((x) => x.body !== null))
+      assert.equal(readFileSync(join(DIR, m.file), 'utf8'), m.body, m.file);
   });
 
   for (const e of expected) {
