@@ -66,6 +66,24 @@ export const FINDING_TITLES = {
   'report.problemNotNamed': '失分未在存在问题中写明',
   'report.problemNamed': '失分已在存在问题中写明',
   'report.problemHeading': '小标题与正文不一致',
+  // Published 自评表 (src/checker/published/)
+  'published.executionRate': '执行率与全年执行数、全年预算数不符',
+  'published.executionScore': '预算执行得分与执行率不符',
+  'published.fundsSum': '年度资金总额与其中各项之和不符',
+  'published.budgetChange': '年初预算调整为全年预算未说明原因',
+  'published.weightSum': '下级指标分值之和与上级分值不符',
+  'published.weightTotal': '各行分值合计不是 100',
+  'published.weightSplit': '分值结构与 10/50/30/10 不同',
+  'published.scoreAboveWeight': '得分高于分值',
+  'published.total': '总分与各行得分之和不符',
+  'published.totalBound': '总分超过表中各行可得的上限',
+  'published.target': '指标完成情况与得分相符',
+  'published.metDocked': '指标已完成却扣分且未说明原因',
+  'published.missedFull': '指标未完成却得满分',
+  'published.noActual': '定量指标没有实际完成值',
+  'published.grade': '评价等级与总分不符',
+  'published.narrativeSum': '叙述中的各部分之和与合计不符',
+  'published.narrativeCount': '叙述中的数目与列举的名称个数不符',
 } as const satisfies Record<string, string>;
 
 export type FindingCode = keyof typeof FINDING_TITLES;

@@ -1,6 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { checkReport, notRecognisedMessage } from '../../checker/index.ts';
+import { checkAnyFile } from '../../checker/published/file.ts';
+import { compareTotals, rescore, toProjectItem } from '../../checker/published/project.ts';
+import { DEFAULT_PROJECT_FRAMEWORK } from '../../report/project-framework.ts';
 import { parseDataset } from '../../core/dataset/parse.ts';
 import { fieldPathLabel } from '../../core/labels.ts';
 import { parse } from '../args.ts';
@@ -10,11 +13,13 @@ import { defaultFramework, loadFrameworkOrReport } from './common.ts';
 export const extractCommand: Command = {
   name: 'extract',
   get usage() {
-    return `用法：jixiao extract <报告.docx|报告.txt|报告.pdf> [-o 数据.yaml] [--force] [--framework <框架>]
+    return `用法：jixiao extract <报告.docx|报告.txt|报告.pdf|项目支出绩效自评表> [-o 数据.yaml] [--force] [--framework <框架>]
 
   读取报告中的表格与数字，写出能重建的数据（年初预算、调整、调剂、季度执行、资产、人员、
   “三公”经费、绩效目标……），文件开头注明未能重建的部分（评价人判断、叙述、改进措施等），
   便于下一年从上一年的报告开始填报。报告中前后不一的数字，按构成数和表格取值。
+  已公开的项目支出绩效自评表（.docx、.xlsx、网页、PDF、文本）写成数据中的一个项目（projects.items，
+  含绩效指标），按 ${DEFAULT_PROJECT_FRAMEWORK} 重算得分并与表中写明的总分比较。
 
   -o, --output   输出文件（缺省输出到屏幕）
   --force        覆盖已存在的输出文件`;
@@ -37,6 +42,31 @@ export const extractCommand: Command = {
     }
     const fw = loadFrameworkOrReport(io, values.framework ?? defaultFramework());
     if (typeof fw === 'number') return fw;
+    const pub = await checkAnyFile(positionals[0]!, fw);
+    if (pub.via === 'published' && pub.result.recognition.kind === 'project') {
+      const pfw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_PROJECT_FRAMEWORK);
+      if (typeof pfw === 'number') return pfw;
+      const rec = pub.result.recognition;
+      const x = toProjectItem(rec);
+      const scored = rescore(x, pfw, rec.info.department ?? '');
+      const text = [
+        `# 由 jixiao extract 从 ${pub.result.file} 的项目支出绩效自评表重建（金额单位：万元）：数据中的一个项目。`,
+        `# 重算：jixiao score <含此项目的数据文件> --project ${x.item.name}（框架 ${pfw.id}）`,
+        `# ${compareTotals(x, scored)}`,
+        ...(x.missing.length
+          ? ['# 未能带入、需要补充或核实的部分：', ...x.missing.map((m) => `#   - ${m}`)]
+          : []),
+        '',
+        stringify({ projects: { items: [x.item] } }, { lineWidth: 0 }),
+      ].join('\n');
+      if (out) {
+        writeFileSync(out, text);
+        io.out(`已写出 ${out}：项目「${x.item.name}」，绩效指标 ${x.item.targets?.length ?? 0} 条。`);
+      } else io.out(text);
+      io.err(compareTotals(x, scored));
+      for (const m of x.missing) io.err(`  - ${m}`);
+      return EXIT.ok;
+    }
     const r = await checkReport(positionals[0]!, { framework: fw });
     if (!r.ok) {
       io.err(`无法读取 ${positionals[0]}：${r.error.message}`);

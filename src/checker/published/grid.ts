@@ -1,0 +1,286 @@
+/**
+ * A published file as table rows and text lines, whatever its format: .docx tables (gridSpan and
+ * vMerge keep columns aligned: a merged cell's continuation is blank), .xlsx sheets (a merged range is
+ * read from its master cell only), saved .html pages (<table> with rowspan / colspan laid on a grid),
+ * a PDF's text layer and flattened text (cells split by tabs, by `|`, or by runs of two or more spaces).
+ * Every cell and line is normalised (traditional → simplified, OCR slips in figures). Reading goes
+ * through the report reader's bounded paths (size checked first, zip inflated as a counted stream).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { parseDocument, DomUtils } from 'htmlparser2';
+import type { Element } from 'domhandler';
+import { decodeText } from '../../adapters/text.ts';
+import { unzipBounded } from '../../adapters/zip.ts';
+import { MAX_REPORT_BYTES, MAX_REPORT_LINES, readReport, type ReadError } from '../read.ts';
+import { normalizeLine } from '../document.ts';
+import { normalizeCell, repairLine, toSimplified } from './normalize.ts';
+
+export type PublishedKind = 'docx' | 'xlsx' | 'html' | 'pdf' | 'txt';
+
+export interface GridRow {
+  cells: string[];
+  /** How a reader finds the row: “第 2 个表格第 5 行”, “工作表「自评表」第 7 行”, “第 1 页第 12 行”. */
+  where: string;
+  /** True when the cells were split from flattened text (blank cells may have collapsed). */
+  flattened: boolean;
+}
+
+export interface Grid {
+  /** “第 1 个表格”, “工作表「自评表」”, “第 3 行起的表格”. */
+  name: string;
+  rows: GridRow[];
+}
+
+export interface TextLine {
+  text: string;
+  where: string;
+}
+
+export interface PublishedSource {
+  file: string;
+  kind: PublishedKind;
+  grids: Grid[];
+  /** Text outside tables (titles, notes, narrative), in order. */
+  lines: TextLine[];
+}
+
+export type GridRead = { ok: true; source: PublishedSource } | { ok: false; error: ReadError };
+
+const fail = (code: string, path: string, message: string): GridRead => ({
+  ok: false,
+  error: { code, path, message },
+});
+
+/** The kind a file is read as: .xlsx and .html by name and first bytes; the rest as the report reader does. */
+export async function readPublished(path: string): Promise<GridRead> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx') return readXlsx(path);
+  if (ext === '.html' || ext === '.htm') return readHtml(path);
+  const r = await readReport(path);
+  if (!r.ok) return r;
+  const s = r.source;
+  const where = (i: number) =>
+    s.labels?.[i] || (s.pages ? `第 ${s.pages[i]} 页第 ${pageLine(s.pages, i)} 行` : `第 ${i + 1} 行`);
+  return { ok: true, source: fromLines(basename(path), s.kind, s.lines, where) };
+}
+
+function pageLine(pages: number[], i: number): number {
+  let n = 0;
+  for (let k = i; k >= 0 && pages[k] === pages[i]; k--) n++;
+  return n;
+}
+
+/** How a flattened line splits into cells (with each cell's start column), or null when it is text. */
+export function splitRow(raw: string): { cells: string[]; flattened: boolean; starts?: number[] } | null {
+  const line = raw.replace(/\s+$/, '');
+  if (line.includes('\t')) return { cells: line.split('\t'), flattened: false };
+  const bars = line.match(/[|｜]/g)?.length ?? 0;
+  if (bars >= 2) {
+    const cells = line
+      .trim()
+      .replace(/^[|｜]|[|｜]$/g, '')
+      .split(/[|｜]/);
+    return { cells, flattened: false };
+  }
+  const parts = [...line.matchAll(/\S+(?: \S+)*/g)];
+  return parts.length >= 3
+    ? { cells: parts.map((m) => m[0]), flattened: true, starts: parts.map((m) => m.index!) }
+    : null;
+}
+
+/** A wrapped cell's continuation (“款” under “其中：本年财政拨”): short, no figure, no sentence end. */
+const FRAGMENT = /^[^\d\s]{1,16}$/;
+
+/** Lines of text (a .txt, a .docx's paragraphs and tab-joined rows, a PDF's layout text) as grids and lines. */
+export function fromLines(
+  file: string,
+  kind: PublishedKind,
+  lines: string[],
+  where: (i: number) => string,
+): PublishedSource {
+  const grids: Grid[] = [];
+  const text: TextLine[] = [];
+  let current: Grid | null = null;
+  let last: { row: GridRow; starts: number[] } | null = null;
+  let gap = 0;
+  lines.forEach((raw, i) => {
+    if (!raw.trim()) {
+      // Blank lines inside a table (a page break, a PDF's row gap) do not end it; three do.
+      if (++gap > 2) current = last = null;
+      return;
+    }
+    gap = 0;
+    const split = splitRow(raw);
+    if (split) {
+      if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
+      const row = { cells: split.cells.map(normalizeCell), where: where(i), flattened: split.flattened };
+      current.rows.push(row);
+      last = split.starts ? { row, starts: split.starts } : null;
+      return;
+    }
+    // A wrapped cell of the row above, in a layout text: joined to the cell that starts at its column.
+    const indent = raw.length - raw.trimStart().length;
+    const frag = raw.trim();
+    if (last && FRAGMENT.test(frag) && !/[。；]$/.test(frag)) {
+      let best = -1;
+      last.starts.forEach((s, k) => {
+        if (
+          Math.abs(s - indent) <= 3 &&
+          (best < 0 || Math.abs(s - indent) < Math.abs(last!.starts[best]! - indent))
+        )
+          best = k;
+      });
+      if (best >= 0) {
+        last.row.cells[best] = normalizeCell(last.row.cells[best] + frag);
+        return;
+      }
+    }
+    // A single line inside a table (a page header) does not end it.
+    text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i) });
+  });
+  return { file, kind, grids, lines: text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// .xlsx
+
+const MAX_XLSX_INFLATED = 60 * 1024 * 1024;
+
+function sizeOk(path: string): GridRead | null {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return fail('report.notFile', path, '不是普通文件，应为表格或报告文件');
+    if (st.size === 0) return fail('report.empty', path, '文件为空（0 字节），没有可核对的内容');
+    if (st.size > MAX_REPORT_BYTES)
+      return fail('report.tooLarge', path, `文件过大，上限 ${MAX_REPORT_BYTES / 1048576} MB`);
+  } catch {
+    return fail('report.notFound', path, '文件不存在或无法读取');
+  }
+  return null;
+}
+
+/** Excel number formats' decimals ("0.00" → 2), so 90 shown as 90.00 keeps its published precision. */
+function formatPlaces(fmt: string | undefined): number | null {
+  const m = fmt?.match(/0\.(0+)/);
+  return m ? m[1]!.length : fmt && /^(0|#,##0)(;|$)/.test(fmt) ? 0 : null;
+}
+
+function cellString(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    const places = formatPlaces(cell.numFmt);
+    const pct = cell.numFmt?.includes('%');
+    const n = pct ? v * 100 : v;
+    return (places === null ? String(n) : n.toFixed(places)) + (pct ? '%' : '');
+  }
+  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
+  return cell.text;
+}
+
+async function readXlsx(path: string): Promise<GridRead> {
+  const bad = sizeOk(path);
+  if (bad) return bad;
+  const buf = readFileSync(path);
+  // exceljs has no zip-bomb guard: inflate as a counted stream first, refusing at the limit.
+  const z = await unzipBounded(buf, { maxTotalBytes: MAX_XLSX_INFLATED });
+  if (!z.ok) return fail('report.notXlsx', path, `无法作为 Excel 工作簿打开：${z.message}`);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    return fail('report.notXlsx', path, '无法作为 Excel 工作簿（.xlsx）打开');
+  }
+  const grids: Grid[] = [];
+  const lines: TextLine[] = [];
+  let count = 0;
+  wb.eachSheet((ws) => {
+    const grid: Grid = { name: `工作表「${ws.name}」`, rows: [] };
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      if (++count > MAX_REPORT_LINES) return;
+      const cells: string[] = [];
+      for (let c = 1; c <= ws.columnCount; c++) {
+        const cell = row.getCell(c);
+        // A merged range is read from its master cell only (exceljs repeats the value in every cell).
+        cells.push(cell.isMerged && cell.master !== cell ? '' : normalizeCell(cellString(cell)));
+      }
+      while (cells.length && !cells[cells.length - 1]) cells.pop();
+      const filled = cells.filter(Boolean);
+      const where = `${grid.name}第 ${r} 行`;
+      if (filled.length === 1) lines.push({ text: filled[0]!, where });
+      else if (filled.length) grid.rows.push({ cells, where, flattened: false });
+    });
+    if (grid.rows.length) grids.push(grid);
+  });
+  if (count > MAX_REPORT_LINES)
+    return fail('report.tooLong', path, `工作簿超过 ${MAX_REPORT_LINES} 行，不像一份自评表，已拒绝`);
+  return { ok: true, source: { file: basename(path), kind: 'xlsx', grids, lines } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// .html
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'title', 'caption', 'div']);
+
+function readHtml(path: string): GridRead {
+  const bad = sizeOk(path);
+  if (bad) return bad;
+  const decoded = decodeText(readFileSync(path));
+  if (!decoded) return fail('report.notText', path, '网页文件的编码无法识别（不是 UTF-8 或 GB18030）');
+  const dom = parseDocument(decoded.text);
+  const grids: Grid[] = [];
+  const lines: TextLine[] = [];
+  const tables = DomUtils.getElementsByTagName('table', dom.children, true);
+  tables.forEach((t) => {
+    const name = `第 ${grids.length + 1} 个表格`;
+    const grid: Grid = { name, rows: [] };
+    const occupied: boolean[][] = [];
+    // Rows of this table, not of a table nested in one of its cells.
+    const trs = DomUtils.getElementsByTagName('tr', [t], true).filter((tr) => {
+      for (let p = tr.parent; p; p = p.parent) if ((p as Element).name === 'table') return p === t;
+      return false;
+    });
+    trs.forEach((tr, r) => {
+      const cells: string[] = [];
+      occupied[r] ??= [];
+      let c = 0;
+      for (const td of tr.children.filter(
+        (n): n is Element => n.type === 'tag' && (n.name === 'td' || n.name === 'th'),
+      )) {
+        while (occupied[r]![c]) cells[c++] ??= '';
+        const rs = Math.max(1, Number(td.attribs.rowspan ?? 1) || 1);
+        const cs = Math.max(1, Number(td.attribs.colspan ?? 1) || 1);
+        cells[c] = normalizeCell(DomUtils.textContent(td));
+        for (let dr = 0; dr < rs; dr++)
+          for (let dc = 0; dc < cs; dc++) {
+            (occupied[r + dr] ??= [])[c + dc] = true;
+            if (dr === 0 && dc > 0) cells[c + dc] = '';
+          }
+        c += cs;
+      }
+      for (let k = 0; k < cells.length; k++) cells[k] ??= '';
+      if (cells.some(Boolean)) grid.rows.push({ cells, where: `${name}第 ${r + 1} 行`, flattened: false });
+    });
+    grids.push(grid);
+  });
+  let n = 0;
+  const inTable = (e: Element) => {
+    for (let p = e.parent; p; p = p.parent) if ((p as Element).name === 'table') return true;
+    return false;
+  };
+  for (const e of DomUtils.findAll(
+    (e) =>
+      BLOCKS.has(e.name) &&
+      !inTable(e) &&
+      !DomUtils.findOne((x) => BLOCKS.has(x.name) || x.name === 'table', e.children),
+    dom.children,
+  )) {
+    const text = repairLine(toSimplified(normalizeLine(DomUtils.textContent(e))))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (text) lines.push({ text, where: `网页第 ${++n} 段` });
+  }
+  return { ok: true, source: { file: basename(path), kind: 'html', grids, lines } };
+}

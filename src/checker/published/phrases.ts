@@ -1,0 +1,87 @@
+/**
+ * How published 自评表 name their headings: every phrasing the checker recognises, declared once as
+ * data (phrasing → field). Cells are compared without spaces and without a unit in brackets, after
+ * traditional → simplified conversion, so “年 初 預 算 數（萬元）” matches 年初预算数. docs/checks.md lists
+ * these tables; add a local variant here and it is recognised everywhere.
+ */
+
+/** Columns of the 项目资金 block (财预〔2020〕10号 附件 and local variants). */
+export const FUNDS_COLUMNS = {
+  initial: ['年初预算数', '年初预算', '年初预算金额', '年初批复预算', '年初批复数'],
+  adjusted: ['全年预算数', '全年预算', '调整后预算数', '调整后预算', '全年批复预算', '全年预算批复数'],
+  executed: ['全年执行数', '全年执行', '全年实际执行数', '实际执行数', '执行数', '实际支出数', '全年支出数'],
+  weight: ['分值', '权重', '分数'],
+  rate: ['执行率', '预算执行率', '全年执行率'],
+  score: ['得分', '自评得分', '评分'],
+} as const;
+
+/** Rows of the 项目资金 block: the total and its 其中 parts. */
+export const FUNDS_ROWS = {
+  total: ['年度资金总额', '资金总额', '项目资金总额', '年度资金合计', '合计'],
+  fiscal: ['本年财政拨款', '当年财政拨款', '财政拨款', '财政资金', '本级财政资金'],
+  carryover: ['上年结转资金', '上年结转', '结转资金'],
+  other: ['其他资金', '其他', '其他来源资金'],
+} as const;
+
+/** Columns of an indicator table (项目: 三级 with 指标值; 部门整体: each level with its own 分值). */
+export const INDICATOR_COLUMNS = {
+  level1: ['一级指标'],
+  level2: ['二级指标'],
+  level3: ['三级指标', '指标名称', '具体指标'],
+  target: ['年度指标值', '指标值', '年度目标值', '目标值', '预期指标值', '年度目标'],
+  actual: ['实际完成值', '实际完成', '完成值', '实际值', '全年实际完成值', '实际完成情况值'],
+  weight: ['分值', '权重', '指标分值', '标准分值', '参考分值'],
+  score: ['得分', '自评得分', '评分', '实际得分'],
+  reason: [
+    '偏差原因分析及改进措施',
+    '偏差原因分析',
+    '偏差原因',
+    '未完成原因分析',
+    '原因分析及改进措施',
+    '备注',
+    '说明',
+  ],
+} as const;
+
+/** Labels of the total row and the grade. */
+export const TOTAL_ROWS = ['总分', '合计得分', '自评总分', '总得分', '合计', '自评得分合计'];
+export const GRADE_LABELS = ['评价等级', '自评等级', '绩效等级', '自评结果等级'];
+
+/** Titles that tell a table kind (the file's title or a line above the table). */
+export const TITLES = {
+  project: ['项目支出绩效自评表', '项目绩效自评表', '项目支出绩效自评报告', '项目绩效自评报告'],
+  department: ['部门整体支出绩效自评表', '部门整体绩效自评表', '部门绩效自评表', '整体支出绩效自评表'],
+} as const;
+
+/** 二级指标 → 一级指标 (10号 附件), when a merged 一级 cell was lost. */
+export const LEVEL1_OF_LEVEL2: Record<string, string> = {
+  数量指标: '产出指标',
+  质量指标: '产出指标',
+  时效指标: '产出指标',
+  成本指标: '产出指标',
+  经济效益指标: '效益指标',
+  社会效益指标: '效益指标',
+  生态效益指标: '效益指标',
+  可持续影响指标: '效益指标',
+  服务对象满意度指标: '满意度指标',
+  满意度指标: '满意度指标',
+};
+
+/** The 财预〔2020〕10号 “原则上” split: 预算执行率 10, 产出 50, 效益 30, 满意度 10. */
+export const NATIONAL_SPLIT: { label: string; level1: string | null; weight: number }[] = [
+  { label: '预算执行率', level1: null, weight: 10 },
+  { label: '产出指标', level1: '产出指标', weight: 50 },
+  { label: '效益指标', level1: '效益指标', weight: 30 },
+  { label: '满意度指标', level1: '满意度指标', weight: 10 },
+];
+
+/** Words that give a reason for a budget change or a deduction. */
+export const REASON_WORDS =
+  /调整|追加|调减|调增|调剂|收回|统筹|压减|变更|原因|由于|因[^此]|受.{0,6}影响|未能|延期|滞后/;
+
+/** Which field a heading cell is (the whole cell, without spaces and unit, equals one phrasing). */
+export function matchPhrase<K extends string>(key: string, table: Record<K, readonly string[]>): K | null {
+  for (const [field, phrases] of Object.entries(table) as [K, readonly string[]][])
+    if (phrases.includes(key)) return field;
+  return null;
+}

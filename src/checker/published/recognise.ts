@@ -1,0 +1,362 @@
+/**
+ * Recognising a published 自评表 in rows: the 项目资金 block (年初预算数 / 全年预算数 / 全年执行数 /
+ * 分值 / 执行率 / 得分 by 年度资金总额 and its 其中 rows), the indicator table (一级 / 二级 / 三级指标,
+ * 指标值, 实际完成值, 分值, 得分, 偏差原因; a 部门整体 table carries a 分值 beside each level), the
+ * 总分 row and the 评价等级. Headings are told by the phrase tables in phrases.ts, not by position.
+ * Merged cells are blank in every reader: 一级 and 二级 names carry down.
+ */
+import type { Grid, GridRow, PublishedSource, TextLine } from './grid.ts';
+import { cellNumber, headingKey, isBlank, unitIn, type AmountUnit } from './normalize.ts';
+import {
+  FUNDS_COLUMNS,
+  FUNDS_ROWS,
+  GRADE_LABELS,
+  INDICATOR_COLUMNS,
+  LEVEL1_OF_LEVEL2,
+  TITLES,
+  TOTAL_ROWS,
+  matchPhrase,
+} from './phrases.ts';
+
+export type FundsColumn = keyof typeof FUNDS_COLUMNS;
+export type FundsRowKind = keyof typeof FUNDS_ROWS;
+
+/** A cell as read: its text, the row's place and the column's heading. */
+export interface Cell {
+  text: string;
+  where: string;
+  column: string;
+}
+
+export interface FundsRow {
+  kind: FundsRowKind;
+  label: string;
+  where: string;
+  values: Partial<Record<FundsColumn, Cell>>;
+}
+
+export interface FundsBlock {
+  grid: string;
+  where: string;
+  unit: AmountUnit;
+  columns: FundsColumn[];
+  rows: FundsRow[];
+}
+
+export interface IndicatorRow {
+  where: string;
+  level1: string;
+  level1Weight?: Cell;
+  level2: string;
+  level2Weight?: Cell;
+  level3: string;
+  target?: Cell;
+  actual?: Cell;
+  weight?: Cell;
+  score?: Cell;
+  reason: string;
+}
+
+export interface IndicatorTable {
+  grid: string;
+  where: string;
+  layout: 'project' | 'department';
+  rows: IndicatorRow[];
+  total?: { where: string; weight?: Cell; score?: Cell };
+  grade?: string;
+}
+
+export interface Recognised {
+  kind: 'project' | 'department' | null;
+  title?: string;
+  info: { project?: string; department?: string; unit?: string };
+  funds?: FundsBlock;
+  indicators: IndicatorTable[];
+  /** Text to read as narrative: lines outside tables and long text cells (年度总体目标, 说明). */
+  narrative: TextLine[];
+}
+
+function fundsHeader(row: GridRow): Map<FundsColumn, number> | null {
+  const map = new Map<FundsColumn, number>();
+  row.cells.forEach((c, i) => {
+    const f = matchPhrase(headingKey(c), FUNDS_COLUMNS);
+    if (f && !map.has(f)) map.set(f, i);
+  });
+  return map.has('adjusted') && map.has('executed') ? map : null;
+}
+
+interface IndicatorHeader {
+  level1?: number;
+  level1Weight?: number;
+  level2?: number;
+  level2Weight?: number;
+  level3?: number;
+  target?: number;
+  actual?: number;
+  weight?: number;
+  score?: number;
+  reason?: number;
+  width: number;
+}
+
+function indicatorHeader(row: GridRow): IndicatorHeader | null {
+  const h: IndicatorHeader = { width: row.cells.length };
+  row.cells.forEach((c, i) => {
+    const f = matchPhrase(headingKey(c), INDICATOR_COLUMNS);
+    if (!f) return;
+    if (f === 'weight') {
+      // A 分值 right after a level's name is that level's weight (部门整体 layouts).
+      if (h.level1 === i - 1 && h.level1Weight === undefined) h.level1Weight = i;
+      else if (h.level2 === i - 1 && h.level2Weight === undefined) h.level2Weight = i;
+      else h.weight ??= i;
+    } else if (h[f] === undefined) h[f] = i;
+  });
+  return h.level3 !== undefined && h.score !== undefined && (h.weight !== undefined || h.target !== undefined)
+    ? h
+    : null;
+}
+
+const rowLabel = (row: GridRow, table: Record<string, readonly string[]>) => {
+  for (const c of row.cells) {
+    if (isBlank(c) || cellNumber(c)) continue;
+    const key = headingKey(c);
+    // “其中：” in a cell of its own, before the row's name.
+    if (!key) continue;
+    const f = matchPhrase(key, table);
+    return f ? { field: f, text: c } : null;
+  }
+  return null;
+};
+
+const isTotalRow = (row: GridRow) => {
+  const first = row.cells.find((c) => !isBlank(c) && !cellNumber(c));
+  return first !== undefined && (TOTAL_ROWS as readonly string[]).includes(headingKey(first));
+};
+
+function gradeIn(row: GridRow): string | undefined {
+  const i = row.cells.findIndex((c) => (GRADE_LABELS as readonly string[]).includes(headingKey(c)));
+  if (i < 0) return undefined;
+  return row.cells.slice(i + 1).find((c) => !isBlank(c));
+}
+
+const cell = (row: GridRow, i: number | undefined, column: string): Cell | undefined =>
+  i === undefined ? undefined : { text: row.cells[i] ?? '', where: row.where, column };
+
+function positional(row: GridRow, width: number): boolean {
+  return !row.flattened || row.cells.length >= width;
+}
+
+/** An indicator row split from flattened text (blank cells collapsed): read from the 分值 / 得分 pair. */
+function collapsedIndicator(row: GridRow): Omit<IndicatorRow, 'level1' | 'level2'> & {
+  level1?: string;
+  level2?: string;
+} {
+  const c = row.cells;
+  let i = -1;
+  for (let k = c.length - 2; k >= 0; k--)
+    if (cellNumber(c[k]) && cellNumber(c[k + 1])) {
+      i = k;
+      break;
+    }
+  const at = (k: number, column: string) => ({ text: c[k] ?? '', where: row.where, column });
+  if (i < 0) return { where: row.where, level3: c[0] ?? '', reason: '' };
+  const before = c.slice(0, i);
+  const n = before.length;
+  return {
+    where: row.where,
+    level1: n >= 5 ? before[n - 5] : undefined,
+    level2: n >= 4 ? before[n - 4] : undefined,
+    level3: before[n - 3] ?? '',
+    target: n >= 2 ? at(n - 2, '年度指标值') : undefined,
+    actual: n >= 1 ? at(n - 1, '实际完成值') : undefined,
+    weight: at(i, '分值'),
+    score: at(i + 1, '得分'),
+    reason: c.slice(i + 2).join(' '),
+  };
+}
+
+function readIndicator(
+  row: GridRow,
+  h: IndicatorHeader,
+  prev: IndicatorRow | undefined,
+): IndicatorRow | null {
+  let r: Partial<IndicatorRow> & { level1?: string; level2?: string };
+  if (positional(row, h.width)) {
+    const text = (i: number | undefined) => (i === undefined ? '' : (row.cells[i] ?? ''));
+    r = {
+      where: row.where,
+      level1: text(h.level1),
+      level1Weight:
+        h.level1Weight !== undefined && !isBlank(row.cells[h.level1Weight])
+          ? cell(row, h.level1Weight, '一级指标分值')
+          : undefined,
+      level2: text(h.level2),
+      level2Weight:
+        h.level2Weight !== undefined && !isBlank(row.cells[h.level2Weight])
+          ? cell(row, h.level2Weight, '二级指标分值')
+          : undefined,
+      level3: text(h.level3),
+      target: cell(row, h.target, '年度指标值'),
+      actual: cell(row, h.actual, '实际完成值'),
+      weight: cell(row, h.weight, '分值'),
+      score: cell(row, h.score, '得分'),
+      reason: text(h.reason),
+    };
+  } else r = collapsedIndicator(row);
+  if (isBlank(r.level3) && !cellNumber(r.score?.text) && !cellNumber(r.weight?.text)) return null;
+  const newLevel1 = !isBlank(r.level1);
+  const level2 = !isBlank(r.level2) ? r.level2! : newLevel1 ? '' : (prev?.level2 ?? '');
+  const level1 = newLevel1 ? r.level1! : (prev?.level1 ?? LEVEL1_OF_LEVEL2[level2] ?? '');
+  return {
+    ...(r as IndicatorRow),
+    level1: level1 || LEVEL1_OF_LEVEL2[level2] || '',
+    level2,
+    reason: r.reason ?? '',
+  };
+}
+
+/** The value beside a label cell ("项目名称 | XX 项目"). */
+function besideLabel(rows: GridRow[], lines: TextLine[], labels: string[]): string | undefined {
+  for (const row of rows) {
+    const i = row.cells.findIndex((c) => labels.includes(headingKey(c)));
+    if (i >= 0) return row.cells.slice(i + 1).find((c) => !isBlank(c));
+  }
+  for (const l of lines) {
+    const m = l.text.match(new RegExp(`^(?:${labels.join('|')})(?:[:：]|\\s)\\s*([^\\s，。；]+)`));
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function recognise(src: PublishedSource): Recognised {
+  const allRows = src.grids.flatMap((g) => g.rows);
+  const texts = [...src.lines.map((l) => l.text), ...allRows.slice(0, 3).flatMap((r) => r.cells)];
+  // A title is a short line naming the table, not a mention of it inside 《》 in a sentence.
+  const titleOf = (list: readonly string[]) =>
+    texts.find((t) => {
+      const bare = t.replace(/《[^》]*》/g, '').replace(/\s+/g, '');
+      return t.length <= 60 && list.some((p) => bare.includes(p));
+    });
+  const projectTitle = titleOf(TITLES.project);
+  const deptTitle = titleOf(TITLES.department);
+  const out: Recognised = {
+    kind: null,
+    title: projectTitle ?? deptTitle,
+    info: {
+      project: besideLabel(allRows, src.lines, ['项目名称']),
+      department: besideLabel(allRows, src.lines, ['主管部门', '部门名称', '单位名称', '预算部门']),
+      unit: besideLabel(allRows, src.lines, ['实施单位']),
+    },
+    indicators: [],
+    narrative: [...src.lines],
+  };
+  let docUnit: AmountUnit | null = null;
+  for (const l of src.lines) docUnit ??= /单位/.test(l.text) ? unitIn(l.text) : null;
+
+  for (const grid of src.grids) scanGrid(grid, out, docUnit);
+  const longCells = allRows.flatMap((r) =>
+    r.cells
+      .filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c))
+      .map((text) => ({ text, where: r.where })),
+  );
+  out.narrative.push(...longCells);
+  if (out.funds || out.indicators.some((t) => t.layout === 'project')) out.kind = 'project';
+  else if (out.indicators.length) out.kind = 'department';
+  else if (projectTitle) out.kind = 'project';
+  else if (deptTitle && src.grids.length) out.kind = 'department';
+  return out;
+}
+
+function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
+  let funds: { block: FundsBlock; header: Map<FundsColumn, number>; width: number } | null = null;
+  let ind: { table: IndicatorTable; header: IndicatorHeader } | null = null;
+  for (const row of grid.rows) {
+    const grade = gradeIn(row);
+    if (grade && ind) ind.table.grade = grade;
+    const fh = fundsHeader(row);
+    if (fh) {
+      const unit = row.cells.map(unitIn).find(Boolean) ?? docUnit ?? '万元';
+      const block: FundsBlock = {
+        grid: grid.name,
+        where: row.where,
+        unit,
+        columns: [...fh.keys()],
+        rows: [],
+      };
+      funds = { block, header: fh, width: row.cells.length };
+      ind = null;
+      continue;
+    }
+    const ih = indicatorHeader(row);
+    if (ih) {
+      const dept = ih.level1Weight !== undefined || ih.level2Weight !== undefined;
+      const table: IndicatorTable = {
+        grid: grid.name,
+        where: row.where,
+        layout: dept ? 'department' : 'project',
+        rows: [],
+      };
+      out.indicators.push(table);
+      ind = { table, header: ih };
+      funds = null;
+      continue;
+    }
+    if (funds) {
+      const label = rowLabel(row, FUNDS_ROWS);
+      if (label) {
+        const values: FundsRow['values'] = {};
+        const cols = [...funds.header.entries()].sort((a, b) => a[1] - b[1]);
+        if (positional(row, funds.width)) {
+          for (const [f, i] of cols)
+            values[f] = { text: row.cells[i] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
+        } else {
+          const after = row.cells.slice(row.cells.indexOf(label.text) + 1);
+          cols.forEach(([f], k) => {
+            if (after[k] !== undefined)
+              values[f] = { text: after[k], where: row.where, column: FUNDS_COLUMNS[f][0] };
+          });
+        }
+        funds.block.rows.push({
+          kind: label.field as FundsRowKind,
+          label: label.text,
+          where: row.where,
+          values,
+        });
+        // A block is the table's only when it has rows (a header alone may be a report's other table).
+        out.funds ??= funds.block;
+        continue;
+      }
+      funds = null;
+    }
+    if (ind) {
+      if (isTotalRow(row)) {
+        const h = ind.header;
+        if (positional(row, h.width)) {
+          ind.table.total = {
+            where: row.where,
+            weight: cell(row, h.weight, '分值'),
+            score: cell(row, h.score, '得分'),
+          };
+          if (!cellNumber(ind.table.total.score?.text)) {
+            const nums = row.cells.filter((c) => cellNumber(c));
+            if (nums.length)
+              ind.table.total.score = { text: nums[nums.length - 1]!, where: row.where, column: '得分' };
+          }
+        } else {
+          const nums = row.cells.filter((c) => cellNumber(c));
+          const at = (t: string | undefined, column: string) =>
+            t === undefined ? undefined : { text: t, where: row.where, column };
+          ind.table.total = {
+            where: row.where,
+            weight: nums.length >= 2 ? at(nums[nums.length - 2], '分值') : undefined,
+            score: at(nums[nums.length - 1], '得分'),
+          };
+        }
+        continue;
+      }
+      if (grade) continue;
+      const r = readIndicator(row, ind.header, ind.table.rows[ind.table.rows.length - 1]);
+      if (r) ind.table.rows.push(r);
+    }
+  }
+}

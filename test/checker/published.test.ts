@@ -1,0 +1,310 @@
+/**
+ * Published 自评表 (issue 17): every fixture made by test/fixtures/published/make.ts raises exactly the
+ * findings planted in it, its clean twin raises none; each finding says where and what; a file with no
+ * table is not “未发现问题”; the seed report still goes to the report reader; a folder is checked in
+ * parallel into a summary workbook; extract re-scores a project table.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
+import { parse } from 'yaml';
+import { loadFramework } from '../../src/adapters/files.ts';
+import { checkAnyFile } from '../../src/checker/published/file.ts';
+import { splitRow } from '../../src/checker/published/grid.ts';
+import { actualNumber, parseTarget } from '../../src/checker/published/checks.ts';
+import { checkPublished } from '../../src/checker/published/index.ts';
+import { cellNumber, repairFigure, repairLine, toSimplified } from '../../src/checker/published/normalize.ts';
+import { compareTotals, rescore, toProjectItem } from '../../src/checker/published/project.ts';
+import { findingTitle } from '../../src/core/labels.ts';
+import { ROOT, SEED_REPORT } from '../helpers.ts';
+import { fixtures } from '../fixtures/published/make.ts';
+import { jixiao } from '../cli/run.ts';
+
+const DIR = join(ROOT, 'test/fixtures/published');
+const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
+  file: string;
+  clean: boolean;
+  layout: string;
+  codes: string[];
+}[];
+
+describe('published 自评表 fixtures', () => {
+  it('cover at least 12 layouts, each with planted errors and a clean twin', () => {
+    const planted = expected.filter((e) => !e.clean);
+    assert.ok(planted.length >= 12, `${planted.length} fixtures`);
+    for (const p of planted) {
+      assert.ok(p.codes.length > 0, p.file);
+      assert.ok(
+        expected.some((e) => e.clean && e.file === p.file.replace(/(\.\w+)$/, '-clean$1')),
+        `${p.file} has a clean twin`,
+      );
+    }
+    for (const layout of [
+      'docx',
+      'xlsx',
+      'html',
+      'pdf',
+      'spaces',
+      'pipes',
+      'traditional',
+      'ocr',
+      'yuan',
+      'narrative',
+    ])
+      assert.ok(
+        expected.some((e) => e.layout === layout),
+        layout,
+      );
+    assert.ok(expected.some((e) => e.file.startsWith('department')));
+  });
+
+  it('the committed files are what make.ts renders from its data (text and web-page layouts)', async () => {
+    const made = await fixtures((layout) => !['docx', 'xlsx', 'pdf'].includes(layout));
+    assert.deepEqual(
+      made.map(({ body: _body, ...e }) => e),
+      expected,
+    );
+    for (const m of made.filter((x) => x.body !== null))
+      assert.equal(readFileSync(join(DIR, m.file), 'utf8'), m.body, m.file);
+  });
+
+  for (const e of expected) {
+    it(`${e.file}: ${e.clean ? 'raises nothing' : e.codes.join('、')}`, async () => {
+      const r = await checkPublished(join(DIR, e.file));
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.equal(r.result.recognised, true, r.result.what);
+      assert.deepEqual(r.result.findings.map((f) => f.code).sort(), e.codes);
+      if (e.clean) assert.ok(r.result.passed.length > 0, 'the clean twin was checked, not skipped');
+      for (const f of r.result.findings) {
+        assert.match(f.message, /[\u4e00-\u9fff]/);
+        assert.match(f.path, /第 \d+ (行|段|个表格)|工作表「|网页第/);
+        assert.notEqual(findingTitle(f.code), '核对发现', `${f.code} has a title`);
+        assert.doesNotMatch(f.message, /published\.|undefined|NaN/);
+      }
+    });
+  }
+});
+
+describe('what the findings say', () => {
+  it('the rate is recomputed from the row (执行数 ÷ 预算数) with its place', async () => {
+    const r = await checkPublished(join(DIR, 'project-docx.docx'));
+    assert.ok(r.ok);
+    const f = r.result.findings.find((x) => x.code === 'published.executionRate')!;
+    assert.equal(f.stated, '96.50%');
+    assert.equal(f.expected, '95.00%'); // 85.50 ÷ 90.00
+    assert.match(f.path, /第 1 个表格第 4 行「年度资金总额」「执行率」列/);
+  });
+
+  it('a 年度资金总额 of 0 is compared with its 其中 rows, column by column', async () => {
+    const r = await checkPublished(join(DIR, 'project-html.html'));
+    assert.ok(r.ok);
+    const sums = r.result.findings.filter((x) => x.code === 'published.fundsSum');
+    assert.deepEqual(
+      sums.map((f) => [f.stated, f.expected]),
+      [
+        ['0.00', '100.00'],
+        ['0.00', '90.00'],
+        ['0.00', '85.50'],
+      ],
+    );
+  });
+
+  it('with a row missing, the total is checked against the bound the rows can prove', async () => {
+    const r = await checkPublished(join(DIR, 'project-missing-rows.txt'));
+    assert.ok(r.ok);
+    const f = r.result.findings.find((x) => x.code === 'published.totalBound')!;
+    // 9.50 + 15 + 14.75 + 10 + 5 + 5 + 15 + 10 = 84.25, plus the missing 15 points: at most 99.25.
+    assert.equal(f.expected, '≤ 99.25');
+    assert.equal(f.stated, '99.50');
+    assert.match(f.message, /至多 99\.25 分，写明 99\.50 分/);
+  });
+
+  it('amounts in 元 are read as such (the sum is in 元)', async () => {
+    const r = await checkPublished(join(DIR, 'project-yuan.txt'));
+    assert.ok(r.ok);
+    assert.equal(r.result.recognition.funds?.unit, '元');
+    const f = r.result.findings.find((x) => x.code === 'published.fundsSum')!;
+    assert.equal(f.stated, '1,100,000.00');
+    assert.equal(f.expected, '1,000,000.00');
+  });
+
+  it('a province split other than 10/50/30/10 is a note, not an error', async () => {
+    const r = await checkPublished(join(DIR, 'project-local-variant.txt'));
+    assert.ok(r.ok);
+    assert.equal(r.result.findings.find((x) => x.code === 'published.weightSplit')?.severity, 'note');
+  });
+
+  it('the 部门整体 tree: each level’s weight against the weights under it', async () => {
+    const r = await checkPublished(join(DIR, 'department-xlsx.xlsx'));
+    assert.ok(r.ok);
+    assert.equal(r.result.recognition.kind, 'department');
+    const sums = r.result.findings.filter((x) => x.code === 'published.weightSum');
+    assert.deepEqual(sums.map((f) => [f.location?.row, f.stated, f.expected]).sort(), [
+      ['部门决策', '20', '21'],
+      ['预算编制', '10', '11'],
+    ]);
+  });
+
+  it('narrative: parts against the total, and a count against the names listed', async () => {
+    const r = await checkPublished(join(DIR, 'narrative.txt'));
+    assert.ok(r.ok);
+    const got = r.result.findings.map((f) => [f.code, f.stated, f.expected]);
+    assert.deepEqual(got, [
+      ['published.narrativeSum', '89.97', '91.99'],
+      ['published.narrativeCount', '10', '9'],
+      ['published.narrativeSum', '15', '16'],
+    ]);
+  });
+});
+
+describe('targets: direction and figure', () => {
+  it('reads the direction, the 万 multiplier, and leaves deadlines alone', () => {
+    const t = parseTarget('≥5000人', '数量指标')!;
+    assert.equal(t.op, '>=');
+    assert.ok(actualNumber('0.6万人')!.gte(t.value));
+    assert.equal(parseTarget('不超过 800 元', '成本指标')?.op, '<=');
+    assert.equal(parseTarget('800元', '成本指标')?.op, '<=');
+    assert.equal(parseTarget('12 月底前完成', '时效指标'), null);
+    assert.equal(parseTarget('2023年内', '时效指标'), null);
+    assert.equal(parseTarget('健全', '可持续影响指标'), null);
+  });
+});
+
+describe('normalising what was published', () => {
+  it('OCR slips inside figures, and only there', () => {
+    assert.equal(repairFigure('9 5.OO%'), '95.00%');
+    assert.equal(repairFigure('l5'), '15');
+    assert.equal(repairFigure('Ol 号文件'), 'Ol 号文件');
+    assert.equal(repairLine('2O23 年执行 89. 97 万元'), '2023 年执行 89.97 万元');
+  });
+  it('traditional to simplified, figures untouched', () => {
+    assert.equal(toSimplified('年初預算數'), '年初预算数');
+    assert.equal(toSimplified('1,234.50'), '1,234.50');
+  });
+  it('cells split by tabs, by |, by runs of spaces; a blank cell is not 0', () => {
+    assert.deepEqual(splitRow('a\t\tb')?.cells, ['a', '', 'b']);
+    assert.deepEqual(
+      splitRow('| a | b | c |')?.cells.map((c) => c.trim()),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(splitRow('培训人数    ≥500 人    520 人')?.cells, ['培训人数', '≥500 人', '520 人']);
+    assert.equal(splitRow('一句话，不是表格。'), null);
+    assert.equal(cellNumber('—'), null);
+    assert.equal(cellNumber('0')?.toString(), '0');
+  });
+});
+
+describe('jixiao check on published files', () => {
+  it('a file with no table: its own message and exit 4, never 未发现问题', () => {
+    const r = jixiao('check', join(DIR, 'no-table.txt'));
+    assert.equal(r.code, 4);
+    assert.doesNotMatch(r.stdout + r.stderr, /未发现问题/);
+    assert.match(r.stderr, /未识别到/);
+  });
+
+  it('an .html page with no 自评表 is not recognised either', async () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'jixiao-pub-')), 'page.html');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(p, '<html><body><p>通知公告</p><table><tr><td>a</td><td>b</td></tr></table></body></html>');
+    const r = jixiao('check', p);
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /未识别到绩效自评表/);
+  });
+
+  it('the seed report, and a report written by jixiao report (project tables in its appendix), go to the report reader', async () => {
+    assert.equal((await checkAnyFile(SEED_REPORT)).via, 'report');
+    const out = join(mkdtempSync(join(tmpdir(), 'jixiao-gen-')), '报告.docx');
+    const r = jixiao('report', join(ROOT, 'examples/futian-zonggonghui-2023.yaml'), '-o', out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await checkAnyFile(out)).via, 'report');
+  });
+
+  it('a planted table exits 1 and names the finding in Chinese; its clean twin exits 0', () => {
+    const bad = jixiao('check', join(DIR, 'project-xlsx.xlsx'), '--brief');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /预算执行得分与执行率不符/);
+    assert.match(bad.stdout, /定量指标没有实际完成值/);
+    const clean = jixiao('check', join(DIR, 'project-xlsx-clean.xlsx'), '--brief');
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /未发现问题/);
+  });
+
+  it('a folder: every file checked in parallel, a summary workbook with each finding’s place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-folder-'));
+    const files = [
+      'project-docx.docx',
+      'project-html-clean.html',
+      'department-xlsx.xlsx',
+      'no-table.txt',
+      'narrative.txt',
+    ];
+    for (const f of files) copyFileSync(join(DIR, f), join(dir, f));
+    const out = join(mkdtempSync(join(tmpdir(), 'jixiao-sum-')), '汇总.xlsx');
+    const r = jixiao('check', dir, '-o', out);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(existsSync(out));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const perFile = wb.getWorksheet('各文件')!;
+    const rows = new Map<string, unknown[]>();
+    perFile.eachRow((row, n) => {
+      if (n > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
+    });
+    assert.deepEqual([...rows.keys()].sort(), [...files].sort());
+    // errors / warnings per file, as the single-file check counts them
+    for (const f of [
+      'project-docx.docx',
+      'department-xlsx.xlsx',
+      'narrative.txt',
+      'project-html-clean.html',
+    ]) {
+      const e = expected.find((x) => x.file === f)!;
+      const errs = (await checkPublished(join(DIR, f))) as {
+        ok: true;
+        result: { findings: { severity: string }[] };
+      };
+      assert.equal(rows.get(f)![2], errs.result.findings.filter((x) => x.severity === 'error').length, f);
+      assert.equal(e.codes.length, errs.result.findings.length);
+    }
+    assert.match(String(rows.get('no-table.txt')![1]), /未识别到/);
+    const list = wb.getWorksheet('问题清单')!;
+    assert.equal(
+      list.rowCount - 1,
+      expected
+        .filter((x) => ['project-docx.docx', 'department-xlsx.xlsx', 'narrative.txt'].includes(x.file))
+        .reduce((n, x) => n + x.codes.length, 0),
+    );
+    list.eachRow((row, n) => {
+      if (n > 1) assert.match(String(row.getCell(4).value), /第 \d+|工作表「/);
+    });
+  });
+});
+
+describe('jixiao extract on a project table', () => {
+  it('gives a dataset project that re-scores to the stated total under mof-project-2020', async () => {
+    const r = jixiao('extract', join(DIR, 'project-xlsx-clean.xlsx'));
+    assert.equal(r.code, 0, r.stderr);
+    const data = parse(r.stdout) as {
+      projects: { items: { name: string; adjustedBudget: string; targets: unknown[] }[] };
+    };
+    const item = data.projects.items[0]!;
+    assert.equal(item.name, '农村实用技术培训项目');
+    assert.equal(item.adjustedBudget, '90.00');
+    assert.equal(item.targets.length, 8);
+    assert.match(r.stderr, /重算总分 98\.25，与表中写明的 98\.25 一致/);
+  });
+
+  it('a table whose stated total is wrong: the re-score says by how much', async () => {
+    const fw = loadFramework('mof-project-2020');
+    assert.ok(fw.ok);
+    const p = await checkPublished(join(DIR, 'project-pdf.pdf'));
+    assert.ok(p.ok);
+    const x = toProjectItem(p.result.recognition);
+    const t = rescore(x, fw.value);
+    assert.equal(t.total, '98.25');
+    assert.match(compareTotals(x, t), /表中写明 99\.25，相差 1\.00/);
+  });
+});
