@@ -8,6 +8,7 @@
 import { Decimal } from '../core/decimal.ts';
 import { publishedPlaces } from '../core/checks/tolerance.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
+import { TARGET_CATEGORIES, type TargetCategory } from '../core/dataset/schema.ts';
 import {
   CONTEXT_CHARS,
   lineAt,
@@ -420,12 +421,12 @@ function readExecutionTable(ctx: TableContext, cols: Columns): boolean {
   return true;
 }
 
-export function normalizeTargetCategory(s: string): string | null {
+/** A target category as the dataset names it (TARGET_CATEGORIES), from a cell such as “可持续影响” or “数量”. */
+export function normalizeTargetCategory(s: string): TargetCategory | null {
   const t = s.replace(/\s+/g, '');
-  for (const c of ['数量', '质量', '时效', '成本', '经济效益', '社会效益', '生态效益', '可持续']) {
-    if (t.includes(c)) return `${c}指标`;
-  }
-  if (t.includes('满意度')) return '满意度指标';
+  for (const c of TARGET_CATEGORIES) if (t.includes(c.replace(/指标$/, ''))) return c;
+  // “可持续指标”, “可持续发展指标”: the one category that begins with 可持续.
+  if (t.includes('可持续')) return TARGET_CATEGORIES.find((c) => c.startsWith('可持续')) ?? null;
   return null;
 }
 
@@ -855,9 +856,12 @@ function readParagraph(
       };
       push(tok, 'targets.share.total', 'percent');
     }
-    const done = S.match(/项目共\s*(\d+)\s*个[，,]?\s*(?:均已|全部)(?:按时|及时|按期)完成/);
+    // “项目共13个，均已按时完成” (the seed) or “项目共31个，按计划时间完成25个” (jixiao's report).
+    const done =
+      S.match(/项目共\s*(\d+)\s*个[，,]?\s*(?:均已|全部)(?:按时|及时|按期)完成/) ??
+      S.match(/项目共\s*\d+\s*个[，,]\s*按(?:计划时间|时|期)完成\s*(\d+)\s*个/);
     if (done) {
-      const start = S.indexOf(done[1]!, done.index!);
+      const start = done.index! + done[0].lastIndexOf(done[1]!);
       push(
         { value: new Decimal(done[1]!), text: done[1]!, unit: '个', start, end: start + done[1]!.length },
         'projects.completedOnTime',

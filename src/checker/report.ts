@@ -513,7 +513,7 @@ export function checkReportDocument(
   const fw = options.framework;
   const ex = extract(doc, fw);
   const model = new Model(ex);
-  const rb = rebuildDataset(doc, ex, model);
+  const rb = rebuildDataset(doc, ex, model, fw);
   const parts: Outcome[] = [
     checkFacts(model),
     checkNarrativeCounts(doc),
