@@ -72,6 +72,12 @@ export interface Extraction {
   actuals: TargetRow[];
   scoring: ScoringRow[];
   scoringTotal?: { score: string; line: number; where: string };
+  /**
+   * The targets table was read from a text layer's column layout (a PDF, or a text file aligned with
+   * spaces): a merged category cell sits on whichever line its block is centred on, so which category a
+   * row belongs to is not known, and counts per category are not derived from it.
+   */
+  targetsFromLayout?: boolean;
   /** Tables recognised, by kind, for the list of what was read. */
   tablesRead: { kind: string; where: string }[];
 }
@@ -439,6 +445,8 @@ function readTargetsTable(ctx: TableContext, cols: Columns, ex: Extraction): boo
   const actual = h.findIndex((x) => /实际|完成值|完成情况/.test(x));
   // Data rows: every row after the header rows (target values are often not figures).
   const headerRows = ctx.table.rows.findIndex((r) => r.cells.some((c) => /指标值|目标值/.test(c))) + 1;
+  if (ctx.doc.source.kind === 'pdf' || !ctx.doc.source.lines.some((l) => l.includes('\t')))
+    ex.targetsFromLayout = true;
   let current = '';
   const list = actual >= 0 ? ex.actuals : ex.targets;
   for (const row of ctx.table.rows.slice(headerRows)) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { loadFramework } from '../../src/adapters/files.ts';
 import { checkReport } from '../../src/checker/index.ts';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import type { Dataset } from '../../src/core/dataset/schema.ts';
@@ -23,6 +24,11 @@ import { futian, reparse, seedDataset } from '../helpers.ts';
 const SYNTHETIC = 20;
 const dir = mkdtempSync(join(tmpdir(), 'jixiao-round-trip-'));
 const fw = futian();
+const projectFw = (() => {
+  const r = loadFramework('mof-project-2020');
+  if (!r.ok) throw new Error('mof-project-2020 does not load');
+  return r.value;
+})();
 
 const cases: { id: string; dataset: Dataset }[] = [{ id: '示例（福田区总工会）', dataset: seedDataset() }];
 for (let i = 0; i < SYNTHETIC; i++) {
@@ -37,7 +43,10 @@ describe('report → extract → score gives the same scores', () => {
     it(`${id}: every indicator to the cent, and the checker finds only what the data holds`, async () => {
       const original = score(dataset, fw);
       const file = join(dir, `${id}.docx`);
-      writeFileSync(file, await renderDocx(buildReportModel(dataset, fw, original)));
+      // As `jixiao report` writes it: a project table (附表 2-n) for each project with targets.
+      const projects = (dataset.projects.items ?? []).some((p) => p.targets?.length);
+      const options = projects ? { projectFramework: projectFw } : {};
+      writeFileSync(file, await renderDocx(buildReportModel(dataset, fw, original, options)));
       const r = await checkReport(file, { framework: fw });
       assert.ok(r.ok);
       const back = parseDataset({ ...r.result.rebuilt.dataset, framework: fw.id });
