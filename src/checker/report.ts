@@ -25,6 +25,7 @@ import {
 import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
+import { checkProjectTables } from './projects.ts';
 import { FIGURE_INDICATORS, rebuildDataset, type Rebuilt } from './rebuild.ts';
 
 export interface ReportCheckOptions {
@@ -524,7 +525,10 @@ export function checkReportDocument(
     checkTableNumbering(doc),
     checkGrossRatioWording(doc, model),
   ];
-  const notChecked: string[] = [];
+  const projects = checkProjectTables(doc);
+  parts.push(projects);
+  const notChecked: string[] = [...projects.notChecked];
+  for (const where of projects.read) ex.tablesRead.push({ kind: '项目支出绩效自评表', where });
   if (ex.targetsFromLayout)
     notChecked.push(
       '绩效目标表按文字层的列位置读取（PDF 或以空格对齐的文本），合并单元格的类别无法逐行确定，未按绩效目标表逐条重算各类别指标个数',
