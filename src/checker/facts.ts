@@ -449,9 +449,10 @@ function readTargetsTable(ctx: TableContext, cols: Columns, ex: Extraction): boo
     ex.targetsFromLayout = true;
   let current = '';
   const list = actual >= 0 ? ex.actuals : ex.targets;
+  const from = list.length;
   for (const row of ctx.table.rows.slice(headerRows)) {
     const c = cat >= 0 ? (row.cells[cat] ?? '').trim() : '';
-    if (c) current = normalizeTargetCategory(c) ?? c;
+    if (!isBlankCell(c)) current = normalizeTargetCategory(c) ?? c;
     const n = (row.cells[name] ?? '').replace(/\s+/g, '');
     const v = (row.cells[value] ?? '').trim();
     if (!n || !v) continue;
@@ -463,6 +464,14 @@ function readTargetsTable(ctx: TableContext, cols: Columns, ex: Extraction): boo
       line: row.line,
       where: `${placeLabel(ctx.doc.source, row.line)}，${ctx.table.number ?? '表格'}「${n}」行`,
     });
+  }
+  // A merged category cell read from a text layer sits on the middle line of its block: the rows above
+  // the first label take that label (which rows belong to which category is not known: see
+  // targetsFromLayout).
+  const first = list.slice(from).find((t) => t.category);
+  for (const t of list.slice(from)) {
+    if (t.category) break;
+    t.category = first?.category ?? '';
   }
   return true;
 }
