@@ -12,7 +12,7 @@ import { score } from '../../src/core/score.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
 import { launchChromium } from '../web/browser.ts';
-import { brokenNumbers, readPdf, textBlock, type PdfPage } from './pdf-pages.ts';
+import { readPdf, textBlock, type PdfPage } from './pdf-pages.ts';
 import { seedInputs } from './helpers.ts';
 
 const MM = 72 / 25.4;
