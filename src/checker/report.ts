@@ -450,9 +450,11 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
     if (needsBudget.test(path) && !(rb.rebuilt.has('budget') && rb.rebuilt.has('adjustments'))) return false;
     return rb.rebuilt.has(top) || top === 'targets';
   };
+  // A targets table read by column position does not tell which category a row belongs to.
+  const placed = (code: string) => !(ex.targetsFromLayout && code === 'targets.categoryFit');
   return {
     findings: r.findings
-      .filter((f) => keep.test(f.code) && relevant(f.path))
+      .filter((f) => keep.test(f.code) && relevant(f.path) && placed(f.code))
       .map((f) => {
         const l = locate(f.path);
         return { ...f, path: l.where, ...(l.line ? { location: { line: l.line } } : {}) };
