@@ -25,7 +25,10 @@ export const NO_LIBREOFFICE_MESSAGE =
   '未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），' +
   '或设置环境变量 JIXIAO_SOFFICE 指向 soffice；也可改用 --format docx 生成 Word 文档后自行另存为 PDF。';
 
-/** Font aliases: the family names in the .docx → fonts found on Linux (fonts-noto-cjk, fonts-arphic-gkai00mp). */
+/**
+ * Font aliases: the family names in the .docx → fonts found on Linux (fonts-noto-cjk, fonts-lxgw-wenkai,
+ * fonts-arphic-gkai00mp).
+ */
 export const FONT_ALIASES: Record<string, string[]> = {
   'Noto Serif CJK SC': [
     '仿宋_GB2312',
@@ -39,8 +42,13 @@ export const FONT_ALIASES: Record<string, string[]> = {
     'SimSun',
   ],
   'Noto Sans CJK SC': ['黑体', 'SimHei', '方正黑体_GBK'],
-  'AR PL KaitiM GB': ['楷体_GB2312', '楷体', 'KaiTi', 'KaiTi_GB2312', '方正楷体_GBK'],
+  // LXGW WenKai (Debian fonts-lxgw-wenkai, SIL OFL 1.1) is a full-size 楷 face; AR PL KaitiM GB
+  // (fonts-arphic-gkai00mp) is smaller and wider, and is used where WenKai is not installed.
+  'LXGW WenKai': ['楷体_GB2312', '楷体', 'KaiTi', 'KaiTi_GB2312', '方正楷体_GBK'],
 };
+
+/** A stand-in that is not installed falls back to the next one. */
+const FALLBACKS: Record<string, string[]> = { 'LXGW WenKai': ['AR PL KaitiM GB'] };
 
 /** 小标宋 is a heavy Song face: its stand-in is Noto Serif CJK SC in Bold rather than Regular. */
 export const BOLD_ALIASES = new Set(['方正小标宋简体', '方正小标宋_GBK', '小标宋']);
@@ -51,7 +59,9 @@ export function fontsConf(): string {
       names.map(
         (n) =>
           `  <match target="pattern"><test qual="any" name="family"><string>${n}</string></test>` +
-          `<edit name="family" mode="assign" binding="strong"><string>${target}</string></edit>` +
+          `<edit name="family" mode="assign" binding="strong">${[target, ...(FALLBACKS[target] ?? [])]
+            .map((f) => `<string>${f}</string>`)
+            .join('')}</edit>` +
           (BOLD_ALIASES.has(n)
             ? `<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>`
             : '') +

@@ -92,6 +92,15 @@ export function headingLevel(line: string): number | null {
 export const CONTEXT_CHARS = 200;
 
 export const CAPTION = /^表\s*(\d+)(?:\s*[-－—–]\s*(\d+))?(?![\d.])\s*(.*)$/;
+/**
+ * A caption line (“表 1-2 预算收支变动情况”): short, and not a reference wrapped onto a new line
+ * (“表 1-4，定量指标占比情况见表 1-5。”, “表 2-1 所示：”).
+ */
+export function captionOf(line: string): RegExpMatchArray | null {
+  const m = line.length < 60 ? line.match(CAPTION) : null;
+  return m && !/^[，。、；：,.;:）)]|^所示|^中/.test(m[3]!.trim()) ? m : null;
+}
+
 /** "表 1-2" or "表 3". */
 export function captionNumber(m: RegExpMatchArray): string {
   return m[2] ? `表 ${m[1]}-${m[2]}` : `表 ${m[1]}`;
@@ -146,6 +155,15 @@ export function pdfTables(lines: string[]): string[] {
       anchors.reduce((best, a, k) => (Math.abs(a - start) < Math.abs(anchors[best]! - start) ? k : best), 0);
     const grid = new Map<number, string[]>();
     for (const r of rows) {
+      // A row with a cell in every column is read in order: columns are placed by character count,
+      // and a row whose first cell has more Chinese characters than the anchor row's is shifted.
+      if (cells[r]!.length === anchors.length) {
+        grid.set(
+          r,
+          cells[r]!.map((c) => c.text),
+        );
+        continue;
+      }
       const row = anchors.map(() => '');
       for (const c of cells[r]!) {
         const k = nearest(c.start);
@@ -164,6 +182,10 @@ export function pdfTables(lines: string[]): string[] {
   }
   return out;
 }
+
+/** A page number line as GB/T 9704 prints it: “— 9 —”, “-9-”. */
+const PAGE_NUMBER = /^[—–-]\s*\d{1,4}\s*[—–-]$/;
+const compactRow = (line: string) => line.replace(/[\s\t]+/g, '');
 
 export function buildDocument(source: ReportSource): ReportDocument {
   let lines = source.lines.map(normalizeLine);
@@ -206,10 +228,14 @@ export function buildDocument(source: ReportSource): ReportDocument {
           j++;
           continue;
         }
-        if (l.trim() === '') {
+        // Blank lines, or a page break (its page number “— 9 —” between blank lines), inside a table;
+        // the header rows a table repeats on its next page are not rows.
+        if (l.trim() === '' || PAGE_NUMBER.test(l.trim())) {
           let k = j;
-          while (k < lines.length && lines[k]!.trim() === '') k++;
+          while (k < lines.length && (lines[k]!.trim() === '' || PAGE_NUMBER.test(lines[k]!.trim()))) k++;
           if (k < lines.length && isTableLine(lines[k]!)) {
+            for (let h = 0; h < table.rows.length - 1 && k < lines.length; h++, k++)
+              if (compactRow(lines[k]!) !== compactRow(table.rows[h]!.cells.join('\t'))) break;
             j = k;
             continue;
           }
@@ -222,8 +248,8 @@ export function buildDocument(source: ReportSource): ReportDocument {
     }
     const t = raw.trim();
     if (!t) continue;
-    const cap = t.match(CAPTION);
-    if (cap && t.length < 60) {
+    const cap = captionOf(t);
+    if (cap) {
       flush();
       pendingCaption = { number: captionNumber(cap), caption: cap[3]!.trim(), line: lineNo };
       blocks.push(paragraphOf(t, lineNo, section));

@@ -8,6 +8,7 @@
 import { Decimal } from '../core/decimal.ts';
 import { publishedPlaces } from '../core/checks/tolerance.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
+import { TARGET_CATEGORIES, type TargetCategory } from '../core/dataset/schema.ts';
 import {
   CONTEXT_CHARS,
   lineAt,
@@ -71,6 +72,12 @@ export interface Extraction {
   actuals: TargetRow[];
   scoring: ScoringRow[];
   scoringTotal?: { score: string; line: number; where: string };
+  /**
+   * The targets table was read from a text layer's column layout (a PDF, or a text file aligned with
+   * spaces): a merged category cell sits on whichever line its block is centred on, so which category a
+   * row belongs to is not known, and counts per category are not derived from it.
+   */
+  targetsFromLayout?: boolean;
   /** Tables recognised, by kind, for the list of what was read. */
   tablesRead: { kind: string; where: string }[];
 }
@@ -420,12 +427,12 @@ function readExecutionTable(ctx: TableContext, cols: Columns): boolean {
   return true;
 }
 
-export function normalizeTargetCategory(s: string): string | null {
+/** A target category as the dataset names it (TARGET_CATEGORIES), from a cell such as “可持续影响” or “数量”. */
+export function normalizeTargetCategory(s: string): TargetCategory | null {
   const t = s.replace(/\s+/g, '');
-  for (const c of ['数量', '质量', '时效', '成本', '经济效益', '社会效益', '生态效益', '可持续']) {
-    if (t.includes(c)) return `${c}指标`;
-  }
-  if (t.includes('满意度')) return '满意度指标';
+  for (const c of TARGET_CATEGORIES) if (t.includes(c.replace(/指标$/, ''))) return c;
+  // “可持续指标”, “可持续发展指标”: the one category that begins with 可持续.
+  if (t.includes('可持续')) return TARGET_CATEGORIES.find((c) => c.startsWith('可持续')) ?? null;
   return null;
 }
 
@@ -438,11 +445,14 @@ function readTargetsTable(ctx: TableContext, cols: Columns, ex: Extraction): boo
   const actual = h.findIndex((x) => /实际|完成值|完成情况/.test(x));
   // Data rows: every row after the header rows (target values are often not figures).
   const headerRows = ctx.table.rows.findIndex((r) => r.cells.some((c) => /指标值|目标值/.test(c))) + 1;
+  if (ctx.doc.source.kind === 'pdf' || !ctx.doc.source.lines.some((l) => l.includes('\t')))
+    ex.targetsFromLayout = true;
   let current = '';
   const list = actual >= 0 ? ex.actuals : ex.targets;
+  const from = list.length;
   for (const row of ctx.table.rows.slice(headerRows)) {
     const c = cat >= 0 ? (row.cells[cat] ?? '').trim() : '';
-    if (c) current = normalizeTargetCategory(c) ?? c;
+    if (!isBlankCell(c)) current = normalizeTargetCategory(c) ?? c;
     const n = (row.cells[name] ?? '').replace(/\s+/g, '');
     const v = (row.cells[value] ?? '').trim();
     if (!n || !v) continue;
@@ -454,6 +464,14 @@ function readTargetsTable(ctx: TableContext, cols: Columns, ex: Extraction): boo
       line: row.line,
       where: `${placeLabel(ctx.doc.source, row.line)}，${ctx.table.number ?? '表格'}「${n}」行`,
     });
+  }
+  // A merged category cell read from a text layer sits on the middle line of its block: the rows above
+  // the first label take that label (which rows belong to which category is not known: see
+  // targetsFromLayout).
+  const first = list.slice(from).find((t) => t.category);
+  for (const t of list.slice(from)) {
+    if (t.category) break;
+    t.category = first?.category ?? '';
   }
   return true;
 }
@@ -855,9 +873,12 @@ function readParagraph(
       };
       push(tok, 'targets.share.total', 'percent');
     }
-    const done = S.match(/项目共\s*(\d+)\s*个[，,]?\s*(?:均已|全部)(?:按时|及时|按期)完成/);
+    // “项目共13个，均已按时完成” (the seed) or “项目共31个，按计划时间完成25个” (jixiao's report).
+    const done =
+      S.match(/项目共\s*(\d+)\s*个[，,]?\s*(?:均已|全部)(?:按时|及时|按期)完成/) ??
+      S.match(/项目共\s*\d+\s*个[，,]\s*按(?:计划时间|时|期)完成\s*(\d+)\s*个/);
     if (done) {
-      const start = S.indexOf(done[1]!, done.index!);
+      const start = done.index! + done[0].lastIndexOf(done[1]!);
       push(
         { value: new Decimal(done[1]!), text: done[1]!, unit: '个', start, end: start + done[1]!.length },
         'projects.completedOnTime',

@@ -247,6 +247,7 @@ function specFor(key: string): Spec | null {
   if (m)
     return (_get, model) => {
       const list = model.extraction.targets;
+      if (model.extraction.targetsFromLayout) return null;
       if (!list.length) {
         if (m![2] !== 'total') return null;
         const parts = model.facts.filter(

@@ -4,7 +4,17 @@
  * figure stated twice is taken once, from its table. What cannot be rebuilt from figures (judgements,
  * narrative, improvement measures) is listed.
  */
-import type { Dataset, DatasetInput } from '../core/dataset/schema.ts';
+import { parseDataset } from '../core/dataset/parse.ts';
+import {
+  DISCLOSURE_LEVELS,
+  SPENDING_CATEGORIES,
+  SPENDING_CATEGORY_LABELS,
+  type Dataset,
+  type DatasetInput,
+  type DisclosureLevel,
+} from '../core/dataset/schema.ts';
+import { DISCLOSURE_TEXT } from '../report/model/sections/basics.ts';
+import { answersFromScores } from './answers.ts';
 import { Decimal, fixed } from '../core/decimal.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
 import { MetricContext } from '../core/metrics/registry.ts';
@@ -36,7 +46,7 @@ function paragraphs(doc: ReportDocument): Paragraph[] {
   return doc.blocks.filter((b): b is Paragraph => b.kind === 'para');
 }
 
-export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model): Rebuilt {
+export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model, fw?: Framework): Rebuilt {
   const missing: Rebuilt['missing'] = [];
   const rebuilt = new Set<string>();
   const ds: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION };
@@ -61,9 +71,21 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
   } else
     missing.push({ path: 'budget.initial', reason: '未找到按人员经费、公用经费、项目支出分列的年初预算' });
 
-  const adjustments = cats
+  // Each adjustment as jixiao's report lists it (“共有2笔预算调整：追加人员经费6.35万元（…）；调减…”):
+  // the 调整、调剂资金累计 that 财务合规性 scores adds each one's size, not the category nets.
+  const itemised = adjustmentItems(text);
+  const nets = cats
     .map((c) => ({ category: c, amount: amount(model, `budget.adjustment.${c}`) }))
     .filter((a) => a.amount !== undefined && Number(a.amount) !== 0);
+  const agree =
+    itemised !== null &&
+    cats.every((c) =>
+      itemised
+        .filter((a) => a.category === c)
+        .reduce((t, a) => t.plus(a.amount), new Decimal(0))
+        .equals(new Decimal(amount(model, `budget.adjustment.${c}`) ?? '0')),
+    );
+  const adjustments = agree ? itemised : nets;
   ds.adjustments = adjustments;
   if (adjustments.length) rebuilt.add('adjustments');
 
@@ -188,20 +210,39 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
     rebuilt.add('staff');
   } else missing.push({ path: 'staff', reason: '未找到核定编制数、在编人数和编外人员数' });
 
-  const published = /公开了?[^。]*部门预算/.test(text);
-  const finalAccounts = /公开了?[^。]*部门决算/.test(text);
-  ds.disclosure = { budget: published ? 'full' : 'none', finalAccounts: finalAccounts ? 'full' : 'none' };
-  missing.push({
-    path: 'disclosure',
-    reason: `预决算公开情况由正文文字判断（${published ? '已' : '未'}写明公开预算、${finalAccounts ? '已' : '未'}写明公开决算），请核实`,
-  });
+  const stated = (what: string): DisclosureLevel | undefined =>
+    DISCLOSURE_LEVELS.find((l) => text.includes(`${what}：${DISCLOSURE_TEXT[l]}`));
+  const budgetLevel = stated('部门预算');
+  const finalLevel = stated('部门决算');
+  if (budgetLevel && finalLevel) {
+    ds.disclosure = { budget: budgetLevel, finalAccounts: finalLevel };
+    rebuilt.add('disclosure');
+  } else {
+    const published = /公开了?[^。]*部门预算/.test(text);
+    const finalAccounts = /公开了?[^。]*部门决算/.test(text);
+    ds.disclosure = {
+      budget: budgetLevel ?? (published ? 'full' : 'none'),
+      finalAccounts: finalLevel ?? (finalAccounts ? 'full' : 'none'),
+    };
+    missing.push({
+      path: 'disclosure',
+      reason: `预决算公开情况由正文文字判断（${published ? '已' : '未'}写明公开预算、${finalAccounts ? '已' : '未'}写明公开决算），请核实`,
+    });
+  }
 
   const received = count(model, 'petitions.received');
   if (received !== undefined) {
-    const replied = /回复率为?\s*100%/.test(text) ? received : undefined;
-    const onTime = /未发生超[时期]/.test(text) ? received : undefined;
+    // “受理群众信访741件，办理回复741件，……按时办理回复741件” (jixiao's report) or “回复率100%”.
+    const n = (re: RegExp) => {
+      const m = text.match(re);
+      return m ? Number(m[1]) : undefined;
+    };
+    const replied =
+      n(/受理群众信访\d+件，办理回复(\d+)件/) ?? (/回复率为?\s*100%/.test(text) ? received : undefined);
+    const onTime = n(/按时办理回复(\d+)件/) ?? (/未发生超[时期]/.test(text) ? received : undefined);
     ds.petitions = {
-      channel: /建立[^。]{0,20}(反映|反馈)渠道/.test(text),
+      channel:
+        /建立[^。]{0,20}(反映|反馈)渠道/.test(text) && !/尚未建立[^。]{0,20}(反映|反馈)渠道/.test(text),
       received,
       replied: replied ?? 0,
       repliedOnTime: onTime ?? 0,
@@ -223,9 +264,29 @@ export function rebuildDataset(doc: ReportDocument, ex: Extraction, model: Model
     return { category: t.category, name: t.name, target: t.target, ...(actual ? { actual } : {}) };
   });
   if (!ex.targets.length) missing.push({ path: 'targets', reason: '未找到绩效目标表（三级指标与指标值）' });
+  const tasks = keyTasksOf(text);
+  if (tasks) {
+    ds.keyTasks = tasks;
+    rebuilt.add('keyTasks');
+  } else missing.push({ path: 'keyTasks', reason: '重点工作是否完成是文字判断，未重建' });
+  const evaluation = fw ? evaluationOf(ds, fw, ex) : null;
+  if (evaluation) {
+    ds.evaluation = evaluation.evaluation;
+    rebuilt.add('evaluation');
+    missing.push({
+      path: 'evaluation',
+      reason:
+        '清单项、扣分和评价人判断得分按附表自评得分读回（理由未读回，请评价人补写）' +
+        (evaluation.unmatched.length
+          ? `；${evaluation.unmatched.map((u) => `“${u.name}”附表 ${u.printed} 分，按报告数字计为 ${u.computed} 分`).join('、')}`
+          : ''),
+    });
+  } else
+    missing.push({
+      path: 'evaluation',
+      reason: '清单项、扣分和评价人判断得分需要评价人填写，未重建',
+    });
   missing.push(
-    { path: 'keyTasks', reason: '重点工作是否完成是文字判断，未重建' },
-    { path: 'evaluation', reason: '清单项、扣分和评价人判断得分需要评价人填写，未重建' },
     { path: 'measures', reason: '改进措施为叙述文字，未重建' },
     { path: 'narrative', reason: '叙述段落未重建' },
   );
@@ -288,4 +349,60 @@ export function figureIndicators(fw: Framework, ds: Dataset): Map<string, string
   };
   fw.indicators.forEach(visit);
   return out;
+}
+
+const CATEGORY_OF_LABEL = new Map(SPENDING_CATEGORIES.map((c) => [SPENDING_CATEGORY_LABELS[c], c]));
+
+/** The adjustments a “共有N笔预算调整：……” sentence lists one by one, or null when there is none. */
+function adjustmentItems(text: string): { category: string; amount: string; reason?: string }[] | null {
+  const m = text.match(/共有(\d+)笔预算调整[：:]([^。]*)。/);
+  if (!m) return null;
+  const labels = [...CATEGORY_OF_LABEL.keys()].join('|');
+  const items = [
+    ...m[2]!.matchAll(
+      new RegExp(`(调减|追加|调增)(${labels})([\\d,]+(?:\\.\\d+)?)万元(?:（([^）]*)）)?`, 'g'),
+    ),
+  ].map((x) => {
+    const v = new Decimal(x[3]!.replace(/,/g, ''));
+    return {
+      category: CATEGORY_OF_LABEL.get(x[2]!)!,
+      amount: fixed(x[1] === '调减' ? v.negated() : v, 2),
+      ...(x[4] ? { reason: x[4] } : {}),
+    };
+  });
+  return items.length === Number(m[1]) ? items : null;
+}
+
+/**
+ * Key tasks from “承担重点工作任务4项，按期保质保量完成3项，未完成1项：“甲”（原因）。” — the ones done are
+ * not named in the report, so they are numbered.
+ */
+function keyTasksOf(text: string): { id: string; name: string; done: boolean; reason?: string }[] | null {
+  const m = text.match(/承担重点工作任务(\d+)项，按期保质保量完成(\d+)项(?:，未完成(\d+)项[：:]([^。]*))?/);
+  if (!m) return null;
+  const total = Number(m[1]);
+  const done = Number(m[2]);
+  const undone = [...(m[4] ?? '').matchAll(/“([^”]+)”(?:（([^）]*)）)?/g)].map((x, i) => ({
+    id: `undone-${i + 1}`,
+    name: x[1]!,
+    done: false,
+    ...(x[2] ? { reason: x[2] } : {}),
+  }));
+  if (done + undone.length !== total) return null;
+  return [
+    ...Array.from({ length: done }, (_, i) => ({
+      id: `done-${i + 1}`,
+      name: `重点工作任务${i + 1}`,
+      done: true,
+    })),
+    ...undone,
+  ];
+}
+
+/** Evaluator answers from the 附表 scores, when the rebuilt figures make a dataset that can be scored. */
+function evaluationOf(ds: Record<string, unknown>, fw: Framework, ex: Extraction) {
+  if (!ex.scoring.length) return null;
+  const parsed = parseDataset({ ...ds, framework: fw.id });
+  if (!parsed.ok) return null;
+  return answersFromScores(parsed.value, fw, new Map(ex.scoring.map((r) => [r.code, r.score])));
 }

@@ -15,8 +15,8 @@ import { sortFindings, type Finding, type Passed } from '../core/checks/types.ts
 import { fieldPathLabel } from '../core/labels.ts';
 import { score, leaves } from '../core/score.ts';
 import {
-  CAPTION,
   captionNumber,
+  captionOf,
   placeLabel,
   sectionLabel,
   type Paragraph,
@@ -25,6 +25,7 @@ import {
 import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
+import { checkProjectTables } from './projects.ts';
 import { figureIndicators, rebuildDataset, type Rebuilt } from './rebuild.ts';
 
 export interface ReportCheckOptions {
@@ -77,8 +78,8 @@ export function checkTableNumbering(doc: ReportDocument): Outcome {
   const seen = new Map<string, number>();
   let prev: [number, number] | null = null;
   for (const p of paragraphs(doc)) {
-    const m = p.text.match(CAPTION);
-    if (!m || p.text.length >= 60) continue;
+    const m = captionOf(p.text);
+    if (!m) continue;
     const num = captionNumber(m);
     const where = `${placeLabel(doc.source, p.line)}（${num} ${m[3]!.trim()}）`;
     // Numbered per chapter ("表 1-2") or straight through ("表 3", read as chapter 0).
@@ -234,6 +235,9 @@ export function checkProblemsCoverage(
       if (!inBody.length || inBody.length === parts.length) continue;
       const stem = (x: string) => x.replace(/控制率|执行率|经费|率$/g, '');
       if (inBody.some((x) => h.includes(stem(x)))) continue;
+      // A heading that names the indicator itself (“公用经费控制率未得满分”, as jixiao writes it)
+      // names all of its parts, not the one the text is not about.
+      if (h.includes(compact(node.name))) continue;
       const others = parts.filter((x) => !inBody.includes(x));
       if (!others.some((x) => h.includes(stem(x))) && !h.includes(stem(compact(node.name)))) continue;
       findings.push({
@@ -447,9 +451,11 @@ function checkRebuilt(rb: Rebuilt, ex: Extraction): Outcome {
     if (needsBudget.test(path) && !(rb.rebuilt.has('budget') && rb.rebuilt.has('adjustments'))) return false;
     return rb.rebuilt.has(top) || top === 'targets';
   };
+  // A targets table read by column position does not tell which category a row belongs to.
+  const placed = (code: string) => !(ex.targetsFromLayout && code === 'targets.categoryFit');
   return {
     findings: r.findings
-      .filter((f) => keep.test(f.code) && relevant(f.path))
+      .filter((f) => keep.test(f.code) && relevant(f.path) && placed(f.code))
       .map((f) => {
         const l = locate(f.path);
         return { ...f, path: l.where, ...(l.line ? { location: { line: l.line } } : {}) };
@@ -514,7 +520,7 @@ export function checkReportDocument(
   const fw = options.framework;
   const ex = extract(doc, fw);
   const model = new Model(ex, ex.facts, fw);
-  const rb = rebuildDataset(doc, ex, model);
+  const rb = rebuildDataset(doc, ex, model, fw);
   const parts: Outcome[] = [
     checkFacts(model),
     checkNarrativeCounts(doc),
@@ -522,7 +528,14 @@ export function checkReportDocument(
     checkTableNumbering(doc),
     checkGrossRatioWording(doc, model),
   ];
-  const notChecked: string[] = [];
+  const projects = checkProjectTables(doc);
+  parts.push(projects);
+  const notChecked: string[] = [...projects.notChecked];
+  for (const where of projects.read) ex.tablesRead.push({ kind: '项目支出绩效自评表', where });
+  if (ex.targetsFromLayout)
+    notChecked.push(
+      '绩效目标表按文字层的列位置读取（PDF 或以空格对齐的文本），合并单元格的类别无法逐行确定，未按绩效目标表逐条重算各类别指标个数',
+    );
   if (fw) {
     const s = checkScoring(ex, model, rb, fw);
     parts.push(s, checkProblemsCoverage(doc, ex, fw, s.lost));

@@ -78,6 +78,9 @@ describe(
       const fonts = execFileSync('pdffonts', [pdfPath], { encoding: 'utf8' });
       assert.match(fonts, /NotoSerifCJK|Noto Serif CJK/);
       assert.match(fonts, /NotoSansCJK|Noto Sans CJK/);
+      // 楷体 (second-level headings): LXGW WenKai where fonts-lxgw-wenkai is installed, else AR PL KaitiM GB.
+      const wenkai = execFileSync('fc-list', [':family=LXGW WenKai', 'family'], { encoding: 'utf8' }).trim();
+      assert.match(fonts, wenkai ? /LXGWWenKai/ : /KaitiM/);
     });
 
     it('rasterises the first pages and the first 附表 page to PNG (kept in test-artifacts/report)', () => {

@@ -176,6 +176,38 @@ describe(
           assert.deepEqual(bare, []);
         });
 
+        it('numbers every page where GB/T 9704 puts it (landscape 附表: §10.2 of 1999, §8 of 2012)', () => {
+          const { pages } = read.get(r.name)!;
+          const MM = 72 / 25.4;
+          const wrong = pages.flatMap((p) => {
+            const b = textBlock(p);
+            const odd = p.number % 2 === 1;
+            const line = p.lines.find((l) => squeeze(l.text) === `—${p.number}—`);
+            if (!line) return [`第 ${p.number} 页：没有页码“— ${p.number} —”`];
+            const near = (a: number, want: number, tol = 2.5 * MM) => Math.abs(a - want) <= tol;
+            if (p.width < p.height) {
+              // Portrait: 7 mm below the text block, odd right / even left, one character in.
+              const ok =
+                line.y0 > b.bottom + 5 * MM &&
+                line.y0 < b.bottom + 10 * MM &&
+                (odd ? near(line.x1, b.right - 5 * MM, 3 * MM) : near(line.x0, b.left + 5 * MM, 3 * MM));
+              return ok ? [] : [`第 ${p.number} 页：页码在 (${line.x0.toFixed(0)}, ${line.y0.toFixed(0)})`];
+            }
+            // Landscape, turned with its top to the binding: in the left margin, 7 mm from the text
+            // block, set top to bottom (taller than wide), at the bottom on odd pages and the top on even.
+            const ok =
+              line.y1 - line.y0 > line.x1 - line.x0 &&
+              near(line.x1, b.left - 7 * MM, 1.5 * MM) &&
+              (odd ? near(line.y1, b.bottom - 5.6 * MM) : near(line.y0, b.top + 5.6 * MM));
+            return ok
+              ? []
+              : [
+                  `第 ${p.number} 页（横排）：页码在 x ${(line.x0 / MM).toFixed(1)}–${(line.x1 / MM).toFixed(1)} mm、y ${(line.y0 / MM).toFixed(1)}–${(line.y1 / MM).toFixed(1)} mm`,
+                ];
+          });
+          assert.deepEqual(wrong, []);
+        });
+
         it('sets 28 characters on a full body line (GB/T 9704 §7.1)', () => {
           const full = fullBodyLines(read.get(r.name)!.pages);
           if (!full.length) return; // a report with no body paragraph as wide as the line

@@ -11,6 +11,7 @@ import {
   DocumentGridType,
   Footer,
   HeadingLevel,
+  HeightRule,
   ImageRun,
   LineRuleType,
   Packer,
@@ -18,9 +19,12 @@ import {
   PageOrientation,
   Paragraph,
   Table,
+  TableAnchorType,
+  TableBorders,
   TableCell,
   TableLayoutType,
   TableRow,
+  TextDirection,
   TextRun,
   VerticalAlignTable,
   WidthType,
@@ -365,6 +369,76 @@ function footers() {
   };
 }
 
+/**
+ * Page numbers of the landscape 附表 pages. GB/T 9704-1999 §10.2 (2012: §8): a landscape table's head
+ * faces the binding on odd pages and the outer edge on even ones, so the page is turned with its top to
+ * the sheet's left, and the number stays where the portrait pages have it — below the text block as the
+ * sheet is held, odd pages right, even pages left, one character in. On the landscape page that is the
+ * left margin, 7 mm from the text block, at its bottom (odd) or top (even), set top to bottom (tbRl).
+ * A floating one-cell table in the footer carries it (a frame's text cannot be turned).
+ */
+/**
+ * How far right of a floating table's position LibreOffice draws the edge of a turned (tbRl) line: 4.4 pt,
+ * measured in the PDF (the number's box moved exactly as the position did). The number's edge toward the
+ * text block is placed 7 mm from it in the PDF; Word centres the line in the 6 mm cell, about 3 mm nearer.
+ */
+const TURNED_LINE_OFFSET = 88;
+
+function landscapeFooters() {
+  const textTop = MARGIN.left; // the landscape page's top margin is the sheet's binding margin
+  const textBottom = PAGE.width - MARGIN.right;
+  const textLeft = MARGIN.top;
+  const width = mm(6);
+  const length = mm(40);
+  const char = mm(5.6); // one 4号 character
+  const number = (odd: boolean) =>
+    new Footer({
+      children: [
+        new Table({
+          float: {
+            horizontalAnchor: TableAnchorType.PAGE,
+            verticalAnchor: TableAnchorType.PAGE,
+            absoluteHorizontalPosition: textLeft - mm(7) - TURNED_LINE_OFFSET,
+            absoluteVerticalPosition: odd ? textBottom - char - length : textTop + char,
+          },
+          layout: TableLayoutType.FIXED,
+          width: { size: width, type: WidthType.DXA },
+          columnWidths: [width],
+          borders: TableBorders.NONE,
+          rows: [
+            new TableRow({
+              height: { value: length, rule: HeightRule.EXACT },
+              children: [
+                new TableCell({
+                  width: { size: width, type: WidthType.DXA },
+                  textDirection: TextDirection.TOP_TO_BOTTOM_RIGHT_TO_LEFT,
+                  verticalAlign: VerticalAlignTable.CENTER,
+                  margins: { top: 0, bottom: 0, left: 0, right: 0 },
+                  children: [
+                    new Paragraph({
+                      style: 'PageNumber',
+                      alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
+                      children: [
+                        new TextRun({
+                          children: ['— ', PageNumber.CURRENT, ' —'],
+                          font: font(FONTS.song, FONTS.song),
+                          size: SIZE.footer,
+                        }),
+                      ],
+                    }),
+                  ],
+                }),
+              ],
+            }),
+          ],
+        }),
+        // A footer ends with a paragraph.
+        new Paragraph({ style: 'PageNumber', children: [] }),
+      ],
+    });
+  return { default: number(true), even: number(false) };
+}
+
 const HEADINGS = [
   HeadingLevel.HEADING_1,
   HeadingLevel.HEADING_2,
@@ -502,7 +576,11 @@ function assemble(model: ReportModel, parts: DocxParts, images: ChartImages): Do
     },
   ];
   if (landscape.length) {
-    sections.push({ properties: { page: page('landscape') }, footers: footers(), children: landscape });
+    sections.push({
+      properties: { page: page('landscape') },
+      footers: landscapeFooters(),
+      children: landscape,
+    });
   }
   return new Document({
     creator: 'jixiao',

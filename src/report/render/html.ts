@@ -13,7 +13,7 @@ export function escapeHtml(s: string): string {
 
 const FANGSONG = `"仿宋_GB2312", "FangSong_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", "Source Han Serif SC", serif`;
 const HEI = `"黑体", SimHei, STHeiti, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif`;
-const KAI = `"楷体_GB2312", "KaiTi_GB2312", "楷体", KaiTi, STKaiti, "AR PL KaitiM GB", serif`;
+const KAI = `"楷体_GB2312", "KaiTi_GB2312", "楷体", KaiTi, STKaiti, "LXGW WenKai", "AR PL KaitiM GB", serif`;
 const TITLE = `"方正小标宋简体", "方正小标宋_GBK", "小标宋", "Noto Serif CJK SC", "Source Han Serif SC", serif`;
 
 const CSS = `

@@ -5,7 +5,7 @@
  */
 import { Decimal, ZERO, sum } from '../../../core/decimal.ts';
 import { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS } from '../../../core/dataset/schema.ts';
-import type { SpendingCategory } from '../../../core/dataset/schema.ts';
+import type { DisclosureLevel, SpendingCategory } from '../../../core/dataset/schema.ts';
 import { METRICS } from '../../../core/metrics/registry.ts';
 import { isQuantitative } from '../../../core/targets/quantitative.ts';
 import { writeNarrative, narrativeOf, NARRATIVE_LABELS, type SectionContext } from '../context.ts';
@@ -405,7 +405,8 @@ function compliance(ctx: SectionContext): void {
   }
 }
 
-const DISCLOSURE_TEXT: Record<string, string> = {
+/** How the report states each disclosure level (the checker reads these phrasings back). */
+export const DISCLOSURE_TEXT: Record<DisclosureLevel, string> = {
   full: '按规定内容、时限、范围公开',
   partial: '已公开，但存在不符合时限、内容、范围等要求的情况',
   none: '未公开',
