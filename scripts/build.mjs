@@ -49,4 +49,19 @@ for (const file of walk('dist')) {
   if (fixed !== text) writeFileSync(file, fixed);
 }
 
+// The built-in frameworks parsed once here, as the CLI would parse them (readDataFile), with the
+// SHA-256 of their YAML: the installed CLI reads this JSON instead of parsing YAML on every call, and
+// falls back to the YAML if it no longer matches (see loadFrameworkFile).
+const files = await import(new URL('../dist/adapters/files.js', import.meta.url).href);
+mkdirSync(files.PREPARSED_FRAMEWORKS_DIR, { recursive: true });
+for (const name of readdirSync(files.FRAMEWORKS_DIR)) {
+  const path = join(files.FRAMEWORKS_DIR, name);
+  const raw = files.readDataFile(path);
+  if (!raw.ok) throw new Error(`${name}: ${JSON.stringify(raw.errors)}`);
+  writeFileSync(
+    join(files.PREPARSED_FRAMEWORKS_DIR, `${name}.json`),
+    JSON.stringify({ sha256: files.sha256(readFileSync(path)), data: raw.value }),
+  );
+}
+
 if (only !== 'lib') run('node_modules/vite/bin/vite.js', ['build', 'web', '--logLevel', 'warn']);

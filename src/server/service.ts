@@ -21,12 +21,11 @@ import { idListPaths } from '../core/dataset/schema-paths.ts';
 import { diff } from '../storage/diff.ts';
 import { newItemId } from '../storage/migrations.ts';
 import {
-  getDataset,
   insertAudit,
   insertDataset,
   insertVersion,
   findDataset,
-  lockDataset,
+  getDatasetForUpdate,
   listVersions,
   updateDatasetIfVersion,
   type DatasetRow,
@@ -151,8 +150,7 @@ export async function saveDataset(
   // A draft is kept as typed (blank figures stay '', as blankFrom writes them).
   const mine = withItemIds(mineEv.ok ? mineEv.dataset : input);
   return db.transaction().execute(async (tx) => {
-    await lockDataset(tx, id);
-    const current = await getDataset(tx, id);
+    const current = await getDatasetForUpdate(tx, id);
     if (!current) return { status: 'notfound' } as const;
     // Only a year still unfilled (stored without a score) may stay a draft.
     const draftAllowed = current.selfScore === null;

@@ -361,6 +361,31 @@ export async function getDataset(db: Executor, id: number): Promise<DatasetRow |
   return r && toDataset(r);
 }
 
+/**
+ * Only what an access check and live scoring need (department, framework): one table, no joins, no
+ * JSONB. The score request runs this on every keystroke pause; on PGlite a joined head query costs
+ * about twice as much.
+ */
+export async function getDatasetAccess(
+  db: Executor,
+  id: number,
+): Promise<{ id: number; departmentId: number; frameworkId: string } | undefined> {
+  return db
+    .selectFrom('datasets')
+    .select(['id', 'department_id as departmentId', 'framework_id as frameworkId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Locks a dataset's row until the transaction ends and reads it, in one statement (a save: one
+ * round trip fewer than lockDataset + getDataset on PGlite's single connection).
+ */
+export async function getDatasetForUpdate(db: Executor, id: number): Promise<DatasetRow | undefined> {
+  const r = await datasetQuery(db).where('datasets.id', '=', id).forUpdate('datasets').executeTakeFirst();
+  return r && toDataset(r);
+}
+
 /** Locks a dataset's row until the transaction ends, so concurrent saves merge one after another. */
 export async function lockDataset(db: Executor, id: number): Promise<void> {
   await db.selectFrom('datasets').select('id').where('id', '=', id).forUpdate().execute();

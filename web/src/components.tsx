@@ -47,7 +47,9 @@ function FieldInput({
   error?: string | undefined;
 }) {
   const status = error ? 'error' : undefined;
-  const common = { 'data-path': path, id: `f-${path}`, disabled, status } as const;
+  // aria-label: in list tables the field's name is the column header, which a screen reader does not
+  // tie to the input; a form field's <label htmlFor> names it as well.
+  const common = { 'data-path': path, id: `f-${path}`, 'aria-label': spec.label, disabled, status } as const;
   switch (spec.kind) {
     case 'bool':
       return (
@@ -94,7 +96,7 @@ function FieldInput({
         <Input
           {...common}
           value={value === undefined || value === null ? '' : String(value)}
-          suffix={spec.unit ? <span style={{ color: '#999' }}>{spec.unit}</span> : undefined}
+          suffix={spec.unit ? <span style={{ color: '#595959' }}>{spec.unit}</span> : undefined}
           inputMode={spec.kind === 'text' || spec.kind === 'date' ? undefined : 'decimal'}
           onChange={(e) => onChange(e.target.value)}
         />
@@ -152,7 +154,7 @@ export function SectionForm({
                   {err}
                 </div>
               ) : warnings?.get(f.path) ? (
-                <div data-warning-for={f.path} style={{ color: '#d46b08', fontSize: 12, marginTop: 2 }}>
+                <div data-warning-for={f.path} style={{ color: '#ad4e00', fontSize: 12, marginTop: 2 }}>
                   {warnings.get(f.path)}
                 </div>
               ) : null}
@@ -200,7 +202,7 @@ export function SectionForm({
                       {err}
                     </div>
                   ) : warnings?.get(p) ? (
-                    <div data-warning-for={p} style={{ color: '#d46b08', fontSize: 12 }}>
+                    <div data-warning-for={p} style={{ color: '#ad4e00', fontSize: 12 }}>
                       {warnings.get(p)}
                     </div>
                   ) : null}
@@ -333,7 +335,7 @@ export function ScorePanel({
       <div>
         <div style={{ display: 'flex', alignItems: 'baseline', gap: 12 }}>
           <span style={{ fontSize: 14 }}>自评得分</span>
-          <span data-testid="score-unfilled" style={{ fontSize: 32, fontWeight: 600, color: '#999' }}>
+          <span data-testid="score-unfilled" style={{ fontSize: 32, fontWeight: 600, color: '#595959' }}>
             未填报
           </span>
         </div>
@@ -354,7 +356,7 @@ export function ScorePanel({
         <span style={{ fontSize: 14 }}>自评得分</span>
         <span
           data-testid="score-total"
-          style={{ fontSize: 40, fontWeight: 600, color: errorCount ? '#999' : '#a8071a' }}
+          style={{ fontSize: 40, fontWeight: 600, color: errorCount ? '#595959' : '#a8071a' }}
         >
           {result.total}
         </span>
@@ -471,7 +473,14 @@ export function ScoreTree({ result }: { result: ScoreResult }) {
       dataSource={toRows(result.indicators)}
       expandable={{ defaultExpandAllRows: true }}
       columns={[
-        { title: '指标', dataIndex: 'name', render: (t: string, r) => (r.level === 3 ? t : <b>{t}</b>) },
+        {
+          title: '指标',
+          dataIndex: 'name',
+          // A share of the width, so long indicator names wrap in whole lines rather than a few
+          // characters per line beside the wide 依据与计算 column.
+          width: '32%',
+          render: (t: string, r) => (r.level === 3 ? t : <b>{t}</b>),
+        },
         { title: '分值', dataIndex: 'weight', width: 70 },
         { title: '得分', dataIndex: 'score', width: 70 },
         {
@@ -492,7 +501,7 @@ export function ScoreTree({ result }: { result: ScoreResult }) {
                     </div>
                   ))}
                   {(r.steps ?? []).map((s, i) => (
-                    <div key={i} style={{ color: '#8c8c8c' }}>
+                    <div key={i} style={{ color: '#595959' }}>
                       {s}
                     </div>
                   ))}
@@ -594,6 +603,7 @@ export function EvaluationEditor({
                   </span>
                   <Select
                     data-path={`${p}.met`}
+                    aria-label={`${it.text}：是否符合`}
                     disabled={disabled}
                     style={{ width: 90 }}
                     allowClear
@@ -614,6 +624,7 @@ export function EvaluationEditor({
                   <Input
                     style={{ flex: 3 }}
                     placeholder="理由"
+                    aria-label={`${it.text}：理由`}
                     disabled={disabled}
                     value={text(`${p}.reason`)}
                     onChange={(e) => setField(`${p}.reason`, e.target.value)}
@@ -626,6 +637,7 @@ export function EvaluationEditor({
                 <span>判断得分</span>
                 <Input
                   data-path={`${base}.score`}
+                  aria-label={`${n.name}：判断得分`}
                   disabled={disabled}
                   style={{ width: 110 }}
                   status={err(`${base}.score`) ? 'error' : undefined}
@@ -635,6 +647,7 @@ export function EvaluationEditor({
                 <Input
                   style={{ flex: 1 }}
                   placeholder="评分理由（必填）"
+                  aria-label={`${n.name}：评分理由`}
                   disabled={disabled}
                   value={text(`${base}.reason`)}
                   onChange={(e) => setField(`${base}.reason`, e.target.value)}
@@ -651,6 +664,7 @@ export function EvaluationEditor({
                     <Input
                       style={{ flex: 1 }}
                       placeholder="扣分事由"
+                      aria-label={`${n.name}：扣分事由`}
                       disabled={disabled}
                       value={d.reason ?? ''}
                       onChange={(e) => setField(`${base}.deductions[${i}].reason`, e.target.value)}
@@ -658,6 +672,7 @@ export function EvaluationEditor({
                     <Input
                       style={{ width: 110 }}
                       placeholder={`扣分（缺省 ${n.rule?.kind === 'deduction' ? n.rule.per : ''}）`}
+                      aria-label={`${n.name}：扣分`}
                       disabled={disabled}
                       value={d.points ?? ''}
                       onChange={(e) => setField(`${base}.deductions[${i}].points`, e.target.value)}

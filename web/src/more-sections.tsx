@@ -119,6 +119,9 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
       </Typography.Paragraph>
       {items.length === 0 ? <Empty description="尚未填写项目明细" /> : null}
       <Collapse
+        // Only the title toggles a panel: the header holds a 删除 button, and a button inside a
+        // role="button" header is unreachable for assistive technology (axe nested-interactive).
+        collapsible="header"
         activeKey={[...new Set([...open, ...erroredPanels(errors, items.length)])]}
         onChange={(k) => setOpen(Array.isArray(k) ? k : [k])}
         items={items.map((item, i) => {

@@ -3,7 +3,7 @@ import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typograph
 import { useEffect, useState } from 'react';
 import { api, type BureauSummary } from '../api.ts';
 import { go } from '../App.tsx';
-import { EChart } from '../charts.tsx';
+import { EChart } from '../charts-lazy.tsx';
 
 type Summary = BureauSummary;
 
@@ -35,6 +35,7 @@ export function Bureau() {
         extra={
           <Space>
             <Select
+              aria-label="汇总年度"
               style={{ width: 140 }}
               value={year}
               onChange={setYear}
@@ -107,7 +108,12 @@ export function Bureau() {
               render: (g: string | null) => (g ? <Tag color={gradeColor(g)}>{g}</Tag> : '—'),
             },
             { title: '复核理由', dataIndex: 'reviewReason', render: (v: string | null) => v ?? '' },
-            { title: '失分指标', dataIndex: 'problems' },
+            {
+              title: '失分指标',
+              dataIndex: 'problems',
+              // A year not filled in has no score, so no lost indicators to count: —, never 0.
+              render: (n: number, r) => (r.selfScore === null ? '—' : n),
+            },
             {
               title: '',
               render: (_, r) =>

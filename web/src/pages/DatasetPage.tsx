@@ -50,7 +50,7 @@ import {
   type ScoreResult,
 } from '../api.ts';
 import { go, type Me } from '../App.tsx';
-import { EChart, Level2Chart, QuarterChart } from '../charts.tsx';
+import { EChart, Level2Chart, QuarterChart } from '../charts-lazy.tsx';
 import {
   EvaluationEditor,
   NarrativeEditor,
@@ -472,7 +472,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
         ) : null}
       </Card>
       <Row gutter={16}>
-        <Col xs={24} xl={15}>
+        <Col xs={24} lg={15}>
           <Card size="small">
             <Tabs
               activeKey={tab}
@@ -588,8 +588,14 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={9}>
-          <Card size="small" title="评分" style={{ position: 'sticky', top: 16 }} data-testid="score-panel">
+        <Col xs={24} lg={9}>
+          <Card
+            size="small"
+            title="评分"
+            className="jx-score-panel"
+            style={{ position: 'sticky', top: 16 }}
+            data-testid="score-panel"
+          >
             <ScorePanel
               evaluation={evaluation}
               stale={lastGood}

@@ -51,6 +51,7 @@ export function Departments({ me }: { me: Me }) {
           <span>评价年度</span>
           <Select
             data-testid="year-picker"
+            aria-label="评价年度"
             style={{ width: 140 }}
             value={year}
             options={yearOptions}
