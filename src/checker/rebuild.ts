@@ -328,10 +328,20 @@ export function figureIndicators(fw: Framework, ds: Dataset): Map<string, string
     const asks = evaluatorAsks(rule);
     if (asks.items.length || asks.score || asks.deductions || asks.events.length) return;
     const read = new Set<string>();
+    // A part counts as read when a formula reads into it. The framework's own figures are handed to the
+    // metrics once, when the context is made, so they count only when a formula reads one of them.
     const tracked = new Proxy(ds, {
       get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === 'figures' && value && typeof value === 'object')
+          return new Proxy(value, {
+            get(f, k, r) {
+              read.add('figures');
+              return Reflect.get(f, k, r) as unknown;
+            },
+          });
         if (typeof key === 'string') read.add(key);
-        return Reflect.get(target, key, receiver) as unknown;
+        return value;
       },
     });
     evaluateRule(rule, new Decimal(node.weight), {

@@ -26,7 +26,11 @@ import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
 import { checkProjectTables } from './projects.ts';
+
 import { figureIndicators, rebuildDataset, type Rebuilt } from './rebuild.ts';
+
+/** How the list of tables read names a project table (附表 2-n). */
+export const PROJECT_TABLE_KIND = '项目支出绩效自评表';
 
 export interface ReportCheckOptions {
   framework?: Framework | undefined;
@@ -531,7 +535,7 @@ export function checkReportDocument(
   const projects = checkProjectTables(doc);
   parts.push(projects);
   const notChecked: string[] = [...projects.notChecked];
-  for (const where of projects.read) ex.tablesRead.push({ kind: '项目支出绩效自评表', where });
+  for (const where of projects.read) ex.tablesRead.push({ kind: PROJECT_TABLE_KIND, where });
   if (ex.targetsFromLayout)
     notChecked.push(
       '绩效目标表按文字层的列位置读取（PDF 或以空格对齐的文本），合并单元格的类别无法逐行确定，未按绩效目标表逐条重算各类别指标个数',

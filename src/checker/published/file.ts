@@ -7,7 +7,7 @@ import type { Framework } from '../../core/framework/schema.ts';
 import type { Finding } from '../../core/checks/types.ts';
 import { buildDocument } from '../document.ts';
 import { readReport } from '../read.ts';
-import { checkReportDocument, notRecognisedMessage } from '../report.ts';
+import { PROJECT_TABLE_KIND, checkReportDocument, notRecognisedMessage } from '../report.ts';
 import { checkPublished, notPublishedMessage, type PublishedResult } from './index.ts';
 
 export interface FileSummary {
@@ -47,7 +47,10 @@ export async function checkAnyFile(path: string, framework?: Framework): Promise
   const read = await readReport(path);
   if (!read.ok) return { via: 'error', message: read.error.message };
   const rep = checkReportDocument(buildDocument(read.source), { framework });
-  if (rep.recognised && rep.tablesRead.length > 0) return { via: 'report', result: rep };
+  // The report reader also reads project tables (附表 2-n); a file holding only those is a published
+  // 自评表, so a report is kept by the report reader for tables of a report's own.
+  const reportTables = rep.tablesRead.filter((t) => t.kind !== PROJECT_TABLE_KIND);
+  if (rep.recognised && reportTables.length > 0) return { via: 'report', result: rep };
   if (pub.ok && pub.result.recognised && pub.result.marked) return { via: 'published', result: pub.result };
   if (rep.recognised) return { via: 'report', result: rep };
   if (pub.ok && pub.result.recognised) return { via: 'published', result: pub.result };
