@@ -8,7 +8,7 @@
 import { Decimal } from '../core/decimal.ts';
 import { publishedPlaces } from '../core/checks/tolerance.ts';
 import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
-import { TARGET_CATEGORIES, type TargetCategory } from '../core/dataset/schema.ts';
+import { SPENDING_CATEGORY_LABELS, TARGET_CATEGORIES, type TargetCategory } from '../core/dataset/schema.ts';
 import {
   CONTEXT_CHARS,
   lineAt,
@@ -20,6 +20,8 @@ import {
   type TableRow,
 } from './document.ts';
 import { quarterLabel } from '../core/quarters.ts';
+import { fieldAt } from '../core/dataset/catalogue.ts';
+import { METRICS } from '../core/metrics/registry.ts';
 import { isBlankCell, parseNumber } from './numbers.ts';
 
 export type FactUnit = 'amount' | 'percent' | 'count' | 'score';
@@ -87,9 +89,7 @@ export interface Extraction {
 
 export const CATEGORY_KEYS = ['personnel', 'publicOperating', 'project', 'basic', 'total'] as const;
 const CATEGORY_ZH: Record<string, string> = {
-  personnel: '人员经费',
-  publicOperating: '公用经费',
-  project: '项目支出',
+  ...SPENDING_CATEGORY_LABELS,
   basic: '基本支出',
   total: '合计',
 };
@@ -127,44 +127,22 @@ const TP_ZH: Record<string, string> = {
   vehiclePurchase: '公务用车购置费',
   vehicleOperation: '公务用车运行维护费',
 };
-const FIXED_LABELS: Record<string, string> = {
-  'adjustments.netRatio': '预算调整比例',
-  'adjustmentsAndTransfers.gross': '调整、调剂资金累计',
-  'adjustmentsAndTransfers.grossRatio': '调整、调剂资金累计占年初预算比例',
-  'transfers.total': '预算调剂合计',
+/**
+ * Labels of the checker's own fact keys, those that are neither a dataset field nor a metric; a key
+ * that is one takes its label from the metric declaration or the field catalogue (keyLabel).
+ */
+const CHECKER_LABELS: Record<string, string> = {
   'transfer.item': '预算调剂（单笔）',
-  'procurement.planned': '政府采购计划金额',
-  'procurement.actual': '实际采购金额',
-  'procurement.rate': '政府采购执行率',
-  'staff.authorizedPosts': '核定编制数',
   'staff.posts.civil': '参照公务员法管理人员编制数',
   'staff.posts.worker': '工勤人员编制数',
-  'staff.staffInPost': '实有在编人数',
-  'staff.extraStaff': '编外人员数',
-  'staff.fundedControlRate': '财政供养人员控制率',
-  'staff.extraStaffRate': '编外人员控制率',
-  'projects.count': '二级项目数',
-  'projects.newProjects': '新增项目数',
-  'projects.monitored': '“双监控”项目数',
-  'projects.monitoredRunningWell': '“整体运行良好”项目数',
-  'projects.adjustedBudget': '二级项目预算合计',
-  'projects.executed': '二级项目支出数',
-  'projects.executionRate': '项目执行率',
-  'projects.completedOnTime': '按时完成项目数',
   'threePublic.controlRate': '“三公”经费控制率',
-  'dailyOperating.initialBudget': '日常公用经费预算安排数',
-  'dailyOperating.adjustedBudget': '日常公用经费调整预算数',
-  'dailyOperating.actual': '日常公用经费实际支出数',
-  'dailyOperating.controlRate': '日常公用经费控制率',
-  'petitions.received': '信访受理件数',
-  'satisfaction.score': '满意度得分',
   'score.total': '自评总分',
   'execution.averageScore': '全年平均执行率得分',
   'execution.totalScore': '预算执行率总分',
 };
 
 export function keyLabel(key: string): string {
-  if (FIXED_LABELS[key]) return FIXED_LABELS[key]!;
+  if (CHECKER_LABELS[key]) return CHECKER_LABELS[key]!;
   let m = key.match(/^budget\.(\w+)\.(\w+)$/);
   if (m) return `${STAGE_ZH[m[1]!] ?? m[1]}·${CATEGORY_ZH[m[2]!] ?? m[2]}`;
   m = key.match(/^share\.(.+)$/);
@@ -192,7 +170,8 @@ export function keyLabel(key: string): string {
   }
   m = key.match(/^indicatorText\.([\w-]+)\.(\w+)$/);
   if (m) return `正文所写指标“${m[1]}”${{ score: '得分', weight: '满分', lost: '扣分' }[m[2]!] ?? m[2]}`;
-  return key;
+  // A metric or a dataset field the patterns above do not name: its declared label.
+  return METRICS[key]?.label ?? fieldAt(key)?.label ?? key;
 }
 
 // ---------------------------------------------------------------------------------------------
