@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -104,6 +104,8 @@ import { changeViews, conflictViews } from './merge-views.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createBlankYear } from './new-year.ts';
 import { createDataset, evaluate, saveDataset } from './service.ts';
+import { HttpError, NOT_FOUND, type C, type Env, type Method, type RouteKit } from './kit.ts';
+import { ROUTE_MODULES } from './routes/index.ts';
 
 export interface AppOptions {
   db: Kysely<DB>;
@@ -137,9 +139,6 @@ export interface AppOptions {
   now?: (() => Date) | undefined;
 }
 
-type Env = { Variables: { user: UserRow | null } };
-type C = Context<Env>;
-
 const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 
 // The bodies of the two requests the form sends most (score while typing, save). Built once: zod 4
@@ -151,18 +150,7 @@ const SAVE_BODY = z.object({
   picks: z.record(z.string().max(500), z.enum(['mine', 'theirs'])).optional(),
 });
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 421 | 422 | 429 | 501,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-const NOT_FOUND = () => new HttpError(404, 'not_found', '没有找到，或您无权访问');
+export { HttpError } from './kit.ts';
 
 export function createApp(options: AppOptions) {
   const { db, frameworks } = options;
@@ -213,13 +201,11 @@ export function createApp(options: AppOptions) {
     return next();
   });
 
-  // Writes: JSON only, from our own origin (hono's csrf guard does not cover JSON bodies).
+  // Writes: from our own origin only (hono's csrf guard does not cover JSON bodies). Each route then
+  // takes JSON only, unless it is declared an upload (a file as the raw body; see route()).
   app.use('/api/*', async (c, next) => {
     const m = c.req.method;
     if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return next();
-    const type = c.req.header('content-type') ?? '';
-    if (!/^application\/json\b/i.test(type))
-      throw new HttpError(415, 'unsupported_media_type', '只接受 application/json 格式的请求');
     const origin = c.req.header('origin');
     const own = new URL(c.req.url).origin;
     const allowed = new Set([own, ...(options.allowedOrigins ?? [])]);
@@ -288,7 +274,12 @@ export function createApp(options: AppOptions) {
     return u;
   }
 
-  type Method = 'get' | 'post' | 'put';
+  const jsonOnly = async (c: C, next: () => Promise<void>) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
+      throw new HttpError(415, 'unsupported_media_type', '只接受 application/json 格式的请求');
+    return next();
+  };
+
   function route(
     method: Method,
     path: string,
@@ -299,7 +290,9 @@ export function createApp(options: AppOptions) {
     docs.push({ method, path, ...doc });
     const h = async (c: C) => handler(c, ACCESS_CHECK[doc.access](c) as UserRow);
     if (method === 'get') app.get(path, h);
-    else app[method](path, limit(bodyBytes), h);
+    // An upload reads its own body as a stream and counts its own bytes (no buffering body limit).
+    else if (doc.upload) app[method](path, h);
+    else app[method](path, jsonOnly, limit(bodyBytes), h);
   }
 
   async function body<T>(c: C, schema: z.ZodType<T>): Promise<T> {
@@ -1130,6 +1123,26 @@ export function createApp(options: AppOptions) {
       return c.json({ user: publicUser(user) });
     },
   );
+
+  const kit: RouteKit = {
+    db,
+    frameworks,
+    pdfJobs,
+    route,
+    body,
+    intParam,
+    datasetFor,
+    full,
+    departmentFor,
+    canRead,
+    canWrite,
+    actor,
+    download,
+    afterImportantWrite: async () => {
+      await options.afterImportantWrite?.();
+    },
+  };
+  for (const register of ROUTE_MODULES) register(kit);
 
   // Anything else under /api is a 404 in JSON; everything else is the front end.
   app.all('/api/*', () => {

@@ -5,11 +5,13 @@
 export type Access = 'public' | 'user' | 'department' | 'dataset' | 'reviewer' | 'admin';
 
 export interface RouteDoc {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   access: Access;
   body?: string;
+  /** The body is a file (raw bytes, streamed), not JSON. */
+  upload?: boolean;
 }
 
 const ACCESS_TEXT: Record<Access, string> = {
@@ -65,7 +67,9 @@ export function buildOpenApi(routes: RouteDoc[], version: string) {
             requestBody: {
               required: true,
               description: r.body,
-              content: { 'application/json': { schema: { type: 'object' } } },
+              content: r.upload
+                ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+                : { 'application/json': { schema: { type: 'object' } } },
             },
           }
         : {}),
@@ -89,7 +93,7 @@ export function buildOpenApi(routes: RouteDoc[], version: string) {
       title: 'jixiao 预算绩效自评 API',
       version,
       description:
-        '部门填报、评分、下载报告；财政局复核。写请求只接受 application/json，并校验 Origin。会话用 HttpOnly Cookie。',
+        '部门填报、评分、下载报告；财政局复核。写请求只接受 application/json（上传文件的接口除外，以文件原样为请求体），并校验 Origin。会话用 HttpOnly Cookie。',
     },
     servers: [{ url: '/' }],
     components: {

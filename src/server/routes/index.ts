@@ -1,0 +1,4 @@
+/** The route modules, each registering one part of the API through the kit (see ../kit.ts). */
+import type { RouteModule } from '../kit.ts';
+
+export const ROUTE_MODULES: RouteModule[] = [];
