@@ -14,7 +14,7 @@ import { startServer, type Running } from '../../src/server/start.ts';
 import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { ROOT, seedDataset } from '../helpers.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium } from './browser.ts';
+import { buildWeb, launchChromium, waitShown } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
 const PASSWORD = 'e2e-password-123';
@@ -253,7 +253,9 @@ for (const backend of BACKENDS) {
           .locator('.ant-modal-confirm')
           .getByRole('button', { name: '停用', exact: true })
           .click();
-        await admin.page.getByTestId('user-disabled-tianbao').waitFor();
+        // Wait for the confirmation to close (its request answered) before looking for the tag.
+        await waitShown(admin.page, admin.page.locator('.ant-modal-confirm'), 'detached');
+        await waitShown(admin.page, admin.page.getByTestId('user-disabled-tianbao'));
         await filler.page.reload();
         await filler.page.getByRole('button', { name: '登录' }).waitFor();
         await filler.page.getByLabel('用户名').fill('tianbao');
@@ -265,7 +267,8 @@ for (const backend of BACKENDS) {
           .locator('.ant-modal-confirm')
           .getByRole('button', { name: '启用', exact: true })
           .click();
-        await admin.page.getByTestId('user-disabled-tianbao').waitFor({ state: 'detached' });
+        await waitShown(admin.page, admin.page.locator('.ant-modal-confirm'), 'detached');
+        await waitShown(admin.page, admin.page.getByTestId('user-disabled-tianbao'), 'detached');
         await filler.page.getByRole('button', { name: '登录' }).click();
         await filler.page.getByTestId('whoami').waitFor();
 

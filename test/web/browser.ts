@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { ROOT } from '../helpers.ts';
 
@@ -36,4 +36,26 @@ export async function buildWeb(prefix = 'jixiao-web-'): Promise<string> {
     build: { outDir: dist, emptyOutDir: true },
   });
   return dist;
+}
+
+/**
+ * Waits for a locator; on a timeout the failure says what the page showed instead (its visible text,
+ * cut short), so a flake seen only in CI can be read from CI's log.
+ */
+export async function waitShown(
+  page: Page,
+  locator: Locator,
+  state: 'visible' | 'detached' = 'visible',
+): Promise<void> {
+  try {
+    await locator.waitFor({ state });
+  } catch (e) {
+    const text = await page
+      .locator('body')
+      .innerText({ timeout: 2000 })
+      .catch(() => '（无法读取页面）');
+    throw new Error(
+      `${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n页面当时显示：${text.replace(/\s+/g, ' ').slice(0, 1500)}`,
+    );
+  }
 }
