@@ -1,11 +1,20 @@
 /** The shell: sign-in, the top bar and a small hash router (#/, #/datasets/1, #/bureau, #/admin). */
 import { Button, Card, Form, Input, Layout, Menu, Space, Spin, Typography, App as AntApp } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type User } from './api.ts';
-import { Admin } from './pages/Admin.tsx';
-import { Bureau } from './pages/Bureau.tsx';
-import { DatasetPage } from './pages/DatasetPage.tsx';
-import { Departments } from './pages/Departments.tsx';
+
+// Each page is its own chunk, fetched when first opened: the first load is the shell and the sign-in,
+// and what a page adds (the form's field catalogue, the bureau's tables) does not weigh on the others.
+const Admin = lazy(() => import('./pages/Admin.tsx').then((m) => ({ default: m.Admin })));
+const Bureau = lazy(() => import('./pages/Bureau.tsx').then((m) => ({ default: m.Bureau })));
+const DatasetPage = lazy(() => import('./pages/DatasetPage.tsx').then((m) => ({ default: m.DatasetPage })));
+const Departments = lazy(() => import('./pages/Departments.tsx').then((m) => ({ default: m.Departments })));
+
+const loading = (
+  <div style={{ padding: 80, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
 
 export interface Me {
   user: User;
@@ -41,12 +50,7 @@ export function App() {
     void load();
   }, [load]);
 
-  if (me === undefined)
-    return (
-      <div style={{ padding: 80, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
+  if (me === undefined) return loading;
   if (me === null) return <Login onDone={load} />;
   if (me.user.mustChangePassword) return <ChangePassword onDone={load} first />;
 
@@ -94,17 +98,19 @@ export function App() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
-        {m ? (
-          <DatasetPage key={m[1]} id={Number(m[1])} me={me} />
-        ) : hash === '/bureau' && me.user.role !== 'filler' ? (
-          <Bureau />
-        ) : hash === '/admin' && me.user.role === 'admin' ? (
-          <Admin />
-        ) : hash === '/password' ? (
-          <ChangePassword onDone={() => go('/')} />
-        ) : (
-          <Departments me={me} />
-        )}
+        <Suspense fallback={loading}>
+          {m ? (
+            <DatasetPage key={m[1]} id={Number(m[1])} me={me} />
+          ) : hash === '/bureau' && me.user.role !== 'filler' ? (
+            <Bureau />
+          ) : hash === '/admin' && me.user.role === 'admin' ? (
+            <Admin />
+          ) : hash === '/password' ? (
+            <ChangePassword onDone={() => go('/')} />
+          ) : (
+            <Departments me={me} />
+          )}
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
