@@ -5,6 +5,11 @@
  */
 import { Decimal, fixed, sum } from '../../../core/decimal.ts';
 import { problemSentence } from '../../../core/problem-text.ts';
+import {
+  RECTIFICATION_STATUSES,
+  RECTIFICATION_STATUS_LABELS,
+  type RectificationStatus,
+} from '../../../core/rectification/model.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
 
 export function evaluation(ctx: SectionContext): void {
@@ -13,7 +18,14 @@ export function evaluation(ctx: SectionContext): void {
   b.heading(2, '（一）预算绩效管理工作主要经验、做法');
   writeNarrative(ctx, 'experience');
 
-  b.heading(2, '（二）部门整体支出绩效存在问题及改进措施');
+  // 上年问题整改情况 only when last year's items were carried into this year: the headings after it
+  // are numbered on from it.
+  const carried = ds.priorYear?.rectifications ?? [];
+  const n = ['（二）', '（三）', '（四）'];
+  let next = 0;
+  if (carried.length) priorRectifications(ctx, n[next++]!);
+
+  b.heading(2, `${n[next++]}部门整体支出绩效存在问题及改进措施`);
   const problems = result.problems;
   b.heading(3, '1. 存在问题');
   if (!problems.length) {
@@ -41,9 +53,42 @@ export function evaluation(ctx: SectionContext): void {
     });
   }
 
-  b.heading(2, '（三）后续工作计划、相关建议等');
+  b.heading(2, `${n[next++]}后续工作计划、相关建议等`);
   b.heading(3, '1. 工作计划');
   writeNarrative(ctx, 'plans');
   b.heading(3, '2. 相关建议');
   writeNarrative(ctx, 'suggestions');
 }
+
+/**
+ * 上年问题整改情况: each 整改 item of the year before carried into this dataset (priorYear.rectifications,
+ * kept in step with the items by the system) — the problem, the measure taken, where it stands.
+ */
+function priorRectifications(ctx: SectionContext, number: string): void {
+  const { b, ds } = ctx;
+  const items = ds.priorYear?.rectifications ?? [];
+  b.heading(2, `${number}上年问题整改情况`);
+  const count = (s: RectificationStatus) => items.filter((i) => i.status === s).length;
+  const years = [...new Set(items.map((i) => i.year))].join('、');
+  const tally = RECTIFICATION_STATUSES.filter((s) => count(s) > 0)
+    .map((s) => `${RECTIFICATION_STATUS_LABELS[s]}${count(s)}项`)
+    .join('，');
+  b.paragraph(
+    `${years}年度自评及复核发现的问题中，有${items.length}项带入本年度跟踪整改，其中${tally}。逐项说明如下：`,
+  );
+  items.forEach((item, i) => {
+    b.paragraph(`（${i + 1}）${item.problem}`);
+    b.paragraph(`整改措施：${item.measure ? withStop(item.measure) : '尚未填写整改措施。'}`);
+    const when =
+      item.status === 'done' || !item.deadline
+        ? ''
+        : `，整改期限为${item.deadline.replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`)}`;
+    const who = item.owner ? `，责任人：${item.owner}` : '';
+    b.paragraph(
+      `整改情况：${RECTIFICATION_STATUS_LABELS[item.status]}${who}${when}。${item.note ? withStop(item.note) : ''}`,
+    );
+  });
+}
+
+/** Text ending in a full stop (once). */
+const withStop = (text: string) => (/[。！？；.]$/.test(text.trim()) ? text.trim() : `${text.trim()}。`);
