@@ -25,6 +25,7 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { RectificationTab } from '../cycle/rectification.tsx';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
 import {
   SECTIONS,
@@ -583,6 +584,14 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       selfScore={ds.selfScore}
                     />
                   ),
+                },
+                {
+                  key: 'rectification',
+                  label: '整改',
+                  children:
+                    tab === 'rectification' ? (
+                      <RectificationTab id={id} canEdit={loaded.can.write || loaded.can.review} />
+                    ) : null,
                 },
               ]}
             />
