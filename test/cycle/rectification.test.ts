@@ -12,6 +12,7 @@ import { RECTIFICATION_STATUS_LABELS, type RectificationView } from '../../src/c
 import { score } from '../../src/core/score.ts';
 import { buildReportModel } from '../../src/report/model/build.ts';
 import { rectificationClock } from '../../src/server/routes/rectification.ts';
+import { dumpDatabase, loadBackup } from '../../src/storage/backup.ts';
 import { dueRectifications } from '../../src/storage/rectifications.ts';
 import { futian, seedDataset, seedInput } from '../helpers.ts';
 import { apiFixture } from '../server/fixture.ts';
@@ -274,6 +275,37 @@ for (const backend of BACKENDS) {
         'the item done before the new year is not carried',
       );
       assert.ok(!section.join('').match(/in_progress|open|done/), 'no status code reaches the report');
+    });
+
+    test('a backup holds the items and a restore brings them back, carried marks included', async () => {
+      const before = await f.store.db.selectFrom('rectifications').selectAll().orderBy('id').execute();
+      assert.ok(before.some((r) => r.carried_to !== null));
+      const backup = await dumpDatabase(f.store.db);
+      const other = await backend.open();
+      try {
+        await loadBackup(other.db, backup);
+        const after = await other.db.selectFrom('rectifications').selectAll().orderBy('id').execute();
+        assert.deepEqual(after, before);
+        // Ids continue after the restored ones.
+        const next = await other.db
+          .insertInto('rectifications')
+          .values({
+            dataset_id: before[0]!.dataset_id,
+            item_key: 'review::新',
+            source: 'review',
+            indicator_code: null,
+            indicator_name: null,
+            lost: null,
+            problem: '新',
+            updated_by: null,
+            updated_by_name: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        assert.ok(next.id > Math.max(...before.map((r) => r.id)));
+      } finally {
+        await other.close();
+      }
     });
   });
 }
