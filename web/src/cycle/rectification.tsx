@@ -52,6 +52,7 @@ function columns(onEdit?: (item: RectificationView) => void): ColumnsType<Rectif
     {
       title: '存在问题',
       dataIndex: 'problem',
+      width: '34%',
       render: (p: string, r) => (
         <Space direction="vertical" size={2}>
           <Space size={4}>
