@@ -83,22 +83,30 @@ for (const backend of BACKENDS) {
       assert.equal((await list(f.datasetA)).items.length, seedProblems.length);
     });
 
-    test('a reviewer adds review findings as items, once; another department sees none of them', async () => {
+    test('review findings (the bureau’s 反馈书) become items, once; reviewers and other departments change nothing', async () => {
       const body = { findings: [{ code: seedProblems[0]!.code, text: '未附“三公”经费支出明细佐证' }] };
       const r = await f.req('POST', `/api/datasets/${f.datasetA}/rectifications/generate`, {
-        cookie: reviewer,
+        cookie: filler,
         body,
       });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.added, 1);
       const again = await f.req('POST', `/api/datasets/${f.datasetA}/rectifications/generate`, {
-        cookie: reviewer,
+        cookie: filler,
         body,
       });
       assert.equal(again.json.added, 0);
       const review = (await list(f.datasetA)).items.filter((i) => i.source === 'review');
       assert.equal(review.length, 1);
       assert.equal(review[0]!.indicatorName, seedProblems[0]!.name);
+      // A reviewer reads the items but neither generates nor changes them (they are the department's).
+      assert.equal((await list(f.datasetA, reviewer)).items.length, seedProblems.length + 1);
+      const byReviewer = await f.req('POST', `/api/datasets/${f.datasetA}/rectifications/generate`, {
+        cookie: reviewer,
+        body: { findings: [{ text: '复核人直接写入' }] },
+      });
+      assert.equal(byReviewer.status, 403);
+      assert.equal((await put(review[0]!.id, { owner: '复核人' }, f.datasetA, reviewer)).status, 403);
       const other = await f.req('GET', `/api/datasets/${f.datasetA}/rectifications`, { cookie: fillerB });
       assert.equal(other.status, 404);
       const write = await f.req('POST', `/api/datasets/${f.datasetA}/rectifications/generate`, {
@@ -106,6 +114,7 @@ for (const backend of BACKENDS) {
         body: {},
       });
       assert.equal(write.status, 404);
+      assert.equal((await list(f.datasetA)).items.length, seedProblems.length + 1);
     });
 
     test('refusals: an impossible deadline, 整改中 without an owner, 已整改 without a note — nothing stored', async () => {

@@ -589,9 +589,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   key: 'rectification',
                   label: '整改台账',
                   children:
-                    tab === 'rectification' ? (
-                      <RectificationTab id={id} canEdit={loaded.can.write || loaded.can.review} />
-                    ) : null,
+                    tab === 'rectification' ? <RectificationTab id={id} canEdit={loaded.can.write} /> : null,
                 },
               ]}
             />
