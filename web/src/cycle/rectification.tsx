@@ -19,7 +19,9 @@ import {
 import type { TableColumnsType as ColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import {
+  DUE_WITHIN_DAYS,
   RECTIFICATION_SOURCE_LABELS,
+  isDue,
   RECTIFICATION_STATUSES,
   RECTIFICATION_STATUS_LABELS,
   type RectificationList,
@@ -34,7 +36,7 @@ const STATUS_COLOR: Record<RectificationStatus, string> = {
   done: 'success',
 };
 
-function StatusTags({ item }: { item: RectificationView }) {
+function StatusTags({ item, today }: { item: RectificationView; today: string | undefined }) {
   return (
     <Space size={4} wrap>
       <Tag color={STATUS_COLOR[item.status]}>{RECTIFICATION_STATUS_LABELS[item.status]}</Tag>
@@ -42,12 +44,17 @@ function StatusTags({ item }: { item: RectificationView }) {
         <Tag color="red" data-testid="rect-overdue">
           逾期
         </Tag>
+      ) : today && isDue(item, today) ? (
+        <Tag color="orange">{DUE_WITHIN_DAYS} 天内到期</Tag>
       ) : null}
     </Space>
   );
 }
 
-function columns(onEdit?: (item: RectificationView) => void): ColumnsType<RectificationView> {
+function columns(
+  today: string | undefined,
+  onEdit?: (item: RectificationView) => void,
+): ColumnsType<RectificationView> {
   return [
     {
       title: '存在问题',
@@ -71,7 +78,7 @@ function columns(onEdit?: (item: RectificationView) => void): ColumnsType<Rectif
     },
     { title: '责任人', dataIndex: 'owner', width: 110, render: (o: string) => o || '—' },
     { title: '整改期限', dataIndex: 'deadline', width: 110, render: (d: string | null) => d ?? '—' },
-    { title: '状态', width: 120, render: (_, r) => <StatusTags item={r} /> },
+    { title: '状态', width: 120, render: (_, r) => <StatusTags item={r} today={today} /> },
     { title: '完成情况', dataIndex: 'note', render: (n: string) => n || '—' },
     ...(onEdit
       ? [
@@ -232,7 +239,7 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
           loading={!list}
           dataSource={list?.items ?? []}
           pagination={false}
-          columns={columns(onEdit)}
+          columns={columns(list?.today, onEdit)}
           locale={{ emptyText: '暂无整改事项：每个扣分指标可生成一项' }}
           data-testid="rect-items"
         />
@@ -244,7 +251,7 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
             rowKey="id"
             dataSource={list.carried}
             pagination={false}
-            columns={columns(onEdit)}
+            columns={columns(list?.today, onEdit)}
             data-testid="rect-carried"
           />
         </Card>
@@ -281,7 +288,7 @@ export function BureauOverdue({ year }: { year: number }) {
         locale={{ emptyText: '没有逾期未完成的整改事项' }}
         columns={[
           { title: '部门', dataIndex: 'departmentName', width: 180 },
-          ...columns().filter((c) => c.title !== '完成情况'),
+          ...columns(undefined).filter((c) => c.title !== '完成情况'),
         ]}
       />
     </Card>
