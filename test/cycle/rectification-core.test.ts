@@ -17,6 +17,7 @@ import {
   type RectificationFields,
 } from '../../src/core/rectification/model.ts';
 import { score } from '../../src/core/score.ts';
+import { buildReportModel } from '../../src/report/model/build.ts';
 import { futian, seedDataset } from '../helpers.ts';
 
 describe('rectificationsFrom on the seed', () => {
@@ -126,5 +127,57 @@ describe('dates', () => {
     assert.equal(isDue(item, '2024-05-31'), true);
     assert.equal(isDue(item, '2024-05-30'), false);
     assert.equal(isDue(item, '2024-08-01'), true, 'overdue is due');
+  });
+});
+
+describe('the report’s 上年问题整改情况', () => {
+  const texts = (ds: ReturnType<typeof seedDataset>) =>
+    buildReportModel(ds, futian(), score(ds, futian())).blocks.map((b) =>
+      b.kind === 'paragraph' ? b.runs.map((r) => r.text).join('') : b.kind === 'heading' ? b.text : '',
+    );
+
+  test('absent without carried items: the seed’s headings are as they were', () => {
+    const t = texts(seedDataset());
+    assert.ok(!t.some((x) => x.includes('上年问题整改情况')));
+    assert.ok(t.includes('（二）部门整体支出绩效存在问题及改进措施'));
+    assert.ok(t.includes('（三）后续工作计划、相关建议等'));
+  });
+
+  test('each carried item: its problem, each paragraph of its measure, its status and note', () => {
+    const ds = seedDataset();
+    const withItems = {
+      ...ds,
+      priorYear: {
+        ...ds.priorYear,
+        rectifications: [
+          {
+            ref: '7',
+            year: 2022,
+            problem: '满意度未达90分。',
+            measure: '一是开展调研\n二是优化流程。',
+            owner: '办公室',
+            deadline: '2023-06-30',
+            status: 'done' as const,
+            note: '已完成问卷调查',
+          },
+          { ref: '8', year: 2022, problem: '预算执行偏慢。', status: 'open' as const },
+        ],
+      },
+    };
+    const t = texts(withItems);
+    const start = t.indexOf('（二）上年问题整改情况');
+    const end = t.indexOf('（三）部门整体支出绩效存在问题及改进措施');
+    assert.ok(start > 0 && end > start);
+    assert.deepEqual(t.slice(start + 1, end), [
+      '2022年度自评及复核发现的问题中，有2项带入本年度跟踪整改，其中未整改1项，已整改1项。逐项说明如下：',
+      '（1）满意度未达90分。',
+      '整改措施：一是开展调研。',
+      '二是优化流程。',
+      '整改情况：已整改，责任人：办公室。已完成问卷调查。',
+      '（2）预算执行偏慢。',
+      '整改措施：尚未填写整改措施。',
+      '整改情况：未整改。',
+    ]);
+    assert.ok(t.includes('（四）后续工作计划、相关建议等'));
   });
 });

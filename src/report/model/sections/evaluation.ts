@@ -78,7 +78,10 @@ function priorRectifications(ctx: SectionContext, number: string): void {
   );
   items.forEach((item, i) => {
     b.paragraph(`（${i + 1}）${item.problem}`);
-    b.paragraph(`整改措施：${item.measure ? withStop(item.measure) : '尚未填写整改措施。'}`);
+    // A measure of several paragraphs (measures[code] joined by line) keeps them as paragraphs.
+    const [first, ...rest] = (item.measure ?? '').split('\n').filter((l) => l.trim());
+    b.paragraph(`整改措施：${first ? withStop(first) : '尚未填写整改措施。'}`);
+    for (const line of rest) b.paragraph(withStop(line));
     const when =
       item.status === 'done' || !item.deadline
         ? ''
