@@ -80,7 +80,7 @@ test(
     const page = await signIn('tianbao');
     await page.goto(`${server.url}/#/datasets/${seedId}`);
     await page.getByTestId('score-total').waitFor();
-    await page.getByRole('tab', { name: '整改台账' }).click();
+    await page.getByRole('tab', { name: '叙述与整改' }).click();
     await page.getByTestId('rect-generate').click();
     const rows = page.getByTestId('rect-items').locator('tbody tr.ant-table-row');
     await rows.nth(problems.length - 1).waitFor();

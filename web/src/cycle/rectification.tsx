@@ -193,7 +193,7 @@ function EditDialog({
   );
 }
 
-/** The dataset page's 整改 tab. */
+/** The dataset page's 整改台账 (in the 叙述与整改 tab, below the 改进措施). */
 export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean }) {
   const [list, setList] = useState<RectificationList | null>(null);
   const [editing, setEditing] = useState<RectificationView | null>(null);
@@ -224,7 +224,7 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
       {error ? <Alert type="error" showIcon message={error} /> : null}
       <Card
         size="small"
-        title="本年度整改事项"
+        title="整改台账：本年度整改事项"
         extra={
           canEdit ? (
             <Button onClick={() => void generate()} data-testid="rect-generate">
@@ -240,7 +240,7 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
           dataSource={list?.items ?? []}
           pagination={false}
           columns={columns(list?.today, onEdit)}
-          locale={{ emptyText: '暂无整改事项：每个扣分指标可生成一项' }}
+          locale={{ emptyText: <Typography.Text>暂无整改事项：每个扣分指标可生成一项</Typography.Text> }}
           data-testid="rect-items"
         />
       </Card>
@@ -285,7 +285,7 @@ export function BureauOverdue({ year }: { year: number }) {
         dataSource={items ?? []}
         pagination={false}
         data-testid="bureau-overdue"
-        locale={{ emptyText: '没有逾期未完成的整改事项' }}
+        locale={{ emptyText: <Typography.Text>没有逾期未完成的整改事项</Typography.Text> }}
         columns={[
           { title: '部门', dataIndex: 'departmentName', width: 180 },
           ...columns(undefined).filter((c) => c.title !== '完成情况'),

@@ -537,13 +537,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   key: 'narrative',
                   label: '叙述与整改',
                   children: (
-                    <NarrativeEditor
-                      data={data}
-                      setField={setField}
-                      errors={errors}
-                      disabled={readOnly}
-                      result={result}
-                    />
+                    <>
+                      <NarrativeEditor
+                        data={data}
+                        setField={setField}
+                        errors={errors}
+                        disabled={readOnly}
+                        result={result}
+                      />
+                      {/* 整改台账 beside the 改进措施 (no tab of its own: the tab bar is full at 1024 px). */}
+                      {tab === 'narrative' ? <RectificationTab id={id} canEdit={loaded.can.write} /> : null}
+                    </>
                   ),
                 },
                 {
@@ -584,12 +588,6 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       selfScore={ds.selfScore}
                     />
                   ),
-                },
-                {
-                  key: 'rectification',
-                  label: '整改台账',
-                  children:
-                    tab === 'rectification' ? <RectificationTab id={id} canEdit={loaded.can.write} /> : null,
                 },
               ]}
             />
