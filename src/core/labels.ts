@@ -211,6 +211,8 @@ const SEPARATORS = { plain: '·', form: ' › ' } as const;
  * Several paths joined by “/” are named one by one.
  */
 export function fieldPathLabel(path: string, framework?: IndicatorNames): string {
+  // An audit record the system wrote in words (“（全部）”, “整改事项“…”·整改状态”) is no path: shown as written.
+  if (/^[^\p{ASCII}]/u.test(path)) return path;
   if (path.includes('/'))
     return path
       .split('/')

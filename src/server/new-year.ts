@@ -12,6 +12,7 @@ import { assignItemIds } from '../core/dataset/merge.ts';
 import { idListPaths } from '../core/dataset/schema-paths.ts';
 import { newItemId } from '../storage/migrations.ts';
 import { findDataset, insertAudit, insertDataset, insertVersion } from '../storage/repo.ts';
+import { markCarried, openItemsBefore, type CarriedRectification } from '../storage/rectifications.ts';
 import type { DB } from '../storage/schema.ts';
 import { getPath, setPath } from '../core/dataset/sections.ts';
 import { SCHEMA_VERSION } from '../core/dataset/upgrade.ts';
@@ -116,6 +117,16 @@ export function targetsToRedate(input: unknown): Redate[] {
   return out;
 }
 
+/** A new year's data with last year's open 整改 items as priorYear.rectifications (none: unchanged). */
+export function withCarried(
+  data: Record<string, unknown>,
+  items: readonly CarriedRectification[],
+): Record<string, unknown> {
+  if (!items.length) return data;
+  const priorYear = (data.priorYear ?? {}) as Record<string, unknown>;
+  return { ...data, priorYear: { ...priorYear, rectifications: items } };
+}
+
 /**
  * Stores a blank year (from blankFrom) without a score: it fails validation by design (its amounts are
  * empty), so it is not scored and reads as 未填报 until the department fills it in and saves.
@@ -131,17 +142,20 @@ export async function createBlankYear(
   return db.transaction().execute(async (tx) => {
     const existing = await findDataset(tx, dept.id, year);
     if (existing) return { status: 'exists', id: existing.id } as const;
+    // Last year's 整改 items not done come along (the report's 上年问题整改情况 reads them).
+    const carry = await openItemsBefore(tx, dept.id, year);
     const id = await insertDataset(tx, {
       departmentId: dept.id,
       year,
       frameworkId,
       // Its list items get their ids now, so that saves based on this version merge per item.
-      data: assignItemIds({ ...data, year }, idListPaths(), newItemId),
+      data: assignItemIds(withCarried({ ...data, year }, carry.items), idListPaths(), newItemId),
       selfScore: null,
       grade: null,
       userId: actor.id,
       userName: actor.name,
     });
+    if (carry.fromDatasetId !== null) await markCarried(tx, carry.fromDatasetId, id, carry.items);
     // Its first version is kept like any dataset's: a save based on it merges per field against it.
     await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [

@@ -39,6 +39,7 @@ const TABLES = [
   { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
   { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
+  { name: 'rectifications', key: 'id', json: [], serial: true },
 ] as const;
 
 const TABLE_LABELS: Partial<Record<TableName, string>> = {

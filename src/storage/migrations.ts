@@ -116,6 +116,38 @@ const DATASET_VERSIONS = [
   )`,
 ];
 
+/**
+ * 整改 items: one per problem of a dataset's year (a point lost, a review finding), keyed within the
+ * year so generating again adds no duplicate; `carried_to` is the next year's dataset the item was
+ * carried into while open. Evidence of completion is attached by the evidence part (kind
+ * 'rectification', ref = id).
+ */
+const RECTIFICATIONS = [
+  `CREATE TABLE rectifications (
+    id serial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    item_key text NOT NULL,
+    source text NOT NULL CHECK (source IN ('lost', 'review')),
+    indicator_code text,
+    indicator_name text,
+    lost numeric(8, 2),
+    problem text NOT NULL,
+    measure text NOT NULL DEFAULT '',
+    owner text NOT NULL DEFAULT '',
+    deadline date,
+    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'done')),
+    note text NOT NULL DEFAULT '',
+    carried_to integer REFERENCES datasets(id) ON DELETE SET NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_by integer REFERENCES users(id),
+    updated_by_name text,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (dataset_id, item_key)
+  )`,
+  `CREATE INDEX rectifications_due ON rectifications (status, deadline)`,
+  `CREATE INDEX rectifications_carried ON rectifications (carried_to)`,
+];
+
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -147,6 +179,11 @@ const migrations: Record<string, Migration> = {
           db,
         );
       }
+    },
+  },
+  '0007_rectifications': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of RECTIFICATIONS) await sql.raw(statement).execute(db);
     },
   },
 };

@@ -115,4 +115,28 @@ export interface DB {
   reviews: ReviewTable;
   frameworks: FrameworkTable;
   auth_failures: AuthFailureTable;
+  rectifications: RectificationTable;
+}
+
+/** 整改 items (V4): one per problem of a dataset's year; see migration 0007_rectifications. */
+export interface RectificationTable {
+  id: Generated<number>;
+  dataset_id: number;
+  item_key: string;
+  source: 'lost' | 'review';
+  indicator_code: string | null;
+  indicator_name: string | null;
+  lost: string | null;
+  problem: string;
+  measure: Generated<string>;
+  owner: Generated<string>;
+  /** YYYY-MM-DD (date parsed as text on both drivers). */
+  deadline: string | null;
+  status: Generated<'open' | 'in_progress' | 'done'>;
+  note: Generated<string>;
+  carried_to: number | null;
+  created_at: Timestamp;
+  updated_by: number | null;
+  updated_by_name: string | null;
+  updated_at: Timestamp;
 }

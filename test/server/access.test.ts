@@ -50,6 +50,7 @@ test("department A's 填报人 gets nothing of department B on any route, and ch
     departmentId: String(f.deptB.id),
     userId: String(f.users.fillerB.id),
     frameworkId: 'futian-2023',
+    itemId: '1',
   };
   const routes = f.app.routes.filter(
     (r) => r.method !== 'ALL' && r.path.startsWith('/api/') && r.path !== '/api/*',

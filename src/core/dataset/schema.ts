@@ -23,6 +23,7 @@ import {
   yearField,
 } from './fields.ts';
 import { SCHEMA_VERSION } from './upgrade.ts';
+import { rectificationStatusField } from '../rectification/model.ts';
 
 export const SPENDING_CATEGORIES = ['personnel', 'publicOperating', 'project'] as const;
 export type SpendingCategory = (typeof SPENDING_CATEGORIES)[number];
@@ -612,6 +613,25 @@ export const datasetSchema = z
         dataset: field(textField, { source: 'derived' })
           .optional()
           .describe('上年数据文件（相对本文件的路径）'),
+        rectifications: z
+          .array(
+            z
+              .object({
+                ref: textField.describe('整改事项编号'),
+                year: yearField.describe('问题所属年度'),
+                indicatorCode: textField.optional().describe('指标编码'),
+                problem: textField.describe('存在问题'),
+                measure: textField.optional().describe('整改措施'),
+                owner: textField.optional().describe('责任人'),
+                deadline: dateField.optional().describe('整改期限'),
+                status: rectificationStatusField.describe('整改状态'),
+                note: textField.optional().describe('完成情况'),
+              })
+              .strict(),
+          )
+          .optional()
+          .register(fieldMeta, { source: 'derived' })
+          .describe('上年问题整改情况：上年未完成的整改事项，由系统从整改台账带入'),
       })
       .passthrough()
       .optional(),

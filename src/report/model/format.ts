@@ -24,9 +24,7 @@ export function count(v: Decimal | number | null | undefined): string {
 }
 
 /** “5.00” → “5”, “1.50” → “1.5”: weights print as the framework writes them. */
-export function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
-}
+export { trimZeros } from '../../core/problem-text.ts';
 
 export function dec(v: MetricValue | undefined): Decimal | null {
   return v instanceof Decimal ? v : null;

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, type BureauSummary } from '../api.ts';
 import { go } from '../App.tsx';
 import { EChart } from '../charts-lazy.tsx';
+import { BureauOverdue } from '../cycle/rectification.tsx';
 
 type Summary = BureauSummary;
 
@@ -165,6 +166,7 @@ export function Bureau() {
           </Card>
         </Col>
       </Row>
+      <BureauOverdue year={s.year} />
     </Space>
   );
 }

@@ -25,6 +25,7 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { RectificationTab } from '../cycle/rectification.tsx';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
 import {
   SECTIONS,
@@ -536,13 +537,17 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   key: 'narrative',
                   label: '叙述与整改',
                   children: (
-                    <NarrativeEditor
-                      data={data}
-                      setField={setField}
-                      errors={errors}
-                      disabled={readOnly}
-                      result={result}
-                    />
+                    <>
+                      <NarrativeEditor
+                        data={data}
+                        setField={setField}
+                        errors={errors}
+                        disabled={readOnly}
+                        result={result}
+                      />
+                      {/* 整改台账 beside the 改进措施 (no tab of its own: the tab bar is full at 1024 px). */}
+                      {tab === 'narrative' ? <RectificationTab id={id} canEdit={loaded.can.write} /> : null}
+                    </>
                   ),
                 },
                 {

@@ -4,9 +4,13 @@
  * under measures[code] — or a visible placeholder — then plans and suggestions.
  */
 import { Decimal, fixed, sum } from '../../../core/decimal.ts';
-import type { Problem } from '../../../core/score.ts';
+import { problemSentence } from '../../../core/problem-text.ts';
+import {
+  RECTIFICATION_STATUSES,
+  RECTIFICATION_STATUS_LABELS,
+  type RectificationStatus,
+} from '../../../core/rectification/model.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
-import { trimZeros } from '../format.ts';
 
 export function evaluation(ctx: SectionContext): void {
   const { b, result, ds } = ctx;
@@ -14,7 +18,14 @@ export function evaluation(ctx: SectionContext): void {
   b.heading(2, '（一）预算绩效管理工作主要经验、做法');
   writeNarrative(ctx, 'experience');
 
-  b.heading(2, '（二）部门整体支出绩效存在问题及改进措施');
+  // 上年问题整改情况 only when last year's items were carried into this year: the headings after it
+  // are numbered on from it.
+  const carried = ds.priorYear?.rectifications ?? [];
+  const n = ['（二）', '（三）', '（四）'];
+  let next = 0;
+  if (carried.length) priorRectifications(ctx, n[next++]!);
+
+  b.heading(2, `${n[next++]}部门整体支出绩效存在问题及改进措施`);
   const problems = result.problems;
   b.heading(3, '1. 存在问题');
   if (!problems.length) {
@@ -42,7 +53,7 @@ export function evaluation(ctx: SectionContext): void {
     });
   }
 
-  b.heading(2, '（三）后续工作计划、相关建议等');
+  b.heading(2, `${n[next++]}后续工作计划、相关建议等`);
   b.heading(3, '1. 工作计划');
   writeNarrative(ctx, 'plans');
   b.heading(3, '2. 相关建议');
@@ -50,46 +61,37 @@ export function evaluation(ctx: SectionContext): void {
 }
 
 /**
- * A problem as a reader writes it, in two or three sentences, each figure once:
- * “编外人员控制率（参考分值1分）自评得分0.00分，扣1.00分。编外人员控制率为74.19%，高于10%，按评分标准得0分。”
- * The scoring rule is not repeated (it is in the 附表); a band quoted by the rule is put in words, so no
- * quotation marks nest.
+ * 上年问题整改情况: each 整改 item of the year before carried into this dataset (priorYear.rectifications,
+ * kept in step with the items by the system) — the problem, the measure taken, where it stands.
  */
-export function problemSentence(p: Problem): string {
-  const reasons = p.reasons.map((r) => plain(r.replace(/[。；]$/, ''), p)).filter(Boolean);
-  const figures = reasons.length ? '' : p.figures.map((f) => `${f.label}为${f.value}`).join('；');
-  const why = reasons.length ? reasons.join('；') : figures;
-  return (
-    `${p.name}（参考分值${trimZeros(p.weight)}分）自评得分${p.score}分，扣${p.lost}分。` +
-    (why ? `${why}。` : '')
+function priorRectifications(ctx: SectionContext, number: string): void {
+  const { b, ds } = ctx;
+  const items = ds.priorYear?.rectifications ?? [];
+  b.heading(2, `${number}上年问题整改情况`);
+  const count = (s: RectificationStatus) => items.filter((i) => i.status === s).length;
+  const years = [...new Set(items.map((i) => i.year))].join('、');
+  const tally = RECTIFICATION_STATUSES.filter((s) => count(s) > 0)
+    .map((s) => `${RECTIFICATION_STATUS_LABELS[s]}${count(s)}项`)
+    .join('，');
+  b.paragraph(
+    `${years}年度自评及复核发现的问题中，有${items.length}项带入本年度跟踪整改，其中${tally}。逐项说明如下：`,
   );
+  items.forEach((item, i) => {
+    b.paragraph(`（${i + 1}）${item.problem}`);
+    // A measure of several paragraphs (measures[code] joined by line) keeps them as paragraphs.
+    const [first, ...rest] = (item.measure ?? '').split('\n').filter((l) => l.trim());
+    b.paragraph(`整改措施：${first ? withStop(first) : '尚未填写整改措施。'}`);
+    for (const line of rest) b.paragraph(withStop(line));
+    const when =
+      item.status === 'done' || !item.deadline
+        ? ''
+        : `，整改期限为${item.deadline.replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`)}`;
+    const who = item.owner ? `，责任人：${item.owner}` : '';
+    b.paragraph(
+      `整改情况：${RECTIFICATION_STATUS_LABELS[item.status]}${who}${when}。${item.note ? withStop(item.note) : ''}`,
+    );
+  });
 }
 
-const CJK = '\\u4e00-\\u9fff（）“”';
-
-/** A scoring reason in report prose: no spaces around figures, the band in words. */
-function plain(reason: string, p: Problem): string {
-  const tight = reason
-    .replace(new RegExp(`([${CJK}])\\s+(?=[\\d<>≤≥])`, 'g'), '$1')
-    .replace(new RegExp(`([\\d%])\\s+(?=[${CJK}])`, 'g'), '$1');
-  return tight
-    .replace(
-      /属于“(.*)”档，得(\d+(?:\.\d+)?)分/,
-      (_, band: string, points: string) => `${bandWords(band, p)}，按评分标准得${points}分`,
-    )
-    .replace(/属于“(.*)”档/, (_, band: string) => bandWords(band, p));
-}
-
-/** “编外人员控制率>10%” → “高于10%”; “90%≤“三公”经费控制率≤100%” → “在90%至100%之间”. */
-function bandWords(band: string, p: Problem): string {
-  const label = p.figures.map((f) => f.label).find((l) => band.includes(l));
-  if (label) {
-    const [lo, hi] = band.split(label) as [string, string];
-    const left = lo.match(/^(.+?)(≤|<)$/);
-    const right = hi.match(/^(≤|<|>|≥)(.+)$/);
-    if (left && right && (right[1] === '≤' || right[1] === '<')) return `在${left[1]}至${right[2]}之间`;
-    if (!lo && right)
-      return { '>': '高于', '≥': '不低于', '<': '低于', '≤': '不高于' }[right[1]!]! + right[2];
-  }
-  return `属${band.replace(/“/g, '‘').replace(/”/g, '’')}一档`;
-}
+/** Text ending in a full stop (once). */
+const withStop = (text: string) => (/[。！？；.]$/.test(text.trim()) ? text.trim() : `${text.trim()}。`);
