@@ -61,6 +61,7 @@ import {
   type FwNode,
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
+import { SubmissionBar, useSubmission, Versions } from '../cycle/submission.tsx';
 
 type Loaded = DatasetResponse;
 
@@ -104,6 +105,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [mergedNote, setMergedNote] = useState<string | null>(null);
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
+  const submission = useSubmission(id);
   const [section, setSection] = useState(SECTIONS[0]!.id);
   /** Opens the tab and section holding a field path and focuses the field. */
   const gotoField = (path: string) => {
@@ -364,7 +366,8 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     );
   if (!loaded || !data) return <Card loading />;
   const ds = loaded.dataset;
-  const readOnly = !loaded.can.write;
+  // Submitted, under review or passed: frozen (the submission bar says why).
+  const readOnly = !loaded.can.write || submission.frozen;
   const result = evaluation?.ok ? evaluation.result : lastGood;
 
   return (
@@ -415,6 +418,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             </Button>
           </Space>
         </Space>
+        <SubmissionBar id={id} sub={submission.sub} reload={submission.reload} />
         {evaluation?.redate?.length ? (
           <Alert
             style={{ marginTop: 12 }}
@@ -571,6 +575,11 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                 },
                 { key: 'history', label: '历年对比', children: <History id={id} /> },
                 { key: 'audit', label: '修改记录', children: <Audit id={id} version={ds.version} /> },
+                {
+                  key: 'versions',
+                  label: '版本',
+                  children: tab === 'versions' ? <Versions id={id} /> : null,
+                },
                 {
                   key: 'review',
                   label: '复核',
