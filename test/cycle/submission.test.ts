@@ -16,7 +16,8 @@ import type {
   VersionResponse,
   VersionsResponse,
 } from '../../src/server/routes/submission.ts';
-import { getSubmission } from '../../src/storage/submissions.ts';
+import { dumpDatabase, loadBackup } from '../../src/storage/backup.ts';
+import { getSubmission, listSubmissionEvents } from '../../src/storage/submissions.ts';
 import { apiFixture } from '../server/fixture.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
 
@@ -285,6 +286,31 @@ for (const backend of BACKENDS) {
       assert.equal(c.totals.a, '93.96');
       assert.notEqual(c.totals.b, '93.96');
       assert.equal((await f.req('GET', `${url}/compare?a=1`, { cookie: filler })).status, 400);
+    });
+
+    test('a backup carries the state, the history and the submitted report byte for byte', async () => {
+      const backup = JSON.parse(JSON.stringify(await dumpDatabase(f.store.db))) as Parameters<
+        typeof loadBackup
+      >[1];
+      const target = await backend.open();
+      try {
+        await loadBackup(target.db, backup);
+        const [was, now] = [
+          await getSubmission(f.store.db, f.datasetA),
+          await getSubmission(target.db, f.datasetA),
+        ];
+        assert.equal(now.state, was.state);
+        assert.equal(now.version, was.version);
+        assert.ok(now.reportDocx && was.reportDocx);
+        assert.deepEqual(now.reportDocx, was.reportDocx);
+        assert.equal(createHash('sha256').update(now.reportDocx).digest('hex'), was.reportSha256);
+        assert.deepEqual(
+          (await listSubmissionEvents(target.db, f.datasetA)).map((e) => [e.fromState, e.toState, e.reason]),
+          (await listSubmissionEvents(f.store.db, f.datasetA)).map((e) => [e.fromState, e.toState, e.reason]),
+        );
+      } finally {
+        await target.close();
+      }
     });
   });
 }
