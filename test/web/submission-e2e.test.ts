@@ -2,7 +2,7 @@
  * In real chromium (PGlite; the lead's walk test covers both backends): the submission cycle with a
  * 填报人 and a 复核人 — fill in, 送审 (the form becomes read-only and says why), 开始复核, 退回 with a
  * reason, the filler sees the reason (on the page and in 待办), edits, resubmits, 通过; the bureau page
- * shows the state; the 版本 tab compares two versions. Screenshots go to test-artifacts/web/.
+ * shows the state; 版本 compares two versions. Screenshots go to test-artifacts/web/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -163,7 +163,7 @@ test(
     assert.ok(history.includes(REASON));
     await shot(reviewer.page, '44-submission-passed-history');
 
-    await reviewer.page.getByRole('tab', { name: '版本' }).click();
+    await reviewer.page.getByTestId('versions-open').click();
     await reviewer.page.getByTestId('compare').click();
     await waitShown(reviewer.page, reviewer.page.getByTestId('compare-fields'));
     const fields = await reviewer.page.getByTestId('compare-fields').innerText();

@@ -9,6 +9,7 @@ import {
   App as AntApp,
   Button,
   Card,
+  Drawer,
   Input,
   List,
   Modal,
@@ -71,6 +72,7 @@ export function SubmissionBar({
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<{ title: string; items: string[] } | null>(null);
   const [history, setHistory] = useState(false);
+  const [versions, setVersions] = useState(false);
   if (!sub) return null;
 
   const run = async (t: TransitionView, why?: string) => {
@@ -119,6 +121,9 @@ export function SubmissionBar({
             送审报告（.docx）
           </Button>
         ) : null}
+        <Button onClick={() => setVersions(true)} data-testid="versions-open">
+          版本
+        </Button>
         {sub.events.length ? (
           <Button type="link" onClick={() => setHistory((h) => !h)} data-testid="submission-history-toggle">
             {history ? '收起送审记录' : `送审记录（${sub.events.length}）`}
@@ -176,6 +181,16 @@ export function SubmissionBar({
           }))}
         />
       ) : null}
+      {/* 版本 opens beside the page (a drawer): one more tab would overflow the tab bar at 1024 px. */}
+      <Drawer
+        open={versions}
+        size={980}
+        title="版本：只读查看与比较"
+        onClose={() => setVersions(false)}
+        destroyOnHidden
+      >
+        {versions ? <Versions id={id} /> : null}
+      </Drawer>
       <Modal
         open={asking !== null}
         title={asking ? `${asking.label}${asking.reason === 'required' ? '（须写明理由）' : ''}` : ''}
@@ -395,7 +410,7 @@ export function TodoCard() {
               data-testid="todo-item"
               actions={[
                 <Button key="go" size="small" onClick={() => go(`/datasets/${i.datasetId}`)}>
-                  打开
+                  去处理
                 </Button>,
               ]}
             >

@@ -61,7 +61,7 @@ import {
   type FwNode,
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
-import { SubmissionBar, useSubmission, Versions } from '../cycle/submission.tsx';
+import { SubmissionBar, useSubmission } from '../cycle/submission.tsx';
 
 type Loaded = DatasetResponse;
 
@@ -575,11 +575,6 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                 },
                 { key: 'history', label: '历年对比', children: <History id={id} /> },
                 { key: 'audit', label: '修改记录', children: <Audit id={id} version={ds.version} /> },
-                {
-                  key: 'versions',
-                  label: '版本',
-                  children: tab === 'versions' ? <Versions id={id} /> : null,
-                },
                 {
                   key: 'review',
                   label: '复核',
