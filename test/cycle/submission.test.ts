@@ -312,5 +312,21 @@ for (const backend of BACKENDS) {
         await target.close();
       }
     });
+
+    test('a save and a 送审 at once: the submitted version is always the data as it then stood', async () => {
+      assert.equal((await act('withdraw', filler)).status, 200);
+      for (let i = 0; i < 3; i++) {
+        const [saved, submitted] = await Promise.all([touch(`8${i}.00`), act('submit', filler)]);
+        assert.ok([200, 409].includes(saved.status), saved.text);
+        assert.ok([200, 409].includes(submitted.status), submitted.text);
+        assert.ok(saved.status === 200 || submitted.status === 200, 'one of them goes through');
+        for (const r of [saved, submitted]) if (r.status === 409) assert.match(String(r.json.message), CJK);
+        const s = await state();
+        if (s.state === 'submitted') {
+          assert.equal(s.version, (await current()).version, 'nothing saved after the frozen version');
+          assert.equal((await act('withdraw', filler)).status, 200);
+        }
+      }
+    });
   });
 }
