@@ -6,6 +6,7 @@ import { Admin } from './pages/Admin.tsx';
 import { Bureau } from './pages/Bureau.tsx';
 import { DatasetPage } from './pages/DatasetPage.tsx';
 import { Departments } from './pages/Departments.tsx';
+import { TodoCard } from './cycle/submission.tsx';
 
 export interface Me {
   user: User;
@@ -103,7 +104,10 @@ export function App() {
         ) : hash === '/password' ? (
           <ChangePassword onDone={() => go('/')} />
         ) : (
-          <Departments me={me} />
+          <>
+            <TodoCard />
+            <Departments me={me} />
+          </>
         )}
       </Layout.Content>
     </Layout>
