@@ -70,3 +70,15 @@ export interface DatasetResponse {
   /** What the signed-in user may do with it. */
   can: { write: boolean; review: boolean };
 }
+
+// The submission cycle's responses (declared with its routes).
+export type {
+  CompareResponse,
+  SubmissionEventView,
+  SubmissionResponse,
+  TodoItem,
+  TodoResponse,
+  TransitionView,
+  VersionResponse,
+  VersionsResponse,
+} from './routes/submission.ts';

@@ -106,6 +106,7 @@ import { blankFrom, createBlankYear } from './new-year.ts';
 import { createDataset, evaluate, saveDataset } from './service.ts';
 import { HttpError, NOT_FOUND, type C, type Env, type Method, type RouteKit } from './kit.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
+import { editableGuard } from './routes/submission.ts';
 
 export interface AppOptions {
   db: Kysely<DB>;
@@ -663,6 +664,8 @@ export function createApp(options: AppOptions) {
       const r = await saveDataset(db, frameworks, actor(u), row.id, b.version, b.data, {
         frameworkId: row.frameworkId,
         ...(b.picks ? { picks: b.picks } : {}),
+        // A submitted (under review, passed) dataset is frozen: refused inside the save's transaction.
+        guard: editableGuard(row.id),
       });
       return respondSave(c, r, b.version);
     },
@@ -794,6 +797,8 @@ export function createApp(options: AppOptions) {
     },
     async (c, u) => {
       const row = await full(await datasetFor(c, u, 'write'));
+      // A frozen (submitted) dataset: refused before the workbook is parsed, and again in the save.
+      await editableGuard(row.id)(db);
       const b = await body(
         c,
         z.object({
@@ -859,7 +864,7 @@ export function createApp(options: AppOptions) {
         row.id,
         trusted?.version ?? b.confirm ?? row.version,
         read.value,
-        { action: '导入工作簿', frameworkId: row.frameworkId },
+        { action: '导入工作簿', frameworkId: row.frameworkId, guard: editableGuard(row.id) },
       );
       if (r.status === 'saved') await options.afterImportantWrite?.();
       if (r.status === 'invalid') {

@@ -13,6 +13,8 @@ import type { DB } from '../storage/schema.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { gradeLabels } from '../core/framework/grades.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
+import { SUBMISSION_STATE_LABELS, type SubmissionState } from '../core/submission/states.ts';
+import { submissionStates } from '../storage/submissions.ts';
 import { evaluate } from './service.ts';
 
 /**
@@ -48,6 +50,9 @@ export interface BureauRow {
   reviewStale: string | null;
   lost: string | null;
   problems: number;
+  /** The submission state (送审) and its label; null without a dataset. */
+  state: SubmissionState | null;
+  stateLabel: string | null;
 }
 
 export interface BureauSummary {
@@ -67,6 +72,10 @@ export async function bureauSummary(
   const depts = await listDepartments(db);
   const datasets = await listDatasets(db, { year });
   const reviews = await listReviews(
+    db,
+    datasets.map((d) => d.id),
+  );
+  const states = await submissionStates(
     db,
     datasets.map((d) => d.id),
   );
@@ -90,6 +99,8 @@ export async function bureauSummary(
         reviewStale: null,
         lost: null,
         problems: 0,
+        state: null,
+        stateLabel: null,
       };
     const ev = evaluate(frameworks, ds.data, ds.frameworkId);
     const review = reviews.filter((r) => r.datasetId === ds.id).pop();
@@ -124,6 +135,8 @@ export async function bureauSummary(
       reviewStale,
       lost,
       problems,
+      state: states.get(ds.id) ?? 'draft',
+      stateLabel: SUBMISSION_STATE_LABELS[states.get(ds.id) ?? 'draft'],
     };
   });
   const topLosses = [...losses.entries()]
@@ -153,7 +166,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   wb.creator = 'jixiao';
   const ws = wb.addWorksheet('汇总');
   ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
-  ws.mergeCells(1, 1, 1, 9);
+  ws.mergeCells(1, 1, 1, 10);
   ws.getRow(1).font = { bold: true, size: 14 };
   ws.addRow([
     '部门',
@@ -165,6 +178,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
     '复核说明',
     '失分（分）',
     '失分指标数（个）',
+    '送审状态',
   ]);
   ws.getRow(2).font = { bold: true };
   for (const r of s.rows) {
@@ -178,10 +192,11 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
       r.reviewStale ?? '',
       r.lost === null ? '' : Number(r.lost),
       r.problems,
+      r.stateLabel ?? '未建立',
     ]);
   }
   for (const col of [2, 4, 8]) ws.getColumn(col).numFmt = '0.00';
-  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16][i] ?? 12));
+  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16, 10][i] ?? 12));
   const wl = wb.addWorksheet('失分指标');
   wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
   for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);

@@ -120,6 +120,11 @@ export interface SaveOptions {
   frameworkId?: string;
   /** Picks for fields both sides changed, by identity path. */
   picks?: Readonly<Record<string, Pick>>;
+  /**
+   * Checked inside the save's transaction once the dataset row is locked; throws to refuse the save
+   * (a submitted dataset is frozen: see src/storage/submissions.ts frozenReason).
+   */
+  guard?: (tx: Executor) => Promise<void>;
 }
 
 /** Gives list items without an id a new one. */
@@ -152,6 +157,7 @@ export async function saveDataset(
   return db.transaction().execute(async (tx) => {
     const current = await getDatasetForUpdate(tx, id);
     if (!current) return { status: 'notfound' } as const;
+    await options.guard?.(tx);
     // Only a year still unfilled (stored without a score) may stay a draft.
     const draftAllowed = current.selfScore === null;
     if (!mineEv.ok && !draftAllowed) return { status: 'invalid', errors: mineEv.errors } as const;

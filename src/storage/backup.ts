@@ -40,6 +40,8 @@ const TABLES = [
   { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
   { name: 'rectifications', key: 'id', json: [], serial: true },
+  { name: 'submissions', key: 'dataset_id', json: [], serial: false, bytes: ['report_docx'] },
+  { name: 'submission_events', key: 'id', json: [], serial: true },
 ] as const;
 
 const TABLE_LABELS: Partial<Record<TableName, string>> = {
@@ -68,6 +70,11 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
         const { rows } = await sql<
           Record<string, unknown>
         >`SELECT * FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
+        // Binary columns (a report as submitted) travel as base64 text in the JSON file.
+        if ('bytes' in t)
+          for (const r of rows)
+            for (const c of t.bytes)
+              if (r[c] instanceof Uint8Array) r[c] = Buffer.from(r[c]).toString('base64');
         tables[t.name] = rows;
       }
       return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), tables };
@@ -99,6 +106,8 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
           if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
           for (const c of t.json)
             if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
+          if ('bytes' in t)
+            for (const c of t.bytes) if (typeof out[c] === 'string') out[c] = Buffer.from(out[c], 'base64');
           return out;
         });
         await tx

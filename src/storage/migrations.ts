@@ -148,6 +148,36 @@ const RECTIFICATIONS = [
   `CREATE INDEX rectifications_carried ON rectifications (carried_to)`,
 ];
 
+/**
+ * The submission cycle (送审 → 复核 → 退回/通过): one state row per dataset, with the report bytes
+ * frozen at 送审 and their SHA-256, and the audited history of transitions.
+ */
+const SUBMISSIONS = [
+  `CREATE TABLE submissions (
+    dataset_id integer PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+    state text NOT NULL CHECK (state IN ('draft', 'submitted', 'reviewing', 'returned', 'passed')),
+    version integer,
+    report_docx bytea,
+    report_sha256 text,
+    submitted_at timestamptz,
+    submitted_by integer REFERENCES users(id),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX submissions_state ON submissions (state)`,
+  `CREATE TABLE submission_events (
+    id bigserial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    from_state text NOT NULL,
+    to_state text NOT NULL,
+    user_id integer REFERENCES users(id),
+    username text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    reason text,
+    version integer
+  )`,
+  `CREATE INDEX submission_events_dataset ON submission_events (dataset_id, id)`,
+];
+
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -184,6 +214,11 @@ const migrations: Record<string, Migration> = {
   '0007_rectifications': {
     async up(db: Kysely<unknown>) {
       for (const statement of RECTIFICATIONS) await sql.raw(statement).execute(db);
+    },
+  },
+  '0004_submissions': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of SUBMISSIONS) await sql.raw(statement).execute(db);
     },
   },
 };

@@ -116,6 +116,8 @@ export interface DB {
   frameworks: FrameworkTable;
   auth_failures: AuthFailureTable;
   rectifications: RectificationTable;
+  submissions: SubmissionTable;
+  submission_events: SubmissionEventTable;
 }
 
 /** 整改 items (V4): one per problem of a dataset's year; see migration 0007_rectifications. */
@@ -139,4 +141,32 @@ export interface RectificationTable {
   updated_by: number | null;
   updated_by_name: string | null;
   updated_at: Timestamp;
+}
+
+/** A dataset's place in the submission cycle (no row: 填报中); the report as submitted, byte for byte. */
+export interface SubmissionTable {
+  dataset_id: number;
+  state: string;
+  /** The dataset version that was submitted (frozen). */
+  version: number | null;
+  report_docx: Uint8Array | null;
+  /** SHA-256 of report_docx, hex. */
+  report_sha256: string | null;
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  submitted_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** Every transition of the submission cycle: who, when, from, to, why. */
+export interface SubmissionEventTable {
+  id: Generated<string>;
+  dataset_id: number;
+  from_state: string;
+  to_state: string;
+  user_id: number | null;
+  username: string;
+  at: Timestamp;
+  reason: string | null;
+  /** The dataset version the transition concerned. */
+  version: number | null;
 }

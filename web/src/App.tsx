@@ -8,6 +8,7 @@ import { api, ApiError, type User } from './api.ts';
 const Admin = lazy(() => import('./pages/Admin.tsx').then((m) => ({ default: m.Admin })));
 const Bureau = lazy(() => import('./pages/Bureau.tsx').then((m) => ({ default: m.Bureau })));
 const DatasetPage = lazy(() => import('./pages/DatasetPage.tsx').then((m) => ({ default: m.DatasetPage })));
+const TodoCard = lazy(() => import('./cycle/submission.tsx').then((m) => ({ default: m.TodoCard })));
 const Departments = lazy(() => import('./pages/Departments.tsx').then((m) => ({ default: m.Departments })));
 
 const loading = (
@@ -108,7 +109,10 @@ export function App() {
           ) : hash === '/password' ? (
             <ChangePassword onDone={() => go('/')} />
           ) : (
-            <Departments me={me} />
+            <>
+              <TodoCard />
+              <Departments me={me} />
+            </>
           )}
         </Suspense>
       </Layout.Content>

@@ -5,6 +5,7 @@ import { api, type BureauSummary } from '../api.ts';
 import { go } from '../App.tsx';
 import { EChart } from '../charts-lazy.tsx';
 import { BureauOverdue } from '../cycle/rectification.tsx';
+import { stateColumn } from '../cycle/submission.tsx';
 
 type Summary = BureauSummary;
 
@@ -109,6 +110,7 @@ export function Bureau() {
               render: (g: string | null) => (g ? <Tag color={gradeColor(g)}>{g}</Tag> : '—'),
             },
             { title: '复核理由', dataIndex: 'reviewReason', render: (v: string | null) => v ?? '' },
+            stateColumn,
             {
               title: '失分指标',
               dataIndex: 'problems',

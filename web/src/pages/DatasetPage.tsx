@@ -62,6 +62,7 @@ import {
   type FwNode,
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
+import { SubmissionBar, useSubmission } from '../cycle/submission.tsx';
 
 type Loaded = DatasetResponse;
 
@@ -105,6 +106,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [mergedNote, setMergedNote] = useState<string | null>(null);
   const [uploadErrors, setUploadErrors] = useState<FieldError[] | null>(null);
   const [tab, setTab] = useState('entry');
+  const submission = useSubmission(id);
   const [section, setSection] = useState(SECTIONS[0]!.id);
   /** Opens the tab and section holding a field path and focuses the field. */
   const gotoField = (path: string) => {
@@ -365,7 +367,8 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
     );
   if (!loaded || !data) return <Card loading />;
   const ds = loaded.dataset;
-  const readOnly = !loaded.can.write;
+  // Submitted, under review or passed: frozen (the submission bar says why).
+  const readOnly = !loaded.can.write || submission.frozen;
   const result = evaluation?.ok ? evaluation.result : lastGood;
 
   return (
@@ -416,6 +419,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
             </Button>
           </Space>
         </Space>
+        <SubmissionBar id={id} sub={submission.sub} reload={submission.reload} />
         {evaluation?.redate?.length ? (
           <Alert
             style={{ marginTop: 12 }}
