@@ -39,8 +39,18 @@ export function roundHalfUp(value: Decimal, places = 2): Decimal {
 
 /** "93.96": fixed places, half up. */
 export function fixed(value: Decimal, places = 2): string {
+  // Most values printed already have no more places than asked (scores rounded to 0.01, weights,
+  // points): their plain digits padded with zeros, at half the cost of toFixed (which copies and
+  // rounds). toString is plain (no exponent) for exponents in [-7, 21): decimal.js's toExpNeg/toExpPos.
+  if (value.e < 21 && value.e > -7 && places <= 40 && value.decimalPlaces() <= places) {
+    const s = value.toString();
+    if (places === 0) return s;
+    const dot = s.indexOf('.');
+    return dot < 0 ? `${s}.${ZEROS[places]}` : s + ZEROS[places - (s.length - dot - 1)];
+  }
   return value.toFixed(places, Decimal.ROUND_HALF_UP);
 }
+const ZEROS = Array.from({ length: 41 }, (_, n) => '0'.repeat(n));
 
 /** A ratio as a percentage string with two decimals: 0.933660 → "93.37". */
 export function percent(ratio: Decimal, places = 2): string {

@@ -32,3 +32,18 @@ test('parseDecimalText reads what people write and refuses the rest', () => {
   for (const bad of ['', 'abc', '1,00', '1.2.3', '12万', '0x10', '1e3'])
     assert.equal(parseDecimalText(bad), null, bad);
 });
+
+test('fixed prints what toFixed half up prints, on its fast path (few places) and off it', () => {
+  const values = ['0', '-0', '1', '-1', '0.5', '-0.05', '93.96', '100', '5.00', '0.001', '-0.001', '1.005'];
+  values.push('1e-7', '1e-8', '-3e-9', '12345678901234567890', '123456789012345678901', '1.5e25');
+  // Rates, scores and amounts as scoring makes them: quotients with 40 digits, and their roundings.
+  for (let i = 1; i <= 200; i++) {
+    const q = new Decimal(i * 37).dividedBy(i % 7 === 0 ? 8 : 13 + i);
+    values.push(q.toString(), roundHalfUp(q).toString(), roundHalfUp(q, 4).neg().toString());
+  }
+  for (const v of values)
+    for (const places of [0, 1, 2, 4, 8]) {
+      const d = new Decimal(v);
+      assert.equal(fixed(d, places), d.toFixed(places, Decimal.ROUND_HALF_UP), `${v} at ${places}`);
+    }
+});
