@@ -34,7 +34,8 @@ export function dec(value: string | number | Decimal): Decimal {
 
 /** Round half up to `places` decimals (the rounding every framework here names). */
 export function roundHalfUp(value: Decimal, places = 2): Decimal {
-  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  // A value with no more places than asked is its own rounding (Decimals are immutable): no copy.
+  return value.decimalPlaces() <= places ? value : value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
 }
 
 /** "93.96": fixed places, half up. */
@@ -88,7 +89,9 @@ export function clamp(value: Decimal, lo: Decimal, hi: Decimal): Decimal {
 }
 
 export function sum(values: readonly Decimal[]): Decimal {
-  return values.reduce((acc, v) => acc.plus(v), ZERO);
+  let acc = ZERO;
+  for (const v of values) acc = acc.plus(v);
+  return acc;
 }
 
 const DECIMAL_TEXT = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
