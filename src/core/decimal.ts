@@ -57,7 +57,7 @@ const ZEROS = Array.from({ length: 41 }, (_, n) => '0'.repeat(n));
 export function percent(ratio: Decimal, places = 2): string {
   // ratio × 100 rounded to `places` is ratio rounded to places + 2, with the point moved two digits:
   // the same digits without a multiplication (this runs for every figure every score explains).
-  const s = ratio.toFixed(places + 2, Decimal.ROUND_HALF_UP);
+  const s = fixed(ratio, places + 2);
   const neg = s.startsWith('-');
   const body = neg ? s.slice(1) : s;
   const dot = body.indexOf('.');
@@ -68,7 +68,7 @@ export function percent(ratio: Decimal, places = 2): string {
 
 /** Thousands separators as the reports print money: 3244 → "3,244.00". */
 export function money(value: Decimal, places = 2): string {
-  const s = value.toFixed(places, Decimal.ROUND_HALF_UP);
+  const s = fixed(value, places);
   const [int, frac] = s.split('.');
   const sign = int!.startsWith('-') ? '-' : '';
   const digits = sign ? int!.slice(1) : int!;

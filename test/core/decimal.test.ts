@@ -45,5 +45,13 @@ test('fixed prints what toFixed half up prints, on its fast path (few places) an
     for (const places of [0, 1, 2, 4, 8]) {
       const d = new Decimal(v);
       assert.equal(fixed(d, places), d.toFixed(places, Decimal.ROUND_HALF_UP), `${v} at ${places}`);
+      // percent and money format through fixed: the same digits as the arithmetic they stand for.
+      const pct = d.times(100).toFixed(places, Decimal.ROUND_HALF_UP);
+      assert.equal(percent(d, places), pct.replace(/^(-?)0+(?=\d)/, '$1'), `${v} as a percentage`);
+      assert.equal(
+        money(d, places).replace(/,/g, ''),
+        d.toFixed(places, Decimal.ROUND_HALF_UP),
+        `${v} as money`,
+      );
     }
 });

@@ -118,7 +118,17 @@ interface FunctionDef {
 }
 
 function forEachItem(env: Env, items: readonly unknown[], fn: (e: Env) => void) {
-  for (const item of items) fn({ data: env.data, figures: env.figures, metric: env.metric, item });
+  // One environment for the whole list, its item moved along (the closures read it, never keep it).
+  const e: { -readonly [K in keyof Env]: Env[K] } = {
+    data: env.data,
+    figures: env.figures,
+    metric: env.metric,
+    item: undefined,
+  };
+  for (const item of items) {
+    e.item = item;
+    fn(e);
+  }
 }
 
 function numbersOf(args: Compiled[], env: Env): (Decimal | null)[] {

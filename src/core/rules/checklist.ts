@@ -4,7 +4,7 @@ import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { NO_ASKS } from './types.ts';
 import { checkConditions } from './check.ts';
-import { describeCondition, holds, input } from './values.ts';
+import { describeConditions, holds, input } from './values.ts';
 
 const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
   const o = outcome(ZERO);
@@ -22,7 +22,7 @@ const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
         return ZERO;
       }
       const met = results.every(Boolean);
-      const why = item.when.map(describeCondition).join('且');
+      const why = describeConditions(item.when);
       o.steps.push(
         `${n}（${pts(full)}）：${why}${met ? '，成立' : '，不成立'}，得 ${met ? full.toString() : '0'} 分`,
       );

@@ -90,15 +90,31 @@ export function holds(cond: Condition, ctx: RuleContext): boolean | null {
   return v === null ? null : compare(v, cond.op, constant(cond.value));
 }
 
+const OPS: Record<Condition['op'], string> = {
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+  '=': '=',
+  '!=': '≠',
+};
+
 export function describeCondition(cond: Condition): string {
   const label = METRICS[cond.metric]?.label ?? cond.metric;
-  const ops: Record<Condition['op'], string> = {
-    '<': '<',
-    '<=': '≤',
-    '>': '>',
-    '>=': '≥',
-    '=': '=',
-    '!=': '≠',
-  };
-  return `${label}${ops[cond.op]}${showThreshold(cond.metric, cond.value)}`;
+  return `${label}${OPS[cond.op]}${showThreshold(cond.metric, cond.value)}`;
+}
+
+const DESCRIBED = new WeakMap<readonly Condition[], string>();
+
+/**
+ * Conditions joined with 且, as a checklist item or a rule states them: the same text for every
+ * department, so written once per framework's condition list (kept with the list, so no growth).
+ */
+export function describeConditions(conds: readonly Condition[]): string {
+  let t = DESCRIBED.get(conds);
+  if (t === undefined) {
+    t = conds.map(describeCondition).join('且');
+    DESCRIBED.set(conds, t);
+  }
+  return t;
 }
