@@ -2,7 +2,7 @@
  * score(dataset, framework) → a result tree. Every level-3 indicator carries the figures it used, the
  * rule that fired and its steps; every point lost is listed as a problem for the report's 存在问题.
  */
-import { ZERO, clamp, constant, fixed, roundHalfUp, type Decimal } from './decimal.ts';
+import { ZERO, clamp, cmp, constant, fixed, roundHalfUp, type Decimal } from './decimal.ts';
 import type { Dataset } from './dataset/schema.ts';
 import type { Framework, IndicatorNode, Rule } from './framework/schema.ts';
 import { MetricContext } from './metrics/registry.ts';
@@ -98,13 +98,13 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
     });
     const s = clamp(roundHalfUp(out.score, places), ZERO, weight);
     const scoreText = fixed(s, places);
-    if (s !== out.score && !s.equals(out.score))
+    if (s !== out.score && cmp(s, out.score) !== 0)
       out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${scoreText}`);
     const lost = weight.minus(s);
     const lostText = fixed(lost, places);
     for (const m of out.missing) missing.push({ code: node.code, name: node.name, message: m });
     const losses = lostPoints(out.losses, lost);
-    if (lost.greaterThan(ZERO)) {
+    if (cmp(lost, ZERO) > 0) {
       problems.push({
         code: node.code,
         name: node.name,
@@ -174,8 +174,8 @@ interface Visited {
  * loses 0.0008 and rounds to full marks); when the rounded score lost nothing, there is no problem.
  */
 function lostPoints(losses: Loss[], lost: Decimal): Loss[] {
-  if (!lost.greaterThan(ZERO)) return [];
-  return losses.filter((l) => l.points.greaterThan(ZERO));
+  if (cmp(lost, ZERO) <= 0) return [];
+  return losses.filter((l) => cmp(l.points, ZERO) > 0);
 }
 
 /**

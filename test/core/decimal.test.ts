@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal, fixed, money, parseDecimalText, percent, roundHalfUp } from '../../src/core/decimal.ts';
+import { Decimal, cmp, fixed, money, parseDecimalText, percent, roundHalfUp } from '../../src/core/decimal.ts';
 
 test('rounding traps round half up in exact decimal: 1.005, 1.255, 1.985', () => {
   assert.equal(roundHalfUp(new Decimal('1.005')).toString(), '1.01');
@@ -53,5 +53,19 @@ test('fixed prints what toFixed half up prints, on its fast path (few places) an
         d.toFixed(places, Decimal.ROUND_HALF_UP),
         `${v} as money`,
       );
+    }
+});
+
+test('cmp orders exactly as comparedTo, across signs, zeros, exponents and word boundaries', () => {
+  const texts = ['0', '-0', '1', '-1', '0.1', '0.10000001', '9999999', '10000000', '10000000.0000001'];
+  texts.push('-9999999.99', '1e-7', '-1e-7', '1e21', '123456789012345678901234567890.12345');
+  texts.push('0.9337', '0.93370000000000000000000001', '93.96', '93.95', '-93.96', '100', '99.99');
+  for (let i = 1; i <= 60; i++) texts.push(new Decimal(i * 7919).dividedBy(i * 13 + 7).toString());
+  const all = texts.map((t) => new Decimal(t));
+  all.push(new Decimal(NaN), new Decimal(Infinity), new Decimal(-Infinity));
+  for (const a of all)
+    for (const b of all) {
+      const want = a.comparedTo(b);
+      assert.ok(Object.is(cmp(a, b), want), `${a.toString()} vs ${b.toString()}: ${cmp(a, b)}, want ${want}`);
     }
 });

@@ -8,7 +8,7 @@
  * comparisons with null give null, and `ifnull(x, y)` supplies a fallback. Division by zero gives null.
  */
 import jsep from 'jsep';
-import { Decimal, ZERO } from '../decimal.ts';
+import { Decimal, ZERO, cmp } from '../decimal.ts';
 import { isQuantitative } from '../targets/quantitative.ts';
 
 export type Value = Decimal | string | boolean | null | Value[] | { readonly [k: string]: unknown };
@@ -89,7 +89,7 @@ const truth = (v: Value): boolean | null => (typeof v === 'boolean' ? v : null);
 function compareValues(a: Value, b: Value): number | null {
   const x = toDecimal(a);
   const y = toDecimal(b);
-  if (x !== null && y !== null) return x.comparedTo(y);
+  if (x !== null && y !== null) return cmp(x, y);
   return null;
 }
 

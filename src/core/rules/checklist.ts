@@ -1,5 +1,5 @@
 /** checklist: listed items, each worth stated points; met by a condition on the figures or by the evaluator. */
-import { Decimal, ZERO, clamp, constant, sum } from '../decimal.ts';
+import { Decimal, ZERO, clamp, cmp, constant, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { NO_ASKS } from './types.ts';
@@ -49,7 +49,7 @@ const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
     o.steps.push(
       `${n}（${pts(full)}）：${answer ? '评价人判断' : '未填写'}，得 ${got.toString()} 分${reason}`,
     );
-    if (got.lessThan(full)) {
+    if (cmp(got, full) < 0) {
       o.losses.push({
         points: full.minus(got),
         reason: `${item.text}${answer?.reason ? `：${answer.reason}` : answer ? '：未达到' : '：未填写判断'}`,

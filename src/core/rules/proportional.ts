@@ -1,5 +1,5 @@
 /** proportional: score = min(ratio, cap) × points; zero when a zero-if condition holds. */
-import { Decimal, constant, fixed, min } from '../decimal.ts';
+import { Decimal, cmp, constant, fixed, min } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { checkConditions, checkPoints } from './check.ts';
@@ -25,9 +25,9 @@ const evaluate: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
   o.score = used.times(points);
   const shown = displayValue(rule.metric, ratio);
   o.steps.push(
-    `得分 = ${shown}${used.lessThan(ratio) ? `（封顶 ${displayValue(rule.metric, cap)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
+    `得分 = ${shown}${cmp(used, ratio) < 0 ? `（封顶 ${displayValue(rule.metric, cap)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
   );
-  if (o.score.lessThan(weight)) {
+  if (cmp(o.score, weight) < 0) {
     o.losses.push({
       points: weight.minus(o.score),
       reason: `${o.inputs[0]!.label}为 ${shown}，按比例得 ${fixed(o.score)} 分`,

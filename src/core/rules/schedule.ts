@@ -6,7 +6,19 @@
  *  - rates: the cumulative execution rates themselves (capped at 1).
  * The average part is rounded to average.places.
  */
-import { Decimal, HUNDRED, ONE, ZERO, constant, fixed, min, percent, roundHalfUp, sum } from '../decimal.ts';
+import {
+  Decimal,
+  HUNDRED,
+  ONE,
+  ZERO,
+  cmp,
+  constant,
+  fixed,
+  min,
+  percent,
+  roundHalfUp,
+  sum,
+} from '../decimal.ts';
 import { QUARTERS } from '../quarters.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
@@ -33,7 +45,7 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
     o.steps.push(
       `${name}：累计执行率 ${rate}% ÷ 序时进度 ${sched}，取不超过 ${capText}，× ${perText}分 = ${fixed(s, rule.quarterPlaces)}`,
     );
-    if (s.lessThan(per)) {
+    if (cmp(s, per) < 0) {
       o.losses.push({
         points: per.minus(s),
         reason: `${name}累计执行率 ${rate}% 未达序时进度 ${sched}`,
@@ -58,7 +70,7 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   o.steps.push(
     `全年平均部分：平均 ${avg.toString()} × ${avgPoints.toString()}分 = ${avg.times(avgPoints).toString()}，四舍五入为 ${fixed(avgScore, rule.average.places)}`,
   );
-  if (avgScore.lessThan(avgPoints)) {
+  if (cmp(avgScore, avgPoints) < 0) {
     o.losses.push({
       points: avgPoints.minus(avgScore),
       reason: `全年平均执行进度未达满分（${fixed(avgScore, rule.average.places)}/${avgPoints.toString()}分）`,

@@ -1,5 +1,5 @@
 /** tiered: thresholds on a metric, each bound explicitly open or closed; the first matching tier scores. */
-import { Decimal, ZERO, constant } from '../decimal.ts';
+import { Decimal, ZERO, cmp, constant } from '../decimal.ts';
 import { METRICS } from '../metrics/registry.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
@@ -26,11 +26,11 @@ const evaluate: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   o.inputs.push(input(rule.metric, ctx));
   const tier = rule.tiers.find((t) => {
     if (t.min !== undefined) {
-      const c = v.comparedTo(constant(t.min));
+      const c = cmp(v, constant(t.min));
       if (c < 0 || (c === 0 && !t.minInclusive)) return false;
     }
     if (t.max !== undefined) {
-      const c = v.comparedTo(constant(t.max));
+      const c = cmp(v, constant(t.max));
       if (c > 0 || (c === 0 && !t.maxInclusive)) return false;
     }
     return true;
@@ -44,7 +44,7 @@ const evaluate: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   o.score = constant(tier.score);
   const where = tier.label ?? describeTier(rule.metric, tier);
   o.steps.push(`${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`);
-  if (o.score.lessThan(weight)) {
+  if (cmp(o.score, weight) < 0) {
     o.losses.push({
       points: weight.minus(o.score),
       reason: `${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`,

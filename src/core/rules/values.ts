@@ -1,5 +1,5 @@
 /** Reading metrics for rules: display, ratio precision, conditions. */
-import { Decimal, HUNDRED, constant, fixed, money, percent, roundHalfUp } from '../decimal.ts';
+import { Decimal, HUNDRED, cmp, constant, fixed, money, percent, roundHalfUp } from '../decimal.ts';
 import type { Condition } from '../framework/schema.ts';
 import { METRICS, type MetricValue } from '../metrics/registry.ts';
 import type { RuleContext, RuleInput } from './types.ts';
@@ -61,7 +61,7 @@ export function showThreshold(metric: string, value: string | boolean): string {
 }
 
 export function compare(a: Decimal, op: Condition['op'], b: Decimal): boolean {
-  const c = a.comparedTo(b);
+  const c = cmp(a, b);
   switch (op) {
     case '<':
       return c < 0;
