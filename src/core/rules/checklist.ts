@@ -22,7 +22,7 @@ const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
         return ZERO;
       }
       const met = results.every(Boolean);
-      const why = describeConditions(item.when);
+      const why = describeConditions(item.when, ctx);
       o.steps.push(
         `${n}（${pts(full)}）：${why}${met ? '，成立' : '，不成立'}，得 ${met ? full.toString() : '0'} 分`,
       );

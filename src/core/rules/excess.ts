@@ -14,8 +14,8 @@ const evaluate: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
   const o = outcome(weight);
   o.inputs.push(input(rule.metric, ctx));
   const over = v.minus(constant(rule.threshold));
-  const shown = displayValue(rule.metric, v);
-  const limit = displayValue(rule.metric, constant(rule.threshold));
+  const shown = displayValue(rule.metric, v, ctx);
+  const limit = displayValue(rule.metric, constant(rule.threshold), ctx);
   if (cmp(over, ZERO) <= 0) {
     o.steps.push(`${o.inputs[0]!.label}为 ${shown}，未超过 ${limit}，得 ${weight.toString()} 分`);
     return o;

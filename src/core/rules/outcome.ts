@@ -1,6 +1,5 @@
 import { Decimal, ZERO, cmp, fixed } from '../decimal.ts';
 import type { IfMissing } from '../framework/schema.ts';
-import { METRICS } from '../metrics/registry.ts';
 import type { RuleContext, RuleOutcome } from './types.ts';
 
 export function outcome(score: Decimal): RuleOutcome {
@@ -24,7 +23,7 @@ export function missingMetric(
   ifMissing: IfMissing | undefined,
   ctx: RuleContext,
 ): RuleOutcome {
-  const def = METRICS[metric];
+  const def = ctx.metrics.def(metric);
   const label = def?.label ?? metric;
   if (ifMissing?.note && ctx.metrics.zeroOverZero(metric)) {
     const score = missingScore(ifMissing, weight);

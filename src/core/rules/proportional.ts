@@ -15,17 +15,17 @@ const evaluate: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
   for (const c of rule.zeroIf ?? []) {
     if (holds(c, ctx)) {
       o.score = new Decimal(0);
-      o.steps.push(`${describeCondition(c)}，按规则得 0 分`);
-      o.losses.push({ points: weight, reason: `${describeCondition(c)}，本项得 0 分` });
+      o.steps.push(`${describeCondition(c, ctx)}，按规则得 0 分`);
+      o.losses.push({ points: weight, reason: `${describeCondition(c, ctx)}，本项得 0 分` });
       return o;
     }
   }
   const cap = constant(rule.cap);
   const used = min(ratio, cap);
   o.score = used.times(points);
-  const shown = displayValue(rule.metric, ratio);
+  const shown = displayValue(rule.metric, ratio, ctx);
   o.steps.push(
-    `得分 = ${shown}${cmp(used, ratio) < 0 ? `（封顶 ${displayValue(rule.metric, cap)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
+    `得分 = ${shown}${cmp(used, ratio) < 0 ? `（封顶 ${displayValue(rule.metric, cap, ctx)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
   );
   if (cmp(o.score, weight) < 0) {
     o.losses.push({
