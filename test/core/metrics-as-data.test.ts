@@ -11,7 +11,8 @@ import { BUILTIN_METRICS } from '../../src/core/metrics/builtin.ts';
 import { FUNCTIONS } from '../../src/core/metrics/expression.ts';
 import { METRICS, MetricContext, findCycle, metricDef } from '../../src/core/metrics/registry.ts';
 import { parseFramework } from '../../src/core/framework/validate.ts';
-import { score } from '../../src/core/score.ts';
+import { score, type IndicatorResult } from '../../src/core/score.ts';
+import type { Framework } from '../../src/core/framework/schema.ts';
 import { seedDataset } from '../helpers.ts';
 
 function framework(extra: Record<string, unknown>, metric = 'probe') {
@@ -174,10 +175,11 @@ test('two frameworks may declare the same metric name with different formulas: e
   const ds = { ...seedDataset(), figures: { sessions: { target: '8', actual: '10' } } } as ReturnType<
     typeof seedDataset
   >;
-  const leaf = (fw: typeof a.value) => score(ds, fw).indicators[0]!.children![0]!;
+  const leaf = (fw: Framework): IndicatorResult => score(ds, fw).indicators[0]!.children![0]!;
   for (let round = 0; round < 2; round++) {
     // 10/8 = 125 % capped at 100 %: full marks; 1 − 8/10 = 20 %: 2 of 10 points.
-    const [la, lb] = [leaf(a.value), leaf(b.value)];
+    const la = leaf(a.value);
+    const lb = leaf(b.value);
     assert.equal(la.score, '10.00');
     assert.equal(la.inputs?.[0]?.label, '培训计划完成率');
     assert.equal(la.inputs?.[0]?.value, '125.00%');
