@@ -196,14 +196,21 @@ export class MetricSet {
    * metrics, then the built-in ones (the same objects as METRICS). Undefined for an unknown name.
    */
   def(name: string): MetricDef | undefined {
+    // A rule asks for the same metric's definition several times in a row (label, unit, display):
+    // the last answer is kept beside the map.
+    if (name === this.lastName) return this.lastDef;
     let d = this.defs.get(name);
     if (d === undefined) {
       if (!Object.hasOwn(this.declarations, name)) return undefined;
       d = this !== BUILTIN_SET && !this.own(name) ? BUILTIN_SET.def(name)! : defOf(name, this);
       this.defs.set(name, d);
     }
+    this.lastName = name;
+    this.lastDef = d;
     return d;
   }
+  private lastName: string | undefined;
+  private lastDef: MetricDef | undefined;
   /** Whether the framework itself declares the metric (not a built-in one). */
   own(name: string): boolean {
     return this.source?.metrics?.some((m) => m.id === name) ?? false;

@@ -7,18 +7,16 @@ import type { Condition } from '../framework/schema.ts';
 import type { MetricDef, MetricValue } from '../metrics/registry.ts';
 import type { RuleContext, RuleInput } from './types.ts';
 
-/** A metric's definition under the framework being scored, or undefined for an unknown name. */
-export function metricDef(metric: string, ctx: RuleContext): MetricDef | undefined {
-  return ctx.metrics.def(metric);
-}
-
 /** A metric's label under the framework being scored (the name itself when unknown). */
 export function labelOf(metric: string, ctx: RuleContext): string {
   return ctx.metrics.def(metric)?.label ?? metric;
 }
 
 export function displayValue(metric: string, v: MetricValue, ctx: RuleContext): string {
-  const unit = ctx.metrics.def(metric)?.unit;
+  return display(ctx.metrics.def(metric)?.unit, v);
+}
+
+function display(unit: MetricDef['unit'] | undefined, v: MetricValue): string {
   if (v === null) return '（无法计算）';
   if (Array.isArray(v)) return v.map((x) => `${percent(x)}%`).join('、');
   if (typeof v === 'string') return v;
@@ -40,7 +38,7 @@ export function input(metric: string, ctx: RuleContext): RuleInput {
   return {
     metric,
     label: def.label,
-    value: displayValue(metric, ctx.metrics.get(metric), ctx),
+    value: display(def.unit, ctx.metrics.get(metric)),
     formula: def.formula,
   };
 }
