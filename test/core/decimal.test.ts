@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Decimal, cmp, fixed, money, parseDecimalText, percent, roundHalfUp } from '../../src/core/decimal.ts';
+import {
+  Decimal,
+  cmp,
+  fixed,
+  money,
+  parseDecimalText,
+  percent,
+  roundHalfUp,
+} from '../../src/core/decimal.ts';
 
 test('rounding traps round half up in exact decimal: 1.005, 1.255, 1.985', () => {
   assert.equal(roundHalfUp(new Decimal('1.005')).toString(), '1.01');
