@@ -10,7 +10,7 @@ import { compare, halfUnit } from '../core/checks/tolerance.ts';
 import type { Finding, Passed } from '../core/checks/types.ts';
 import { isQuantitative } from '../core/targets/quantitative.ts';
 import type { Framework, Rule } from '../core/framework/schema.ts';
-import type { MetricContext } from '../core/metrics/registry.ts';
+import { metricDef, type MetricContext } from '../core/metrics/registry.ts';
 import { evaluateRule } from '../core/rules/registry.ts';
 import { frameworkLeaves, keyLabel, type Extraction, type Fact, type FactUnit } from './facts.ts';
 
@@ -302,7 +302,11 @@ function scheduleOf(fw: Framework | undefined): Schedule | undefined {
     rule: leaf.rule,
     weight: new Decimal(leaf.weight),
     run(rule, weight, rates) {
-      const metrics = { get: () => rates, zeroOverZero: () => false } as unknown as MetricContext;
+      const metrics = {
+        get: () => rates,
+        zeroOverZero: () => false,
+        def: (name: string) => metricDef(name, fw),
+      } as unknown as MetricContext;
       const o = evaluateRule(rule, weight, {
         metrics,
         answers: undefined,

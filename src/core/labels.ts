@@ -20,7 +20,7 @@ import {
 } from './dataset/sections.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
-import { METRICS } from './metrics/registry.ts';
+import { metricDef, type FrameworkMetricSource } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
 
 export { QUARTERS, quarterLabel } from './quarters.ts';
@@ -165,7 +165,7 @@ const KEYED_HEADS = {
 } as const;
 
 /** What names indicators: a framework, or a score result (both are trees of code and name). */
-export interface IndicatorNames {
+export interface IndicatorNames extends FrameworkMetricSource {
   indicators: NamedNode[];
 }
 interface NamedNode {
@@ -232,7 +232,7 @@ export function pathLabel(segs: readonly Seg[], opts: PathLabelOptions = {}): st
 function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
   const [top, key] = segs;
   if (top === 'stated' && segs.length > 1)
-    return [KEYED_HEADS.stated, METRICS[segs.slice(1).join('.')]?.label ?? '未知指标量'];
+    return [KEYED_HEADS.stated, metricDef(segs.slice(1).join('.'), opts.framework)?.label ?? '未知指标量'];
   if (top === 'narrative' && typeof key === 'string')
     return [KEYED_HEADS.narrative, NARRATIVE_KEYS.find((n) => n.key === key)?.label ?? '其他段落'];
   if ((top === 'measures' || top === 'evaluation') && typeof key === 'string') {

@@ -2,7 +2,7 @@
  * score(dataset, framework) → a result tree. Every level-3 indicator carries the figures it used, the
  * rule that fired and its steps; every point lost is listed as a problem for the report's 存在问题.
  */
-import { Decimal, ZERO, clamp, constant, fixed, roundHalfUp, sum } from './decimal.ts';
+import { ZERO, clamp, cmp, constant, fixed, roundHalfUp, type Decimal } from './decimal.ts';
 import type { Dataset } from './dataset/schema.ts';
 import type { Framework, IndicatorNode, Rule } from './framework/schema.ts';
 import { MetricContext } from './metrics/registry.ts';
@@ -66,8 +66,14 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
     const weight = constant(node.weight);
     const weightText = fixedWeight(node.weight);
     if (node.children?.length) {
-      const children = node.children.map((c) => visit(c, level + 1, [...path, node.name]));
-      const s = sum(children.map((c) => c.s));
+      const below = [...path, node.name];
+      const results: IndicatorResult[] = [];
+      let s = ZERO;
+      for (const c of node.children) {
+        const v = visit(c, level + 1, below);
+        s = s.plus(v.s);
+        results.push(v.result);
+      }
       return {
         s,
         result: {
@@ -79,7 +85,7 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
           criteria: node.criteria,
           score: fixed(s),
           lost: fixed(weight.minus(s)),
-          children: children.map((c) => c.result),
+          children: results,
         },
       };
     }
@@ -92,12 +98,13 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
     });
     const s = clamp(roundHalfUp(out.score, places), ZERO, weight);
     const scoreText = fixed(s, places);
-    if (!s.equals(out.score)) out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${scoreText}`);
+    if (s !== out.score && cmp(s, out.score) !== 0)
+      out.steps.push(`本指标得分四舍五入到 ${places} 位小数：${scoreText}`);
     const lost = weight.minus(s);
     const lostText = fixed(lost, places);
     for (const m of out.missing) missing.push({ code: node.code, name: node.name, message: m });
     const losses = lostPoints(out.losses, lost);
-    if (lost.greaterThan(0)) {
+    if (cmp(lost, ZERO) > 0) {
       problems.push({
         code: node.code,
         name: node.name,
@@ -131,13 +138,14 @@ export function score(dataset: Dataset, framework: Framework): ScoreResult {
   };
 
   const top = framework.indicators.map((n) => visit(n, 1, []));
-  const total = sum(top.map((t) => t.s));
+  let total = ZERO;
+  for (const t of top) total = total.plus(t.s);
   return {
     framework: { id: framework.id, name: framework.name },
     department: dataset.department.name,
     year: dataset.year,
     total: fixed(total),
-    maxTotal: fixed(new Decimal(framework.total)),
+    maxTotal: fixed(constant(framework.total)),
     grade: gradeOf(total, framework),
     indicators: top.map((t) => t.result),
     problems,
@@ -166,13 +174,25 @@ interface Visited {
  * loses 0.0008 and rounds to full marks); when the rounded score lost nothing, there is no problem.
  */
 function lostPoints(losses: Loss[], lost: Decimal): Loss[] {
-  if (!lost.greaterThan(0)) return [];
-  return losses.filter((l) => l.points.greaterThan(0));
+  if (cmp(lost, ZERO) <= 0) return [];
+  return losses.filter((l) => cmp(l.points, ZERO) > 0);
 }
 
+/**
+ * The grade of a total: the grade with the highest minimum the total reaches (the first of equal
+ * minimums, in framework order). One pass over the framework's few grades, their minimums parsed once.
+ */
 export function gradeOf(total: Decimal, framework: Framework): string | undefined {
-  const grades = [...(framework.grades ?? [])].sort((a, b) => new Decimal(b.min).comparedTo(a.min));
-  return grades.find((g) => total.greaterThanOrEqualTo(g.min))?.label;
+  let best: { label: string } | undefined;
+  let bestMin: Decimal | undefined;
+  for (const g of framework.grades ?? []) {
+    const min = constant(g.min);
+    if (total.greaterThanOrEqualTo(min) && (bestMin === undefined || min.greaterThan(bestMin))) {
+      best = g;
+      bestMin = min;
+    }
+  }
+  return best?.label;
 }
 
 /** Every level-3 result, depth first, in framework order. */

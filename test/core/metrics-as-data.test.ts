@@ -9,9 +9,10 @@ import { Decimal } from '../../src/core/decimal.ts';
 import { frameworkErrorPlace } from '../../src/core/labels.ts';
 import { BUILTIN_METRICS } from '../../src/core/metrics/builtin.ts';
 import { FUNCTIONS } from '../../src/core/metrics/expression.ts';
-import { METRICS, MetricContext, findCycle } from '../../src/core/metrics/registry.ts';
+import { METRICS, MetricContext, findCycle, metricDef } from '../../src/core/metrics/registry.ts';
 import { parseFramework } from '../../src/core/framework/validate.ts';
-import { score } from '../../src/core/score.ts';
+import { score, type IndicatorResult } from '../../src/core/score.ts';
+import type { Framework } from '../../src/core/framework/schema.ts';
 import { seedDataset } from '../helpers.ts';
 
 function framework(extra: Record<string, unknown>, metric = 'probe') {
@@ -155,6 +156,46 @@ test('a rule scores a framework metric exactly like a built-in one, with its lab
   assert.equal(leaf.score, '7.50');
   assert.equal(leaf.inputs?.[0]?.label, '培训计划完成率');
   assert.equal(leaf.inputs?.[0]?.formula, '培训期数实际值/培训期数目标值×100%');
+});
+
+test('two frameworks may declare the same metric name with different formulas: each scores with its own', () => {
+  // Province A reads the rate against the target, province B against the actual; both call it “rate”,
+  // with their own label, and a tier condition and a proportional rule reading it side by side.
+  const fields = [{ id: 'sessions', label: '培训期数', unit: '期', kind: 'count', pair: true }];
+  const declare = (label: string, formula: string) => ({
+    fields,
+    metrics: [{ id: 'rate', label, unit: 'ratio', formula }],
+  });
+  const a = framework(declare('培训计划完成率', 'figures.sessions.actual / figures.sessions.target'), 'rate');
+  const b = framework(
+    declare('培训超额比例', '1 - figures.sessions.target / figures.sessions.actual'),
+    'rate',
+  );
+  assert.ok(a.ok && b.ok, JSON.stringify([!a.ok && a.errors, !b.ok && b.errors]));
+  const ds = { ...seedDataset(), figures: { sessions: { target: '8', actual: '10' } } } as ReturnType<
+    typeof seedDataset
+  >;
+  const leaf = (fw: Framework): IndicatorResult => score(ds, fw).indicators[0]!.children![0]!;
+  for (let round = 0; round < 2; round++) {
+    // 10/8 = 125 % capped at 100 %: full marks; 1 − 8/10 = 20 %: 2 of 10 points.
+    const la = leaf(a.value);
+    const lb = leaf(b.value);
+    assert.equal(la.score, '10.00');
+    assert.equal(la.inputs?.[0]?.label, '培训计划完成率');
+    assert.equal(la.inputs?.[0]?.value, '125.00%');
+    assert.equal(la.inputs?.[0]?.formula, '培训期数实际值/培训期数目标值×100%');
+    assert.equal(lb.score, '2.00');
+    assert.equal(lb.inputs?.[0]?.label, '培训超额比例');
+    assert.equal(lb.inputs?.[0]?.value, '20.00%');
+    assert.equal(lb.inputs?.[0]?.formula, '1−培训期数目标值/培训期数实际值×100%');
+    assert.equal(new MetricContext(ds, a.value).get('rate')!.toString(), '1.25');
+    assert.equal(new MetricContext(ds, b.value).get('rate')!.toString(), '0.2');
+  }
+  // Neither framework's metric joins the built-in list that other frameworks read.
+  assert.equal(METRICS['rate'], undefined);
+  assert.equal(metricDef('rate', a.value)?.label, '培训计划完成率');
+  assert.equal(metricDef('rate', b.value)?.label, '培训超额比例');
+  assert.equal(metricDef('budget.adjusted.total', b.value), METRICS['budget.adjusted.total']);
 });
 
 test('every formula function is documented with a signature and a Chinese description', () => {

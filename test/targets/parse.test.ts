@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadDataset } from '../../src/adapters/files.ts';
-import { parseActualText, parseTargetText } from '../../src/core/targets/parse.ts';
+import { hasFigure, parseActualText, parseTargetText } from '../../src/core/targets/parse.ts';
+import { Rng } from '../../src/synth/prng.ts';
+import { TARGET_TEMPLATES } from '../../src/synth/generate.ts';
 import { isQuantitative } from '../../src/core/targets/quantitative.ts';
 import { quantifiedShareTable, reviewTargets } from '../../src/core/targets/share.ts';
 
@@ -130,6 +132,56 @@ describe('表1-4 from the parse', () => {
     assert.equal(targets.filter((t) => isQuantitative(t)).length, 33);
     assert.equal(isQuantitative({ target: '每月及时发放', quantitative: true }), true);
     assert.equal(isQuantitative({ target: '≥10 项', quantitative: undefined }), true);
+  });
+
+  it('isQuantitative reads a figure without parsing: the same answer as the parse on every kind of text', () => {
+    const hunan = loadDataset('examples/hunan-dept-example-2023.yaml');
+    if (!hunan.ok) throw new Error('hunan example does not load');
+    const rng = new Rng(20231231);
+    const written = [
+      ...targets.map((t) => t.target),
+      ...hunan.value.targets.map((t) => t.target),
+      ...TARGET_TEMPLATES.flatMap((t) => [t.target(rng), t.target(rng)]),
+      '',
+      ' ',
+      '．5 万元',
+      '.5',
+      '１２月底前',
+      '12 月底前',
+      '2023年',
+      '二〇二三年十二月',
+      '一百人次',
+      '①项',
+      '٣ 项',
+      'm²',
+      '第三季度',
+      '全年',
+    ];
+    // Random texts over the characters the parser reacts to: digits (ASCII and full-width), date words,
+    // range separators, operators, units, spaces and plain words.
+    const alphabet = [...'0１9９.．,，年月日底前至—-~>≥≤<=％%项人次万元 及时有效提高二十'];
+    for (let i = 0; i < 3000; i++) {
+      const n = rng.int(0, 12);
+      written.push(Array.from({ length: n }, () => alphabet[rng.int(0, alphabet.length - 1)]).join(''));
+    }
+    let quantitative = 0;
+    for (const text of written) {
+      for (const category of [undefined, '成本指标']) {
+        const parsed = parseTargetText(text, { category }).kind !== 'qualitative';
+        assert.equal(hasFigure(text), parsed, `“${text}”`);
+        assert.equal(
+          isQuantitative({ target: text, category, quantitative: undefined }),
+          parsed,
+          `“${text}”`,
+        );
+      }
+      if (hasFigure(text)) quantitative++;
+    }
+    // Both kinds occur often enough for the comparison to mean something.
+    assert.ok(
+      quantitative > 500 && written.length - quantitative > 500,
+      `${quantitative} of ${written.length}`,
+    );
   });
 
   it('the review names the figures that measure nothing definite', () => {

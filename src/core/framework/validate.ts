@@ -36,7 +36,7 @@ function checkFramework(fw: Framework): FieldError[] {
   const declared = frameworkMetricErrors(fw);
   declared.forEach((e) => err(e.path, e.message));
   const known = new Set([...metricNames(), ...fw.metrics.map((m) => m.id)]);
-  if (!declared.length) metricSet(fw); // compiled once; its metrics join METRICS for rules and reports
+  if (!declared.length) metricSet(fw); // compiled once, kept with the framework object
 
   const top = sum(fw.indicators.map((n) => new Decimal(n.weight)));
   if (!top.equals(fw.total)) {

@@ -8,7 +8,7 @@
  * comparisons with null give null, and `ifnull(x, y)` supplies a fallback. Division by zero gives null.
  */
 import jsep from 'jsep';
-import { Decimal, ZERO } from '../decimal.ts';
+import { Decimal, ZERO, cmp } from '../decimal.ts';
 import { isQuantitative } from '../targets/quantitative.ts';
 
 export type Value = Decimal | string | boolean | null | Value[] | { readonly [k: string]: unknown };
@@ -89,7 +89,7 @@ const truth = (v: Value): boolean | null => (typeof v === 'boolean' ? v : null);
 function compareValues(a: Value, b: Value): number | null {
   const x = toDecimal(a);
   const y = toDecimal(b);
-  if (x !== null && y !== null) return x.comparedTo(y);
+  if (x !== null && y !== null) return cmp(x, y);
   return null;
 }
 
@@ -118,7 +118,17 @@ interface FunctionDef {
 }
 
 function forEachItem(env: Env, items: readonly unknown[], fn: (e: Env) => void) {
-  for (const item of items) fn({ data: env.data, figures: env.figures, metric: env.metric, item });
+  // One environment for the whole list, its item moved along (the closures read it, never keep it).
+  const e: { -readonly [K in keyof Env]: Env[K] } = {
+    data: env.data,
+    figures: env.figures,
+    metric: env.metric,
+    item: undefined,
+  };
+  for (const item of items) {
+    e.item = item;
+    fn(e);
+  }
 }
 
 function numbersOf(args: Compiled[], env: Env): (Decimal | null)[] {

@@ -170,6 +170,7 @@ function nameLabel(
 export class MetricSet {
   readonly compiled = new Map<string, CompiledMetric>();
   readonly declarations: Record<string, MetricDeclaration>;
+  private readonly defs = new Map<string, MetricDef>();
   constructor(readonly source: FrameworkMetricSource | undefined) {
     const own: Record<string, MetricDeclaration> = {};
     for (const m of source?.metrics ?? []) {
@@ -190,6 +191,30 @@ export class MetricSet {
     );
     return decl.unit === 'ratio' ? `${t}×100%` : t;
   }
+  /**
+   * A metric's definition under this framework (label, unit, formula text), built once: its own
+   * metrics, then the built-in ones (the same objects as METRICS). Undefined for an unknown name.
+   */
+  def(name: string): MetricDef | undefined {
+    // A rule asks for the same metric's definition several times in a row (label, unit, display):
+    // the last answer is kept beside the map.
+    if (name === this.lastName) return this.lastDef;
+    let d = this.defs.get(name);
+    if (d === undefined) {
+      if (!Object.hasOwn(this.declarations, name)) return undefined;
+      d = this !== BUILTIN_SET && !this.own(name) ? BUILTIN_SET.def(name)! : defOf(name, this);
+      this.defs.set(name, d);
+    }
+    this.lastName = name;
+    this.lastDef = d;
+    return d;
+  }
+  private lastName: string | undefined;
+  private lastDef: MetricDef | undefined;
+  /** Whether the framework itself declares the metric (not a built-in one). */
+  own(name: string): boolean {
+    return this.source?.metrics?.some((m) => m.id === name) ?? false;
+  }
 }
 
 function coerce(unit: MetricUnit, v: Value): MetricValue {
@@ -208,16 +233,23 @@ function coerce(unit: MetricUnit, v: Value): MetricValue {
 const BUILTIN_SET = new MetricSet(undefined);
 const SETS = new WeakMap<object, MetricSet>();
 
-/** The compiled metrics of a framework (once per framework object), or the built-in ones. */
+/**
+ * The compiled metrics of a framework (once per framework object), or the built-in ones. Each
+ * framework's own metrics live in its set only: two frameworks may declare the same name differently.
+ */
 export function metricSet(framework?: FrameworkMetricSource): MetricSet {
   if (!framework?.metrics?.length && !framework?.fields?.length) return BUILTIN_SET;
   let set = SETS.get(framework);
   if (!set) {
     set = new MetricSet(framework);
     SETS.set(framework, set);
-    registerFrameworkMetrics(set);
   }
   return set;
+}
+
+/** A metric's definition as a framework reads it: its own metrics, then the built-in ones. */
+export function metricDef(name: string, framework?: FrameworkMetricSource): MetricDef | undefined {
+  return metricSet(framework).def(name);
 }
 
 function defOf(name: string, set: MetricSet): MetricDef {
@@ -237,16 +269,13 @@ function defOf(name: string, set: MetricSet): MetricDef {
 }
 
 /**
- * Every metric by name, for rules and the report: the built-in ones, plus each framework's own once
- * the framework is used (a rule names a framework metric exactly like a built-in one).
+ * The built-in metrics by name. A framework's own metrics are not here: read them through the
+ * framework (metricDef(name, framework), or a MetricContext's def), where a rule finds them by name
+ * exactly like the built-in ones.
  */
-export const METRICS: Record<string, MetricDef> = Object.fromEntries(
-  Object.keys(BUILTIN_METRICS).map((n) => [n, defOf(n, BUILTIN_SET)]),
+export const METRICS: Readonly<Record<string, MetricDef>> = Object.fromEntries(
+  Object.keys(BUILTIN_METRICS).map((n) => [n, BUILTIN_SET.def(n)!]),
 );
-
-function registerFrameworkMetrics(set: MetricSet) {
-  for (const m of set.source?.metrics ?? []) METRICS[m.id] = defOf(m.id, set);
-}
 
 export function metricNames(): string[] {
   return Object.keys(BUILTIN_METRICS);
@@ -255,7 +284,8 @@ export function metricNames(): string[] {
 /** Computes metrics on demand and remembers them for one dataset (under one framework's metrics). */
 export class MetricContext {
   private readonly cache = new Map<string, MetricValue>();
-  private readonly set: MetricSet;
+  /** The metrics this context computes: its framework's own and the built-in ones. */
+  readonly set: MetricSet;
   private readonly env: Env;
   constructor(
     readonly dataset: Dataset,
@@ -287,9 +317,9 @@ export class MetricContext {
     const parts = this.parts(name);
     return parts !== null && parts[0].isZero() && parts[1].isZero();
   }
-  /** The declaration of a metric under this context's framework (label, unit, text). */
+  /** The definition of a metric under this context's framework (label, unit, text); built once per framework. */
   def(name: string): MetricDef | undefined {
-    return this.set.declarations[name] ? defOf(name, this.set) : undefined;
+    return this.set.def(name);
   }
 }
 

@@ -4,7 +4,6 @@
  */
 import { Decimal, constant, fixed } from '../decimal.ts';
 import type { IfMissing, Rule } from '../framework/schema.ts';
-import { METRICS } from '../metrics/registry.ts';
 import { checkIfMissing, checkPoints } from './check.ts';
 import { missingMetric, missingScore, outcome } from './outcome.ts';
 import type { CheckContext, RuleContext, RuleOutcome, RulePath } from './types.ts';
@@ -38,17 +37,17 @@ export function readAgainstTarget(
     const t = numeric(rule.targetMetric, ctx);
     if (t === null) return { ...missingMetric(rule.targetMetric, weight, rule.ifMissing, ctx), inputs };
     target = t;
-    targetText = displayValue(rule.targetMetric, t);
+    targetText = displayValue(rule.targetMetric, t, ctx);
   } else {
     target = constant(rule.target!);
-    targetText = showThreshold(rule.metric, rule.target!);
+    targetText = showThreshold(rule.metric, rule.target!, ctx);
   }
   const o = outcome(weight);
   o.inputs.push(...inputs);
   return {
     actual,
     target,
-    actualText: displayValue(rule.metric, actual),
+    actualText: displayValue(rule.metric, actual, ctx),
     targetText,
     points: rule.points === undefined ? weight : constant(rule.points),
     o,
@@ -82,5 +81,3 @@ export function checkAgainstTarget(
   checkPoints(rule.points, weight, path, c);
   checkIfMissing(rule.ifMissing, weight, path, c);
 }
-
-export const labelOf = (metric: string) => METRICS[metric]?.label ?? metric;

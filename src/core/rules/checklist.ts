@@ -1,10 +1,10 @@
 /** checklist: listed items, each worth stated points; met by a condition on the figures or by the evaluator. */
-import { Decimal, ZERO, clamp, constant, sum } from '../decimal.ts';
+import { Decimal, ZERO, clamp, cmp, constant, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { NO_ASKS } from './types.ts';
 import { checkConditions } from './check.ts';
-import { describeCondition, holds, input } from './values.ts';
+import { describeConditions, holds, input } from './values.ts';
 
 const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
   const o = outcome(ZERO);
@@ -22,7 +22,7 @@ const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
         return ZERO;
       }
       const met = results.every(Boolean);
-      const why = item.when.map(describeCondition).join('且');
+      const why = describeConditions(item.when, ctx);
       o.steps.push(
         `${n}（${pts(full)}）：${why}${met ? '，成立' : '，不成立'}，得 ${met ? full.toString() : '0'} 分`,
       );
@@ -49,7 +49,7 @@ const evaluate: RuleEvaluator<'checklist'> = (rule, _weight, ctx) => {
     o.steps.push(
       `${n}（${pts(full)}）：${answer ? '评价人判断' : '未填写'}，得 ${got.toString()} 分${reason}`,
     );
-    if (got.lessThan(full)) {
+    if (cmp(got, full) < 0) {
       o.losses.push({
         points: full.minus(got),
         reason: `${item.text}${answer?.reason ? `：${answer.reason}` : answer ? '：未达到' : '：未填写判断'}`,

@@ -1,5 +1,5 @@
 /** choice: a categorical fact (e.g. 按规定公开 / 存在不符合 / 未公开) mapped to points. */
-import { Decimal, ZERO } from '../decimal.ts';
+import { Decimal, ZERO, cmp } from '../decimal.ts';
 import { outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { input } from './values.ts';
@@ -25,7 +25,7 @@ const evaluate: RuleEvaluator<'choice'> = (rule, weight, ctx) => {
   }
   o.score = new Decimal(got);
   o.steps.push(`${o.inputs[0]!.label}：${label}，得 ${o.score.toString()} 分`);
-  if (o.score.lessThan(weight))
+  if (cmp(o.score, weight) < 0)
     o.losses.push({ points: weight.minus(o.score), reason: `${o.inputs[0]!.label}：${label}` });
   return o;
 };

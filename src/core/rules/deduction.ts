@@ -1,5 +1,5 @@
 /** deduction: full marks less N per failing item, not below the floor. */
-import { Decimal, ZERO, constant, max, sum } from '../decimal.ts';
+import { Decimal, ZERO, cmp, constant, max, sum } from '../decimal.ts';
 import { outcome, pts } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { NO_ASKS } from './types.ts';
@@ -15,7 +15,7 @@ const evaluate: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
     const count = v instanceof Decimal ? v : ZERO;
     deducted = count.times(per);
     o.steps.push(`不符合/未完成 ${count.toString()} 项，每项扣 ${pts(per)}，共扣 ${deducted.toString()} 分`);
-    if (count.greaterThan(0))
+    if (cmp(count, ZERO) > 0)
       o.losses.push({
         points: deducted,
         reason: `${o.inputs[0]!.label} ${count.toString()} 项，每项扣 ${pts(per)}`,
@@ -35,7 +35,7 @@ const evaluate: RuleEvaluator<'deduction'> = (rule, weight, ctx) => {
   o.steps.push(
     `得分 = max(${floor.toString()}, ${weight.toString()} − ${deducted.toString()}) = ${o.score.toString()}`,
   );
-  if (deducted.greaterThan(weight.minus(floor))) {
+  if (cmp(deducted, weight.minus(floor)) > 0) {
     // Losses beyond the floor are not points lost; keep the reasons, trim the figure.
     const cap = weight.minus(floor);
     let left = cap;

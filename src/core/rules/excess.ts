@@ -2,7 +2,7 @@
  * excess: full marks while a metric stays within a threshold; beyond it, deduct per step exceeded.
  * counting: started (every started step counts), whole (only whole steps), proportional (exact share).
  */
-import { ZERO, constant, fixed, max } from '../decimal.ts';
+import { ZERO, cmp, constant, fixed, max } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { displayValue, input, numeric } from './values.ts';
@@ -14,9 +14,9 @@ const evaluate: RuleEvaluator<'excess'> = (rule, weight, ctx) => {
   const o = outcome(weight);
   o.inputs.push(input(rule.metric, ctx));
   const over = v.minus(constant(rule.threshold));
-  const shown = displayValue(rule.metric, v);
-  const limit = displayValue(rule.metric, constant(rule.threshold));
-  if (!over.greaterThan(0)) {
+  const shown = displayValue(rule.metric, v, ctx);
+  const limit = displayValue(rule.metric, constant(rule.threshold), ctx);
+  if (cmp(over, ZERO) <= 0) {
     o.steps.push(`${o.inputs[0]!.label}为 ${shown}，未超过 ${limit}，得 ${weight.toString()} 分`);
     return o;
   }

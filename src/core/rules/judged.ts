@@ -1,5 +1,5 @@
 /** judged: the evaluator's graded score within bounds, with a written reason. */
-import { Decimal, ZERO, clamp, fixed } from '../decimal.ts';
+import { Decimal, ZERO, clamp, cmp, fixed } from '../decimal.ts';
 import { missingScore, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { NO_ASKS } from './types.ts';
@@ -13,13 +13,13 @@ const evaluate: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
     o.score = missingScore(rule.ifMissing, weight);
     o.missing.push(`未填写评价人判断得分（evaluation.${ctx.indicator.code}.score）`);
     o.steps.push(`未填写评价人判断得分，得 ${fixed(o.score)} 分`);
-    if (o.score.lessThan(weight))
+    if (cmp(o.score, weight) < 0)
       o.losses.push({ points: weight.minus(o.score), reason: '未填写评价人判断得分' });
     return o;
   }
   const given = new Decimal(a.score);
   o.score = clamp(given, lo, hi);
-  if (!o.score.equals(given)) {
+  if (cmp(o.score, given) !== 0) {
     o.steps.push(
       `填写的得分 ${given.toString()} 超出范围 [${lo.toString()}, ${hi.toString()}]，按 ${o.score.toString()} 计`,
     );
@@ -28,7 +28,7 @@ const evaluate: RuleEvaluator<'judged'> = (rule, weight, ctx) => {
   if (rule.requireReason && !a.reason?.trim())
     o.missing.push(`评价人判断缺少书面理由（evaluation.${ctx.indicator.code}.reason）`);
   o.steps.push(`评价人判断得 ${o.score.toString()} 分${a.reason ? `：${a.reason}` : ''}`);
-  if (o.score.lessThan(weight))
+  if (cmp(o.score, weight) < 0)
     o.losses.push({
       points: weight.minus(o.score),
       reason: a.reason?.trim() || '评价人判断扣分（未写理由）',

@@ -1,6 +1,5 @@
-import { Decimal, ZERO, fixed } from '../decimal.ts';
+import { Decimal, ZERO, cmp, fixed } from '../decimal.ts';
 import type { IfMissing } from '../framework/schema.ts';
-import { METRICS } from '../metrics/registry.ts';
 import type { RuleContext, RuleOutcome } from './types.ts';
 
 export function outcome(score: Decimal): RuleOutcome {
@@ -24,14 +23,14 @@ export function missingMetric(
   ifMissing: IfMissing | undefined,
   ctx: RuleContext,
 ): RuleOutcome {
-  const def = METRICS[metric];
+  const def = ctx.metrics.def(metric);
   const label = def?.label ?? metric;
   if (ifMissing?.note && ctx.metrics.zeroOverZero(metric)) {
     const score = missingScore(ifMissing, weight);
     const o = outcome(score);
     const what = `${def?.none ?? `${label}的分子、分母均为 0`}，${label}无法计算`;
     o.steps.push(`${what}；按框架说明得 ${fixed(score)} 分：${ifMissing.note}`);
-    if (score.lessThan(weight))
+    if (cmp(score, weight) < 0)
       o.losses.push({ points: weight.minus(score), reason: `${what}（${ifMissing.note}）` });
     return o;
   }
@@ -40,7 +39,7 @@ export function missingMetric(
   const o = outcome(score);
   o.missing.push(`无法计算“${label}”（缺少数据或分母为 0）`);
   o.steps.push(`${label}无法计算，按框架设定得 ${fixed(score)} 分`);
-  if (score.lessThan(weight))
+  if (cmp(score, weight) < 0)
     o.losses.push({ points: weight.minus(score), reason: `${label}无法计算（缺少数据或分母为 0）` });
   return o;
 }

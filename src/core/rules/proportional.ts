@@ -1,5 +1,5 @@
 /** proportional: score = min(ratio, cap) × points; zero when a zero-if condition holds. */
-import { Decimal, constant, fixed, min } from '../decimal.ts';
+import { Decimal, cmp, constant, fixed, min } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
 import { checkConditions, checkPoints } from './check.ts';
@@ -15,19 +15,19 @@ const evaluate: RuleEvaluator<'proportional'> = (rule, weight, ctx) => {
   for (const c of rule.zeroIf ?? []) {
     if (holds(c, ctx)) {
       o.score = new Decimal(0);
-      o.steps.push(`${describeCondition(c)}，按规则得 0 分`);
-      o.losses.push({ points: weight, reason: `${describeCondition(c)}，本项得 0 分` });
+      o.steps.push(`${describeCondition(c, ctx)}，按规则得 0 分`);
+      o.losses.push({ points: weight, reason: `${describeCondition(c, ctx)}，本项得 0 分` });
       return o;
     }
   }
   const cap = constant(rule.cap);
   const used = min(ratio, cap);
   o.score = used.times(points);
-  const shown = displayValue(rule.metric, ratio);
+  const shown = displayValue(rule.metric, ratio, ctx);
   o.steps.push(
-    `得分 = ${shown}${used.lessThan(ratio) ? `（封顶 ${displayValue(rule.metric, cap)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
+    `得分 = ${shown}${cmp(used, ratio) < 0 ? `（封顶 ${displayValue(rule.metric, cap, ctx)}）` : ''} × ${points.toString()}分 = ${o.score.toString()}`,
   );
-  if (o.score.lessThan(weight)) {
+  if (cmp(o.score, weight) < 0) {
     o.losses.push({
       points: weight.minus(o.score),
       reason: `${o.inputs[0]!.label}为 ${shown}，按比例得 ${fixed(o.score)} 分`,

@@ -6,7 +6,19 @@
  *  - rates: the cumulative execution rates themselves (capped at 1).
  * The average part is rounded to average.places.
  */
-import { Decimal, HUNDRED, ZERO, constant, fixed, min, roundHalfUp, sum } from '../decimal.ts';
+import {
+  Decimal,
+  HUNDRED,
+  ONE,
+  ZERO,
+  cmp,
+  constant,
+  fixed,
+  min,
+  percent,
+  roundHalfUp,
+  sum,
+} from '../decimal.ts';
 import { QUARTERS } from '../quarters.ts';
 import { missingMetric, outcome } from './outcome.ts';
 import type { RuleEvaluator, RuleKind } from './types.ts';
@@ -24,16 +36,19 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   const rates = raw.slice(0, rule.schedule.length).map((r) => atPrecision(rule.metric, r, ctx));
   const ratios = rates.map((r, i) => min(r.dividedBy(constant(rule.schedule[i]!)), cap));
   const quarterScores = ratios.map((q) => roundHalfUp(q.times(per), rule.quarterPlaces));
+  const capText = cap.toString();
+  const perText = per.toString();
   quarterScores.forEach((s, i) => {
     const name = QUARTERS[i] ?? `第${i + 1}期`;
-    const sched = `${constant(rule.schedule[i]!).times(HUNDRED).toString()}%`;
+    const sched = scheduleText(rule.schedule[i]!);
+    const rate = percent(rates[i]!); // the rate × 100 to two places
     o.steps.push(
-      `${name}：累计执行率 ${fixed(rates[i]!.times(HUNDRED))}% ÷ 序时进度 ${sched}，取不超过 ${cap.toString()}，× ${per.toString()}分 = ${fixed(s, rule.quarterPlaces)}`,
+      `${name}：累计执行率 ${rate}% ÷ 序时进度 ${sched}，取不超过 ${capText}，× ${perText}分 = ${fixed(s, rule.quarterPlaces)}`,
     );
-    if (s.lessThan(per)) {
+    if (cmp(s, per) < 0) {
       o.losses.push({
         points: per.minus(s),
-        reason: `${name}累计执行率 ${fixed(rates[i]!.times(HUNDRED))}% 未达序时进度 ${sched}`,
+        reason: `${name}累计执行率 ${rate}% 未达序时进度 ${sched}`,
       });
     }
   });
@@ -47,7 +62,7 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
       avg = sum(ratios).dividedBy(n);
       break;
     case 'rates':
-      avg = sum(rates.map((r) => min(r, new Decimal(1)))).dividedBy(n);
+      avg = sum(rates.map((r) => min(r, ONE))).dividedBy(n);
       break;
   }
   const avgPoints = constant(rule.average.points);
@@ -55,7 +70,7 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   o.steps.push(
     `全年平均部分：平均 ${avg.toString()} × ${avgPoints.toString()}分 = ${avg.times(avgPoints).toString()}，四舍五入为 ${fixed(avgScore, rule.average.places)}`,
   );
-  if (avgScore.lessThan(avgPoints)) {
+  if (cmp(avgScore, avgPoints) < 0) {
     o.losses.push({
       points: avgPoints.minus(avgScore),
       reason: `全年平均执行进度未达满分（${fixed(avgScore, rule.average.places)}/${avgPoints.toString()}分）`,
@@ -67,6 +82,17 @@ const evaluate: RuleEvaluator<'schedule'> = (rule, weight, ctx) => {
   );
   return o;
 };
+
+const SCHEDULE_TEXT = new Map<string, string>();
+/** A schedule point as people read it (“25%”): the same four for every department, formatted once. */
+function scheduleText(point: string): string {
+  let t = SCHEDULE_TEXT.get(point);
+  if (t === undefined) {
+    t = `${constant(point).times(HUNDRED).toString()}%`;
+    if (SCHEDULE_TEXT.size < 1000) SCHEDULE_TEXT.set(point, t);
+  }
+  return t;
+}
 
 export const scheduleRule: RuleKind<'schedule'> = {
   label: '季度序时进度',

@@ -1,20 +1,20 @@
 /** tiered: thresholds on a metric, each bound explicitly open or closed; the first matching tier scores. */
-import { Decimal, ZERO, constant } from '../decimal.ts';
-import { METRICS } from '../metrics/registry.ts';
+import { Decimal, ZERO, cmp, constant } from '../decimal.ts';
 import { missingMetric, outcome } from './outcome.ts';
-import type { RuleEvaluator, RuleKind } from './types.ts';
-import { displayValue, input, numeric, showThreshold } from './values.ts';
+import type { RuleContext, RuleEvaluator, RuleKind } from './types.ts';
+import { displayValue, input, labelOf, numeric, showThreshold } from './values.ts';
 
 export function describeTier(
   metric: string,
   t: { min?: string | undefined; minInclusive: boolean; max?: string | undefined; maxInclusive: boolean },
+  ctx: RuleContext,
 ): string {
-  const label = METRICS[metric]?.label ?? metric;
-  const lo = t.min === undefined ? '' : `${showThreshold(metric, t.min)}${t.minInclusive ? '≤' : '<'}`;
-  const hi = t.max === undefined ? '' : `${t.maxInclusive ? '≤' : '<'}${showThreshold(metric, t.max)}`;
+  const label = labelOf(metric, ctx);
+  const lo = t.min === undefined ? '' : `${showThreshold(metric, t.min, ctx)}${t.minInclusive ? '≤' : '<'}`;
+  const hi = t.max === undefined ? '' : `${t.maxInclusive ? '≤' : '<'}${showThreshold(metric, t.max, ctx)}`;
   if (!lo && !hi) return '任意值';
   if (!lo) return `${label}${hi}`;
-  if (!hi) return `${label}${t.minInclusive ? '≥' : '>'}${showThreshold(metric, t.min!)}`;
+  if (!hi) return `${label}${t.minInclusive ? '≥' : '>'}${showThreshold(metric, t.min!, ctx)}`;
   return `${lo}${label}${hi}`;
 }
 
@@ -26,25 +26,25 @@ const evaluate: RuleEvaluator<'tiered'> = (rule, weight, ctx) => {
   o.inputs.push(input(rule.metric, ctx));
   const tier = rule.tiers.find((t) => {
     if (t.min !== undefined) {
-      const c = v.comparedTo(constant(t.min));
+      const c = cmp(v, constant(t.min));
       if (c < 0 || (c === 0 && !t.minInclusive)) return false;
     }
     if (t.max !== undefined) {
-      const c = v.comparedTo(constant(t.max));
+      const c = cmp(v, constant(t.max));
       if (c > 0 || (c === 0 && !t.maxInclusive)) return false;
     }
     return true;
   });
-  const shown = displayValue(rule.metric, v);
+  const shown = displayValue(rule.metric, v, ctx);
   if (!tier) {
     o.steps.push(`${o.inputs[0]!.label}为 ${shown}，不在任何档位内，得 0 分`);
     o.losses.push({ points: weight, reason: `${o.inputs[0]!.label}为 ${shown}，不在任何档位内` });
     return o;
   }
   o.score = constant(tier.score);
-  const where = tier.label ?? describeTier(rule.metric, tier);
+  const where = tier.label ?? describeTier(rule.metric, tier, ctx);
   o.steps.push(`${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`);
-  if (o.score.lessThan(weight)) {
+  if (cmp(o.score, weight) < 0) {
     o.losses.push({
       points: weight.minus(o.score),
       reason: `${o.inputs[0]!.label}为 ${shown}，属于“${where}”档，得 ${o.score.toString()} 分`,

@@ -13,7 +13,7 @@ const evaluate: RuleEvaluator<'veto'> = (rule, weight, ctx, nested) => {
     const o = outcome(ZERO);
     if (byCondition) o.inputs.push(input(byCondition.metric, ctx));
     const why = byCondition
-      ? describeCondition(byCondition)
+      ? describeCondition(byCondition, ctx)
       : `${rule.text}${answer?.reason ? `（${answer.reason}）` : ''}`;
     o.steps.push(`一票否决：${why}，本指标得 0 分`);
     o.losses.push({ points: weight, reason: `一票否决：${why}` });

@@ -313,6 +313,19 @@ function gradeOf(t: string): string | null {
   return GRADE_WORDS.find((w) => t.includes(w)) ?? null;
 }
 
+/**
+ * Whether a target value is written with a figure (an ASCII or full-width digit): exactly the texts
+ * parseTargetText reads as a quantity or a date range. Every date form needs a digit, and a text with a
+ * digit that is no date range is a quantity (NUMBER finds the digit once normalizeText has turned
+ * full-width digits into ASCII), so the kind follows from this test alone — without parsing, since
+ * counting quantitative targets runs for every department scored (test/targets/parse.test.ts checks it
+ * against the parse).
+ */
+export function hasFigure(text: string): boolean {
+  return FIGURE.test(text);
+}
+const FIGURE = /[0-9\uFF10-\uFF19]/;
+
 /** Parses a target value as written. Never throws; an empty text is qualitative with no grade. */
 export function parseTargetText(text: string, opts: ParseOptions = {}): TargetParse {
   const t = normalizeText(text);

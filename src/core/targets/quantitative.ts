@@ -5,11 +5,13 @@
  * which wins.
  */
 import type { Target } from '../dataset/schema.ts';
-import { parseTargetText } from './parse.ts';
+import { hasFigure } from './parse.ts';
 
 export function isQuantitative(
   target: Pick<Target, 'target' | 'quantitative'> & { category?: string | undefined },
 ): boolean {
   if (target.quantitative !== undefined) return target.quantitative;
-  return parseTargetText(target.target, { category: target.category }).kind !== 'qualitative';
+  // The same answer as parseTargetText(...).kind !== 'qualitative' (the category only sets an implied
+  // operator), without the parse.
+  return hasFigure(target.target);
 }
