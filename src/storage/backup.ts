@@ -23,7 +23,8 @@ import { migrate, openStore } from './db.ts';
 import type { DB } from './schema.ts';
 
 export const BACKUP_FORMAT = 'jixiao-backup';
-export const BACKUP_VERSION = 1;
+/** 2: evidence tables (a version-1 backup restores with none). */
+export const BACKUP_VERSION = 2;
 export const DEFAULT_BACKUP_KEEP = 20;
 export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
 
@@ -39,6 +40,11 @@ const TABLES = [
   { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
   { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
+  // 佐证材料: content (bytea parts, base64 in the backup) before the rows naming it. Uploads still
+  // arriving (evidence_uploads) are not kept.
+  { name: 'evidence_blobs', key: 'sha256', json: [], serial: false },
+  { name: 'evidence_blob_parts', key: 'sha256', json: [], serial: false, bytea: ['bytes'] },
+  { name: 'evidence', key: 'id', json: [], serial: true },
 ] as const;
 
 const TABLE_LABELS: Partial<Record<TableName, string>> = {
@@ -67,7 +73,14 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
         const { rows } = await sql<
           Record<string, unknown>
         >`SELECT * FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
-        tables[t.name] = rows;
+        tables[t.name] =
+          'bytea' in t
+            ? rows.map((r) => {
+                const out = { ...r };
+                for (const col of t.bytea) out[col] = Buffer.from(r[col] as Uint8Array).toString('base64');
+                return out;
+              })
+            : rows;
       }
       return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), tables };
     });
@@ -92,9 +105,12 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
     await sql`DELETE FROM frameworks`.execute(tx);
     for (const t of TABLES) {
       const rows = backup.tables[t.name] ?? [];
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200).map((r) => {
+      // Rows carrying file content (up to 1 MB each) go one per statement.
+      const step = 'bytea' in t ? 1 : 200;
+      for (let i = 0; i < rows.length; i += step) {
+        const chunk = rows.slice(i, i + step).map((r) => {
           const out: Record<string, unknown> = { ...r };
+          if ('bytea' in t) for (const col of t.bytea) out[col] = Buffer.from(String(r[col]), 'base64');
           if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
           for (const c of t.json)
             if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
