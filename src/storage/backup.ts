@@ -43,7 +43,15 @@ const TABLES = [
   // 佐证材料: content (bytea parts, base64 in the backup) before the rows naming it. Uploads still
   // arriving (evidence_uploads) are not kept.
   { name: 'evidence_blobs', key: 'sha256', json: [], serial: false },
-  { name: 'evidence_blob_parts', key: 'sha256', json: [], serial: false, bytea: ['bytes'] },
+  // Content as base64 both ways, converted by the database (see storage/evidence.ts).
+  {
+    name: 'evidence_blob_parts',
+    key: 'sha256',
+    json: [],
+    serial: false,
+    bytea: ['bytes'],
+    plain: ['sha256', 'part'],
+  },
   { name: 'evidence', key: 'id', json: [], serial: true },
 ] as const;
 
@@ -70,17 +78,17 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
       const tables = {} as Backup['tables'];
       for (const t of TABLES) {
         // Keys compare numerically (audit ids are int8 text) in SQL, not here.
+        const columns =
+          'bytea' in t
+            ? sql.join([
+                ...t.plain.map((c) => sql.ref(c)),
+                ...t.bytea.map((c) => sql`encode(${sql.ref(c)}, 'base64') AS ${sql.ref(c)}`),
+              ])
+            : sql`*`;
         const { rows } = await sql<
           Record<string, unknown>
-        >`SELECT * FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
-        tables[t.name] =
-          'bytea' in t
-            ? rows.map((r) => {
-                const out = { ...r };
-                for (const col of t.bytea) out[col] = Buffer.from(r[col] as Uint8Array).toString('base64');
-                return out;
-              })
-            : rows;
+        >`SELECT ${columns} FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
+        tables[t.name] = rows;
       }
       return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), tables };
     });
@@ -105,12 +113,22 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
     await sql`DELETE FROM frameworks`.execute(tx);
     for (const t of TABLES) {
       const rows = backup.tables[t.name] ?? [];
-      // Rows carrying file content (up to 1 MB each) go one per statement.
-      const step = 'bytea' in t ? 1 : 200;
-      for (let i = 0; i < rows.length; i += step) {
-        const chunk = rows.slice(i, i + step).map((r) => {
+      if ('bytea' in t) {
+        // Rows carrying file content (up to 1 MB each, base64): one per statement, decoded by the database.
+        for (const r of rows) {
+          const cols = [...t.plain, ...t.bytea];
+          const values = [
+            ...t.plain.map((c) => sql`${r[c]}`),
+            ...t.bytea.map((c) => sql`decode(${String(r[c])}, 'base64')`),
+          ];
+          await sql`INSERT INTO ${sql.table(t.name)} (${sql.join(cols.map((c) => sql.ref(c)))})
+            VALUES (${sql.join(values)})`.execute(tx);
+        }
+        continue;
+      }
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200).map((r) => {
           const out: Record<string, unknown> = { ...r };
-          if ('bytea' in t) for (const col of t.bytea) out[col] = Buffer.from(String(r[col]), 'base64');
           if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
           for (const c of t.json)
             if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);

@@ -104,9 +104,19 @@ export async function missingEvidence(
   return missingOf(required, await evidenceCounts(db, datasetId));
 }
 
+/*
+ * File content crosses the driver as base64 text, converted by the database (decode/encode): PGlite
+ * passes a bytea parameter or result through a slow JavaScript hex conversion (a 1 MB part took
+ * ≈ 0.8 s to insert and 0.27 s to read, and its memory grew by hundreds of MB for a 20 MB file);
+ * as base64 text the same part took ≈ 0.07 s and 0.015 s. PostgreSQL takes the same SQL.
+ */
+const b64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
 /** One part of an upload still arriving (its own short write). */
 export async function stageUploadPart(db: Executor, uploadId: string, part: number, bytes: Uint8Array) {
-  await db.insertInto('evidence_uploads').values({ upload_id: uploadId, part, bytes }).execute();
+  await sql`INSERT INTO evidence_uploads (upload_id, part, bytes)
+    VALUES (${uploadId}, ${part}, decode(${b64(bytes)}, 'base64'))`.execute(db);
 }
 
 export async function discardUpload(db: Executor, uploadId: string) {
@@ -224,13 +234,9 @@ export async function deleteEvidence(
 
 /** One stored part of a file's content, or undefined past its end (or when it was deleted meanwhile). */
 export async function readPart(db: Executor, sha256: string, part: number): Promise<Uint8Array | undefined> {
-  const r = await db
-    .selectFrom('evidence_blob_parts')
-    .select('bytes')
-    .where('sha256', '=', sha256)
-    .where('part', '=', part)
-    .executeTakeFirst();
-  return r?.bytes;
+  const { rows } = await sql<{ b: string }>`SELECT encode(bytes, 'base64') AS b FROM evidence_blob_parts
+    WHERE sha256 = ${sha256} AND part = ${part}`.execute(db);
+  return rows[0] && Buffer.from(rows[0].b, 'base64');
 }
 
 /** A file's content as a stream, one part per read. */
@@ -241,7 +247,7 @@ export function contentStream(db: Executor, sha256: string, parts: number): Read
       if (part >= parts) return controller.close();
       const bytes = await readPart(db, sha256, part++);
       if (!bytes) return controller.error(new Error(`佐证材料内容缺失（${sha256} 第 ${part} 段）`));
-      controller.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      controller.enqueue(bytes);
     },
   });
 }
@@ -258,11 +264,7 @@ export async function blobParts(db: Executor, sha256: string): Promise<number | 
 
 /** A file's whole content (the bundle; tests). */
 export async function readContent(db: Executor, sha256: string): Promise<Uint8Array> {
-  const rows = await db
-    .selectFrom('evidence_blob_parts')
-    .select('bytes')
-    .where('sha256', '=', sha256)
-    .orderBy('part')
-    .execute();
-  return Buffer.concat(rows.map((r) => r.bytes));
+  const { rows } = await sql<{ b: string }>`SELECT encode(bytes, 'base64') AS b FROM evidence_blob_parts
+    WHERE sha256 = ${sha256} ORDER BY part`.execute(db);
+  return Buffer.concat(rows.map((r) => Buffer.from(r.b, 'base64')));
 }
