@@ -70,3 +70,11 @@ export interface DatasetResponse {
   /** What the signed-in user may do with it. */
   can: { write: boolean; review: boolean };
 }
+
+// 佐证材料 (declared with their routes; re-exported here, where the web may import types from).
+export type {
+  EvidenceFinding,
+  EvidenceListResponse,
+  EvidenceUploadResponse,
+  EvidenceView,
+} from './routes/evidence.ts';

@@ -61,6 +61,7 @@ import {
   type FwNode,
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
+import { EvidencePanel } from '../cycle/evidence.tsx';
 
 type Loaded = DatasetResponse;
 
@@ -563,6 +564,19 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       <ScoreTree result={result} />
                     </div>
                   ) : null,
+                },
+                {
+                  key: 'evidence',
+                  label: '佐证材料',
+                  children:
+                    tab === 'evidence' && framework ? (
+                      <EvidencePanel
+                        datasetId={id}
+                        indicators={framework}
+                        result={result}
+                        canWrite={!readOnly}
+                      />
+                    ) : null,
                 },
                 {
                   key: 'report',
