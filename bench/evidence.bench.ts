@@ -111,6 +111,7 @@ export async function run(): Promise<BenchResult[]> {
       const pipe: number[] = [];
       let upGrowth = 0;
       let downGrowth = 0;
+      let peak = 0;
       for (let i = 0; i < runs; i++) {
         const path = file(size, i);
         let t = performance.now();
@@ -128,6 +129,7 @@ export async function run(): Promise<BenchResult[]> {
         const e = await upload(path);
         up.push(performance.now() - t);
         upGrowth = Math.max(upGrowth, peakMb(pid) - before);
+        peak = Math.max(peak, peakMb(pid));
 
         resetPeak(pid);
         before = currentMb(pid);
@@ -135,6 +137,7 @@ export async function run(): Promise<BenchResult[]> {
         const got = await download(e.id);
         down.push(performance.now() - t);
         downGrowth = Math.max(downGrowth, peakMb(pid) - before);
+        peak = Math.max(peak, peakMb(pid));
         if (got !== e.sha256) throw new Error('下载的内容与上传的不同');
         await remove(e.id);
         rmSync(path);
@@ -146,6 +149,7 @@ export async function run(): Promise<BenchResult[]> {
         pipe: median(pipe),
         upGrowth,
         downGrowth,
+        peak,
       };
     };
 
@@ -156,6 +160,16 @@ export async function run(): Promise<BenchResult[]> {
     const huge = await measureSize(60 * MB, 3);
     const r = (x: number) => Math.round(x * 10) / 10;
     const out: BenchResult[] = [
+      {
+        name: 'evidence.serverPeakRss',
+        value: r(huge.peak),
+        unit: 'MB',
+        baseline: r(small.peak),
+        ratio: r(huge.peak / small.peak),
+        target: '60 MB 文件时的峰值 ≤ 2 MB 文件时的 1.25 倍',
+        met: huge.peak <= 1.25 * small.peak,
+        note: `服务进程（PGlite 在同一进程内）上传与下载时的峰值 RSS：60 MB 文件（数值）对 2 MB 文件（基线）；20 MB 文件 ${r(large.peak)} MB`,
+      },
       {
         name: 'evidence.upload.20MB',
         value: r(large.up),
