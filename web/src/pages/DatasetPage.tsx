@@ -24,7 +24,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
 import {
   SECTIONS,
@@ -61,7 +61,6 @@ import {
   type FwNode,
 } from '../components.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
-import { EvidencePanel } from '../cycle/evidence.tsx';
 
 type Loaded = DatasetResponse;
 
@@ -87,6 +86,9 @@ interface WorkbookConfirm {
 const draftKey = (id: number) => `jixiao:draft:${id}`;
 const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+// 佐证材料 (issue 16), loaded when its tab is first opened: it stays out of the first load.
+const EvidencePanel = lazy(async () => ({ default: (await import('../cycle/evidence.tsx')).EvidencePanel }));
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const { message, modal } = AntApp.useApp();
@@ -570,12 +572,14 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   label: '佐证材料',
                   children:
                     tab === 'evidence' && framework ? (
-                      <EvidencePanel
-                        datasetId={id}
-                        indicators={framework}
-                        result={result}
-                        canWrite={!readOnly}
-                      />
+                      <Suspense fallback={null}>
+                        <EvidencePanel
+                          datasetId={id}
+                          indicators={framework}
+                          result={result}
+                          canWrite={!readOnly}
+                        />
+                      </Suspense>
                     ) : null,
                 },
                 {
