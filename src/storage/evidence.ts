@@ -8,7 +8,13 @@
  * later by discardStaleUploads): never a metadata row without its content.
  */
 import { sql } from 'kysely';
-import { evidenceRequired, missingOf, type EvidenceKind } from '../core/evidence/index.ts';
+import {
+  EVIDENCE_KIND_LABELS,
+  evidenceRequired,
+  missingOf,
+  sizeText,
+  type EvidenceKind,
+} from '../core/evidence/index.ts';
 import type { Framework } from '../core/framework/schema.ts';
 import { insertAudit, type Executor } from './repo.ts';
 
@@ -143,6 +149,8 @@ export interface NewEvidence {
   parts: number;
   /** The dataset-year quota, checked again inside the transaction. */
   yearBytes: number;
+  /** What the file is attached to, in words (for the audit record). */
+  attachedTo: string;
   who: { id: number | null; name: string };
   /** The dataset's version, for the audit record. */
   version: number;
@@ -197,7 +205,7 @@ export async function commitUpload(db: Executor, e: NewEvidence): Promise<Commit
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     await insertAudit(tx, e.datasetId, e.who, e.version, '上传佐证材料', [
-      { path: 'evidence', oldValue: undefined, newValue: auditValue(toRow(row)) },
+      { path: 'evidence', oldValue: undefined, newValue: auditValue(toRow(row), e.attachedTo) },
     ]);
     await discardUpload(tx, e.uploadId);
     return { status: 'stored', row: toRow(row) };
@@ -206,19 +214,15 @@ export async function commitUpload(db: Executor, e: NewEvidence): Promise<Commit
   return result;
 }
 
-const auditValue = (r: EvidenceRow) => ({
-  id: r.id,
-  kind: r.kind,
-  ref: r.ref,
-  fileName: r.fileName,
-  size: r.size,
-  sha256: r.sha256,
-});
+/** The audit record's value: what people read in 修改记录 (no codes). */
+const auditValue = (r: EvidenceRow, attachedTo: string) =>
+  `${EVIDENCE_KIND_LABELS[r.kind]}“${attachedTo}”：${r.fileName}（${sizeText(r.size)}，SHA-256 ${r.sha256}）`;
 
 /** Deletes a file's metadata (audited), and its content when no other row uses it; one transaction. */
 export async function deleteEvidence(
   db: Executor,
   row: EvidenceRow,
+  attachedTo: string,
   who: { id: number | null; name: string },
   version: number,
 ): Promise<void> {
@@ -227,7 +231,7 @@ export async function deleteEvidence(
     await sql`DELETE FROM evidence_blobs b WHERE b.sha256 = ${row.sha256}
       AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = b.sha256)`.execute(tx);
     await insertAudit(tx, row.datasetId, who, version, '删除佐证材料', [
-      { path: 'evidence', oldValue: auditValue(row), newValue: undefined },
+      { path: 'evidence', oldValue: auditValue(row, attachedTo), newValue: undefined },
     ]);
   });
 }

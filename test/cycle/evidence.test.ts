@@ -17,6 +17,7 @@ import { missingEvidence, readContent } from '../../src/storage/evidence.ts';
 import { listAudit } from '../../src/storage/repo.ts';
 import { createDataset } from '../../src/server/service.ts';
 import type { EvidenceListResponse, EvidenceView } from '../../src/server/routes/evidence.ts';
+import { fieldPathLabel } from '../../src/core/labels.ts';
 import { ROOT } from '../helpers.ts';
 import { apiFixture } from '../server/fixture.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
@@ -161,8 +162,10 @@ for (const backend of BACKENDS) {
       );
       const back = new Uint8Array(await res.arrayBuffer());
       assert.equal(sha(back), sha(bytes));
-      const audit = await listAudit(f.store.db, f.datasetA);
-      assert.ok(audit.some((a) => a.action === '上传佐证材料'));
+      const audit = (await listAudit(f.store.db, f.datasetA)).find((a) => a.action === '上传佐证材料');
+      // 修改记录 shows words, not codes: the field is 佐证材料, the value names the indicator and file.
+      assert.equal(fieldPathLabel(audit!.path), '佐证材料');
+      assert.match(String(audit!.newValue), /^三级指标“预算编制合理性”：预算编制依据（2023）\.pdf（/);
     });
 
     test('a file larger than one stored part (streamed in pieces) round-trips', async () => {

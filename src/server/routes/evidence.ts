@@ -253,6 +253,7 @@ export const register: RouteModule = (kit) => {
           uploadId,
           parts,
           yearBytes: lim.yearBytes,
+          attachedTo: attached,
           who: kit.actor(u),
           version: head.version,
         });
@@ -299,7 +300,9 @@ export const register: RouteModule = (kit) => {
     { summary: '删除一份佐证材料（记入审计）', access: 'dataset', body: '{}' },
     async (c, u) => {
       const { row, head } = await evidenceFor(c, u, 'write');
-      await deleteEvidence(db, row, kit.actor(u), head.version);
+      const full = await kit.full(head);
+      const attachedTo = view(row, full.data, frameworkOf(head)).attachedTo;
+      await deleteEvidence(db, row, attachedTo, kit.actor(u), head.version);
       await kit.afterImportantWrite();
       return c.json({ ok: true });
     },
