@@ -90,7 +90,7 @@ for (const backend of BACKENDS) {
       await page.getByTestId('whoami').waitFor();
       await page.goto(`${server.url}/#/datasets/${seedId}`);
       await page.getByTestId('score-total').waitFor();
-      await page.getByRole('tab', { name: '佐证材料' }).click();
+      await page.getByRole('tab', { name: '评分明细' }).click();
       await page.getByTestId('evidence-panel').waitFor();
       return page;
     }

@@ -87,7 +87,8 @@ const draftKey = (id: number) => `jixiao:draft:${id}`;
 const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-// 佐证材料 (issue 16), loaded when its tab is first opened: it stays out of the first load.
+// 佐证材料 (issue 16), under 评分明细 beside each indicator's score; loaded when that tab is first
+// opened, so it stays out of the first load (a tab of its own overflowed the tab bar at 1024 px).
 const EvidencePanel = lazy(async () => ({ default: (await import('../cycle/evidence.tsx')).EvidencePanel }));
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
@@ -564,23 +565,21 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                         </Col>
                       </Row>
                       <ScoreTree result={result} />
+                      {tab === 'detail' && framework ? (
+                        <Suspense fallback={null}>
+                          <Typography.Title level={5} style={{ marginTop: 16 }}>
+                            佐证材料
+                          </Typography.Title>
+                          <EvidencePanel
+                            datasetId={id}
+                            indicators={framework}
+                            result={result}
+                            canWrite={!readOnly}
+                          />
+                        </Suspense>
+                      ) : null}
                     </div>
                   ) : null,
-                },
-                {
-                  key: 'evidence',
-                  label: '佐证材料',
-                  children:
-                    tab === 'evidence' && framework ? (
-                      <Suspense fallback={null}>
-                        <EvidencePanel
-                          datasetId={id}
-                          indicators={framework}
-                          result={result}
-                          canWrite={!readOnly}
-                        />
-                      </Suspense>
-                    ) : null,
                 },
                 {
                   key: 'report',
