@@ -231,6 +231,8 @@ export function pathLabel(segs: readonly Seg[], opts: PathLabelOptions = {}): st
 /** Parts from the schema's declarations along the path (any style). */
 function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
   const [top, key] = segs;
+  // Audit records of 佐证材料 (uploads, deletions) name no dataset field.
+  if (top === 'evidence' && segs.length === 1) return ['佐证材料'];
   if (top === 'stated' && segs.length > 1)
     return [KEYED_HEADS.stated, metricDef(segs.slice(1).join('.'), opts.framework)?.label ?? '未知指标量'];
   if (top === 'narrative' && typeof key === 'string')

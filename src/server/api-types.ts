@@ -82,3 +82,10 @@ export type {
   VersionResponse,
   VersionsResponse,
 } from './routes/submission.ts';
+// 佐证材料 (declared with their routes; re-exported here, where the web may import types from).
+export type {
+  EvidenceFinding,
+  EvidenceListResponse,
+  EvidenceUploadResponse,
+  EvidenceView,
+} from './routes/evidence.ts';

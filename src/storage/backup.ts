@@ -23,7 +23,8 @@ import { migrate, openStore } from './db.ts';
 import type { DB } from './schema.ts';
 
 export const BACKUP_FORMAT = 'jixiao-backup';
-export const BACKUP_VERSION = 1;
+/** 2: evidence tables (a version-1 backup restores with none). */
+export const BACKUP_VERSION = 2;
 export const DEFAULT_BACKUP_KEEP = 20;
 export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
 
@@ -40,8 +41,29 @@ const TABLES = [
   { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
   { name: 'rectifications', key: 'id', json: [], serial: true },
-  { name: 'submissions', key: 'dataset_id', json: [], serial: false, bytes: ['report_docx'] },
+  // The report as submitted travels as base64, converted by the database (as evidence content below).
+  {
+    name: 'submissions',
+    key: 'dataset_id',
+    json: [],
+    serial: false,
+    bytea: ['report_docx'],
+    plain: ['dataset_id', 'state', 'version', 'report_sha256', 'submitted_at', 'submitted_by', 'updated_at'],
+  },
   { name: 'submission_events', key: 'id', json: [], serial: true },
+  // 佐证材料: content (bytea parts, base64 in the backup) before the rows naming it. Uploads still
+  // arriving (evidence_uploads) are not kept.
+  { name: 'evidence_blobs', key: 'sha256', json: [], serial: false },
+  // Content as base64 both ways, converted by the database (see storage/evidence.ts).
+  {
+    name: 'evidence_blob_parts',
+    key: 'sha256',
+    json: [],
+    serial: false,
+    bytea: ['bytes'],
+    plain: ['sha256', 'part'],
+  },
+  { name: 'evidence', key: 'id', json: [], serial: true },
 ] as const;
 
 const TABLE_LABELS: Partial<Record<TableName, string>> = {
@@ -67,14 +89,16 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
       const tables = {} as Backup['tables'];
       for (const t of TABLES) {
         // Keys compare numerically (audit ids are int8 text) in SQL, not here.
+        const columns =
+          'bytea' in t
+            ? sql.join([
+                ...t.plain.map((c) => sql.ref(c)),
+                ...t.bytea.map((c) => sql`encode(${sql.ref(c)}, 'base64') AS ${sql.ref(c)}`),
+              ])
+            : sql`*`;
         const { rows } = await sql<
           Record<string, unknown>
-        >`SELECT * FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
-        // Binary columns (a report as submitted) travel as base64 text in the JSON file.
-        if ('bytes' in t)
-          for (const r of rows)
-            for (const c of t.bytes)
-              if (r[c] instanceof Uint8Array) r[c] = Buffer.from(r[c]).toString('base64');
+        >`SELECT ${columns} FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
         tables[t.name] = rows;
       }
       return { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), tables };
@@ -100,14 +124,27 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
     await sql`DELETE FROM frameworks`.execute(tx);
     for (const t of TABLES) {
       const rows = backup.tables[t.name] ?? [];
+      if ('bytea' in t) {
+        // Rows carrying file content (up to 1 MB each, base64): one per statement, decoded by the database.
+        for (const r of rows) {
+          const cols = [...t.plain, ...t.bytea];
+          const values = [
+            ...t.plain.map((c) => sql`${r[c]}`),
+            ...t.bytea.map((c) =>
+              r[c] === null || r[c] === undefined ? sql`NULL` : sql`decode(${String(r[c])}, 'base64')`,
+            ),
+          ];
+          await sql`INSERT INTO ${sql.table(t.name)} (${sql.join(cols.map((c) => sql.ref(c)))})
+            VALUES (${sql.join(values)})`.execute(tx);
+        }
+        continue;
+      }
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200).map((r) => {
           const out: Record<string, unknown> = { ...r };
           if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
           for (const c of t.json)
             if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
-          if ('bytes' in t)
-            for (const c of t.bytes) if (typeof out[c] === 'string') out[c] = Buffer.from(out[c], 'base64');
           return out;
         });
         await tx

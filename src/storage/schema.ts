@@ -118,6 +118,10 @@ export interface DB {
   rectifications: RectificationTable;
   submissions: SubmissionTable;
   submission_events: SubmissionEventTable;
+  evidence: EvidenceTable;
+  evidence_blobs: EvidenceBlobTable;
+  evidence_blob_parts: EvidenceBlobPartTable;
+  evidence_uploads: EvidenceUploadTable;
 }
 
 /** 整改 items (V4): one per problem of a dataset's year; see migration 0007_rectifications. */
@@ -169,4 +173,41 @@ export interface SubmissionEventTable {
   reason: string | null;
   /** The dataset version the transition concerned. */
   version: number | null;
+}
+
+/** A file (佐证材料) attached to an indicator, project, target or 整改 item of one dataset. */
+export interface EvidenceTable {
+  id: Generated<number>;
+  dataset_id: number;
+  kind: string;
+  ref: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: number | null;
+  uploaded_by_name: string;
+  uploaded_at: Timestamp;
+}
+
+/** A file's content, once per SHA-256 (content-addressed), in parts of EVIDENCE_PART_BYTES. */
+export interface EvidenceBlobTable {
+  sha256: string;
+  size: number;
+  parts: number;
+  created_at: Timestamp;
+}
+
+export interface EvidenceBlobPartTable {
+  sha256: string;
+  part: number;
+  bytes: Uint8Array;
+}
+
+/** Parts of an upload still arriving; moved into evidence_blob_parts when the upload is accepted. */
+export interface EvidenceUploadTable {
+  upload_id: string;
+  part: number;
+  bytes: Uint8Array;
+  created_at: Timestamp;
 }

@@ -9,8 +9,21 @@ import { getDataset, listAudit, listReviews } from '../../src/storage/repo.ts';
 import { apiFixture, B_NAME } from './fixture.ts';
 
 let f: Awaited<ReturnType<typeof apiFixture>>;
+/** A 佐证材料 file of department B (for the routes under /api/evidence/:evidenceId). */
+let evidenceB = 0;
 before(async () => {
   f = await apiFixture();
+  const res = await f.app.request(
+    `/api/datasets/${f.datasetB}/evidence?kind=indicator&ref=budget-rationality&name=${encodeURIComponent('乙部门依据.pdf')}`,
+    {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: await f.login('filler-b') },
+      body: new TextEncoder().encode('%PDF-1.4\n乙部门的佐证材料\n%%EOF\n'),
+    },
+  );
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  evidenceB = (JSON.parse(text) as { evidence: { id: number } }).evidence.id;
 });
 after(async () => {
   await f.store.close();
@@ -53,6 +66,7 @@ test("department A's 填报人 gets nothing of department B on any route, and ch
     itemId: '1',
     transition: 'submit',
     version: '1',
+    evidenceId: String(evidenceB),
   };
   const routes = f.app.routes.filter(
     (r) => r.method !== 'ALL' && r.path.startsWith('/api/') && r.path !== '/api/*',
@@ -133,7 +147,8 @@ test('a 复核人 reads every department but no write route changes department d
       .replace(':datasetId', String(f.datasetB))
       .replace(':departmentId', String(f.deptB.id))
       // A reviewer's own transitions (开始复核, 退回, 通过) change no department data; 送审 is refused.
-      .replace(':transition', 'submit');
+      .replace(':transition', 'submit')
+      .replace(':evidenceId', String(evidenceB));
     const res = await f.req(r.method.toUpperCase(), url, {
       cookie: rv,
       body: bodyFor(r.method.toUpperCase(), r.path, before.data),

@@ -351,8 +351,18 @@ export interface IndicatorNode {
   description?: string | undefined;
   criteria?: string | undefined;
   rule?: Rule | undefined;
+  /** 佐证材料: `required` on a level-3 indicator makes a missing file a finding (缺少佐证材料). */
+  evidence?: EvidenceRequirement | undefined;
   children?: IndicatorNode[] | undefined;
 }
+
+/** Whether a level-3 indicator needs evidence (佐证材料) attached. */
+export const EVIDENCE_REQUIREMENTS = ['required', 'optional'] as const;
+export type EvidenceRequirement = (typeof EVIDENCE_REQUIREMENTS)[number];
+export const EVIDENCE_REQUIREMENT_LABELS: Record<EvidenceRequirement, string> = {
+  required: '须附佐证材料',
+  optional: '可附佐证材料',
+};
 
 export const indicatorSchema: z.ZodType<IndicatorNode, unknown> = z.lazy(() =>
   z
@@ -365,6 +375,11 @@ export const indicatorSchema: z.ZodType<IndicatorNode, unknown> = z.lazy(() =>
       description: textField.optional(),
       criteria: textField.optional(),
       rule: ruleSchema.optional(),
+      evidence: z
+        .enum(EVIDENCE_REQUIREMENTS, {
+          error: hint('佐证材料 evidence 应为 required（须附）或 optional（可附）'),
+        })
+        .optional(),
       children: z.array(indicatorSchema).optional(),
     })
     .strict(),
@@ -476,6 +491,7 @@ export const FRAMEWORK_FIELD_LABELS: Record<string, { label: string; item?: (n: 
   description: { label: '指标解释' },
   criteria: { label: '评分标准' },
   rule: { label: '评分规则' },
+  evidence: { label: '佐证材料' },
   kind: { label: '规则类型' },
   items: { label: '清单项', item: (n) => `第 ${n} 个清单项` },
   text: { label: '内容' },

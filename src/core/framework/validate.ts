@@ -50,6 +50,7 @@ function checkFramework(fw: Framework): FieldError[] {
     if (weight.isNegative()) err([...path, 'weight'], '分值不能为负数');
     if (node.children?.length) {
       if (node.rule) err([...path, 'rule'], '只有末级（三级）指标才有评分规则');
+      if (node.evidence) err([...path, 'evidence'], '只有末级（三级）指标才能要求佐证材料');
       const s = sum(node.children.map((c) => new Decimal(c.weight)));
       if (!s.equals(weight)) {
         err(

@@ -24,7 +24,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RectificationTab } from '../cycle/rectification.tsx';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
 import {
@@ -88,6 +88,10 @@ interface WorkbookConfirm {
 const draftKey = (id: number) => `jixiao:draft:${id}`;
 const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+// 佐证材料 (issue 16), under 评分明细 beside each indicator's score; loaded when that tab is first
+// opened, so it stays out of the first load (a tab of its own overflowed the tab bar at 1024 px).
+const EvidencePanel = lazy(async () => ({ default: (await import('../cycle/evidence.tsx')).EvidencePanel }));
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const { message, modal } = AntApp.useApp();
@@ -570,6 +574,19 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                         </Col>
                       </Row>
                       <ScoreTree result={result} />
+                      {tab === 'detail' && framework ? (
+                        <Suspense fallback={null}>
+                          <Typography.Title level={5} style={{ marginTop: 16 }}>
+                            佐证材料
+                          </Typography.Title>
+                          <EvidencePanel
+                            datasetId={id}
+                            indicators={framework}
+                            result={result}
+                            canWrite={!readOnly}
+                          />
+                        </Suspense>
+                      ) : null}
                     </div>
                   ) : null,
                 },
