@@ -224,6 +224,8 @@ export interface TransitionWrite {
   reason: string | null;
   /** 送审: the dataset version and the report rendered from it (the version must still be current). */
   freeze?: { version: number; reportDocx: Uint8Array; reportSha256: string };
+  /** More writes that belong to this transition (通过: the 整改 items), in the same transaction. */
+  after?: (tx: Executor) => Promise<unknown>;
 }
 
 export type TransitionOutcome =
@@ -299,6 +301,7 @@ export async function writeTransition(db: Executor, w: TransitionWrite): Promise
       })
       .returning(['id', 'at'])
       .executeTakeFirstOrThrow();
+    await w.after?.(tx);
     return {
       status: 'done',
       event: {

@@ -43,6 +43,8 @@ import {
 } from '../../storage/evidence.ts';
 import { getDatasetHead, type DatasetHead, type UserRow } from '../../storage/repo.ts';
 import { bundleStream } from '../evidence-bundle.ts';
+import { getSubmission } from '../../storage/submissions.ts';
+import { isFrozen } from '../../core/submission/states.ts';
 import { renderReport, renderReportPdf } from '../extras.ts';
 import { HttpError, NOT_FOUND, type C, type RouteModule } from '../kit.ts';
 import { evaluate } from '../service.ts';
@@ -324,7 +326,13 @@ export const register: RouteModule = (kit) => {
           errors: ev.errors,
         });
       const title = `${row.departmentName}${row.year}年度部门整体支出绩效自评报告`;
-      const docx = await renderReport(ev.dataset, ev.framework, ev.result);
+      // While submitted, under review or passed, the report is the one sent at 送审, byte for byte (the
+      // data cannot change meanwhile, so the PDF and workbook below show the same version).
+      const submission = await getSubmission(db, row.id);
+      const docx =
+        isFrozen(submission.state) && submission.reportDocx
+          ? submission.reportDocx
+          : await renderReport(ev.dataset, ev.framework, ev.result);
       // ?pdf=0 leaves the PDF out (a LibreOffice conversion takes seconds); the manifest says so.
       const pdf =
         c.req.query('pdf') === '0'

@@ -26,6 +26,13 @@ import {
 import type { Executor, UserRow } from '../../storage/repo.ts';
 import { listDatasets, listVersions } from '../../storage/repo.ts';
 import type { DB } from '../../storage/schema.ts';
+import { missingEvidence } from '../../storage/evidence.ts';
+import { createRectifications, dueRectifications } from '../../storage/rectifications.ts';
+import {
+  RECTIFICATION_STATUS_LABELS,
+  rectificationsFrom,
+  type RectificationDraft,
+} from '../../core/rectification/model.ts';
 import {
   datasetsInStates,
   frozenReason,
@@ -107,13 +114,14 @@ export interface CompareResponse {
   totals: { a: string | null; b: string | null };
 }
 
-export const TODO_KINDS = ['returned', 'draft', 'toReview', 'reviewing'] as const;
+export const TODO_KINDS = ['returned', 'draft', 'toReview', 'reviewing', 'rectification'] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 export const TODO_KIND_LABELS: Record<TodoKind, string> = {
   returned: '已退回，待修改后重新送审',
   draft: '填报中，尚未送审',
   toReview: '已送审，待复核',
   reviewing: '复核中',
+  rectification: '整改事项到期或逾期',
 };
 
 export interface TodoItem {
@@ -142,9 +150,19 @@ export interface SubmitContext {
 }
 
 /**
- * What stops a 送审, each source giving Chinese lines (each naming its field or indicator). The lead
- * adds 缺少佐证材料 here: `async (c) => (await missingEvidence(c.db, c.datasetId, c.framework)).map(…)`.
+ * The 整改 items a 通过 creates: one per point lost (with the department's 改进措施 as the measure).
  */
+async function passRectifications(
+  _db: Executor,
+  _datasetId: number,
+  ev: Extract<Evaluation, { ok: true }>,
+): Promise<RectificationDraft[]> {
+  const names: Record<string, string> = {};
+  for (const p of ev.result.problems) names[p.code] = p.name;
+  return rectificationsFrom(ev.result, [], ev.dataset.measures, names);
+}
+
+/** What stops a 送审, each source giving Chinese lines (each naming its field or indicator). */
 export type ProblemSource = (c: SubmitContext) => Promise<string[]>;
 
 /** Data errors: fields not filled in, invalid values, and findings of error severity. */
@@ -160,7 +178,13 @@ export const dataProblems: ProblemSource = async ({ evaluation: ev, framework })
     .map((f) => named(f.path ? fieldPathLabel(f.path, framework) : '', f.message));
 };
 
-export const SUBMIT_GUARDS: ProblemSource[] = [dataProblems];
+/** Indicators whose framework row requires 佐证材料 and which have none attached. */
+export const evidenceProblems: ProblemSource = async ({ db, datasetId, framework }) =>
+  (await missingEvidence(db, datasetId, framework)).map(
+    (m) => `${m.name}：缺少佐证材料（该指标要求附佐证材料）`,
+  );
+
+export const SUBMIT_GUARDS: ProblemSource[] = [dataProblems, evidenceProblems];
 
 export async function submitProblems(c: SubmitContext, guards = SUBMIT_GUARDS): Promise<string[]> {
   return (await Promise.all(guards.map((g) => g(c)))).flat();
@@ -296,6 +320,16 @@ export const register: RouteModule = (kit) => {
         const bytes = await renderReport(ev.dataset, ev.framework, ev.result);
         freeze = { version: row.version, reportDocx: bytes, reportSha256: sha256Hex(bytes) };
       }
+      // 通过: every point lost becomes a 整改 item, written with the transition (one transaction).
+      let after: ((tx: Executor) => Promise<unknown>) | undefined;
+      if (t === 'pass') {
+        const row = await kit.full(head);
+        const ev = evaluate(frameworks, row.data, row.frameworkId);
+        if (ev.ok) {
+          const drafts = await passRectifications(db, row.id, ev);
+          after = (tx) => createRectifications(tx, row.id, drafts, kit.actor(u));
+        }
+      }
       const r = await writeTransition(db, {
         datasetId: head.id,
         from: sub.state,
@@ -303,6 +337,7 @@ export const register: RouteModule = (kit) => {
         actor: kit.actor(u),
         reason: b.reason?.trim() || null,
         ...(freeze ? { freeze } : {}),
+        ...(after ? { after } : {}),
       });
       if (r.status === 'notfound') throw NOT_FOUND();
       if (r.status === 'conflict')
@@ -483,6 +518,20 @@ export const register: RouteModule = (kit) => {
           at: w.updatedAt,
         });
       }
+    }
+    // 整改 items of the user's department due within 30 days or overdue (reviewers: all overdue).
+    for (const r of await dueRectifications(db, u)) {
+      const what = r.indicatorName ? `${r.indicatorName}：` : '';
+      items.push({
+        kind: 'rectification',
+        kindLabel: TODO_KIND_LABELS.rectification,
+        datasetId: r.datasetId,
+        departmentName: r.departmentName,
+        year: r.year,
+        stateLabel: RECTIFICATION_STATUS_LABELS[r.status],
+        note: `${what}${r.overdue ? '已逾期' : '将到期'}（整改期限 ${r.deadline ?? '未定'}）`,
+        at: r.updatedAt,
+      });
     }
     return c.json({ items } satisfies TodoResponse);
   });
