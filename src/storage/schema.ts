@@ -115,4 +115,22 @@ export interface DB {
   reviews: ReviewTable;
   frameworks: FrameworkTable;
   auth_failures: AuthFailureTable;
+  review_items: ReviewItemTable;
+}
+
+/** Review per indicator (and per project row): one row per dataset version and reviewed item. */
+export interface ReviewItemTable {
+  id: Generated<string>;
+  dataset_id: number;
+  dataset_version: number;
+  /** 'indicator' (ref = level-3 indicator code) or 'project' (ref = project item id). */
+  kind: 'indicator' | 'project';
+  ref: string;
+  review_score: string;
+  /** The self score the reviewer saw. */
+  self_score: string | null;
+  comment: string;
+  reviewer_id: number | null;
+  reviewer_name: string;
+  at: Timestamp;
 }

@@ -1,0 +1,16 @@
+// minhash ships no types; the part jixiao uses (src/core/review/similar.ts).
+declare module 'minhash' {
+  export class Minhash {
+    constructor(config?: { numPerm?: number; seed?: number });
+    hashvalues: number[];
+    update(str: string): void;
+    jaccard(other: Minhash): number;
+  }
+  export class LshIndex {
+    constructor(args?: { bandSize?: number });
+    insert(key: string, minhash: Minhash): void;
+    query(minhash: Minhash): string[];
+  }
+  const mod: { Minhash: typeof Minhash; LshIndex: typeof LshIndex };
+  export default mod;
+}
