@@ -40,7 +40,11 @@ function cachedLoader<T>(
     }
     if (cache?.key === key) return cache.value;
     const raw = readDataFile(file);
-    if (!raw.ok) throw new SettingsFileError(file, raw.errors.map((e) => e.message));
+    if (!raw.ok)
+      throw new SettingsFileError(
+        file,
+        raw.errors.map((e) => e.message),
+      );
     const parsed = parse(raw.value);
     if (!parsed.ok) throw new SettingsFileError(file, parsed.errors);
     cache = { key, value: parsed.value };

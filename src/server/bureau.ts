@@ -14,6 +14,8 @@ import type { Framework } from '../core/framework/schema.ts';
 import { gradeLabels } from '../core/framework/grades.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { evaluate } from './service.ts';
+import { SettingsFileError } from '../adapters/review-settings.ts';
+import { budgetSuggestions } from './review.ts';
 
 /**
  * A review scores the version it saw. When the data was saved again after it, the review is stale:
@@ -48,6 +50,9 @@ export interface BureauRow {
   reviewStale: string | null;
   lost: string | null;
   problems: number;
+  /** 结果应用: next year's budget suggestion (优先保障/保障/压缩/取消) from the grade and signals, and why. */
+  budgetSuggestion: string | null;
+  budgetSuggestionReason: string | null;
 }
 
 export interface BureauSummary {
@@ -90,6 +95,8 @@ export async function bureauSummary(
         reviewStale: null,
         lost: null,
         problems: 0,
+        budgetSuggestion: null,
+        budgetSuggestionReason: null,
       };
     const ev = evaluate(frameworks, ds.data, ds.frameworkId);
     const review = reviews.filter((r) => r.datasetId === ds.id).pop();
@@ -124,8 +131,11 @@ export async function bureauSummary(
       reviewStale,
       lost,
       problems,
+      budgetSuggestion: null,
+      budgetSuggestionReason: null,
     };
   });
+  await addBudgetSuggestions(db, frameworks, year, rows);
   const topLosses = [...losses.entries()]
     .map(([code, e]) => ({ code, name: e.name, departments: e.departments, totalLost: fixed(e.total) }))
     .sort((a, b) => b.departments - a.departments || new Decimal(b.totalLost).comparedTo(a.totalLost))
@@ -148,12 +158,39 @@ export async function bureauSummary(
   return { year, years: await listYears(db), rows, topLosses, distribution, average };
 }
 
+/** 结果应用 (a setting file, see docs/signals.md): each row's suggestion from its current grade. */
+async function addBudgetSuggestions(
+  db: Kysely<DB>,
+  frameworks: FrameworkRegistry,
+  year: number,
+  rows: BureauRow[],
+): Promise<void> {
+  const scored = rows.filter((r) => r.datasetId !== null);
+  try {
+    const map = await budgetSuggestions(
+      db,
+      frameworks,
+      year,
+      scored.map((r) => ({ datasetId: r.datasetId!, grade: r.reviewGrade ?? r.grade })),
+    );
+    for (const r of scored) {
+      const s = map.get(r.datasetId!);
+      r.budgetSuggestion = s?.label ?? null;
+      r.budgetSuggestionReason = s?.reason ?? null;
+    }
+  } catch (e) {
+    // A settings file the bureau edited wrongly does not hide the summary: each row says why.
+    if (!(e instanceof SettingsFileError)) throw e;
+    for (const r of scored) r.budgetSuggestionReason = e.message;
+  }
+}
+
 export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jixiao';
   const ws = wb.addWorksheet('汇总');
   ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
-  ws.mergeCells(1, 1, 1, 9);
+  ws.mergeCells(1, 1, 1, 10);
   ws.getRow(1).font = { bold: true, size: 14 };
   ws.addRow([
     '部门',
@@ -165,6 +202,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
     '复核说明',
     '失分（分）',
     '失分指标数（个）',
+    '预算安排建议',
   ]);
   ws.getRow(2).font = { bold: true };
   for (const r of s.rows) {
@@ -178,10 +216,11 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
       r.reviewStale ?? '',
       r.lost === null ? '' : Number(r.lost),
       r.problems,
+      r.budgetSuggestion ?? '',
     ]);
   }
   for (const col of [2, 4, 8]) ws.getColumn(col).numFmt = '0.00';
-  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16][i] ?? 12));
+  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16, 14][i] ?? 12));
   const wl = wb.addWorksheet('失分指标');
   wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
   for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);

@@ -118,10 +118,15 @@ export async function saveReviewItems(
   const byKey = new Map(current.map((r) => [key(r), r]));
   for (const b of batch) {
     const before = byKey.get(key(b)) ?? null;
-    if (!before || before.reviewScore !== b.reviewScore || before.comment !== b.comment) changes.push({ before, after: b });
+    if (!before || before.reviewScore !== b.reviewScore || before.comment !== b.comment)
+      changes.push({ before, after: b });
     merged.set(key(b), { ...b });
   }
-  await tx.deleteFrom('review_items').where('dataset_id', '=', datasetId).where('dataset_version', '=', version).execute();
+  await tx
+    .deleteFrom('review_items')
+    .where('dataset_id', '=', datasetId)
+    .where('dataset_version', '=', version)
+    .execute();
   const rows = [...merged.values()].map((r) => ({
     dataset_id: datasetId,
     dataset_version: version,

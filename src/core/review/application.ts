@@ -27,9 +27,7 @@ export const resultApplicationSchema = z
     grades: z.record(z.string().min(1), suggestion),
     downgrade: z
       .object({
-        severities: z
-          .array(z.enum(SEVERITIES, { error: `应为 ${SEVERITIES.join('、')}` }))
-          .default(['P0']),
+        severities: z.array(z.enum(SEVERITIES, { error: `应为 ${SEVERITIES.join('、')}` })).default(['P0']),
         steps: z.coerce.number().int().min(0).max(3).default(1),
       })
       .strict()

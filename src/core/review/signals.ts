@@ -117,7 +117,9 @@ export const signalRulesSchema = z
 export type SignalRules = z.output<typeof signalRulesSchema>;
 
 /** Parses a rules file's content; errors name the place in Chinese (第 n 条规则 …). */
-export function parseSignalRules(raw: unknown): { ok: true; value: SignalRules } | { ok: false; errors: string[] } {
+export function parseSignalRules(
+  raw: unknown,
+): { ok: true; value: SignalRules } | { ok: false; errors: string[] } {
   const r = signalRulesSchema.safeParse(raw);
   if (r.success) return { ok: true, value: r.data };
   return {
@@ -157,7 +159,13 @@ export interface ProjectFacts {
 }
 
 export interface ReviewFacts {
-  rows: { kind: 'indicator' | 'project'; ref: string; name: string; selfScore: string; reviewScore: string }[];
+  rows: {
+    kind: 'indicator' | 'project';
+    ref: string;
+    name: string;
+    selfScore: string;
+    reviewScore: string;
+  }[];
   /** Review total (computed by the framework) and the self total. */
   total: string;
   selfTotal: string;
@@ -198,7 +206,8 @@ export interface Signal {
 }
 
 const pct = (ratio: Decimal) => `${percent(ratio)}%`;
-const excerpt = (text: string, n = 60) => ([...text].length > n ? `${[...text].slice(0, n).join('')}…` : text);
+const excerpt = (text: string, n = 60) =>
+  [...text].length > n ? `${[...text].slice(0, n).join('')}…` : text;
 
 /**
  * The signals of every subject under the rules. `only` restricts the evaluation to some severities
@@ -260,7 +269,10 @@ export function evaluateSignals(
                 { label: '绩效目标', value: t.name },
                 { label: '指标值', value: t.target },
                 { label: '实际完成值', value: t.actual ?? '' },
-                { label: '完成率', value: `${pct(new Decimal(t.rate))}（超过 ${rule.ratePercent}%，目标可能设置偏低）` },
+                {
+                  label: '完成率',
+                  value: `${pct(new Decimal(t.rate))}（超过 ${rule.ratePercent}%，目标可能设置偏低）`,
+                },
               ]);
         break;
       }
@@ -326,7 +338,10 @@ export function evaluateSignals(
             emit(s, `${mine.section} 第 ${mine.index + 1} 段`, [
               { label: '本部门段落', value: excerpt(mine.text) },
               { label: '相似部门', value: other.department },
-              { label: '对方段落', value: `${theirs.section} 第 ${theirs.index + 1} 段：${excerpt(theirs.text)}` },
+              {
+                label: '对方段落',
+                value: `${theirs.section} 第 ${theirs.index + 1} 段：${excerpt(theirs.text)}`,
+              },
               { label: '相似度', value: `${Math.round(m.similarity * 100)}%` },
             ]);
           }

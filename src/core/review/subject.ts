@@ -46,7 +46,13 @@ export function signalSubject(input: SubjectInput): SignalSubject {
       const item = dataset.projects.items![i]!;
       const rows = table.indicators.flatMap((ind) => ind.rows);
       for (const r of rows)
-        targets.push({ project: table.project, name: r.name, target: r.target, actual: r.actual, rate: r.rate });
+        targets.push({
+          project: table.project,
+          name: r.name,
+          target: r.target,
+          actual: r.actual,
+          rate: r.rate,
+        });
       projects.push({
         id: item.id ?? String(i),
         name: table.project,
@@ -77,7 +83,9 @@ export function signalSubject(input: SubjectInput): SignalSubject {
     result,
     targets,
     executionRate,
-    achievement: achievementOf(dataset.targets.length ? targets.filter((t) => !t.project).map((t) => t.rate) : []),
+    achievement: achievementOf(
+      dataset.targets.length ? targets.filter((t) => !t.project).map((t) => t.rate) : [],
+    ),
     projects,
     review: input.review ?? null,
     paragraphs,

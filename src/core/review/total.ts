@@ -50,7 +50,11 @@ const SCORE_TEXT = /^\d{1,3}(\.\d{1,4})?$/;
  * the row's weight or with more decimals than the framework scores, and a score that differs from the
  * self score without a comment.
  */
-export function reviewProblems(entries: readonly ReviewEntry[], rows: readonly Reviewable[], places: number): string[] {
+export function reviewProblems(
+  entries: readonly ReviewEntry[],
+  rows: readonly Reviewable[],
+  places: number,
+): string[] {
   const byKey = new Map(rows.map((r) => [`${r.kind}:${r.ref}`, r]));
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -126,7 +130,10 @@ export function reviewTotal(
     }
     const r = reviewed.get(n.code);
     const s = new Decimal(r ?? n.score);
-    return { s, node: { ...n, score: fixed(s, places), lost: fixed(new Decimal(n.weight).minus(s), places) } };
+    return {
+      s,
+      node: { ...n, score: fixed(s, places), lost: fixed(new Decimal(n.weight).minus(s), places) },
+    };
   };
   const top = result.indicators.map(visit);
   const total = sum(top.map((t) => t.s));
