@@ -100,7 +100,7 @@ export const signalRuleSchema = z.discriminatedUnion(
         ...base,
         shingle: count(2, 20, 5).describe('按几个字切分比较'),
         minChars: count(10, 100000, 50).describe('少于此字数的段落不比较'),
-        similarityPercent: threshold('80').describe('相似度达到此百分比（%）即提示'),
+        similarityPercent: threshold('60').describe('相似度达到此百分比（%）即提示'),
       })
       .strict(),
   ],
