@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, type BureauSummary } from '../api.ts';
 import { go } from '../App.tsx';
 import { EChart } from '../charts-lazy.tsx';
+import { BureauSignals } from '../cycle/review.tsx';
 
 type Summary = BureauSummary;
 
@@ -109,6 +110,12 @@ export function Bureau() {
             },
             { title: '复核理由', dataIndex: 'reviewReason', render: (v: string | null) => v ?? '' },
             {
+              title: '预算安排建议',
+              dataIndex: 'budgetSuggestion',
+              render: (v: string | null, r) =>
+                v ? <span title={r.budgetSuggestionReason ?? ''}>{v}</span> : '—',
+            },
+            {
               title: '失分指标',
               dataIndex: 'problems',
               // A year not filled in has no score, so no lost indicators to count: —, never 0.
@@ -126,6 +133,7 @@ export function Bureau() {
           ]}
         />
       </Card>
+      <BureauSignals year={s.year} />
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title="等级分布">
