@@ -31,9 +31,13 @@ export interface NearDuplicate {
   similarity: number;
 }
 
-/** MinHash permutations and LSH band size: 32 bands of 4 find pairs of similarity 0.5 with p ≈ 0.87, 0.6 with p ≈ 0.99. */
-const NUM_PERM = 128;
-const BAND_SIZE = 4;
+/**
+ * MinHash permutations and LSH band size: 32 bands of 2. A pair of similarity s becomes a candidate
+ * with probability 1 − (1 − s²)^32: 0.6 → ≈ 1, 0.45 → 0.998, 0.2 → 0.73 (a candidate costs one exact
+ * comparison of two shingle sets, so loose candidates are cheap; a missed pair would be a silent miss).
+ */
+const NUM_PERM = 64;
+const BAND_SIZE = 2;
 
 /** The text compared: no spaces, no punctuation or symbols (a changed comma is not a different text). */
 export function normalizeParagraph(text: string): string {
@@ -41,14 +45,54 @@ export function normalizeParagraph(text: string): string {
 }
 
 export function shingles(text: string, size: number): Set<string> {
-  const chars = [...text];
   const out = new Set<string>();
+  // Chinese text is in the Basic Multilingual Plane: one UTF-16 unit per character, so slicing the
+  // string is slicing characters (several times faster than an array of characters).
+  if (!/[\uD800-\uDFFF]/.test(text)) {
+    if (text.length <= size) {
+      if (text.length) out.add(text);
+      return out;
+    }
+    for (let i = 0; i + size <= text.length; i++) out.add(text.slice(i, i + size));
+    return out;
+  }
+  const chars = [...text];
   if (chars.length <= size) {
     if (chars.length) out.add(chars.join(''));
     return out;
   }
   for (let i = 0; i + size <= chars.length; i++) out.add(chars.slice(i, i + size).join(''));
   return out;
+}
+
+/**
+ * The package's MinHash, made to run fast without changing what it computes but its string hash:
+ *  - one instance for all paragraphs (its permutations are the same for every paragraph of a seed),
+ *    its signature reset per paragraph and copied out: building an instance costs ≈ 1 ms;
+ *  - its string hash computed once per shingle, not once per permutation, and reduced below 2^21 (a
+ *    prime modulus), so that (a × hash + b) mod p stays an exact integer (with the package's hash up to
+ *    2^33 and a < 2^32 the product passed 2^53: inexact and slow).
+ * Measured on the seed's paragraphs: ≈ 6 ms per paragraph before, ≈ 0.5 ms after.
+ */
+const HASH_MODULUS = 2_097_143;
+function signer(): (shingles: Iterable<string>) => { hashvalues: number[] } {
+  const h = new minhash.Minhash({ numPerm: NUM_PERM, seed: 1 });
+  const empty = [...h.hashvalues];
+  const raw = h.hash.bind(h);
+  let last = '';
+  let lastValue = 0;
+  h.hash = (s: string) => {
+    if (s !== last) {
+      last = s;
+      lastValue = raw(s) % HASH_MODULUS;
+    }
+    return lastValue;
+  };
+  return (shingles) => {
+    h.hashvalues = [...empty];
+    for (const s of shingles) h.update(s);
+    return { hashvalues: h.hashvalues };
+  };
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -62,13 +106,13 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 /** Pairs of paragraphs of different owners whose shingle sets are at least `threshold` similar. */
 export function nearDuplicates(paragraphs: readonly Paragraph[], opts: SimilarityOptions): NearDuplicate[] {
   const index = new minhash.LshIndex({ bandSize: BAND_SIZE });
-  const items: { p: Paragraph; set: Set<string>; hash: InstanceType<typeof minhash.Minhash> }[] = [];
+  const sign = signer();
+  const items: { p: Paragraph; set: Set<string>; hash: { hashvalues: number[] } }[] = [];
   for (const p of paragraphs) {
     const text = normalizeParagraph(p.text);
     if ([...text].length < opts.minChars) continue;
     const set = shingles(text, opts.shingle);
-    const hash = new minhash.Minhash({ numPerm: NUM_PERM, seed: 1 });
-    for (const s of set) hash.update(s);
+    const hash = sign(set);
     index.insert(String(items.length), hash);
     items.push({ p, set, hash });
   }
