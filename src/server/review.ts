@@ -106,14 +106,22 @@ export async function datasetReview(
 }
 
 /**
- * The signals of every department of a year (one jurisdiction: every department in this database).
- * Evidence counts and requirements are empty until evidence storage is wired (contract seam).
+ * What other parts of the cycle tell the signals (issue 16 contract seams; empty until the lead wires
+ * them): evidence files per level-3 indicator code of each dataset (V2), and which indicators of a
+ * framework require evidence (V2's `evidence: required`).
  */
+export interface SignalSeams {
+  evidenceCounts?: (datasetIds: number[]) => Promise<Map<number, ReadonlyMap<string, number>>>;
+  evidenceRequired?: (framework: Framework) => ReadonlySet<string>;
+}
+
+/** The signals of every department of a year (one jurisdiction: every department in this database). */
 export async function yearSignals(
   db: Kysely<DB>,
   frameworks: FrameworkRegistry,
   year: number,
   only?: readonly Severity[],
+  seams: SignalSeams = {},
 ): Promise<Signal[]> {
   const datasets = await listDatasets(db, { year });
   const items = await listReviewItems(
@@ -121,6 +129,7 @@ export async function yearSignals(
     datasets.map((d) => d.id),
   );
   const projectFramework: Framework | null = frameworks.get(DEFAULT_PROJECT_FRAMEWORK) ?? null;
+  const evidence = seams.evidenceCounts ? await seams.evidenceCounts(datasets.map((d) => d.id)) : new Map();
   const subjects = datasets.flatMap((d) => {
     const ev = evaluate(frameworks, d.data, d.frameworkId);
     if (!ev.ok) return [];
@@ -149,6 +158,8 @@ export async function yearSignals(
         result: ev.result,
         projectFramework,
         review,
+        evidenceCounts: evidence.get(d.id) ?? new Map(),
+        evidenceRequired: seams.evidenceRequired?.(ev.framework) ?? new Set(),
       }),
     ];
   });
