@@ -123,6 +123,11 @@ export async function yearSignals(
   only?: readonly Severity[],
   seams: SignalSeams = {},
 ): Promise<Signal[]> {
+  const rules = signalRules();
+  const active = rules.rules.filter((r) => r.enabled && (!only || only.includes(r.severity)));
+  // Nothing could fire: skip scoring the year again (the bureau summary asks for P0 signals, by
+  // default only missing evidence, which needs the evidence requirements wired in).
+  if (active.every((r) => r.kind === 'missingEvidence' && !seams.evidenceRequired)) return [];
   const datasets = await listDatasets(db, { year });
   const items = await listReviewItems(
     db,
@@ -164,7 +169,7 @@ export async function yearSignals(
     ];
   });
   const order = (s: Severity) => SEVERITIES.indexOf(s);
-  return evaluateSignals(signalRules(), subjects, only ? { only } : {}).sort(
+  return evaluateSignals(rules, subjects, only ? { only } : {}).sort(
     (a, b) => order(a.severity) - order(b.severity) || a.department.localeCompare(b.department, 'zh-CN'),
   );
 }

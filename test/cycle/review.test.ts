@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { DEFAULT_RESULT_APPLICATION_FILE } from '../../src/adapters/review-settings.ts';
+import { DEFAULT_RESULT_APPLICATION_FILE, DEFAULT_SIGNALS_FILE } from '../../src/adapters/review-settings.ts';
 import { Decimal, fixed } from '../../src/core/decimal.ts';
 import type { ReviewItemsResponse, SignalsResponse } from '../../src/server/routes/review.ts';
 import type { BureauSummary } from '../../src/server/api-types.ts';
@@ -33,6 +33,7 @@ for (const backend of BACKENDS) {
     });
     after(async () => {
       delete process.env.JIXIAO_RESULT_APPLICATION_FILE;
+      delete process.env.JIXIAO_SIGNALS_FILE;
       await f.store.close();
     });
 
@@ -169,6 +170,21 @@ for (const backend of BACKENDS) {
       assert.equal(rowA(s3).budgetSuggestion, null);
       assert.match(String(rowA(s3).budgetSuggestionReason), /设置文件.*有误/);
       delete process.env.JIXIAO_RESULT_APPLICATION_FILE;
+      // The bureau's signals file makes over-achievement a P0: the seed's 2000 % target moves 优先保障 down to 保障.
+      const signalsFile = join(dir, 'signals.yaml');
+      writeFileSync(
+        signalsFile,
+        readFileSync(DEFAULT_SIGNALS_FILE, 'utf8').replace(
+          /kind: overAchievement\n {4}severity: P2/,
+          'kind: overAchievement\n    severity: P0',
+        ),
+      );
+      assert.notEqual(readFileSync(signalsFile, 'utf8'), readFileSync(DEFAULT_SIGNALS_FILE, 'utf8'));
+      process.env.JIXIAO_SIGNALS_FILE = signalsFile;
+      const s4 = await summary();
+      assert.equal(rowA(s4).budgetSuggestion, '保障');
+      assert.match(String(rowA(s4).budgetSuggestionReason), /高风险复核提示，下调 1 档/);
+      delete process.env.JIXIAO_SIGNALS_FILE;
     });
   });
 }
