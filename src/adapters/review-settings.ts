@@ -1,19 +1,22 @@
 /**
  * The finance bureau's review settings, read from files it edits: the review signal rules
- * (frameworks/signals/default-signals.yaml) and the result application (结果应用,
- * frameworks/result-application/default.yaml). A jurisdiction points at its own files with
+ * (settings/signals/default.yaml) and the result application (结果应用,
+ * settings/result-application/default.yaml). A jurisdiction points at its own files with
  * JIXIAO_SIGNALS_FILE and JIXIAO_RESULT_APPLICATION_FILE. A file is read again when it changes (by
  * modification time and size), so an edit applies without a restart. An invalid file is an error with
  * Chinese messages, never a silent default.
  */
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseResultApplication, type ResultApplication } from '../core/review/application.ts';
 import { parseSignalRules, type SignalRules } from '../core/review/signals.ts';
-import { FRAMEWORKS_DIR, readDataFile } from './files.ts';
+import { readDataFile } from './files.ts';
 
-export const DEFAULT_SIGNALS_FILE = join(FRAMEWORKS_DIR, 'signals/default-signals.yaml');
-export const DEFAULT_RESULT_APPLICATION_FILE = join(FRAMEWORKS_DIR, 'result-application/default.yaml');
+/** The bureau's settings shipped with the package (beside frameworks/, which holds frameworks only). */
+export const SETTINGS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../settings');
+export const DEFAULT_SIGNALS_FILE = join(SETTINGS_DIR, 'signals/default.yaml');
+export const DEFAULT_RESULT_APPLICATION_FILE = join(SETTINGS_DIR, 'result-application/default.yaml');
 
 export class SettingsFileError extends Error {
   constructor(

@@ -121,6 +121,8 @@ describe('packed tarball', () => {
       'dist/report/charts/fonts/NotoSansSC-Subset.otf',
       'dist/report/charts/fonts/NotoSansSC-Subset.chars.txt',
       'frameworks/futian-2023.yaml',
+      'settings/signals/default.yaml',
+      'settings/result-application/default.yaml',
       'examples/futian-zonggonghui-2023.yaml',
       'web/dist/index.html',
       'package.json',

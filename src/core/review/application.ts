@@ -1,6 +1,6 @@
 /**
  * 结果应用: the next-year budget suggestion from a department's grade, as a per-jurisdiction setting
- * (frameworks/result-application/*.yaml): grade (the framework's 优/良/中/差) → 优先保障 / 保障 / 压缩 /
+ * (settings/result-application/*.yaml): grade (the framework's 优/良/中/差) → 优先保障 / 保障 / 压缩 /
  * 取消, moved down a step (or more) when the department has signals of the named severities. A setting,
  * not code: another file gives other suggestions with no code change.
  */

@@ -1,5 +1,5 @@
 /**
- * Review signals (复核提示): rules the finance bureau edits as data (frameworks/signals/*.yaml, see
+ * Review signals (复核提示): rules the finance bureau edits as data (settings/signals/*.yaml, see
  * docs/signals.md) that point a reviewer at what deserves a look — each with a severity, a Chinese
  * title and its evidence (which figure, which paragraph, which other department). Signals are hints,
  * never verdicts: nothing here changes a score.
