@@ -60,6 +60,7 @@ const PACK_SOURCES = [
   'src',
   'scripts',
   'frameworks',
+  'settings',
   'examples',
   'schema',
   'web',
