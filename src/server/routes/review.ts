@@ -14,7 +14,7 @@ import { reviewProblems, REVIEW_TARGETS, type ReviewEntry } from '../../core/rev
 import type { ReviewItemsResponse, SignalsResponse } from '../../core/review/views.ts';
 import { signalRules } from '../../adapters/review-settings.ts';
 import { Decimal, fixed } from '../../core/decimal.ts';
-import { insertAudit } from '../../storage/repo.ts';
+import { getDatasetForUpdate, insertAudit } from '../../storage/repo.ts';
 import { saveReviewItems } from '../../storage/review-items.ts';
 import { HttpError, type C, type RouteModule } from '../kit.ts';
 import { datasetReview, reviewableRows, yearSignals } from '../review.ts';
@@ -103,6 +103,10 @@ export const register: RouteModule = (kit) => {
         });
       const byKey = new Map(all.map((r) => [`${r.kind}:${r.ref}`, r]));
       await db.transaction().execute(async (tx) => {
+        // Two reviewers saving at once go one after the other; a save of the data meanwhile is a conflict.
+        const locked = await getDatasetForUpdate(tx, row.id);
+        if (locked?.version !== row.version)
+          throw new HttpError(409, 'version_conflict', '数据刚被修改，请刷新后重新复核');
         const changes = await saveReviewItems(
           tx,
           row.id,
