@@ -16,6 +16,8 @@ import type { FrameworkRegistry } from './frameworks.ts';
 import { SUBMISSION_STATE_LABELS, type SubmissionState } from '../core/submission/states.ts';
 import { submissionStates } from '../storage/submissions.ts';
 import { evaluate } from './service.ts';
+import { SettingsFileError } from '../adapters/review-settings.ts';
+import { budgetSuggestions } from './review.ts';
 
 /**
  * A review scores the version it saw. When the data was saved again after it, the review is stale:
@@ -53,6 +55,9 @@ export interface BureauRow {
   /** The submission state (送审) and its label; null without a dataset. */
   state: SubmissionState | null;
   stateLabel: string | null;
+  /** 结果应用: next year's budget suggestion (优先保障/保障/压缩/取消) from the grade and signals, and why. */
+  budgetSuggestion: string | null;
+  budgetSuggestionReason: string | null;
 }
 
 export interface BureauSummary {
@@ -101,6 +106,8 @@ export async function bureauSummary(
         problems: 0,
         state: null,
         stateLabel: null,
+        budgetSuggestion: null,
+        budgetSuggestionReason: null,
       };
     const ev = evaluate(frameworks, ds.data, ds.frameworkId);
     const review = reviews.filter((r) => r.datasetId === ds.id).pop();
@@ -137,8 +144,11 @@ export async function bureauSummary(
       problems,
       state: states.get(ds.id) ?? 'draft',
       stateLabel: SUBMISSION_STATE_LABELS[states.get(ds.id) ?? 'draft'],
+      budgetSuggestion: null,
+      budgetSuggestionReason: null,
     };
   });
+  await addBudgetSuggestions(db, frameworks, year, rows);
   const topLosses = [...losses.entries()]
     .map(([code, e]) => ({ code, name: e.name, departments: e.departments, totalLost: fixed(e.total) }))
     .sort((a, b) => b.departments - a.departments || new Decimal(b.totalLost).comparedTo(a.totalLost))
@@ -161,12 +171,39 @@ export async function bureauSummary(
   return { year, years: await listYears(db), rows, topLosses, distribution, average };
 }
 
+/** 结果应用 (a setting file, see docs/signals.md): each row's suggestion from its current grade. */
+async function addBudgetSuggestions(
+  db: Kysely<DB>,
+  frameworks: FrameworkRegistry,
+  year: number,
+  rows: BureauRow[],
+): Promise<void> {
+  const scored = rows.filter((r) => r.datasetId !== null);
+  try {
+    const map = await budgetSuggestions(
+      db,
+      frameworks,
+      year,
+      scored.map((r) => ({ datasetId: r.datasetId!, grade: r.reviewGrade ?? r.grade })),
+    );
+    for (const r of scored) {
+      const s = map.get(r.datasetId!);
+      r.budgetSuggestion = s?.label ?? null;
+      r.budgetSuggestionReason = s?.reason ?? null;
+    }
+  } catch (e) {
+    // A settings file the bureau edited wrongly does not hide the summary: each row says why.
+    if (!(e instanceof SettingsFileError)) throw e;
+    for (const r of scored) r.budgetSuggestionReason = e.message;
+  }
+}
+
 export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jixiao';
   const ws = wb.addWorksheet('汇总');
   ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
-  ws.mergeCells(1, 1, 1, 10);
+  ws.mergeCells(1, 1, 1, 11);
   ws.getRow(1).font = { bold: true, size: 14 };
   ws.addRow([
     '部门',
@@ -179,6 +216,7 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
     '失分（分）',
     '失分指标数（个）',
     '送审状态',
+    '预算安排建议',
   ]);
   ws.getRow(2).font = { bold: true };
   for (const r of s.rows) {
@@ -193,10 +231,11 @@ export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
       r.lost === null ? '' : Number(r.lost),
       r.problems,
       r.stateLabel ?? '未建立',
+      r.budgetSuggestion ?? '',
     ]);
   }
   for (const col of [2, 4, 8]) ws.getColumn(col).numFmt = '0.00';
-  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16, 10][i] ?? 12));
+  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16, 10, 14][i] ?? 12));
   const wl = wb.addWorksheet('失分指标');
   wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
   for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);

@@ -40,6 +40,7 @@ const TABLES = [
   { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
   { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
   { name: 'reviews', key: 'id', json: [], serial: true },
+  { name: 'review_items', key: 'id', json: [], serial: true },
   { name: 'rectifications', key: 'id', json: [], serial: true },
   // The report as submitted travels as base64, converted by the database (as evidence content below).
   {

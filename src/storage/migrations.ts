@@ -220,6 +220,27 @@ const EVIDENCE = [
   )`,
 ];
 
+/**
+ * Review per indicator (issue 16 part 4): the reviewer's score and comment per level-3 indicator (or
+ * project row) of one dataset version. The review total is not stored: the framework computes it.
+ */
+const REVIEW_ITEMS = [
+  `CREATE TABLE review_items (
+    id bigserial PRIMARY KEY,
+    dataset_id integer NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    dataset_version integer NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('indicator', 'project')),
+    ref text NOT NULL,
+    review_score numeric(8, 2) NOT NULL CHECK (review_score >= 0),
+    self_score numeric(8, 2),
+    comment text NOT NULL DEFAULT '',
+    reviewer_id integer REFERENCES users(id),
+    reviewer_name text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (dataset_id, dataset_version, kind, ref)
+  )`,
+];
+
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
@@ -261,6 +282,11 @@ const migrations: Record<string, Migration> = {
   '0005_evidence': {
     async up(db: Kysely<unknown>) {
       for (const statement of EVIDENCE) await sql.raw(statement).execute(db);
+    },
+  },
+  '0006_review_items': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of REVIEW_ITEMS) await sql.raw(statement).execute(db);
     },
   },
   '0007_rectifications': {

@@ -122,6 +122,7 @@ export interface DB {
   evidence_blobs: EvidenceBlobTable;
   evidence_blob_parts: EvidenceBlobPartTable;
   evidence_uploads: EvidenceUploadTable;
+  review_items: ReviewItemTable;
 }
 
 /** 整改 items (V4): one per problem of a dataset's year; see migration 0007_rectifications. */
@@ -210,4 +211,21 @@ export interface EvidenceUploadTable {
   part: number;
   bytes: Uint8Array;
   created_at: Timestamp;
+}
+
+/** Review per indicator (and per project row): one row per dataset version and reviewed item. */
+export interface ReviewItemTable {
+  id: Generated<string>;
+  dataset_id: number;
+  dataset_version: number;
+  /** 'indicator' (ref = level-3 indicator code) or 'project' (ref = project item id). */
+  kind: 'indicator' | 'project';
+  ref: string;
+  review_score: string;
+  /** The self score the reviewer saw. */
+  self_score: string | null;
+  comment: string;
+  reviewer_id: number | null;
+  reviewer_name: string;
+  at: Timestamp;
 }

@@ -112,6 +112,8 @@ function bureau(names: string[]): BureauSummary {
       reviewStale: null,
       state: 'passed',
       stateLabel: n,
+      budgetSuggestion: '优先保障',
+      budgetSuggestionReason: n,
     })),
     topLosses: names.map((n, i) => ({ code: `c${i}`, name: n, departments: 1, totalLost: '1.00' })),
     distribution: [{ grade: '优', count: names.length }],

@@ -6,6 +6,7 @@ import { go } from '../App.tsx';
 import { EChart } from '../charts-lazy.tsx';
 import { BureauOverdue } from '../cycle/rectification.tsx';
 import { stateColumn } from '../cycle/submission.tsx';
+import { BureauSignals } from '../cycle/review.tsx';
 
 type Summary = BureauSummary;
 
@@ -112,6 +113,12 @@ export function Bureau() {
             { title: '复核理由', dataIndex: 'reviewReason', render: (v: string | null) => v ?? '' },
             stateColumn,
             {
+              title: '预算安排建议',
+              dataIndex: 'budgetSuggestion',
+              render: (v: string | null, r) =>
+                v ? <span title={r.budgetSuggestionReason ?? ''}>{v}</span> : '—',
+            },
+            {
               title: '失分指标',
               dataIndex: 'problems',
               // A year not filled in has no score, so no lost indicators to count: —, never 0.
@@ -129,6 +136,7 @@ export function Bureau() {
           ]}
         />
       </Card>
+      <BureauSignals year={s.year} />
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title="等级分布">

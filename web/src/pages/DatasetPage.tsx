@@ -61,6 +61,7 @@ import {
   type Errors,
   type FwNode,
 } from '../components.tsx';
+import { ReviewComments, ReviewItemsPanel } from '../cycle/review.tsx';
 import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
 import { SubmissionBar, useSubmission } from '../cycle/submission.tsx';
 
@@ -601,13 +602,19 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   key: 'review',
                   label: '复核',
                   children: (
-                    <Reviews
-                      id={id}
-                      version={ds.version}
-                      can={loaded.can.review}
-                      initial={loaded.reviews}
-                      selfScore={ds.selfScore}
-                    />
+                    <>
+                      <ReviewItemsPanel id={id} version={ds.version} />
+                      <Typography.Title level={5} style={{ marginTop: 16 }}>
+                        总分复核记录
+                      </Typography.Title>
+                      <Reviews
+                        id={id}
+                        version={ds.version}
+                        can={loaded.can.review}
+                        initial={loaded.reviews}
+                        selfScore={ds.selfScore}
+                      />
+                    </>
                   ),
                 },
               ]}
@@ -629,6 +636,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
               findingsEnabled={me.features.findings}
               onGoto={gotoField}
             />
+            <ReviewComments id={id} version={ds.version} />
           </Card>
         </Col>
       </Row>
