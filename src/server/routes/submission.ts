@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { changes } from '../../core/dataset/merge.ts';
 import { fieldErrorPlace, fieldPathLabel } from '../../core/labels.ts';
 import type { Framework } from '../../core/framework/schema.ts';
-import type { IndicatorResult } from '../../core/score.ts';
+import { leaves as leafResults, type IndicatorResult } from '../../core/score.ts';
+import { Decimal } from '../../core/decimal.ts';
+import { listReviewItems } from '../../storage/review-items.ts';
 import {
   allowedTransitions,
   isFrozen,
@@ -150,16 +152,27 @@ export interface SubmitContext {
 }
 
 /**
- * The 整改 items a 通过 creates: one per point lost (with the department's 改进措施 as the measure).
+ * The 整改 items a 通过 creates: one per point lost (with the department's 改进措施 as the measure), and
+ * one per indicator the reviewer scored lower with a comment (复核意见).
  */
 async function passRectifications(
-  _db: Executor,
-  _datasetId: number,
+  db: Executor,
+  datasetId: number,
   ev: Extract<Evaluation, { ok: true }>,
 ): Promise<RectificationDraft[]> {
   const names: Record<string, string> = {};
-  for (const p of ev.result.problems) names[p.code] = p.name;
-  return rectificationsFrom(ev.result, [], ev.dataset.measures, names);
+  for (const l of leafResults(ev.result)) names[l.code] = l.name;
+  const reviewed = (await listReviewItems(db, [datasetId])).get(datasetId) ?? [];
+  const findings = reviewed
+    .filter(
+      (r) =>
+        r.kind === 'indicator' &&
+        r.comment.trim() &&
+        r.selfScore !== null &&
+        new Decimal(r.reviewScore).lessThan(r.selfScore),
+    )
+    .map((r) => ({ code: r.ref, text: `复核意见：${r.comment.trim()}` }));
+  return rectificationsFrom(ev.result, findings, ev.dataset.measures, names);
 }
 
 /** What stops a 送审, each source giving Chinese lines (each naming its field or indicator). */
