@@ -180,10 +180,22 @@ for (const width of WIDTHS) {
       ['评分明细', '05-score-detail'],
       ['历年对比', '06-history'],
       ['修改记录', '07-audit'],
+      ['叙述与整改', '07-narrative-rectification'],
+      ['复核', '07-review'],
     ] as const) {
       await page.getByRole('tab', { name: tab }).click();
       problems.push(...(await check(page, width, name)));
     }
+    // The drawers of the cycle: 版本 (versions and compare) and one indicator's 佐证材料.
+    await page.getByTestId('versions-open').click();
+    await page.getByTestId('versions').waitFor();
+    problems.push(...(await check(page, width, '07-versions')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: '评分明细' }).click();
+    await page.locator('[data-testid^="evidence-open-"]').first().click();
+    await page.getByTestId('evidence-drawer').waitFor();
+    problems.push(...(await check(page, width, '07-evidence')));
+    await page.keyboard.press('Escape');
     await page.goto(`${server.url}/#/bureau`);
     await page.waitForTimeout(500);
     problems.push(...(await check(page, width, '08-bureau')));

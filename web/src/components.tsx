@@ -265,10 +265,11 @@ export function NarrativeEditor({
           const path = `measures.${p.code}`;
           return (
             <div key={p.code} style={{ marginBottom: 12 }}>
-              <label>
+              <label htmlFor={`field-${path}`}>
                 {p.name}（失 {p.lost} 分）
               </label>
               <Input.TextArea
+                id={`field-${path}`}
                 data-path={path}
                 disabled={disabled}
                 autoSize={{ minRows: 2 }}
@@ -287,8 +288,9 @@ export function NarrativeEditor({
         const path = `narrative.${n.key}`;
         return (
           <div key={n.key} style={{ marginBottom: 12 }}>
-            <label>{n.label}</label>
+            <label htmlFor={`field-${path}`}>{n.label}</label>
             <Input.TextArea
+              id={`field-${path}`}
               data-path={path}
               disabled={disabled}
               autoSize={{ minRows: 2, maxRows: 12 }}
