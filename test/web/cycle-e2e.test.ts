@@ -100,7 +100,8 @@ for (const backend of BACKENDS) {
 
     const shot = async (page: Page, name: string) => {
       await page.waitForTimeout(300);
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-${tag}.png`), fullPage: true });
+      // The viewport as the user sees it (docs/web.md shows these).
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${tag}.png`) });
     };
 
     async function openDataset(page: Page) {
@@ -232,6 +233,7 @@ for (const backend of BACKENDS) {
         await openDataset(filler);
         await filler.getByRole('tab', { name: '叙述与整改' }).click();
         await waitShown(filler, filler.getByTestId('rect-items').filter({ hasText: COMMENT }));
+        await filler.getByTestId('rect-items').scrollIntoViewIfNeeded();
         await shot(filler, '55-cycle-rectifications');
         await filler.context().close();
         await reviewer.context().close();
