@@ -161,7 +161,7 @@ export async function run(): Promise<BenchResult[]> {
     const r = (x: number) => Math.round(x * 10) / 10;
     const out: BenchResult[] = [
       {
-        name: 'evidence.serverPeakRss',
+        name: '佐证材料：服务进程峰值内存（60 MB 文件）',
         value: r(huge.peak),
         unit: 'MB',
         baseline: r(small.peak),
@@ -171,7 +171,7 @@ export async function run(): Promise<BenchResult[]> {
         note: `服务进程（PGlite 在同一进程内）上传与下载时的峰值 RSS：60 MB 文件（数值）对 2 MB 文件（基线）；20 MB 文件 ${r(large.peak)} MB`,
       },
       {
-        name: 'evidence.upload.20MB',
+        name: '佐证材料：上传 20 MB',
         value: r(large.up),
         unit: 'ms',
         baseline: r(large.copy),
@@ -181,7 +181,7 @@ export async function run(): Promise<BenchResult[]> {
         note: `HTTP 上传 20 MB（流式，PGlite）对比同一文件 fs.copyFile；流式复制（pipe）${r(large.pipe)} ms`,
       },
       {
-        name: 'evidence.download.20MB',
+        name: '佐证材料：下载 20 MB',
         value: r(large.down),
         unit: 'ms',
         baseline: r(large.copy),
@@ -191,7 +191,7 @@ export async function run(): Promise<BenchResult[]> {
         note: `HTTP 下载 20 MB（逐段读出）对比 fs.copyFile；流式复制（pipe）${r(large.pipe)} ms`,
       },
       {
-        name: 'evidence.upload.rssGrowth',
+        name: '佐证材料：上传时内存增长（20 MB 文件）',
         value: r(large.upGrowth),
         unit: 'MB',
         baseline: r(small.upGrowth),
@@ -201,7 +201,7 @@ export async function run(): Promise<BenchResult[]> {
         note: `服务进程峰值 RSS 高出操作前的量：20 MB 文件（数值）对 2 MB 文件（基线）；60 MB 文件 ${r(huge.upGrowth)} MB`,
       },
       {
-        name: 'evidence.download.rssGrowth',
+        name: '佐证材料：下载时内存增长（20 MB 文件）',
         value: r(large.downGrowth),
         unit: 'MB',
         baseline: r(small.downGrowth),
@@ -211,7 +211,7 @@ export async function run(): Promise<BenchResult[]> {
         note: `服务进程峰值 RSS 高出操作前的量：20 MB 文件（数值）对 2 MB 文件（基线）；60 MB 文件 ${r(huge.downGrowth)} MB`,
       },
       {
-        name: 'evidence.upload.2MB',
+        name: '佐证材料：上传 2 MB',
         value: r(small.up),
         unit: 'ms',
         baseline: r(small.copy),
