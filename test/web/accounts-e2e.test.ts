@@ -248,6 +248,12 @@ for (const backend of BACKENDS) {
         const filler = await signIn('tianbao');
         const admin = await signIn('guanli');
         await admin.page.goto(`${server.url}/#/admin`);
+        // The lists are loaded (the filler's row names its department) before anything is clicked.
+        await admin.page
+          .getByRole('row')
+          .filter({ hasText: 'tianbao' })
+          .filter({ hasText: seed.department.name })
+          .waitFor();
         await admin.page.getByTestId('toggle-user-tianbao').click();
         await admin.page
           .locator('.ant-modal-confirm')

@@ -28,15 +28,17 @@ export function Admin() {
   const [userForm] = Form.useForm();
   const [deptForm] = Form.useForm();
   const [fwForm] = Form.useForm();
+  // The three lists at once, shown together: one render, not three (a table re-rendered under an
+  // open confirmation made its button miss a click in the browser test).
   const load = async () => {
-    setUsers((await api<{ users: User[] }>('GET', '/api/users')).users);
-    setDepts(
-      (await api<{ departments: { id: number; name: string }[] }>('GET', '/api/departments')).departments,
-    );
-    setFrameworks(
-      (await api<{ frameworks: { id: string; name: string; source: string }[] }>('GET', '/api/frameworks'))
-        .frameworks,
-    );
+    const [u, d, f] = await Promise.all([
+      api<{ users: User[] }>('GET', '/api/users'),
+      api<{ departments: { id: number; name: string }[] }>('GET', '/api/departments'),
+      api<{ frameworks: { id: string; name: string; source: string }[] }>('GET', '/api/frameworks'),
+    ]);
+    setUsers(u.users);
+    setDepts(d.departments);
+    setFrameworks(f.frameworks);
   };
   useEffect(() => {
     void load();
