@@ -14,7 +14,7 @@ import { startServer, type Running } from '../../src/server/start.ts';
 import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { ROOT, seedDataset } from '../helpers.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium, waitShown } from './browser.ts';
+import { buildWeb, confirmWith, launchChromium, waitShown } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
 const PASSWORD = 'e2e-password-123';
@@ -255,12 +255,7 @@ for (const backend of BACKENDS) {
           .filter({ hasText: seed.department.name })
           .waitFor();
         await admin.page.getByTestId('toggle-user-tianbao').click();
-        await admin.page
-          .locator('.ant-modal-confirm')
-          .getByRole('button', { name: '停用', exact: true })
-          .click();
-        // Wait for the confirmation to close (its request answered) before looking for the tag.
-        await waitShown(admin.page, admin.page.locator('.ant-modal-confirm'), 'detached');
+        await confirmWith(admin.page, '停用');
         await waitShown(admin.page, admin.page.getByTestId('user-disabled-tianbao'));
         await filler.page.reload();
         await filler.page.getByRole('button', { name: '登录' }).waitFor();
@@ -269,11 +264,7 @@ for (const backend of BACKENDS) {
         await filler.page.getByRole('button', { name: '登录' }).click();
         await filler.page.getByText('该账户已被管理员停用').waitFor();
         await admin.page.getByTestId('toggle-user-tianbao').click();
-        await admin.page
-          .locator('.ant-modal-confirm')
-          .getByRole('button', { name: '启用', exact: true })
-          .click();
-        await waitShown(admin.page, admin.page.locator('.ant-modal-confirm'), 'detached');
+        await confirmWith(admin.page, '启用');
         await waitShown(admin.page, admin.page.getByTestId('user-disabled-tianbao'), 'detached');
         await filler.page.getByRole('button', { name: '登录' }).click();
         await filler.page.getByTestId('whoami').waitFor();

@@ -59,3 +59,25 @@ export async function waitShown(
     );
   }
 }
+
+/**
+ * Presses a confirmation's button (antd modal.confirm) and waits for the confirmation to close. The
+ * press waits for the opening motion to end first; should the confirmation still be open after 5 s, it
+ * is pressed once more: in CI the first press was lost a few times (the button did nothing, no request
+ * was made), only while the machine was loaded, which a user would answer by pressing again. Failing
+ * after that, the error says what the page showed.
+ */
+export async function confirmWith(page: Page, button: string): Promise<void> {
+  const dialog = page.locator('.ant-modal-confirm');
+  await waitShown(page, dialog);
+  const moving = page.locator('.ant-modal-root [class*="-appear"], .ant-modal-root [class*="-enter"]');
+  for (let i = 0; i < 50 && (await moving.count()) > 0; i++) await page.waitForTimeout(100);
+  const ok = dialog.getByRole('button', { name: button, exact: true });
+  await ok.click();
+  try {
+    await dialog.waitFor({ state: 'detached', timeout: 5000 });
+  } catch {
+    if (await ok.isEnabled().catch(() => false)) await ok.click().catch(() => {});
+    await waitShown(page, dialog, 'detached');
+  }
+}
