@@ -20,7 +20,8 @@ import {
 } from './dataset/sections.ts';
 import { datasetSchema } from './dataset/schema.ts';
 import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
-import { metricDef, type FrameworkMetricSource } from './metrics/registry.ts';
+import { metricLabel } from './metrics/labels.ts';
+import type { FrameworkMetricSource } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
 
 export { QUARTERS, quarterLabel } from './quarters.ts';
@@ -234,7 +235,7 @@ function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
   // Audit records of 佐证材料 (uploads, deletions) name no dataset field.
   if (top === 'evidence' && segs.length === 1) return ['佐证材料'];
   if (top === 'stated' && segs.length > 1)
-    return [KEYED_HEADS.stated, metricDef(segs.slice(1).join('.'), opts.framework)?.label ?? '未知指标量'];
+    return [KEYED_HEADS.stated, metricLabel(segs.slice(1).join('.'), opts.framework) ?? '未知指标量'];
   if (top === 'narrative' && typeof key === 'string')
     return [KEYED_HEADS.narrative, NARRATIVE_KEYS.find((n) => n.key === key)?.label ?? '其他段落'];
   if ((top === 'measures' || top === 'evaluation') && typeof key === 'string') {

@@ -6,14 +6,18 @@
  * the server and nothing else).
  */
 import type { FieldError } from '../core/dataset/parse.ts';
+import type { Framework, IndicatorNode } from '../core/framework/schema.ts';
+import type { EvaluatorAsks } from '../core/rules/types.ts';
 import type { ScoreResult } from '../core/score.ts';
 import type { AuditEntry, DatasetHead, ReviewRow } from '../storage/repo.ts';
 import type { BureauRow, BureauSummary } from './bureau.ts';
 import type { FindingView } from './extras.ts';
 import type { ConflictView } from './merge-views.ts';
 import type { Redate } from './new-year.ts';
+import type { ProjectScoreView } from './service.ts';
+import type { ChartView } from './charts.ts';
 
-export type { BureauRow, BureauSummary, ConflictView, FindingView, Redate };
+export type { BureauRow, BureauSummary, ChartView, ConflictView, FindingView, ProjectScoreView, Redate };
 
 /** A department-year without its data, as every route sends it. */
 export type DatasetMeta = DatasetHead;
@@ -38,7 +42,13 @@ export interface ReviewsResponse {
 
 /** A dataset's score as the API sends it (with a dataset, a save, or POST …/score). */
 export type EvaluationView = (
-  | { ok: true; result: ScoreResult; findings: FindingView[] | null }
+  | {
+      ok: true;
+      result: ScoreResult;
+      findings: FindingView[] | null;
+      /** Each project's table scored by the project framework; null when it cannot be scored. */
+      projects: ProjectScoreView[] | null;
+    }
   | {
       ok: false;
       errors: FieldError[];
@@ -49,6 +59,47 @@ export type EvaluationView = (
   /** Targets carried from an earlier year that still name another year. */
   redate: Redate[];
 };
+
+/** An indicator as GET /api/frameworks/:id sends it: with what its rule asks the evaluator (a leaf that asks nothing has none). */
+export type FrameworkNodeView = Omit<IndicatorNode, 'children'> & {
+  asks?: EvaluatorAsks;
+  children?: FrameworkNodeView[];
+};
+/** A framework with each indicator's evaluator questions (GET /api/frameworks/:id). */
+export interface FrameworkResponse {
+  framework: Omit<Framework, 'indicators'> & { indicators: FrameworkNodeView[] };
+}
+
+/** The 评分明细 charts of unsaved input (POST /api/datasets/:id/charts): none while the input has errors. */
+export interface ChartsResponse {
+  charts: ChartView[];
+}
+
+/** One year of a department (GET /api/datasets/:id/history). */
+export interface HistoryYear {
+  id: number;
+  year: number;
+  selfScore: string | null;
+  grade: string | null;
+  reviewScore: string | null;
+  /** “复核后数据已修改：…” when that year's data changed after its latest review. */
+  reviewStale: string | null;
+  level2: { code: string; name: string; weight: string; score: string }[];
+  figures: {
+    initialBudget: string;
+    adjustedBudget: string;
+    executed: string;
+    executionRate: string | null;
+    satisfaction: string;
+  } | null;
+}
+export interface HistoryResponse {
+  years: HistoryYear[];
+  chart: ChartView;
+}
+
+/** The bureau's summary of a year with its grade distribution chart (GET /api/bureau/summary). */
+export type BureauSummaryResponse = BureauSummary & { chart: ChartView };
 
 /** A save, or a workbook import, that was stored (PUT /api/datasets/:id, POST …/workbook). */
 export interface SaveResponse {

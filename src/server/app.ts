@@ -81,8 +81,14 @@ import {
 } from './auth.ts';
 import type {
   AuditResponse,
+  BureauSummaryResponse,
+  ChartsResponse,
   DatasetResponse,
   EvaluationView,
+  FrameworkNodeView,
+  FrameworkResponse,
+  HistoryResponse,
+  HistoryYear,
   ReviewsResponse,
   SaveResponse,
   StoredData,
@@ -103,7 +109,10 @@ import { loginKeys, passwordCheckKeys, Throttle, waitText } from './throttle.ts'
 import { changeViews, conflictViews } from './merge-views.ts';
 import { buildOpenApi, type Access, type RouteDoc } from './openapi.ts';
 import { blankFrom, createBlankYear } from './new-year.ts';
-import { createDataset, evaluate, saveDataset } from './service.ts';
+import { createDataset, evaluate, evaluationView, saveDataset } from './service.ts';
+import type { IndicatorNode } from '../core/framework/schema.ts';
+import { evaluatorAsks } from '../core/rules/registry.ts';
+import { datasetCharts, distributionChart, historyChart } from './charts.ts';
 import { HttpError, NOT_FOUND, type C, type Env, type Method, type RouteKit } from './kit.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 import { editableGuard } from './routes/submission.ts';
@@ -480,7 +489,7 @@ export function createApp(options: AppOptions) {
   route('get', '/api/frameworks/:frameworkId', { summary: '一个框架的指标树', access: 'user' }, (c) => {
     const f = frameworks.get(c.req.param('frameworkId') ?? '');
     if (!f) throw NOT_FOUND();
-    return c.json({ framework: f });
+    return c.json({ framework: { ...f, indicators: withAsks(f.indicators) } } satisfies FrameworkResponse);
   });
 
   route(
@@ -624,7 +633,7 @@ export function createApp(options: AppOptions) {
       return c.json({
         dataset: datasetMeta(row),
         data: row.data as StoredData,
-        evaluation: ev.ok ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate } : ev,
+        evaluation: evaluationView(frameworks, ev),
         reviews,
         can: { write: canWrite(u, row.departmentId), review: u.role === 'reviewer' || u.role === 'admin' },
       } satisfies DatasetResponse);
@@ -641,11 +650,22 @@ export function createApp(options: AppOptions) {
       if (!row || !canRead(u, row.departmentId)) throw NOT_FOUND();
       const b = await body(c, SCORE_BODY);
       const ev = evaluate(frameworks, b.data, row.frameworkId);
-      return c.json(
-        (ev.ok
-          ? { ok: true, result: ev.result, findings: ev.findings, redate: ev.redate }
-          : ev) satisfies EvaluationView,
-      );
+      return c.json(evaluationView(frameworks, ev) satisfies EvaluationView);
+    },
+  );
+
+  route(
+    'post',
+    '/api/datasets/:datasetId/charts',
+    { summary: '未保存输入的图表（与报告中的图相同，SVG）', access: 'dataset', body: '{data}' },
+    async (c, u) => {
+      const row = await getDatasetAccess(db, intParam(c, 'datasetId'));
+      if (!row || !canRead(u, row.departmentId)) throw NOT_FOUND();
+      const b = await body(c, SCORE_BODY);
+      const ev = evaluate(frameworks, b.data, row.frameworkId);
+      return c.json({
+        charts: ev.ok ? datasetCharts(ev.dataset, ev.result.indicators) : [],
+      } satisfies ChartsResponse);
     },
   );
 
@@ -707,14 +727,7 @@ export function createApp(options: AppOptions) {
           data: r.row.data as StoredData,
           changes: r.changes,
           kept,
-          evaluation: r.evaluation.ok
-            ? {
-                ok: true,
-                result: r.evaluation.result,
-                findings: r.evaluation.findings,
-                redate: r.evaluation.redate,
-              }
-            : r.evaluation,
+          evaluation: evaluationView(frameworks, r.evaluation),
         } satisfies SaveResponse);
       }
     }
@@ -741,31 +754,30 @@ export function createApp(options: AppOptions) {
         db,
         rows.map((r) => r.id),
       );
-      return c.json({
-        years: rows.map((r) => {
-          const ev = evaluate(frameworks, r.data, r.frameworkId);
-          const review = reviews.filter((v) => v.datasetId === r.id).pop();
-          return {
-            id: r.id,
-            year: r.year,
-            selfScore: r.selfScore,
-            grade: r.grade,
-            reviewScore: review?.score ?? null,
-            reviewStale: review ? staleReviewNote(review.datasetVersion, r.version) : null,
-            level2: ev.ok
-              ? ev.result.indicators.flatMap((l1) =>
-                  (l1.children ?? []).map((l2) => ({
-                    code: l2.code,
-                    name: l2.name,
-                    weight: l2.weight,
-                    score: l2.score,
-                  })),
-                )
-              : [],
-            figures: ev.ok ? historyFigures(ev) : null,
-          };
-        }),
+      const years = rows.map((r): HistoryYear => {
+        const ev = evaluate(frameworks, r.data, r.frameworkId);
+        const review = reviews.filter((v) => v.datasetId === r.id).pop();
+        return {
+          id: r.id,
+          year: r.year,
+          selfScore: r.selfScore,
+          grade: r.grade,
+          reviewScore: review?.score ?? null,
+          reviewStale: review ? staleReviewNote(review.datasetVersion, r.version) : null,
+          level2: ev.ok
+            ? ev.result.indicators.flatMap((l1) =>
+                (l1.children ?? []).map((l2) => ({
+                  code: l2.code,
+                  name: l2.name,
+                  weight: l2.weight,
+                  score: l2.score,
+                })),
+              )
+            : [],
+          figures: ev.ok ? historyFigures(ev) : null,
+        };
       });
+      return c.json({ years, chart: historyChart(years) } satisfies HistoryResponse);
     },
   );
 
@@ -1008,7 +1020,11 @@ export function createApp(options: AppOptions) {
     '/api/bureau/summary',
     { summary: '财政局汇总：某年度全部部门', access: 'reviewer' },
     async (c) => {
-      return c.json(await bureauSummary(db, frameworks, yearQuery(c)));
+      const summary = await bureauSummary(db, frameworks, yearQuery(c));
+      return c.json({
+        ...summary,
+        chart: distributionChart(summary.distribution),
+      } satisfies BureauSummaryResponse);
     },
   );
 
@@ -1284,4 +1300,15 @@ function historyFigures(ev: { result: { indicators: unknown } } & { dataset: Dat
     executionRate: rate instanceof Decimal ? percent(rate) : null,
     satisfaction: ev.dataset.satisfaction.score,
   };
+}
+
+/** Each indicator with what its rule asks the evaluator, so the web needs no rule code to show the questions. */
+function withAsks(nodes: IndicatorNode[]): FrameworkNodeView[] {
+  return nodes.map(({ children, ...n }) => {
+    if (children?.length) return { ...n, children: withAsks(children) };
+    const asks = n.rule ? evaluatorAsks(n.rule) : null;
+    return asks && (asks.score || asks.deductions || asks.items.length || asks.events.length)
+      ? { ...n, asks }
+      : n;
+  });
 }

@@ -37,6 +37,7 @@ import { checkFindings, type FindingView } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
 import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
 import { cleanInput } from '../core/dataset/sections.ts';
+import { DEFAULT_PROJECT_FRAMEWORK, scoreProjects, type ProjectTable } from '../core/projects/project.ts';
 
 export type Evaluation = (
   | {
@@ -85,6 +86,38 @@ export function evaluate(
     findings = null;
   }
   return { ok: true, dataset: parsed.value, framework, result, findings, redate };
+}
+
+/** A scored project's table as the web shows it (the engine's full result stays on the server). */
+export type ProjectScoreView = Omit<ProjectTable, 'result' | 'framework' | 'department' | 'year'>;
+
+/** Each project of the input scored by the project framework; null when it cannot be scored. */
+function projectScores(frameworks: FrameworkRegistry, dataset: Dataset): ProjectScoreView[] | null {
+  if (!dataset.projects.items?.length) return [];
+  const framework = frameworks.get(DEFAULT_PROJECT_FRAMEWORK);
+  if (!framework) return null;
+  try {
+    return scoreProjects(dataset, framework).map(
+      ({ result: _r, framework: _f, department: _d, year: _y, ...table }) => table,
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An evaluation as the API sends it (with a dataset, a save, or POST …/score): the score, findings and
+ * each project's table, so the browser scores nothing itself.
+ */
+export function evaluationView(frameworks: FrameworkRegistry, ev: Evaluation) {
+  if (!ev.ok) return ev;
+  return {
+    ok: true as const,
+    result: ev.result,
+    findings: ev.findings,
+    redate: ev.redate,
+    projects: projectScores(frameworks, ev.dataset),
+  };
 }
 
 export interface Actor {

@@ -10,6 +10,7 @@ import { frameworkErrorPlace } from '../../src/core/labels.ts';
 import { BUILTIN_METRICS } from '../../src/core/metrics/builtin.ts';
 import { FUNCTIONS } from '../../src/core/metrics/expression.ts';
 import { METRICS, MetricContext, findCycle, metricDef } from '../../src/core/metrics/registry.ts';
+import { metricLabel } from '../../src/core/metrics/labels.ts';
 import { parseFramework } from '../../src/core/framework/validate.ts';
 import { score, type IndicatorResult } from '../../src/core/score.ts';
 import type { Framework } from '../../src/core/framework/schema.ts';
@@ -196,6 +197,10 @@ test('two frameworks may declare the same metric name with different formulas: e
   assert.equal(metricDef('rate', a.value)?.label, '培训计划完成率');
   assert.equal(metricDef('rate', b.value)?.label, '培训超额比例');
   assert.equal(metricDef('budget.adjusted.total', b.value), METRICS['budget.adjusted.total']);
+  // The light label lookup (labels.ts, the web) names every metric as the compiled definitions do.
+  for (const fw of [a.value, b.value, undefined])
+    for (const name of [...Object.keys(METRICS), 'rate', 'nonexistent.metric'])
+      assert.equal(metricLabel(name, fw), metricDef(name, fw)?.label, name);
 });
 
 test('every formula function is documented with a signature and a Chinese description', () => {

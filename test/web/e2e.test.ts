@@ -139,13 +139,15 @@ test(
     // The falling cumulative figure is an error-severity finding: saving asks first, naming it.
     await saveConfirmingFallingQuarter(page);
     await page.getByText('第 2 版').first().waitFor();
-    // Charts render (echarts-for-react's ESM core; the lib/ build renders blank).
+    // The report's charts, drawn by the server, shown as images whose text says what they show.
     await page.getByRole('tab', { name: '评分明细' }).click();
-    await page.getByTestId('chart-level2').locator('svg').first().waitFor();
-    assert.ok((await page.getByTestId('chart-level2').locator('svg text').count()) > 5);
+    const scores = await chartShown(page, 'chart-scores');
+    for (const l2 of futian().indicators.flatMap((l1) => l1.children ?? []))
+      assert.ok(scores.includes(l2.name), `${l2.name} in the chart's text`);
+    assert.match(await chartShown(page, 'chart-execution'), /二季度：累计预算执行率 \d+\.\d{2}%/);
     await shot(page, '03-score-detail');
     await page.getByRole('tab', { name: '历年对比' }).click();
-    await page.getByTestId('chart-history').locator('svg').first().waitFor();
+    assert.match(await chartShown(page, 'chart-history'), new RegExp(`${seed.year}年：自评得分 ${expected}`));
     await shot(page, '03b-history');
     await page.getByRole('tab', { name: '修改记录' }).click();
     await page.getByRole('cell', { name: '预算执行·二季度末累计执行数' }).waitFor();
@@ -321,7 +323,7 @@ test(
     const table = page.getByTestId('bureau-table');
     await table.getByRole('cell', { name: OTHER }).waitFor();
     await table.getByRole('cell', { name: seed.department.name }).waitFor();
-    await page.getByTestId('chart-distribution').locator('svg').first().waitFor();
+    assert.match(await chartShown(page, 'chart-distribution'), /部门数 [12]/);
     await assertNoCode(page, '财政局总览');
     await shot(page, '09-bureau');
     await context.close();
@@ -483,3 +485,14 @@ test(
     await context.close();
   },
 );
+
+/** Waits until the chart's image has drawn (a real width), and answers its text alternative. */
+async function chartShown(page: Page, testId: string): Promise<string> {
+  const img = page.getByTestId(testId).locator('img');
+  await img.waitFor();
+  await page.waitForFunction(
+    (el) => el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0,
+    await img.elementHandle(),
+  );
+  return (await img.getAttribute('alt')) ?? '';
+}

@@ -1,112 +1,48 @@
-/** Charts with tree-shaken ECharts (echarts/core) through echarts-for-react's ESM core build. */
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, MarkLineComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core.js';
-import { percent } from '../../src/core/decimal.ts';
-import { parseDataset } from '../../src/core/dataset/parse.ts';
-import { METRICS } from '../../src/core/metrics/registry.ts';
-import { QUARTERS } from '../../src/core/quarters.ts';
-import { cleanInput } from '../../src/core/dataset/sections.ts';
-import type { IndicatorResult } from './api.ts';
+/**
+ * Charts drawn by the server (src/server/charts.ts): the report's own charts as SVG, shown here as
+ * images. The browser carries no chart library, and what a department sees is what its report prints.
+ * An SVG shown through <img> runs no script and loads nothing, whatever text it holds.
+ */
+import { Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { api, type ChartView, type ChartsResponse } from './api.ts';
 
-echarts.use([
-  BarChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  MarkLineComponent,
-  SVGRenderer,
-]);
-
-const Chart = ReactEChartsCore as unknown as (p: {
-  echarts: typeof echarts;
-  option: object;
-  style?: React.CSSProperties;
-  notMerge?: boolean;
-  opts?: object;
-}) => React.ReactElement;
-
-export function EChart({
-  option,
-  height = 300,
-  testId,
-}: {
-  option: object;
-  height?: number;
-  testId?: string;
-}) {
+/** One chart, as wide as its column; its alt text says what it shows. */
+export function ServerChart({ chart, testId }: { chart: ChartView; testId?: string }) {
+  const src = useMemo(() => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`, [chart.svg]);
   return (
-    <div data-testid={testId}>
-      <Chart echarts={echarts} option={option} notMerge style={{ height }} opts={{ renderer: 'svg' }} />
-    </div>
+    <figure data-testid={testId ?? `chart-${chart.id}`} style={{ margin: 0 }}>
+      <Typography.Title level={5}>{chart.title}</Typography.Title>
+      <img src={src} alt={chart.alt} style={{ width: '100%', height: 'auto', display: 'block' }} />
+    </figure>
   );
 }
 
-/** Score by level-2 indicator against its weight. */
-export function Level2Chart({ indicators }: { indicators: IndicatorResult[] }) {
-  const l2 = indicators.flatMap((l1) => l1.children ?? []);
-  return (
-    <EChart
-      testId="chart-level2"
-      option={{
-        animation: false,
-        tooltip: { trigger: 'axis' },
-        legend: { data: ['分值', '得分'], top: 0 },
-        grid: { left: 40, right: 10, bottom: 90, top: 40 },
-        xAxis: {
-          type: 'category',
-          data: l2.map((n) => n.name),
-          axisLabel: { interval: 0, rotate: 45, fontSize: 11 },
-        },
-        yAxis: { type: 'value', name: '分' },
-        series: [
-          { name: '分值', type: 'bar', data: l2.map((n) => n.weight), itemStyle: { color: '#d9d9d9' } },
-          { name: '得分', type: 'bar', data: l2.map((n) => n.score), itemStyle: { color: '#a8071a' } },
-        ],
-      }}
-    />
-  );
-}
-
-const SCHEDULE = ['25', '50', '75', '100'];
-
-/** Quarter-end cumulative execution rate against the schedule (25/50/75/100 %). */
-export function QuarterChart({ data }: { data: Record<string, unknown> }) {
-  const rates = quarterRates(data);
-  return (
-    <EChart
-      testId="chart-quarters"
-      option={{
-        animation: false,
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${String(v)}%` },
-        legend: { data: ['累计执行率', '序时进度'], top: 0 },
-        grid: { left: 40, right: 10, bottom: 30, top: 50 },
-        xAxis: { type: 'category', data: [...QUARTERS] },
-        yAxis: { type: 'value', name: '%', max: 120 },
-        series: [
-          {
-            name: '累计执行率',
-            type: 'bar',
-            data: rates,
-            itemStyle: { color: '#a8071a' },
-            label: { show: true, position: 'top' },
-          },
-          { name: '序时进度', type: 'line', data: SCHEDULE, itemStyle: { color: '#595959' } },
-        ],
-      }}
-    />
-  );
-}
+/** Holds a chart's place (640 × 360) while it is drawn, so the page does not jump. */
+export const ChartPlaceholder = () => <div style={{ aspectRatio: '16 / 9' }} aria-busy="true" />;
 
 /**
- * Execution rates in percent with two decimals: the core's own metric (execution.quarterlyRates) on the
- * entered figures, so the chart and the score use one formula. Input that does not parse shows no bars.
+ * The 评分明细 charts of the input on screen (unsaved edits included), drawn again a moment after the
+ * last change; while the input has errors the last charts stay. null until the first arrive.
  */
-export function quarterRates(data: Record<string, unknown>): (string | null)[] {
-  const parsed = parseDataset(cleanInput(data));
-  const rates = parsed.ok ? METRICS['execution.quarterlyRates']!.compute(parsed.value) : null;
-  return Array.isArray(rates) ? rates.map((r) => percent(r)) : [null, null, null, null];
+export function useDatasetCharts(id: number, data: unknown, enabled: boolean): ChartView[] | null {
+  const [charts, setCharts] = useState<ChartView[] | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    const t = setTimeout(() => {
+      api<ChartsResponse>('POST', `/api/datasets/${id}/charts`, { data })
+        .then((r) => {
+          if (live && r.charts.length) setCharts(r.charts);
+        })
+        .catch(() => {
+          /* the next change retries */
+        });
+    }, 400);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [id, data, enabled]);
+  return charts;
 }

@@ -15,11 +15,9 @@ import {
   Typography,
 } from 'antd';
 import type { ReactNode } from 'react';
-import type { Rule } from '../../src/core/framework/schema.ts';
 import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
-import { evaluatorAsks } from '../../src/core/rules/registry.ts';
 import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/core/dataset/sections.ts';
-import type { Evaluation, IndicatorResult, ScoreResult } from './api.ts';
+import type { Evaluation, FrameworkNodeView, IndicatorResult, ScoreResult } from './api.ts';
 
 export type Errors = Map<string, string>;
 
@@ -528,19 +526,8 @@ export function Info({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
-/** A framework rule as the API sends it: the core's own type, not a copy. */
-type FwRule = Rule;
-export interface FwNode {
-  code: string;
-  name: string;
-  weight: string;
-  criteria?: string;
-  rule?: FwRule;
-  children?: FwNode[];
-}
-
-/** What the evaluator answers for an indicator, as its rule kind declares it (src/core/rules/registry.ts). */
-const asksOf = (rule: FwRule | undefined) => (rule ? evaluatorAsks(rule) : null);
+/** An indicator as the API sends it, with what its rule asks the evaluator (src/server/api-types.ts). */
+export type FwNode = FrameworkNodeView;
 
 /**
  * The evaluator's answers the framework asks for: 是/否 for checklist items, a graded score with a
@@ -570,7 +557,7 @@ export function EvaluationEditor({
   const leavesOf = (ns: FwNode[]): FwNode[] =>
     ns.flatMap((n) => (n.children?.length ? leavesOf(n.children) : [n]));
   const rows = leavesOf(indicators).filter((n) => {
-    const a = asksOf(n.rule);
+    const a = n.asks;
     return !!a && (a.score || a.deductions || a.items.length > 0);
   });
   if (!rows.length) return <>{empty}</>;
@@ -584,7 +571,7 @@ export function EvaluationEditor({
       <Typography.Paragraph type="secondary">{intro}</Typography.Paragraph>
       {rows.map((n) => {
         const base = `${root}.${n.code}`;
-        const asks = asksOf(n.rule)!;
+        const asks = n.asks!;
         return (
           <div
             key={n.code}

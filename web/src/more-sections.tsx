@@ -7,26 +7,19 @@
  * path) and findings look and behave as in the other sections.
  */
 import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
-import { parseDataset } from '../../src/core/dataset/parse.ts';
-import type { Framework } from '../../src/core/framework/schema.ts';
-import {
-  DEFAULT_PROJECT_FRAMEWORK,
-  scoreProjects,
-  type ProjectTable,
-} from '../../src/core/projects/project.ts';
+import { useEffect, useState } from 'react';
+import { DEFAULT_PROJECT_FRAMEWORK } from '../../src/core/projects/default-framework.ts';
 import {
   ASSET_INCLUDE_COLUMNS,
   MONITORING_FIELDS,
   MONITORING_LISTS,
   PROJECT_TARGET_COLUMNS as TARGET_COLUMNS,
-  cleanInput,
   getPath,
   projectFields,
   type Section,
 } from '../../src/core/dataset/sections.ts';
-import { api } from './api.ts';
-import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
+import { api, type FrameworkResponse, type ProjectScoreView } from './api.ts';
+import { EvaluationEditor, SectionForm, errorsUnder, type Errors } from './components.tsx';
 
 export interface MoreSection {
   id: string;
@@ -90,26 +83,24 @@ function erroredPanels(errors: Errors, n: number): string[] {
 }
 
 /** Each second-level project: funds, targets (项目支出绩效自评表) and the evaluator's judgement. */
-export function ProjectItemsForm({ data, setField, errors, warnings, disabled }: Props) {
+export function ProjectItemsForm({
+  data,
+  setField,
+  errors,
+  warnings,
+  disabled,
+  projects,
+}: Props & { projects: ProjectScoreView[] | null }) {
   const items = list(data, 'projects.items');
-  const [framework, setFramework] = useState<Framework | null>(null);
+  const [framework, setFramework] = useState<FrameworkResponse['framework'] | null>(null);
   useEffect(() => {
-    api<{ framework: Framework }>('GET', `/api/frameworks/${DEFAULT_PROJECT_FRAMEWORK}`)
+    api<FrameworkResponse>('GET', `/api/frameworks/${DEFAULT_PROJECT_FRAMEWORK}`)
       .then((r) => setFramework(r.framework))
       .catch(() => setFramework(null));
   }, []);
-  // Each project's self-evaluation score, from the current (unsaved) input, by the same pure core the
-  // report uses; none while the input has errors.
-  const tables = useMemo((): ProjectTable[] | null => {
-    if (!framework) return null;
-    const parsed = parseDataset(cleanInput(data));
-    if (!parsed.ok) return null;
-    try {
-      return scoreProjects(parsed.value, framework);
-    } catch {
-      return null;
-    }
-  }, [data, framework]);
+  // Each project's self-evaluation score, from the current (unsaved) input, scored on the server by
+  // the same core the report uses; none while the input has errors.
+  const tables = projects;
   const [open, setOpen] = useState<string[]>(['0']);
   return (
     <div>
@@ -204,7 +195,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                     <Typography.Title level={5}>项目自评的评价人判断</Typography.Title>
                     <EvaluationEditor
                       base={`${base}.evaluation`}
-                      indicators={framework.indicators as unknown as FwNode[]}
+                      indicators={framework.indicators}
                       data={data}
                       setField={setField}
                       errors={errors}
@@ -239,7 +230,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
 }
 
 /** A project's score by indicator (执行率 and the target groups) and what the scoring found. */
-function ProjectScore({ table }: { table: ProjectTable }) {
+function ProjectScore({ table }: { table: ProjectScoreView }) {
   return (
     <Alert
       type={table.findings.some((f) => f.severity === 'warning') ? 'warning' : 'info'}

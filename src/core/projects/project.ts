@@ -9,8 +9,7 @@
  * quantitative target: each is a finding; nothing is scored silently and nothing throws.
  */
 
-/** The project self-evaluation framework used when none is named (frameworks/mof-project-2020.yaml). */
-export const DEFAULT_PROJECT_FRAMEWORK = 'mof-project-2020';
+export { DEFAULT_PROJECT_FRAMEWORK } from './default-framework.ts';
 import { Decimal, fixed, percent } from '../decimal.ts';
 import type { Dataset, ProjectItem } from '../dataset/schema.ts';
 import type { Framework, IndicatorNode } from '../framework/schema.ts';

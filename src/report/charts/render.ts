@@ -76,7 +76,7 @@ const TALL_BAR = 0.15;
 function option(spec: ChartSpec, title?: string): Echarts.EChartsCoreOption {
   const many = spec.categories.length > 6;
   const withLine = spec.series.some((s) => s.type === 'line');
-  const values = spec.series.flatMap((s) => s.values.map(Number));
+  const values = spec.series.flatMap((s) => s.values.filter((v) => v !== null).map(Number));
   const axisMax = spec.max ?? Math.max(...values, 0);
   const labelledBars = spec.series.filter((s) => s.type === 'bar' && s.labels.some(Boolean)).length;
   return {
@@ -102,6 +102,7 @@ function option(spec: ChartSpec, title?: string): Echarts.EChartsCoreOption {
       type: 'value',
       name: spec.unit,
       max: spec.max,
+      ...(spec.integer ? { minInterval: 1 } : {}),
       axisLabel: { fontSize: TYPE.axis },
       nameTextStyle: { fontSize: TYPE.axis },
     },
@@ -116,14 +117,17 @@ function option(spec: ChartSpec, title?: string): Echarts.EChartsCoreOption {
       // and labels (on top, 77.73 % overprinted the line's 75 % and 96.90 % sat under its marker).
       const inside = (v: string) =>
         s.type === 'bar' && withLine && axisMax > 0 && Number(v) / axisMax >= TALL_BAR;
+      // ECharts draws nothing for '-': no bar, a gap in a line.
+      const point = (v: string | null) =>
+        v === null
+          ? '-'
+          : inside(v)
+            ? { value: Number(v), label: { position: 'insideBottom', color: '#ffffff', distance: 6 } }
+            : Number(v);
       return {
         name: s.name,
         type: s.type,
-        data: s.values.map((v) =>
-          inside(v)
-            ? { value: Number(v), label: { position: 'insideBottom', color: '#ffffff', distance: 6 } }
-            : Number(v),
-        ),
+        data: s.values.map(point),
         barMaxWidth: 48,
         // Two labelled bars side by side: a gap wide enough for their figures (“2,683.35” is 75 px).
         ...(s.type === 'bar' && labelledBars > 1 ? { barGap: '60%' } : {}),

@@ -66,8 +66,8 @@ export interface TableBlock {
 export interface ChartSeries {
   name: string;
   type: 'bar' | 'line';
-  /** Values as decimal strings (exact); charts convert them only to draw. */
-  values: string[];
+  /** Values as decimal strings (exact); charts convert them only to draw. null: no value (no bar, a gap in a line). */
+  values: (string | null)[];
   /** The label printed at each point, formatted as the report formats figures. */
   labels: string[];
 }
@@ -81,6 +81,8 @@ export interface ChartSpec {
   max?: number;
   /** Category labels are long (indicator names): rotate or wrap them. */
   longLabels?: boolean;
+  /** The values are counts: the axis shows whole numbers only. */
+  integer?: boolean;
 }
 
 export interface ChartBlock {

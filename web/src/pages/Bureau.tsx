@@ -1,14 +1,14 @@
 /** The finance bureau: every department of a year, review scores, where points are lost, export. */
 import { Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, type BureauSummary } from '../api.ts';
+import { api, type BureauSummaryResponse } from '../api.ts';
 import { go } from '../App.tsx';
-import { EChart } from '../charts-lazy.tsx';
+import { ServerChart } from '../charts.tsx';
 import { BureauOverdue } from '../cycle/rectification.tsx';
 import { stateColumn } from '../cycle/submission.tsx';
 import { BureauSignals } from '../cycle/review.tsx';
 
-type Summary = BureauSummary;
+type Summary = BureauSummaryResponse;
 
 const gradeColor = (g: string | null) =>
   g === '优' ? 'green' : g === '良' ? 'blue' : g === '中' ? 'orange' : 'red';
@@ -139,25 +139,8 @@ export function Bureau() {
       <BureauSignals year={s.year} />
       <Row gutter={16}>
         <Col xs={24} lg={12}>
-          <Card size="small" title="等级分布">
-            <EChart
-              testId="chart-distribution"
-              height={260}
-              option={{
-                animation: false,
-                tooltip: {},
-                xAxis: { type: 'category', data: s.distribution.map((d) => d.grade) },
-                yAxis: { type: 'value', minInterval: 1, name: '部门数' },
-                series: [
-                  {
-                    type: 'bar',
-                    data: s.distribution.map((d) => d.count),
-                    itemStyle: { color: '#a8071a' },
-                    label: { show: true, position: 'top' },
-                  },
-                ],
-              }}
-            />
+          <Card size="small">
+            <ServerChart chart={s.chart} testId="chart-distribution" />
           </Card>
         </Col>
         <Col xs={24} lg={12}>

@@ -46,12 +46,14 @@ import {
   type Evaluation,
   type FieldError,
   type Finding,
+  type HistoryResponse,
+  type HistoryYear,
   type Review,
   type SaveResponse,
   type ScoreResult,
 } from '../api.ts';
 import { go, type Me } from '../App.tsx';
-import { EChart, Level2Chart, QuarterChart } from '../charts-lazy.tsx';
+import { ChartPlaceholder, ServerChart, useDatasetCharts } from '../charts.tsx';
 import {
   EvaluationEditor,
   NarrativeEditor,
@@ -515,7 +517,10 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                           ),
                           children:
                             s.id === 'projectItems' ? (
-                              <ProjectItemsForm {...props} />
+                              <ProjectItemsForm
+                                {...props}
+                                projects={evaluation?.ok ? evaluation.projects : null}
+                              />
                             ) : s.id === 'monitoring' ? (
                               <MonitoringForm {...props} />
                             ) : 'kind' in s ? (
@@ -564,16 +569,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   label: '评分明细',
                   children: result ? (
                     <div>
-                      <Row gutter={16}>
-                        <Col xs={24} lg={12}>
-                          <Typography.Title level={5}>二级指标得分与分值</Typography.Title>
-                          <Level2Chart indicators={result.indicators} />
-                        </Col>
-                        <Col xs={24} lg={12}>
-                          <Typography.Title level={5}>季度累计执行率与序时进度</Typography.Title>
-                          <QuarterChart data={data} />
-                        </Col>
-                      </Row>
+                      <DetailCharts id={id} data={data} shown={tab === 'detail'} />
                       <ScoreTree result={result} />
                       {tab === 'detail' && framework ? (
                         <Suspense fallback={null}>
@@ -844,48 +840,33 @@ function ReportPreview({ id, data }: { id: number; data: Record<string, unknown>
   );
 }
 
-interface HistoryYear {
-  id: number;
-  year: number;
-  selfScore: string | null;
-  grade: string | null;
-  reviewScore: string | null;
-  /** “复核后数据已修改：…” when that year's data changed after its latest review. */
-  reviewStale: string | null;
-  level2: { code: string; name: string; weight: string; score: string }[];
-  figures: {
-    initialBudget: string;
-    adjustedBudget: string;
-    executed: string;
-    executionRate: string | null;
-    satisfaction: string;
-  } | null;
+/** The 评分明细 charts: the report's two charts of the input on screen, side by side from 1200 px. */
+function DetailCharts({ id, data, shown }: { id: number; data: unknown; shown: boolean }) {
+  const charts = useDatasetCharts(id, data, shown);
+  return (
+    <Row gutter={16}>
+      {(charts ?? [null, null]).map((c, i) => (
+        <Col xs={24} xl={12} key={c?.id ?? i}>
+          {c ? <ServerChart chart={c} /> : <ChartPlaceholder />}
+        </Col>
+      ))}
+    </Row>
+  );
 }
 
 function History({ id }: { id: number }) {
-  const [years, setYears] = useState<HistoryYear[] | null>(null);
+  const [history, setHistory] = useState<HistoryResponse | null>(null);
   useEffect(() => {
-    void api<{ years: HistoryYear[] }>('GET', `/api/datasets/${id}/history`).then((r) => setYears(r.years));
+    void api<HistoryResponse>('GET', `/api/datasets/${id}/history`).then(setHistory);
   }, [id]);
-  if (!years) return <Card loading />;
+  if (!history) return <Card loading />;
+  const { years, chart } = history;
   const codes = years[years.length - 1]?.level2 ?? [];
   return (
     <div>
-      <EChart
-        testId="chart-history"
-        height={260}
-        option={{
-          animation: false,
-          tooltip: { trigger: 'axis' },
-          legend: { data: ['自评得分', '复核得分'] },
-          xAxis: { type: 'category', data: years.map((y) => `${y.year}`) },
-          yAxis: { type: 'value', min: 0, max: 100 },
-          series: [
-            { name: '自评得分', type: 'line', data: years.map((y) => y.selfScore), label: { show: true } },
-            { name: '复核得分', type: 'line', data: years.map((y) => y.reviewScore) },
-          ],
-        }}
-      />
+      <div style={{ maxWidth: 640 }}>
+        <ServerChart chart={chart} />
+      </div>
       <Table
         size="small"
         rowKey="year"

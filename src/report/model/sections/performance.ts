@@ -7,6 +7,7 @@ import { Decimal, ZERO, fixed, min, roundHalfUp, sum } from '../../../core/decim
 import type { IndicatorNode, Rule } from '../../../core/framework/schema.ts';
 import { QUARTERS } from '../../../core/quarters.ts';
 import { leaves } from '../../../core/score.ts';
+import { CHARTS } from '../charts.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
 import { DASH, amount, count, d, decs, metric, pct, trimZeros } from '../format.ts';
 import type { Cell } from '../types.ts';
@@ -231,25 +232,7 @@ function execution(ctx: SectionContext): void {
     header: [header],
     rows,
   });
-  b.chart('execution', '各季度累计预算执行率与序时进度', {
-    categories: [...QUARTERS],
-    unit: '%',
-    max: 100,
-    series: [
-      {
-        name: '累计预算执行率',
-        type: 'bar',
-        values: (rates ?? []).map((r) => r.times(100).toString()),
-        labels: rateText,
-      },
-      {
-        name: '序时进度',
-        type: 'line',
-        values: ['25', '50', '75', '100'],
-        labels: ['25%', '50%', '75%', '100%'],
-      },
-    ],
-  });
+  b.chart('execution', CHARTS.execution.title, CHARTS.execution.spec(rates));
 }
 
 function keyTasks(ctx: SectionContext): void {

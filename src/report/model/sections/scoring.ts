@@ -7,6 +7,7 @@ import { Decimal, money } from '../../../core/decimal.ts';
 import { figuresUsedBy } from '../../../core/metrics/registry.ts';
 import type { IndicatorResult } from '../../../core/score.ts';
 import { chineseNumber, trimZeros } from '../format.ts';
+import { CHARTS } from '../charts.ts';
 import type { SectionContext } from '../context.ts';
 import type { Cell } from '../types.ts';
 
@@ -17,27 +18,7 @@ export function scoring(ctx: SectionContext): void {
     `参照《${result.framework.name}》进行自评，填报得分情况。本次部门预算整体支出绩效评价评分${result.total}分` +
       `${result.grade ? `，评价等级为“${result.grade}”` : ''}，具体评分情况见${ctx.appendixNumber ?? '附表'}。各二级指标得分情况如${b.nextChart()}所示。`,
   );
-  const level2 = result.indicators.flatMap((l1) => l1.children ?? [l1]);
-  b.chart('scores', '各二级指标自评得分与参考分值', {
-    categories: level2.map((n) => `${n.name}（${trimZeros(n.weight)}）`),
-    unit: '分',
-    longLabels: true,
-    series: [
-      {
-        name: '参考分值',
-        type: 'bar',
-        values: level2.map((n) => n.weight),
-        // The weight is in the category label; one label per pair keeps them from overlapping.
-        labels: level2.map(() => ''),
-      },
-      {
-        name: '自评得分',
-        type: 'bar',
-        values: level2.map((n) => n.score),
-        labels: level2.map((n) => n.score),
-      },
-    ],
-  });
+  b.chart('scores', CHARTS.scores.title, CHARTS.scores.spec(result.indicators));
   appendix(ctx);
 }
 
