@@ -4,8 +4,7 @@
  * spelling of the quarters. Field labels are derived from the dataset schema's own descriptions; metric
  * keys from the metric registry; indicator codes from the framework. Pure.
  */
-import type { z } from 'zod';
-import { ROOT_PATH } from './dataset/parse.ts';
+import { ROOT_PATH } from './dataset/root-path.ts';
 import { fieldAt, shortLabel } from './dataset/catalogue.ts';
 import type { Seg } from './dataset/merge.ts';
 import {
@@ -18,8 +17,9 @@ import {
   projectFields,
   type FieldSpec,
 } from './dataset/sections.ts';
-import { datasetSchema } from './dataset/schema.ts';
-import { FRAMEWORK_FIELD_LABELS } from './framework/schema.ts';
+import { datasetShape } from './dataset/dataset-shape.ts';
+import type { ShapeNode } from './dataset/shape.ts';
+import { FRAMEWORK_FIELD_LABELS } from './framework/field-labels.ts';
 import { metricLabel } from './metrics/labels.ts';
 import type { FrameworkMetricSource } from './metrics/registry.ts';
 import { quarterLabel } from './quarters.ts';
@@ -104,33 +104,26 @@ export function findingTitle(code: string): string {
 //   调整金额”; list items are named by their position and first column (from `data`), never by id.
 // Both read the field catalogue (the schema's declarations) and, for the form style, the form sections.
 
-type AnySchema = z.ZodType & { def?: Record<string, unknown>; description?: string };
-
 /** Unwraps optional, default, pipes and the like, collecting the first description on the way. */
-function unwrap(schema: AnySchema): { schema: AnySchema; description?: string } {
+function unwrap(schema: ShapeNode): { schema: ShapeNode; description?: string } {
   let s = schema;
   let description = s.description;
-  for (let k = 0; k < 10; k++) {
-    const def = s.def ?? {};
-    const inner = (def.innerType ?? def.in ?? (def.type === 'pipe' ? def.in : undefined)) as
-      AnySchema | undefined;
-    if (!inner) break;
-    s = inner;
+  for (let k = 0; k < 10 && s.inner; k++) {
+    s = s.inner;
     description ??= s.description;
   }
   return description ? { schema: s, description } : { schema: s };
 }
 
 /** The schema of a key (or any item, for a number or an id) inside `schema`. */
-function child(schema: AnySchema, key: Seg): AnySchema | undefined {
-  const def = schema.def ?? {};
-  if (typeof key !== 'string') return def.type === 'array' ? (def.element as AnySchema) : undefined;
-  if (def.type === 'object') {
-    const own = (def.shape as Record<string, AnySchema>)[key];
-    const rest = def.catchall as AnySchema | undefined;
-    return own ?? (rest && rest.def?.type !== 'never' ? rest : undefined);
+function child(schema: ShapeNode, key: Seg): ShapeNode | undefined {
+  if (typeof key !== 'string') return schema.type === 'array' ? schema.element : undefined;
+  if (schema.type === 'object') {
+    const own = schema.shape?.[key];
+    const rest = schema.catchall;
+    return own ?? (rest && rest.type !== 'never' ? rest : undefined);
   }
-  if (def.type === 'record') return def.valueType as AnySchema;
+  if (schema.type === 'record') return schema.valueType;
   return undefined;
 }
 
@@ -241,10 +234,7 @@ function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
   if ((top === 'measures' || top === 'evaluation') && typeof key === 'string') {
     const rest = segs.slice(2);
     const node = indicatorNode(opts.framework, key);
-    const entry = child(
-      unwrap(child(unwrap(datasetSchema as unknown as AnySchema).schema, top)!).schema,
-      key,
-    );
+    const entry = child(unwrap(child(unwrap(datasetShape).schema, top)!).schema, key);
     const labels = entry ? labelFrom(entry, rest, `${top}.{}`, opts) : [];
     // A checklist item is named by the framework: “evaluation.x.items.mandate” → the item's name.
     if (rest[0] === 'items' && typeof rest[1] === 'string') {
@@ -253,17 +243,17 @@ function schemaParts(segs: readonly Seg[], opts: PathLabelOptions): string[] {
     }
     return [KEYED_HEADS[top], node?.name ?? '指标', ...labels];
   }
-  return labelFrom(datasetSchema as unknown as AnySchema, segs, '', opts);
+  return labelFrom(datasetShape, segs, '', opts);
 }
 
-function labelFrom(root: AnySchema, segs: readonly Seg[], base: string, opts: PathLabelOptions): string[] {
+function labelFrom(root: ShapeNode, segs: readonly Seg[], base: string, opts: PathLabelOptions): string[] {
   const parts: string[] = [];
-  let schema: AnySchema | undefined = root;
+  let schema: ShapeNode | undefined = root;
   let pattern = base;
   let data = opts.data;
   segs.forEach((seg, i) => {
-    const next: AnySchema | undefined = schema ? child(unwrap(schema).schema, seg) : undefined;
-    const inRecord = schema !== undefined && unwrap(schema).schema.def?.type === 'record';
+    const next: ShapeNode | undefined = schema ? child(unwrap(schema).schema, seg) : undefined;
+    const inRecord = schema !== undefined && unwrap(schema).schema.type === 'record';
     const step = typeof seg !== 'string' ? '[]' : inRecord ? '{}' : seg;
     pattern += step === '[]' ? step : pattern ? `.${step}` : step;
     // A field's label is the catalogue's (its declared label, else its description shortened).
@@ -291,7 +281,7 @@ function labelFrom(root: AnySchema, segs: readonly Seg[], base: string, opts: Pa
 
 /** The label of the path's last field, by the schema (or “其他数据”). */
 function lastLabel(segs: readonly Seg[]): string {
-  return labelFrom(datasetSchema as unknown as AnySchema, segs, '', {}).at(-1) ?? '其他数据';
+  return labelFrom(datasetShape, segs, '', {}).at(-1) ?? '其他数据';
 }
 
 // Form placement -------------------------------------------------------------------------------

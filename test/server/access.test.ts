@@ -134,7 +134,7 @@ test('a 复核人 reads every department but no write route changes department d
   const rv = await f.login('reviewer');
   const before = (await getDataset(f.store.db, f.datasetB))!;
   const auditBefore = (await listAudit(f.store.db, f.datasetB)).filter((a) => a.action !== '复核').length;
-  const readOnlyPosts = ['/score', '/report-preview', '/reviews'];
+  const readOnlyPosts = ['/score', '/charts', '/report-preview', '/reviews'];
   const writes = f.routes.filter(
     (r) =>
       r.method !== 'get' &&

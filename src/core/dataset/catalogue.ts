@@ -7,9 +7,9 @@
  * Patterns use "[]" for "any item of" and "{}" for "any key of": "projects.items[].targets[].name",
  * "narrative.{}", "execution.quarterlyCumulative[]".
  */
-import type { z } from 'zod';
-import { fieldMeta, type FieldKind, type FieldMeta, type FieldSource } from './fields.ts';
-import { datasetSchema } from './schema.ts';
+import { datasetShape } from './dataset-shape.ts';
+import type { FieldKind, FieldMeta, FieldSource } from './fields.ts';
+import type { ShapeNode } from './shape.ts';
 
 export type { FieldKind, FieldSource } from './fields.ts';
 
@@ -44,10 +44,6 @@ export interface FieldDef {
 /** Schema types without catalogue metadata that are still single values (shown as text). */
 const LEAF_TYPES = new Set(['union', 'literal', 'pipe', 'string', 'number', 'enum']);
 
-type Def = Record<string, unknown> & { type: string };
-const defOf = (s: z.ZodType) => (s as unknown as { def: Def }).def;
-const descriptionOf = (s: z.ZodType) => (s as unknown as { description?: string }).description;
-
 /** A description made into a label: “年初预算（万元）” → “年初预算”, “调整金额（万元），追加为正” → “调整金额”. */
 export function shortLabel(description: string): string {
   return description
@@ -57,44 +53,37 @@ export function shortLabel(description: string): string {
 }
 
 interface Walked {
-  schema: z.ZodType;
+  schema: ShapeNode;
   meta: FieldMeta;
   description?: string;
   optional: boolean;
 }
 
 /** Unwraps optional, default, nullable, readonly and refinement pipes, merging metadata outer-first. */
-function unwrap(schema: z.ZodType): Walked {
+function unwrap(schema: ShapeNode): Walked {
   let s = schema;
   let meta: FieldMeta = {};
   let description: string | undefined;
   let optional = false;
   for (let k = 0; k < 12; k++) {
-    meta = { ...(fieldMeta.get(s) ?? {}), ...meta };
-    description ??= descriptionOf(s);
-    const def = defOf(s);
+    meta = { ...(s.meta ?? {}), ...meta };
+    description ??= s.description;
     if (meta.kind) break;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') optional = true;
-    const inner =
-      def.type === 'optional' ||
-      def.type === 'default' ||
-      def.type === 'prefault' ||
-      def.type === 'nullable' ||
-      def.type === 'readonly'
-        ? (def.innerType as z.ZodType)
-        : def.type === 'pipe'
-          ? (def.in as z.ZodType)
-          : undefined;
+    if (s.type === 'optional' || s.type === 'default' || s.type === 'prefault') optional = true;
+    const inner = WRAPPERS.has(s.type) ? s.inner : undefined;
     if (!inner) break;
     s = inner;
   }
   return { schema: s, meta, ...(description ? { description } : {}), optional };
 }
 
+/** The wrappers the catalogue looks through (a refinement is a pipe). */
+const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'pipe']);
+
 function walk(): FieldDef[] {
   const out: FieldDef[] = [];
   const visit = (
-    schema: z.ZodType,
+    schema: ShapeNode,
     path: string,
     inherited: { source?: FieldSource; section?: string },
     parentOptional: boolean,
@@ -106,7 +95,7 @@ function walk(): FieldDef[] {
     if (!w.description && container) w.description = container;
     const source = w.meta.source ?? inherited.source;
     const section = w.meta.section ?? inherited.section;
-    const def = defOf(w.schema);
+    const def = w.schema;
     const kind: FieldKind | undefined = w.meta.kind ?? (LEAF_TYPES.has(def.type) ? 'text' : undefined);
     if (kind) {
       const key =
@@ -135,19 +124,16 @@ function walk(): FieldDef[] {
     }
     const next = { ...(source ? { source } : {}), ...(section ? { section } : {}) };
     if (def.type === 'object') {
-      for (const [k, v] of Object.entries(def.shape as Record<string, z.ZodType>))
+      for (const [k, v] of Object.entries(def.shape ?? {}))
         visit(v, path ? `${path}.${k}` : k, next, w.optional || parentOptional);
-      const rest = def.catchall as z.ZodType | undefined;
-      if (rest && defOf(rest).type !== 'never' && defOf(rest).type !== 'unknown')
+      const rest = def.catchall;
+      if (rest && rest.type !== 'never' && rest.type !== 'unknown')
         visit(rest, `${path}.{}`, next, false, w.description);
     } else if (def.type === 'array') {
-      const checks = (def.checks ?? []) as { _zod: { def: { check: string; length?: number } } }[];
-      const fixed = checks.find((c) => c._zod.def.check === 'length_equals')?._zod.def.length;
-      visit(def.element as z.ZodType, `${path}[]`, next, false, w.description, fixed);
-    } else if (def.type === 'record')
-      visit(def.valueType as z.ZodType, `${path}.{}`, next, false, w.description);
+      visit(def.element!, `${path}[]`, next, false, w.description, def.length);
+    } else if (def.type === 'record') visit(def.valueType!, `${path}.{}`, next, false, w.description);
   };
-  visit(datasetSchema, '', {}, false);
+  visit(datasetShape, '', {}, false);
   return out;
 }
 

@@ -14,8 +14,8 @@ export interface FieldError {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-/** The path of an error about the whole document (e.g. an unknown top-level field). */
-export const ROOT_PATH = '（根）';
+import { ROOT_PATH } from './root-path.ts';
+export { ROOT_PATH };
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

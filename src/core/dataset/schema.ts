@@ -25,13 +25,8 @@ import {
 import { SCHEMA_VERSION } from './upgrade.ts';
 import { rectificationStatusField } from '../rectification/model.ts';
 
-export const SPENDING_CATEGORIES = ['personnel', 'publicOperating', 'project'] as const;
-export type SpendingCategory = (typeof SPENDING_CATEGORIES)[number];
-export const SPENDING_CATEGORY_LABELS: Record<SpendingCategory, string> = {
-  personnel: '人员经费',
-  publicOperating: '公用经费',
-  project: '项目支出',
-};
+import { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS, type SpendingCategory } from './categories.ts';
+export { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS, type SpendingCategory };
 
 /** The report's narrative blocks: key → the label the form, the workbook and the report's placeholders show. */
 export const NARRATIVE_LABELS = {

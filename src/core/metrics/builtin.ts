@@ -4,7 +4,11 @@
  * report writes it; `none` says what 0/0 means in the department's words. Nothing here rounds.
  * docs/frameworks.md's metric table is generated from this list (scripts/gen-metric-docs.ts).
  */
-import { SPENDING_CATEGORIES, SPENDING_CATEGORY_LABELS, type SpendingCategory } from '../dataset/schema.ts';
+import {
+  SPENDING_CATEGORIES,
+  SPENDING_CATEGORY_LABELS,
+  type SpendingCategory,
+} from '../dataset/categories.ts';
 
 export type MetricUnit = 'ratio' | 'amount' | 'count' | 'score' | 'text' | 'boolean' | 'ratios';
 

@@ -5,31 +5,39 @@
  * Pure: dates are YYYY-MM-DD text and “today” is given by the caller (the core has no clock).
  */
 import { z } from 'zod';
-import { dayOfYear, isIsoDate, isLeapYear } from '../calendar.ts';
+import { isIsoDate } from '../calendar.ts';
 import { labelledEnum } from '../dataset/fields.ts';
 import { problemSentence } from '../problem-text.ts';
 import type { ScoreResult } from '../score.ts';
+import {
+  DUE_WITHIN_DAYS,
+  RECTIFICATION_SOURCES,
+  RECTIFICATION_SOURCE_LABELS,
+  RECTIFICATION_STATUSES,
+  RECTIFICATION_STATUS_LABELS,
+  dayNumber,
+  isDue,
+  isOverdue,
+  type RectificationSource,
+  type RectificationStatus,
+} from './status.ts';
 
-export const RECTIFICATION_STATUSES = ['open', 'in_progress', 'done'] as const;
-export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
-export const RECTIFICATION_STATUS_LABELS: Record<RectificationStatus, string> = {
-  open: '未整改',
-  in_progress: '整改中',
-  done: '已整改',
+export {
+  DUE_WITHIN_DAYS,
+  RECTIFICATION_SOURCES,
+  RECTIFICATION_SOURCE_LABELS,
+  RECTIFICATION_STATUSES,
+  RECTIFICATION_STATUS_LABELS,
+  dayNumber,
+  isDue,
+  isOverdue,
+  type RectificationSource,
+  type RectificationStatus,
 };
+
 export const rectificationStatusField = labelledEnum(RECTIFICATION_STATUSES, RECTIFICATION_STATUS_LABELS, {
   codes: false,
 });
-
-export const RECTIFICATION_SOURCES = ['lost', 'review'] as const;
-export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
-export const RECTIFICATION_SOURCE_LABELS: Record<RectificationSource, string> = {
-  lost: '扣分',
-  review: '复核意见',
-};
-
-/** How far ahead an item counts as due (待办). */
-export const DUE_WITHIN_DAYS = 30;
 
 /** A review finding given as plain data (V3's per-indicator comments, or the bureau's 反馈书). */
 export interface ReviewFinding {
@@ -131,31 +139,6 @@ export function applyPatch(
     errors.push(`标记为“${RECTIFICATION_STATUS_LABELS[next.status]}”前请填写责任人`);
   if (next.status === 'done' && !next.note) errors.push('标记为“已整改”前请填写完成情况');
   return errors.length ? { ok: false, errors } : { ok: true, value: next };
-}
-
-/** Days since 2000-01-01 of a YYYY-MM-DD date (for comparisons and distances, no clock). */
-export function dayNumber(iso: string): number {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  let n = 0;
-  for (let year = 2000; year < y; year++) n += isLeapYear(year) ? 366 : 365;
-  return n + dayOfYear(y, m, d) - 1;
-}
-
-/** Whether an item not done is past its deadline on `today` (YYYY-MM-DD, Asia/Shanghai). */
-export function isOverdue(
-  item: { status: RectificationStatus; deadline: string | null },
-  today: string,
-): boolean {
-  return item.status !== 'done' && item.deadline !== null && item.deadline < today;
-}
-
-/** Whether an item not done is overdue or due within DUE_WITHIN_DAYS days of `today`. */
-export function isDue(
-  item: { status: RectificationStatus; deadline: string | null },
-  today: string,
-): boolean {
-  if (item.status === 'done' || item.deadline === null) return false;
-  return dayNumber(item.deadline) - dayNumber(today) <= DUE_WITHIN_DAYS;
 }
 
 /** An item as the API returns it (the web imports this type). */

@@ -18,16 +18,15 @@ import {
 } from 'antd';
 import type { TableColumnsType as ColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import type { RectificationList, RectificationView } from '../../../src/core/rectification/model.ts';
 import {
   DUE_WITHIN_DAYS,
   RECTIFICATION_SOURCE_LABELS,
   isDue,
   RECTIFICATION_STATUSES,
   RECTIFICATION_STATUS_LABELS,
-  type RectificationList,
   type RectificationStatus,
-  type RectificationView,
-} from '../../../src/core/rectification/model.ts';
+} from '../../../src/core/rectification/status.ts';
 import { api, ApiError } from '../api.ts';
 
 const STATUS_COLOR: Record<RectificationStatus, string> = {
