@@ -10,7 +10,10 @@ import { compare, halfUnit } from '../core/checks/tolerance.ts';
 import type { Finding, Passed } from '../core/checks/types.ts';
 import { isQuantitative } from '../core/targets/quantitative.ts';
 import type { Framework, Rule } from '../core/framework/schema.ts';
+import { BUILTIN_METRICS } from '../core/metrics/builtin.ts';
+import { dottedName, parseFormula } from '../core/metrics/expression.ts';
 import { metricDef, type MetricContext } from '../core/metrics/registry.ts';
+import type jsep from 'jsep';
 import { evaluateRule } from '../core/rules/registry.ts';
 import { frameworkLeaves, keyLabel, type Extraction, type Fact, type FactUnit } from './facts.ts';
 
@@ -75,8 +78,56 @@ function ratioOf(get: Get, numKey: string, den: string, abs = false): Value | nu
   };
 }
 
-/** How a key follows from others, or null when it is a part (data). */
+/** The names a formula adds up (`a + b + c`), or null when it is anything else. */
+function sumTerms(node: jsep.Expression): string[] | null {
+  if (node.type === 'BinaryExpression' && node.operator === '+') {
+    const l = sumTerms(node.left as jsep.Expression);
+    const r = sumTerms(node.right as jsep.Expression);
+    return l && r ? [...l, ...r] : null;
+  }
+  const name = dottedName(node);
+  return name === null ? null : [name];
+}
+
+/**
+ * The relation the metric registry declares under the key's own name, when it reads figures a report
+ * prints under the same names: a sum of two or more of them, or a ratio of two (as a percentage). Other
+ * formulas (over item lists, with functions or fallbacks) have no such printed operands: specFor keeps
+ * the report's own relation for them.
+ */
+function metricSpec(key: string): Spec | null {
+  const decl = Object.hasOwn(BUILTIN_METRICS, key) ? BUILTIN_METRICS[key] : undefined;
+  if (!decl) return null;
+  const ast = parseFormula(decl.formula);
+  const terms = sumTerms(ast);
+  if (terms && terms.length >= 2 && !terms.includes(key)) return (get) => sumOf(get, terms);
+  if (ast.type === 'BinaryExpression' && ast.operator === '/') {
+    const num = dottedName(ast.left as jsep.Expression);
+    const den = dottedName(ast.right as jsep.Expression);
+    if (num && den && num !== key && den !== key) return (get) => ratioOf(get, num, den);
+  }
+  return null;
+}
+
+const specs = new Map<string, Spec | null>();
+
+/**
+ * How a key follows from others, or null when it is a part (data): the metric's formula first (see
+ * metricSpec), then the report's own relations (alternatives when the metric's operands are not printed).
+ */
 function specFor(key: string): Spec | null {
+  let spec = specs.get(key);
+  if (spec === undefined) {
+    const metric = metricSpec(key);
+    const own = reportSpec(key);
+    spec = metric && own ? (get, model) => metric(get, model) ?? own(get, model) : (metric ?? own);
+    specs.set(key, spec);
+  }
+  return spec;
+}
+
+/** The relations only a report has (by category, per asset class, per quarter…) and the alternatives. */
+function reportSpec(key: string): Spec | null {
   let m = key.match(/^budget\.(initial|priorYear|adjustment|yoyChange|adjusted)\.(total|basic)$/);
   if (m) {
     const s = m[1]!;
@@ -139,7 +190,6 @@ function specFor(key: string): Spec | null {
         explain: items.map((f) => num(f.value)).join(' + '),
       };
     };
-  if (key === 'procurement.rate') return (get) => ratioOf(get, 'procurement.actual', 'procurement.planned');
   m = key.match(/^assets\.(fixedTotal|intangibleTotal|allTotal)\.(count|original|inUse)$/);
   if (m) {
     const f = m[2]!;
@@ -157,8 +207,6 @@ function specFor(key: string): Spec | null {
   if (m) return (get) => ratioOf(get, `assets.${m![1]}.inUse`, `assets.${m![1]}.original`);
   if (key === 'staff.authorizedPosts')
     return (get) => sumOf(get, ['staff.posts.civil', 'staff.posts.worker']);
-  if (key === 'staff.fundedControlRate')
-    return (get) => ratioOf(get, 'staff.staffInPost', 'staff.authorizedPosts');
   if (key === 'staff.extraStaffRate')
     return (get) => {
       const e = get('staff.extraStaff');
@@ -185,10 +233,11 @@ function specFor(key: string): Spec | null {
     return (get) => ratioOf(get, 'threePublic.actual.total', 'threePublic.budget.total');
   m = key.match(/^threePublic\.rate\.(\w+)$/);
   if (m) return (get) => ratioOf(get, `threePublic.actual.${m![1]}`, `threePublic.budget.${m![1]}`);
+  // Over the adjusted budget as printed (the metric); a report that prints none gives 公用经费's.
   if (key === 'dailyOperating.controlRate')
     return (get) =>
       get('dailyOperating.adjustedBudget')
-        ? ratioOf(get, 'dailyOperating.actual', 'dailyOperating.adjustedBudget')
+        ? null
         : ratioOf(get, 'dailyOperating.actual', 'budget.adjusted.publicOperating');
   m = key.match(/^execution\.q(\d)\.(rate|schedule|score)$/);
   if (m) {

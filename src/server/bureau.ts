@@ -198,52 +198,73 @@ async function addBudgetSuggestions(
   }
 }
 
+/** One column of an exported sheet: its header, how a row fills it, its width and number format. */
+interface SheetColumn<T> {
+  header: string;
+  value: (row: T) => ExcelJS.CellValue;
+  width?: number;
+  numFmt?: string;
+}
+
+const SCORE = '0.00';
+
+/** The 汇总 sheet, one department a row. */
+const SUMMARY_COLUMNS: SheetColumn<BureauRow>[] = [
+  { header: '部门', width: 32, value: (r) => r.departmentName },
+  {
+    header: '自评得分（分）',
+    width: 14,
+    numFmt: SCORE,
+    value: (r) => (r.selfScore === null ? '未填报' : Number(r.selfScore)),
+  },
+  { header: '自评等级', width: 10, value: (r) => r.grade ?? '' },
+  {
+    header: '复核得分（分）',
+    width: 14,
+    numFmt: SCORE,
+    value: (r) => (r.reviewScore === null ? '' : Number(r.reviewScore)),
+  },
+  { header: '复核等级', width: 10, value: (r) => r.reviewGrade ?? '' },
+  { header: '复核理由', width: 40, value: (r) => r.reviewReason ?? '' },
+  { header: '复核说明', width: 30, value: (r) => r.reviewStale ?? '' },
+  { header: '失分（分）', width: 12, numFmt: SCORE, value: (r) => (r.lost === null ? '' : Number(r.lost)) },
+  { header: '失分指标数（个）', width: 16, value: (r) => r.problems },
+  { header: '送审状态', width: 10, value: (r) => r.stateLabel ?? '未建立' },
+  { header: '预算安排建议', width: 14, value: (r) => r.budgetSuggestion ?? '' },
+];
+
+const LOSS_COLUMNS: SheetColumn<BureauSummary['topLosses'][number]>[] = [
+  { header: '指标', width: 30, value: (t) => t.name },
+  { header: '失分部门数（个）', value: (t) => t.departments },
+  { header: '合计失分（分）', numFmt: SCORE, value: (t) => Number(t.totalLost) },
+];
+
+const DISTRIBUTION_COLUMNS: SheetColumn<BureauSummary['distribution'][number]>[] = [
+  { header: '等级', value: (d) => d.grade },
+  { header: '部门数（个）', value: (d) => d.count },
+];
+
+/** A bold header row, then one row per item, with the columns' widths and number formats. */
+function addTable<T>(ws: ExcelJS.Worksheet, columns: SheetColumn<T>[], rows: readonly T[]): void {
+  ws.addRow(columns.map((c) => c.header)).font = { bold: true };
+  for (const r of rows) ws.addRow(columns.map((c) => c.value(r)));
+  columns.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if (c.width !== undefined) col.width = c.width;
+    if (c.numFmt !== undefined) col.numFmt = c.numFmt;
+  });
+}
+
 export async function bureauWorkbook(s: BureauSummary): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'jixiao';
   const ws = wb.addWorksheet('汇总');
   ws.addRow([`${s.year} 年度部门整体支出绩效自评汇总`]);
-  ws.mergeCells(1, 1, 1, 11);
+  ws.mergeCells(1, 1, 1, SUMMARY_COLUMNS.length);
   ws.getRow(1).font = { bold: true, size: 14 };
-  ws.addRow([
-    '部门',
-    '自评得分（分）',
-    '自评等级',
-    '复核得分（分）',
-    '复核等级',
-    '复核理由',
-    '复核说明',
-    '失分（分）',
-    '失分指标数（个）',
-    '送审状态',
-    '预算安排建议',
-  ]);
-  ws.getRow(2).font = { bold: true };
-  for (const r of s.rows) {
-    ws.addRow([
-      r.departmentName,
-      r.selfScore === null ? '未填报' : Number(r.selfScore),
-      r.grade ?? '',
-      r.reviewScore === null ? '' : Number(r.reviewScore),
-      r.reviewGrade ?? '',
-      r.reviewReason ?? '',
-      r.reviewStale ?? '',
-      r.lost === null ? '' : Number(r.lost),
-      r.problems,
-      r.stateLabel ?? '未建立',
-      r.budgetSuggestion ?? '',
-    ]);
-  }
-  for (const col of [2, 4, 8]) ws.getColumn(col).numFmt = '0.00';
-  ws.columns.forEach((c, i) => (c.width = [32, 14, 10, 14, 10, 40, 30, 12, 16, 10, 14][i] ?? 12));
-  const wl = wb.addWorksheet('失分指标');
-  wl.addRow(['指标', '失分部门数（个）', '合计失分（分）']).font = { bold: true };
-  for (const t of s.topLosses) wl.addRow([t.name, t.departments, Number(t.totalLost)]);
-  wl.getColumn(3).numFmt = '0.00';
-  wl.getColumn(1).width = 30;
-  const wd = wb.addWorksheet('等级分布');
-  wd.addRow(['等级', '部门数（个）']).font = { bold: true };
-  for (const d of s.distribution) wd.addRow([d.grade, d.count]);
+  addTable(ws, SUMMARY_COLUMNS, s.rows);
+  addTable(wb.addWorksheet('失分指标'), LOSS_COLUMNS, s.topLosses);
+  addTable(wb.addWorksheet('等级分布'), DISTRIBUTION_COLUMNS, s.distribution);
   safeCells(wb);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -29,43 +29,48 @@ export const DEFAULT_BACKUP_KEEP = 20;
 export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
 
 /**
- * Tables in the order they can be inserted (references first), with their key and JSONB columns;
- * `dataset`: the JSONB column holding a stored dataset, upgraded to the current format on restore.
+ * Tables in the order they can be inserted (references first), with their key; `dataset`: the JSONB
+ * column holding a stored dataset, upgraded to the current format on restore. Their columns are not
+ * listed here but read from the database at backup and restore time (`columnsOf`), so a column a later
+ * migration adds is never left out: JSONB columns travel as JSON, bytea ones (the report as submitted,
+ * evidence content) as base64, converted by the database.
  */
 const TABLES = [
-  { name: 'departments', key: 'id', json: [], serial: true },
-  { name: 'users', key: 'id', json: [], serial: true },
-  { name: 'frameworks', key: 'id', json: ['data'], serial: false },
-  { name: 'datasets', key: 'id', json: ['data'], serial: true, dataset: 'data' },
-  { name: 'audit', key: 'id', json: ['old_value', 'new_value'], serial: true },
-  { name: 'dataset_versions', key: 'id', json: ['data'], serial: true, dataset: 'data' },
-  { name: 'reviews', key: 'id', json: [], serial: true },
-  { name: 'review_items', key: 'id', json: [], serial: true },
-  { name: 'rectifications', key: 'id', json: [], serial: true },
-  // The report as submitted travels as base64, converted by the database (as evidence content below).
-  {
-    name: 'submissions',
-    key: 'dataset_id',
-    json: [],
-    serial: false,
-    bytea: ['report_docx'],
-    plain: ['dataset_id', 'state', 'version', 'report_sha256', 'submitted_at', 'submitted_by', 'updated_at'],
-  },
-  { name: 'submission_events', key: 'id', json: [], serial: true },
-  // 佐证材料: content (bytea parts, base64 in the backup) before the rows naming it. Uploads still
-  // arriving (evidence_uploads) are not kept.
-  { name: 'evidence_blobs', key: 'sha256', json: [], serial: false },
-  // Content as base64 both ways, converted by the database (see storage/evidence.ts).
-  {
-    name: 'evidence_blob_parts',
-    key: 'sha256',
-    json: [],
-    serial: false,
-    bytea: ['bytes'],
-    plain: ['sha256', 'part'],
-  },
-  { name: 'evidence', key: 'id', json: [], serial: true },
+  { name: 'departments', key: 'id', serial: true },
+  { name: 'users', key: 'id', serial: true },
+  { name: 'frameworks', key: 'id', serial: false },
+  { name: 'datasets', key: 'id', serial: true, dataset: 'data' },
+  { name: 'audit', key: 'id', serial: true },
+  { name: 'dataset_versions', key: 'id', serial: true, dataset: 'data' },
+  { name: 'reviews', key: 'id', serial: true },
+  { name: 'review_items', key: 'id', serial: true },
+  { name: 'rectifications', key: 'id', serial: true },
+  { name: 'submissions', key: 'dataset_id', serial: false },
+  { name: 'submission_events', key: 'id', serial: true },
+  // 佐证材料: content (bytea parts) before the rows naming it. Uploads still arriving
+  // (evidence_uploads) are not kept.
+  { name: 'evidence_blobs', key: 'sha256', serial: false },
+  { name: 'evidence_blob_parts', key: 'sha256', serial: false },
+  { name: 'evidence', key: 'id', serial: true },
 ] as const;
+
+interface Column {
+  name: string;
+  kind: 'json' | 'bytea' | 'plain';
+}
+
+/** A table's columns as the database declares them, in order. */
+async function columnsOf(db: Kysely<DB>, table: TableName): Promise<Column[]> {
+  const { rows } = await sql<{ name: string; type: string }>`
+    SELECT column_name AS name, data_type AS type FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${table}
+    ORDER BY ordinal_position`.execute(db);
+  if (rows.length === 0) throw new BackupError(`数据库中没有表 ${table}，请先升级数据库结构`);
+  return rows.map((r) => ({
+    name: r.name,
+    kind: r.type === 'bytea' ? 'bytea' : r.type === 'jsonb' || r.type === 'json' ? 'json' : 'plain',
+  }));
+}
 
 const TABLE_LABELS: Partial<Record<TableName, string>> = {
   datasets: '部门年度数据',
@@ -89,14 +94,14 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<Backup> {
     .execute(async (tx) => {
       const tables = {} as Backup['tables'];
       for (const t of TABLES) {
+        const columns = sql.join(
+          (await columnsOf(tx, t.name)).map((c) =>
+            c.kind === 'bytea'
+              ? sql`encode(${sql.ref(c.name)}, 'base64') AS ${sql.ref(c.name)}`
+              : sql.ref(c.name),
+          ),
+        );
         // Keys compare numerically (audit ids are int8 text) in SQL, not here.
-        const columns =
-          'bytea' in t
-            ? sql.join([
-                ...t.plain.map((c) => sql.ref(c)),
-                ...t.bytea.map((c) => sql`encode(${sql.ref(c)}, 'base64') AS ${sql.ref(c)}`),
-              ])
-            : sql`*`;
         const { rows } = await sql<
           Record<string, unknown>
         >`SELECT ${columns} FROM ${sql.table(t.name)} ORDER BY ${sql.ref(t.key)}`.execute(tx);
@@ -125,27 +130,29 @@ export async function loadBackup(db: Kysely<DB>, backup: Backup): Promise<void> 
     await sql`DELETE FROM frameworks`.execute(tx);
     for (const t of TABLES) {
       const rows = backup.tables[t.name] ?? [];
-      if ('bytea' in t) {
-        // Rows carrying file content (up to 1 MB each, base64): one per statement, decoded by the database.
+      const columns = await columnsOf(tx, t.name);
+      if (columns.some((c) => c.kind === 'bytea')) {
+        // Rows carrying file content (up to 1 MB each, base64): one per statement, decoded by the
+        // database. Columns the backup row lacks (an older backup) take their defaults.
         for (const r of rows) {
-          const cols = [...t.plain, ...t.bytea];
-          const values = [
-            ...t.plain.map((c) => sql`${r[c]}`),
-            ...t.bytea.map((c) =>
-              r[c] === null || r[c] === undefined ? sql`NULL` : sql`decode(${String(r[c])}, 'base64')`,
-            ),
-          ];
-          await sql`INSERT INTO ${sql.table(t.name)} (${sql.join(cols.map((c) => sql.ref(c)))})
+          const cols = columns.filter((c) => c.name in r);
+          const values = cols.map((c) => {
+            const v = r[c.name];
+            if (v === null || v === undefined) return sql`NULL`;
+            if (c.kind === 'bytea') return sql`decode(${String(v)}, 'base64')`;
+            return sql`${c.kind === 'json' ? JSON.stringify(v) : v}`;
+          });
+          await sql`INSERT INTO ${sql.table(t.name)} (${sql.join(cols.map((c) => sql.ref(c.name)))})
             VALUES (${sql.join(values)})`.execute(tx);
         }
         continue;
       }
+      const json = columns.filter((c) => c.kind === 'json').map((c) => c.name);
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200).map((r) => {
           const out: Record<string, unknown> = { ...r };
           if ('dataset' in t) out[t.dataset] = upgradedOrRefused(t.name, r, t.dataset);
-          for (const c of t.json)
-            if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
+          for (const c of json) if (out[c] !== null && out[c] !== undefined) out[c] = JSON.stringify(out[c]);
           return out;
         });
         await tx

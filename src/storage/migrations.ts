@@ -241,59 +241,46 @@ const REVIEW_ITEMS = [
   )`,
 ];
 
+/** A migration that runs its statements in order, then `after` (a data step), when given. */
+function statements(list: readonly string[], after?: (db: Kysely<unknown>) => Promise<void>): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const statement of list) await sql.raw(statement).execute(db);
+      await after?.(db);
+    },
+  };
+}
+
+/** Existing datasets get ids on their list items, and their current version recorded. */
+async function recordCurrentVersions(db: Kysely<unknown>) {
+  const { rows } = await sql<{
+    id: number;
+    version: number;
+    data: unknown;
+    updated_by: number | null;
+    updated_at: Date | string;
+    name: string | null;
+  }>`SELECT d.id, d.version, d.data, d.updated_by, d.updated_at, u.display_name AS name
+     FROM datasets d LEFT JOIN users u ON u.id = d.updated_by ORDER BY d.id`.execute(db);
+  for (const r of rows) {
+    const data = JSON.stringify(assignItemIds(r.data, idListPaths(), newItemId));
+    await sql`UPDATE datasets SET data = ${data}::jsonb WHERE id = ${r.id}`.execute(db);
+    await sql`INSERT INTO dataset_versions (dataset_id, version, data, user_id, username, at)
+      VALUES (${r.id}, ${r.version}, ${data}::jsonb, ${r.updated_by}, ${r.name ?? '（未知）'}, ${r.updated_at})`.execute(
+      db,
+    );
+  }
+}
+
+/** By name, applied in name order; a database records the names it has run and never runs one twice. */
 const migrations: Record<string, Migration> = {
-  '0001_initial': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of INITIAL) await sql.raw(statement).execute(db);
-    },
-  },
-  '0002_accounts': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of ACCOUNTS) await sql.raw(statement).execute(db);
-    },
-  },
-  '0003_dataset_versions': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of DATASET_VERSIONS) await sql.raw(statement).execute(db);
-      const { rows } = await sql<{
-        id: number;
-        version: number;
-        data: unknown;
-        updated_by: number | null;
-        updated_at: Date | string;
-        name: string | null;
-      }>`SELECT d.id, d.version, d.data, d.updated_by, d.updated_at, u.display_name AS name
-         FROM datasets d LEFT JOIN users u ON u.id = d.updated_by ORDER BY d.id`.execute(db);
-      for (const r of rows) {
-        const data = JSON.stringify(assignItemIds(r.data, idListPaths(), newItemId));
-        await sql`UPDATE datasets SET data = ${data}::jsonb WHERE id = ${r.id}`.execute(db);
-        await sql`INSERT INTO dataset_versions (dataset_id, version, data, user_id, username, at)
-          VALUES (${r.id}, ${r.version}, ${data}::jsonb, ${r.updated_by}, ${r.name ?? '（未知）'}, ${r.updated_at})`.execute(
-          db,
-        );
-      }
-    },
-  },
-  '0004_submissions': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of SUBMISSIONS) await sql.raw(statement).execute(db);
-    },
-  },
-  '0005_evidence': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of EVIDENCE) await sql.raw(statement).execute(db);
-    },
-  },
-  '0006_review_items': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of REVIEW_ITEMS) await sql.raw(statement).execute(db);
-    },
-  },
-  '0007_rectifications': {
-    async up(db: Kysely<unknown>) {
-      for (const statement of RECTIFICATIONS) await sql.raw(statement).execute(db);
-    },
-  },
+  '0001_initial': statements(INITIAL),
+  '0002_accounts': statements(ACCOUNTS),
+  '0003_dataset_versions': statements(DATASET_VERSIONS, recordCurrentVersions),
+  '0004_submissions': statements(SUBMISSIONS),
+  '0005_evidence': statements(EVIDENCE),
+  '0006_review_items': statements(REVIEW_ITEMS),
+  '0007_rectifications': statements(RECTIFICATIONS),
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
+import { Decimal, fixed } from '../../src/core/decimal.ts';
 import { evidenceRequired } from '../../src/core/evidence/index.ts';
 import { leaves } from '../../src/core/score.ts';
 import type { Framework } from '../../src/core/framework/schema.ts';
@@ -126,10 +127,12 @@ for (const backend of BACKENDS) {
       const row = (await f.req('GET', `/api/datasets/${id}`, { cookie: reviewer })).json as { data: unknown };
       const ev = evaluate(f.frameworks, row.data, 'test-alt-2024');
       assert.ok(ev.ok);
-      const full = leaves(ev.result).find((l) => Number(l.lost) === 0 && Number(l.weight) >= 1)!;
+      const full = leaves(ev.result).find(
+        (l) => new Decimal(l.lost).isZero() && new Decimal(l.weight).greaterThanOrEqualTo(1),
+      )!;
       assert.ok(full, 'an indicator with full marks to lower');
       assert.equal((await step('startReview', reviewer)).status, 200);
-      const lowered = (Number(full.weight) - 1).toFixed(2);
+      const lowered = fixed(new Decimal(full.weight).minus(1));
       const put = await f.req('PUT', `/api/datasets/${id}/review-items`, {
         cookie: reviewer,
         body: { items: [{ code: full.code, score: lowered, comment: '佐证材料不足以支撑满分' }] },

@@ -5,99 +5,14 @@
  * transition is in the history, and a submitted report's stored bytes match their SHA-256.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { SubmissionResponse } from '../../src/server/routes/submission.ts';
-
-/** Kill-and-restart rounds: 2 by default, more with JIXIAO_CRASH_ROUNDS (npm run test:soak). */
-const ROUNDS = Number(process.env.JIXIAO_CRASH_ROUNDS ?? 2);
-const dir = mkdtempSync(join(tmpdir(), 'jixiao-sub-crash-'));
-const dataDir = join(dir, 'data');
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  password?: string | undefined;
-}
-
-function start(): Promise<Server> {
-  const child = spawn(process.execPath, ['bin/jixiao.js', 'serve', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start within 180 s:\n${out}\n${err}`));
-    }, 180_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const url = /已启动：(http:\/\/\S+)/.exec(out)?.[1];
-      if (url && out.includes('Ctrl+C')) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: url.replace('localhost', '127.0.0.1'),
-          password: /一次性密码：(\S+)/.exec(out)?.[1],
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited ${code}:\n${out}\n${err}`));
-    });
-  });
-}
-
-function kill9(s: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGKILL');
-  });
-}
-
-async function call(s: Server, method: string, path: string, cookie?: string, body?: unknown) {
-  const headers: Record<string, string> = { origin: s.url };
-  if (cookie) headers.cookie = cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(s.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-  } catch {
-    /* not JSON */
-  }
-  return {
-    status: res.status,
-    json,
-    bytes,
-    headers: res.headers,
-    cookie: res.headers.get('set-cookie')?.split(';')[0],
-  };
-}
+import { call, crashServer, demoDatasetId, kill9, ROUNDS, type Server } from '../crash.ts';
 
 const PASSWORD = 'sub-crash-password-42';
+const { start, login, firstLogin } = crashServer('jixiao-sub-crash-', PASSWORD);
 let datasetId = 0;
-
-async function login(s: Server): Promise<string> {
-  const r = await call(s, 'POST', '/api/auth/login', undefined, { username: 'admin', password: PASSWORD });
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return r.cookie!;
-}
 
 async function submission(s: Server, cookie: string): Promise<SubmissionResponse> {
   const r = await call(s, 'GET', `/api/datasets/${datasetId}/submission`, cookie);
@@ -120,21 +35,8 @@ test(
   async () => {
     const s = await start();
     try {
-      assert.ok(s.password, 'first admin password printed');
-      const first = await call(s, 'POST', '/api/auth/login', undefined, {
-        username: 'admin',
-        password: s.password,
-      });
-      assert.equal(first.status, 200);
-      const changed = await call(s, 'POST', '/api/me/password', first.cookie, {
-        oldPassword: s.password,
-        newPassword: PASSWORD,
-      });
-      assert.equal(changed.status, 200, JSON.stringify(changed.json));
-      const cookie = await login(s);
-      const depts = await call(s, 'GET', '/api/departments', cookie);
-      const list = depts.json.departments as { datasets: { id: number }[] }[];
-      datasetId = list.find((d) => d.datasets.length)!.datasets[0]!.id;
+      const cookie = await firstLogin(s);
+      datasetId = await demoDatasetId(s, cookie);
       assert.equal((await submission(s, cookie)).stateLabel, '填报中');
     } finally {
       await kill9(s);

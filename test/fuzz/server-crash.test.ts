@@ -4,96 +4,14 @@
  * After each restart the database opens, every acknowledged save is there and nothing is half-written;
  * of clients saving on the same version, exactly one wins and every other is told of the conflict.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { call, crashServer, demoDatasetId, kill9, ROUNDS, type Server } from '../crash.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
-/** Kill-and-restart rounds: 2 in npm test, more in npm run test:soak. */
-const ROUNDS = Number(process.env.JIXIAO_CRASH_ROUNDS ?? 2);
-const dir = mkdtempSync(join(tmpdir(), 'jixiao-crash-'));
-const dataDir = join(dir, 'data');
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  password?: string;
-}
-
-/** Starts `jixiao serve` on a free port and waits for its address (and first admin password). */
-function start(): Promise<Server> {
-  const child = spawn(process.execPath, ['bin/jixiao.js', 'serve', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', HOST: '', DATABASE_URL: '' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    // A first start (initdb in PGlite) took over 60 s on a machine with a load of 20; one that never
-    // comes up is killed, or this file would wait for it forever.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start within 180 s:\n${out}\n${err}`));
-    }, 180_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const url = /已启动：(http:\/\/\S+)/.exec(out)?.[1];
-      if (url && out.includes('Ctrl+C')) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url: url.replace('localhost', '127.0.0.1'),
-          password: /一次性密码：(\S+)/.exec(out)?.[1],
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited ${code}:\n${out}\n${err}`));
-    });
-  });
-}
-
-function kill9(s: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGKILL');
-  });
-}
-
-async function call(s: Server, method: string, path: string, cookie?: string, body?: unknown) {
-  const headers: Record<string, string> = { origin: s.url };
-  if (cookie) headers.cookie = cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(s.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
 const PASSWORD = 'crash-test-password-42';
+const { start, login, firstLogin } = crashServer('jixiao-crash-', PASSWORD);
 let datasetId = 0;
-
-async function login(s: Server): Promise<string> {
-  const r = await call(s, 'POST', '/api/auth/login', undefined, { username: 'admin', password: PASSWORD });
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return r.cookie!;
-}
 
 async function current(s: Server, cookie: string) {
   const r = await call(s, 'GET', `/api/datasets/${datasetId}`, cookie);
@@ -116,32 +34,8 @@ const markerOf = (data: Record<string, unknown>) => ((data.narrative as { plans?
 test('first start: the admin sets a password and the demo dataset is there', async () => {
   const s = await start();
   try {
-    assert.ok(s.password, 'first admin password printed');
-    const first = await call(s, 'POST', '/api/auth/login', undefined, {
-      username: 'admin',
-      password: s.password,
-    });
-    assert.equal(first.status, 200);
-    const changed = await call(s, 'POST', '/api/me/password', first.cookie, {
-      oldPassword: s.password,
-      newPassword: PASSWORD,
-    });
-    assert.equal(changed.status, 200, JSON.stringify(changed.json));
-    const cookie = await login(s);
-    const depts = await call(s, 'GET', '/api/departments', cookie);
-    assert.equal(depts.status, 200);
-    const list = (depts.json.departments ?? depts.json.items ?? []) as {
-      id: number;
-      datasets?: { id: number }[];
-    }[];
-    const withData = list.find((d) => d.datasets?.length);
-    if (withData) datasetId = withData.datasets![0]!.id;
-    else {
-      // Fall back to the department's dataset list.
-      const ds = await call(s, 'GET', `/api/departments/${list[0]!.id}/datasets`, cookie);
-      datasetId = ((ds.json.datasets ?? ds.json.items) as { id: number }[])[0]!.id;
-    }
-    assert.ok(datasetId > 0);
+    const cookie = await firstLogin(s);
+    datasetId = await demoDatasetId(s, cookie);
     await current(s, cookie);
   } finally {
     await kill9(s);

@@ -229,3 +229,40 @@ test('the fillable workbook prefixes formula-like text and reads it back as the 
     assert.deepEqual(parsed.value.narrative.plans, [f]);
   }
 });
+
+test('bureau summary .xlsx: each sheet has a bold header row and every row fills the same columns', async () => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await bureauWorkbook(bureau(['甲部门', '乙部门']))) as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('汇总')!;
+  const values = (sheet: ExcelJS.Worksheet, row: number) =>
+    (sheet.getRow(row).values as ExcelJS.CellValue[]).slice(1);
+  const headers = values(ws, 2);
+  assert.equal(headers.length, 11);
+  assert.ok(ws.getRow(2).font?.bold);
+  assert.deepEqual(values(ws, 3), [
+    '甲部门',
+    93.96,
+    '优',
+    90,
+    '优',
+    '甲部门',
+    '', // not stale
+    6.04,
+    4,
+    '甲部门',
+    '优先保障',
+  ]);
+  assert.equal(ws.getRow(4).getCell(1).value, '乙部门');
+  // Score columns show two decimals; every 汇总 column has its own width.
+  headers.forEach((h, i) => {
+    const col = ws.getColumn(i + 1);
+    assert.equal(col.numFmt === '0.00', /得分|失分（分）/.test(String(h)), `${String(h)} format`);
+    assert.ok((col.width ?? 0) >= 10, `${String(h)} width`);
+  });
+  const wl = wb.getWorksheet('失分指标')!;
+  assert.deepEqual(values(wl, 1), ['指标', '失分部门数（个）', '合计失分（分）']);
+  assert.deepEqual(values(wl, 2), ['甲部门', 1, 1]);
+  assert.equal(wl.getColumn(3).numFmt, '0.00');
+  const wd = wb.getWorksheet('等级分布')!;
+  assert.deepEqual(values(wd, 2), ['优', 2]);
+});

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { changes } from '../../core/dataset/merge.ts';
 import { fieldErrorPlace, fieldPathLabel } from '../../core/labels.ts';
 import type { Framework } from '../../core/framework/schema.ts';
-import { leaves as leafResults, type IndicatorResult } from '../../core/score.ts';
+import { leaves, type IndicatorResult } from '../../core/score.ts';
 import { Decimal } from '../../core/decimal.ts';
 import { listReviewItems } from '../../storage/review-items.ts';
 import {
@@ -161,7 +161,7 @@ async function passRectifications(
   ev: Extract<Evaluation, { ok: true }>,
 ): Promise<RectificationDraft[]> {
   const names: Record<string, string> = {};
-  for (const l of leafResults(ev.result)) names[l.code] = l.name;
+  for (const l of leaves(ev.result)) names[l.code] = l.name;
   const reviewed = (await listReviewItems(db, [datasetId])).get(datasetId) ?? [];
   const findings = reviewed
     .filter(
@@ -274,11 +274,6 @@ const scoreView = (ev: Evaluation, framework: Framework | undefined): VersionRes
         unfilled: ev.unfilled,
         errors: ev.errors.map((e) => ({ place: fieldErrorPlace(e.path, framework), message: e.message })),
       };
-
-/** Level-3 indicators of a score result, in order. */
-function leaves(nodes: IndicatorResult[]): IndicatorResult[] {
-  return nodes.flatMap((n) => (n.children?.length ? leaves(n.children) : n.level === 3 ? [n] : []));
-}
 
 export const register: RouteModule = (kit) => {
   const { db, frameworks } = kit;
@@ -453,8 +448,8 @@ export const register: RouteModule = (kit) => {
         (ea.ok ? ea.framework : undefined) ??
         frameworks.get(head.frameworkId);
       const fields = changeViews(changes(va.data, vb.data), { before: va.data, after: vb.data }, names);
-      const la = ea.ok ? leaves(ea.result.indicators) : [];
-      const lb = eb.ok ? leaves(eb.result.indicators) : [];
+      const la = ea.ok ? leaves(ea.result) : [];
+      const lb = eb.ok ? leaves(eb.result) : [];
       const codes = [...new Set([...la, ...lb].map((n) => n.code))];
       const scores = codes.map((code) => {
         const x = la.find((n) => n.code === code);
