@@ -35,7 +35,8 @@ import {
 import type { DB } from '../storage/schema.ts';
 import { checkFindings, type FindingView } from './extras.ts';
 import type { FrameworkRegistry } from './frameworks.ts';
-import { isUnfilled, targetsToRedate, type Redate } from './new-year.ts';
+import { isUnfilled, targetsToRedate, withCarried, type Redate } from './new-year.ts';
+import { markCarried, openItemsBefore } from '../storage/rectifications.ts';
 import { cleanInput } from '../core/dataset/sections.ts';
 import { DEFAULT_PROJECT_FRAMEWORK, scoreProjects, type ProjectTable } from '../core/projects/project.ts';
 
@@ -285,7 +286,9 @@ export async function createDataset(
   return db.transaction().execute(async (tx) => {
     const existing = await findDataset(tx, dept.id, year);
     if (existing) return { status: 'exists', id: existing.id } as const;
-    const data = { ...withItemIds(ev.dataset), year };
+    // Last year's 整改 items not done come along, as for a blank new year (createBlankYear).
+    const carry = await openItemsBefore(tx, dept.id, year);
+    const data = withCarried({ ...withItemIds(ev.dataset), year }, carry.items);
     const id = await insertDataset(tx, {
       departmentId: dept.id,
       year,
@@ -296,6 +299,7 @@ export async function createDataset(
       userId: actor.id,
       userName: actor.name,
     });
+    if (carry.fromDatasetId !== null) await markCarried(tx, carry.fromDatasetId, id, carry.items);
     await insertVersion(tx, { datasetId: id, version: 1, who: actor });
     await insertAudit(tx, id, actor, 1, '新建', [
       { path: '（全部）', oldValue: null, newValue: `${year} 年度数据` },

@@ -286,6 +286,35 @@ for (const backend of BACKENDS) {
       assert.ok(!section.join('').match(/in_progress|open|done/), 'no status code reaches the report');
     });
 
+    test('a new year created with its figures (not blank) carries the open items at once, in its first version', async () => {
+      const g = await f.req('POST', `/api/datasets/${f.datasetB}/rectifications/generate`, {
+        cookie: fillerB,
+        body: {},
+      });
+      assert.equal(g.status, 200, g.text);
+      const open = (await list(f.datasetB, fillerB)).items;
+      assert.ok(open.length > 0);
+      const input = { ...seedInput(), year: 2024 };
+      const created = await f.req('POST', `/api/departments/${f.deptB.id}/datasets`, {
+        cookie: fillerB,
+        body: { year: 2024, data: input },
+      });
+      assert.equal(created.status, 201, created.text);
+      const next = Number(created.json.id);
+      const got = await f.req('GET', `/api/datasets/${next}`, { cookie: fillerB });
+      assert.equal((got.json.dataset as { version: number }).version, 1);
+      const carried = (got.json.data as { priorYear?: { rectifications?: { ref: string }[] } }).priorYear
+        ?.rectifications;
+      assert.deepEqual(
+        carried?.map((c) => c.ref),
+        open.map((i) => String(i.id)),
+      );
+      assert.deepEqual(
+        (await list(next, fillerB)).carried.map((c) => c.id),
+        open.map((i) => i.id),
+      );
+    });
+
     test('a backup holds the items and a restore brings them back, carried marks included', async () => {
       const before = await f.store.db.selectFrom('rectifications').selectAll().orderBy('id').execute();
       assert.ok(before.some((r) => r.carried_to !== null));
