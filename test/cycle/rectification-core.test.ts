@@ -143,7 +143,7 @@ describe('the report’s 上年问题整改情况', () => {
     assert.ok(t.includes('（三）后续工作计划、相关建议等'));
   });
 
-  test('each carried item: its problem, each paragraph of its measure, its status and note', () => {
+  test('each carried item: its problem, its measure under its label (lines as 一是…；二是…), its status and note', () => {
     const ds = seedDataset();
     const withItems = {
       ...ds,
@@ -171,13 +171,21 @@ describe('the report’s 上年问题整改情况', () => {
     assert.deepEqual(t.slice(start + 1, end), [
       '2022年度自评及复核发现的问题中，有2项带入本年度跟踪整改，其中未整改1项，已整改1项。逐项说明如下：',
       '（1）满意度未达90分。',
-      '整改措施：一是开展调研。',
-      '二是优化流程。',
+      '整改措施：一是开展调研；二是优化流程。',
       '整改情况：已整改，责任人：办公室。已完成问卷调查。',
       '（2）预算执行偏慢。',
       '整改措施：尚未填写整改措施。',
       '整改情况：未整改。',
     ]);
     assert.ok(t.includes('（四）后续工作计划、相关建议等'));
+    // Lines the writer did not number are numbered in the report's own way, still one paragraph.
+    const plain = texts({
+      ...withItems,
+      priorYear: {
+        ...withItems.priorYear,
+        rectifications: [{ ...withItems.priorYear.rectifications[0]!, measure: '开展调研。\n优化流程' }],
+      },
+    });
+    assert.ok(plain.includes('整改措施：一是开展调研；二是优化流程。'), plain.join('\n'));
   });
 });

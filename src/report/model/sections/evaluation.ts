@@ -11,6 +11,7 @@ import {
   type RectificationStatus,
 } from '../../../core/rectification/model.ts';
 import { writeNarrative, type SectionContext } from '../context.ts';
+import { chineseNumber } from '../format.ts';
 
 export function evaluation(ctx: SectionContext): void {
   const { b, result, ds } = ctx;
@@ -78,10 +79,24 @@ function priorRectifications(ctx: SectionContext, number: string): void {
   );
   items.forEach((item, i) => {
     b.paragraph(`（${i + 1}）${item.problem}`);
-    // A measure of several paragraphs (measures[code] joined by line) keeps them as paragraphs.
-    const [first, ...rest] = (item.measure ?? '').split('\n').filter((l) => l.trim());
-    b.paragraph(`整改措施：${first ? withStop(first) : '尚未填写整改措施。'}`);
-    for (const line of rest) b.paragraph(withStop(line));
+    // A measure of several lines (measures[code] joined by line) reads as one paragraph under its
+    // label, “一是…；二是…。”: as separate paragraphs the second no longer read as part of the measure.
+    const lines = (item.measure ?? '').split('\n').filter((l) => l.trim());
+    const marked = lines.some((l) => ENUMERATED.test(l.trim()));
+    const measure =
+      lines.length > 1
+        ? withStop(
+            lines
+              .map(
+                (l, k) =>
+                  `${marked ? '' : `${chineseNumber(k + 1)}是`}${l.trim().replace(/[。；;，,.]+$/, '')}`,
+              )
+              .join('；'),
+          )
+        : lines[0]
+          ? withStop(lines[0])
+          : '尚未填写整改措施。';
+    b.paragraph(`整改措施：${measure}`);
     const when =
       item.status === 'done' || !item.deadline
         ? ''
@@ -92,6 +107,9 @@ function priorRectifications(ctx: SectionContext, number: string): void {
     );
   });
 }
+
+/** A line the writer numbered already: “一是…”, “二、…”, “1.…”, “（2）…”. */
+const ENUMERATED = /^(?:[一二三四五六七八九十]+(?:是|、)|[（(]?\d+[)）.、．])/;
 
 /** Text ending in a full stop (once). */
 const withStop = (text: string) => (/[。！？；.]$/.test(text.trim()) ? text.trim() : `${text.trim()}。`);
