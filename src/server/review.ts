@@ -107,21 +107,13 @@ export async function datasetReview(
   };
 }
 
-/**
- * What other parts of the cycle tell the signals: evidence files per level-3 indicator code of each
- * dataset, and which indicators of a framework require evidence (`evidence: required`). The stored
- * 佐证材料 by default; a test may pass its own.
- */
-export interface SignalSeams {
-  evidenceCounts?: (datasetIds: number[]) => Promise<Map<number, ReadonlyMap<string, number>>>;
-  evidenceRequired?: (framework: Framework) => ReadonlySet<string>;
+/** 佐证材料 files per level-3 indicator code of each dataset (the evidence signal reads them). */
+async function storedEvidenceCounts(
+  db: Kysely<DB>,
+  ids: number[],
+): Promise<Map<number, ReadonlyMap<string, number>>> {
+  return new Map(await Promise.all(ids.map(async (id) => [id, await evidenceCounts(db, id)] as const)));
 }
-
-const STORED_EVIDENCE = (db: Kysely<DB>): SignalSeams => ({
-  evidenceCounts: async (ids) =>
-    new Map(await Promise.all(ids.map(async (id) => [id, await evidenceCounts(db, id)] as const))),
-  evidenceRequired: (framework) => new Set(evidenceRequired(framework).map((r) => r.code)),
-});
 
 /** The signals of every department of a year (one jurisdiction: every department in this database). */
 export async function yearSignals(
@@ -129,20 +121,21 @@ export async function yearSignals(
   frameworks: FrameworkRegistry,
   year: number,
   only?: readonly Severity[],
-  seams: SignalSeams = STORED_EVIDENCE(db),
 ): Promise<Signal[]> {
   const rules = signalRules();
   const active = rules.rules.filter((r) => r.enabled && (!only || only.includes(r.severity)));
   // Nothing could fire: skip scoring the year again.
-  if (!active.length || active.every((r) => r.kind === 'missingEvidence' && !seams.evidenceRequired))
-    return [];
+  if (!active.length) return [];
   const datasets = await listDatasets(db, { year });
   const items = await listReviewItems(
     db,
     datasets.map((d) => d.id),
   );
   const projectFramework: Framework | null = frameworks.get(DEFAULT_PROJECT_FRAMEWORK) ?? null;
-  const evidence = seams.evidenceCounts ? await seams.evidenceCounts(datasets.map((d) => d.id)) : new Map();
+  const evidence = await storedEvidenceCounts(
+    db,
+    datasets.map((d) => d.id),
+  );
   const subjects = datasets.flatMap((d) => {
     const ev = evaluate(frameworks, d.data, d.frameworkId);
     if (!ev.ok) return [];
@@ -172,7 +165,7 @@ export async function yearSignals(
         projectFramework,
         review,
         evidenceCounts: evidence.get(d.id) ?? new Map(),
-        evidenceRequired: seams.evidenceRequired?.(ev.framework) ?? new Set(),
+        evidenceRequired: new Set(evidenceRequired(ev.framework).map((r) => r.code)),
       }),
     ];
   });
