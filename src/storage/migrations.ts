@@ -221,6 +221,14 @@ const EVIDENCE = [
 ];
 
 /**
+ * Where a content is stored: 'database' (evidence_blob_parts) or 'folder' (DATA_DIR/evidence/, the
+ * content-addressed folder a server on PGlite in a data folder uses; see storage/evidence-files.ts).
+ * Content stored before this migration is in the database.
+ */
+const EVIDENCE_FOLDER = `ALTER TABLE evidence_blobs ADD COLUMN stored text NOT NULL DEFAULT 'database'
+  CHECK (stored IN ('database', 'folder'))`;
+
+/**
  * Review per indicator (issue 16 part 4): the reviewer's score and comment per level-3 indicator (or
  * project row) of one dataset version. The review total is not stored: the framework computes it.
  */
@@ -292,6 +300,11 @@ const migrations: Record<string, Migration> = {
   '0007_rectifications': {
     async up(db: Kysely<unknown>) {
       for (const statement of RECTIFICATIONS) await sql.raw(statement).execute(db);
+    },
+  },
+  '0008_evidence_folder': {
+    async up(db: Kysely<unknown>) {
+      await sql.raw(EVIDENCE_FOLDER).execute(db);
     },
   },
 };
