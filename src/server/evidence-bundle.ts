@@ -41,7 +41,8 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** The bundle as a byte stream (pull-driven: the next evidence part is read when the client wants more). */
 export function bundleStream(
   db: Executor,
-  folder: string | undefined,
+  /** DATA_DIR/evidence, where content stored in the folder is read from. */
+  evidenceDir: string | undefined,
   input: BundleInput,
 ): ReadableStream<Uint8Array> {
   const out: Uint8Array[] = [];
@@ -79,7 +80,7 @@ export function bundleStream(
       // Each part is pushed when the next is read (or the content ends), so the last carries `final`.
       let held: Uint8Array | undefined;
       try {
-        for await (const bytes of contentParts(db, folder, row.sha256)) {
+        for await (const bytes of contentParts(db, evidenceDir, row.sha256)) {
           if (held) {
             f.push(held, false);
             yield;
@@ -88,8 +89,8 @@ export function bundleStream(
           size += bytes.length;
           held = bytes;
         }
-      } catch {
-        throw new Error(`佐证材料“${row.fileName}”的内容缺失`);
+      } catch (e) {
+        throw new Error(`佐证材料“${row.fileName}”的内容缺失`, { cause: e });
       }
       f.push(held ?? new Uint8Array(0), true);
       yield;
