@@ -22,7 +22,7 @@ import {
   type EvidenceKind,
 } from '../core/evidence/index.ts';
 import type { Framework } from '../core/framework/schema.ts';
-import { cleanEvidenceFolder, contentPath, fileParts, withFolderLock } from './evidence-files.ts';
+import { cleanEvidenceFolder, contentPath, fileParts, streamed, withFolderLock } from './evidence-files.ts';
 import { insertAudit, type Executor } from './repo.ts';
 import type { ContentStorage } from './schema.ts';
 
@@ -319,12 +319,16 @@ export async function* contentParts(
   if (!blob) throw new Error(`佐证材料内容缺失（${sha256}）`);
   if (blob.stored === 'folder') {
     if (!folder) throw new Error(`佐证材料内容存放在数据目录中，本服务未使用数据目录（${sha256}）`);
-    yield* fileParts(folder, sha256, EVIDENCE_PART_BYTES);
+    for await (const bytes of fileParts(folder, sha256, EVIDENCE_PART_BYTES)) {
+      streamed(bytes.length);
+      yield bytes;
+    }
     return;
   }
   for (let part = 0; part < blob.parts; part++) {
     const bytes = await readPart(db, sha256, part);
     if (!bytes) throw new Error(`佐证材料内容缺失（${sha256} 第 ${part + 1} 段）`);
+    streamed(bytes.length);
     yield bytes;
   }
 }

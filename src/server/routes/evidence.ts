@@ -29,7 +29,7 @@ import {
 } from '../../core/evidence/index.ts';
 import type { Framework } from '../../core/framework/schema.ts';
 import { rm } from 'node:fs/promises';
-import { contentPath, FolderUpload, withFolderLock } from '../../storage/evidence-files.ts';
+import { contentPath, FolderUpload, streamed, withFolderLock } from '../../storage/evidence-files.ts';
 import {
   blobOf,
   commitUpload,
@@ -234,6 +234,7 @@ export const register: RouteModule = (kit) => {
             );
           if (size > room) throw quotaError(lim, used);
           hash.update(value);
+          streamed(value.length);
           let chunk = value;
           while (chunk.length) {
             const take = Math.min(chunk.length, EVIDENCE_PART_BYTES - pendingBytes);
