@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
-import { openStore } from '../../src/storage/db.ts';
+import { openStore, StoreLockedError } from '../../src/storage/db.ts';
 import { contentPath } from '../../src/storage/evidence-files.ts';
 
 const ROUNDS = Number(process.env.JIXIAO_CRASH_ROUNDS ?? 2);
@@ -116,6 +116,21 @@ function slowUpload(s: Server, cookie: string, name: string, bytes: Uint8Array, 
   } as RequestInit);
 }
 
+/**
+ * Opens the data folder after the last server was killed: its lock is held by a helper process that
+ * ends when it sees the server gone, which under load can take a moment.
+ */
+async function openAfterKill() {
+  for (let waited = 0; ; waited += 200) {
+    try {
+      return await openStore({ dataDir });
+    } catch (e) {
+      if (!(e instanceof StoreLockedError) || waited >= 10_000) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 /** Temp files of uploads under way in DATA_DIR/evidence. */
 const tempFiles = () => {
   const folder = join(dataDir, 'evidence');
@@ -205,7 +220,7 @@ test(`SIGKILL during evidence uploads, ${ROUNDS} times: each file wholly there (
   // In the database and the folder themselves: no metadata without content, every content whole
   // (all its parts in the database, or its file in the folder with its SHA-256), no staged parts, and
   // in the folder no temp file and no file that no row names (the last restart cleaned them).
-  const store = await openStore({ dataDir });
+  const store = await openAfterKill();
   try {
     const orphans = await sql`SELECT e.id FROM evidence e LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256
       WHERE b.sha256 IS NULL`.execute(store.db);
