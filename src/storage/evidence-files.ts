@@ -40,20 +40,24 @@ export const contentPath = (folder: string, sha256: string) => join(folder, sha2
  * young objects) every STREAM_GC_BYTES. Without access to the collector it does nothing.
  */
 export const STREAM_GC_BYTES = 4 * 1024 * 1024;
-const collectYoung: ((options: { type: 'minor' }) => void) | undefined = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as (options: { type: 'minor' }) => void;
-  } catch {
-    return undefined;
-  }
-})();
+/** V8's collector (made reachable on first use: --expose-gc for new contexts), or undefined. */
+let collector: ((options: { type: 'minor' }) => void) | null | undefined = null;
+function collectYoung() {
+  if (collector === null)
+    try {
+      setFlagsFromString('--expose-gc');
+      collector = runInNewContext('gc') as (options: { type: 'minor' }) => void;
+    } catch {
+      collector = undefined;
+    }
+  collector?.({ type: 'minor' });
+}
 let sinceCollection = 0;
 export function streamed(bytes: number) {
   sinceCollection += bytes;
   if (sinceCollection < STREAM_GC_BYTES) return;
   sinceCollection = 0;
-  collectYoung?.({ type: 'minor' });
+  collectYoung();
 }
 
 let chain: Promise<unknown> = Promise.resolve();
