@@ -265,6 +265,25 @@ for (const backend of STORES) {
       assert.match(m, /压缩包/);
     });
 
+    test('a Word file of three parts is told by its directory in the last one', async () => {
+      // Stored (not compressed) random content: 2.2 MB, so the directory sits in the third 1 MB part
+      // (the upload's parts are assembled in two reused buffers; the tail must be the file's end).
+      const big = (extra: Record<string, Uint8Array>) =>
+        zipSync({ 'media/image.bin': [randomBytes(2_200_000), { level: 0 }], ...extra } as never);
+      const word = big({
+        '[Content_Types].xml': strToU8('<Types/>'),
+        'word/document.xml': strToU8('<w:document/>'),
+      });
+      const d = await upload(f.datasetA, 'budget-compliance', '大说明.docx', word);
+      assert.equal(d.status, 201, JSON.stringify(d.json));
+      assert.match(d.json.evidence!.mediaType, /wordprocessingml/);
+      assert.equal(d.json.evidence!.sha256, sha(word));
+      await refused(
+        upload(f.datasetA, 'budget-compliance', '大伪装.docx', big({ 'a.txt': strToU8('x') })),
+        415,
+      );
+    });
+
     test('bad input: each refused with a Chinese message, nothing stored', async () => {
       // A renamed executable (ELF, PE) named .pdf.
       assert.match(await refused(upload(f.datasetA, 'budget-rationality', 'x.pdf', elf()), 415), /不符/);

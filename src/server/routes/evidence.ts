@@ -200,26 +200,37 @@ export const register: RouteModule = (kit) => {
       let size = 0;
       let parts = 0;
       let head0: Uint8Array | null = null;
-      const recent: Uint8Array[] = []; // the last two stored parts: the file's tail, for zip detection
-      let pending: Uint8Array[] = [];
+      // Parts are assembled in two buffers used in turn (no new buffer per part: a part kept alive
+      // across collections would reach V8's old generation and stay until a full collection, so memory
+      // grew with the file); the other buffer holds the previous part, for the file's tail (zip detection).
+      const buffers = [Buffer.allocUnsafe(EVIDENCE_PART_BYTES), Buffer.allocUnsafe(EVIDENCE_PART_BYTES)];
+      let current = 0;
       let pendingBytes = 0;
+      let previousBytes = 0;
       const reader = body.getReader();
       const flush = async () => {
         if (!pendingBytes) return;
-        const part = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
+        const part = buffers[current]!.subarray(0, pendingBytes);
         if (!head0) {
-          head0 = part.slice(0, HEAD_BYTES);
+          head0 = Buffer.from(part.subarray(0, HEAD_BYTES));
           // Refuse a file that is plainly not what its name says before storing the rest of it
           // (zip-based types are told by their directory, at the end).
           const early = checkContent(name.name, name.ext, head0, head0);
           if (!early.ok && !ZIP_TYPES.has(typeOfExtension(name.ext)!))
             throw new HttpError(415, 'bad_type', early.message);
         }
+        // Written (or staged) before the buffer is filled again: the store does not keep it.
         await store(part, parts++);
-        recent.push(part);
-        if (recent.length > 2) recent.shift();
+        previousBytes = pendingBytes;
+        pendingBytes = 0;
+        current = 1 - current;
+      };
+      /** The file's last TAIL_BYTES: the end of the previous part and the last part. */
+      const tail = () => {
+        const last = buffers[1 - current]!.subarray(0, previousBytes);
+        const before = parts > 1 ? buffers[current]!.subarray(0, EVIDENCE_PART_BYTES) : Buffer.alloc(0);
+        const both = Buffer.concat([before, last]);
+        return both.subarray(Math.max(0, both.length - TAIL_BYTES));
       };
       try {
         for (;;) {
@@ -238,7 +249,7 @@ export const register: RouteModule = (kit) => {
           let chunk = value;
           while (chunk.length) {
             const take = Math.min(chunk.length, EVIDENCE_PART_BYTES - pendingBytes);
-            pending.push(chunk.subarray(0, take));
+            buffers[current]!.set(chunk.subarray(0, take), pendingBytes);
             pendingBytes += take;
             chunk = chunk.subarray(take);
             if (pendingBytes === EVIDENCE_PART_BYTES) await flush();
@@ -246,13 +257,7 @@ export const register: RouteModule = (kit) => {
         }
         await flush();
         if (size === 0) throw new HttpError(400, 'empty_file', `“${name.name}”是空文件，未保存`);
-        const tailAll = Buffer.concat(recent);
-        const typed = checkContent(
-          name.name,
-          name.ext,
-          head0!,
-          tailAll.subarray(Math.max(0, tailAll.length - TAIL_BYTES)),
-        );
+        const typed = checkContent(name.name, name.ext, head0!, tail());
         if (!typed.ok) throw new HttpError(415, 'bad_type', typed.message);
         const sha256 = hash.digest('hex');
         const commit = () =>
