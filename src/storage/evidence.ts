@@ -328,7 +328,7 @@ export async function* contentParts(
   for (let part = 0; part < blob.parts; part++) {
     const bytes = await readPart(db, sha256, part);
     if (!bytes) throw new Error(`佐证材料内容缺失（${sha256} 第 ${part + 1} 段）`);
-    streamed(bytes.length);
+    streamed(bytes.length, true);
     yield bytes;
   }
 }

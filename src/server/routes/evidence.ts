@@ -245,7 +245,7 @@ export const register: RouteModule = (kit) => {
             );
           if (size > room) throw quotaError(lim, used);
           hash.update(value);
-          streamed(value.length);
+          streamed(value.length, !file);
           let chunk = value;
           while (chunk.length) {
             const take = Math.min(chunk.length, EVIDENCE_PART_BYTES - pendingBytes);
