@@ -190,6 +190,9 @@ test(`SIGKILL during evidence uploads, ${ROUNDS} times: each file wholly there (
       );
     });
     await new Promise((r) => setTimeout(r, 300 + ((round * 397) % 1200)));
+    // Under load the server may not have begun the cut uploads yet: kill once one is under way.
+    for (let waited = 0; !tempFiles().length && waited < 10_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     await kill9(s);
     await Promise.all(pending);
     assert.ok(!acked.has(`第${round}轮-中断0.pdf`), 'the long upload was cut by the kill');
