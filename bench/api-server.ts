@@ -78,6 +78,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const store = dir
     ? await openStore({ dataDir: dir, loadDataDir: await pgliteTemplate() })
     : await freshPostgres(20);
+  // The evidence bench's comparison: PGlite keeping 佐证材料 content in the database, as before DATA_DIR/evidence.
+  if (process.env.JIXIAO_BENCH_EVIDENCE_IN_DB) store.evidenceDir = undefined;
   const { running, info } = await setup(store, clients);
   // JIXIAO_BENCH_PROFILE=file.cpuprofile: profile the serving only (not the setup), for bench/profile-summary.mjs.
   const profileFile = process.env.JIXIAO_BENCH_PROFILE;
@@ -88,10 +90,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await session.post('Profiler.start');
   }
   process.stdout.write(JSON.stringify(info) + '\n');
-  // Each line on stdin asks for the CPU time this process has used so far (µs), one JSON line back.
+  // Each line on stdin asks for the CPU time this process has used so far (µs) and its memory now
+  // (process.memoryUsage(), bytes), one JSON line back.
   createInterface({ input: process.stdin }).on('line', () => {
     const u = process.cpuUsage();
-    process.stdout.write(JSON.stringify({ cpu: u.user + u.system }) + '\n');
+    process.stdout.write(JSON.stringify({ cpu: u.user + u.system, memory: process.memoryUsage() }) + '\n');
   });
   process.stdin.on('end', async () => {
     if (session) writeFileSync(profileFile!, JSON.stringify((await session.post('Profiler.stop')).profile));

@@ -136,6 +136,8 @@ export interface AppOptions {
    * fsync, so the server checkpoints there.
    */
   afterImportantWrite?: (() => Promise<void>) | undefined;
+  /** Folder for 佐证材料 content (DATA_DIR/evidence); omit to keep content in the database. */
+  evidenceDir?: string | undefined;
   /** Limits of the child process that parses uploaded workbooks (memory, time). */
   workbookLimits?: ParseLimits | undefined;
   /** PDF conversions (LibreOffice) at once, per user and waiting; default DEFAULT_PDF_LIMITS. */
@@ -1149,6 +1151,7 @@ export function createApp(options: AppOptions) {
     db,
     frameworks,
     pdfJobs,
+    evidenceDir: options.evidenceDir,
     route,
     body,
     intParam,

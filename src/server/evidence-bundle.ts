@@ -2,13 +2,13 @@
  * 下载送审材料: one .zip with the report (.docx, and PDF when it could be made), the workbook, every
  * evidence file under 佐证材料/<what it is attached to>/<file name>, and manifest.json listing each
  * entry's path, size and SHA-256. Built with fflate's streaming Zip and produced as the client reads:
- * evidence is read one stored part at a time, so the bundle never holds a whole file it did not
+ * evidence is read one stored part at a time (from the database or the data folder), so the bundle never holds a whole file it did not
  * already have (the report and workbook, which are rendered in memory anyway).
  */
 import { createHash } from 'node:crypto';
 import { Zip, ZipPassThrough } from 'fflate';
 import { bundlePath } from '../core/evidence/index.ts';
-import { EVIDENCE_PART_BYTES, readPart, type EvidenceRow } from '../storage/evidence.ts';
+import { contentParts, type EvidenceRow } from '../storage/evidence.ts';
 import type { Executor } from '../storage/repo.ts';
 
 export interface BundleInput {
@@ -39,7 +39,12 @@ export interface Manifest {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** The bundle as a byte stream (pull-driven: the next evidence part is read when the client wants more). */
-export function bundleStream(db: Executor, input: BundleInput): ReadableStream<Uint8Array> {
+export function bundleStream(
+  db: Executor,
+  /** DATA_DIR/evidence, where content stored in the folder is read from. */
+  evidenceDir: string | undefined,
+  input: BundleInput,
+): ReadableStream<Uint8Array> {
   const out: Uint8Array[] = [];
   let failed: Error | null = null;
   let finished = false;
@@ -71,17 +76,24 @@ export function bundleStream(db: Executor, input: BundleInput): ReadableStream<U
       const f = new ZipPassThrough(path);
       zip.add(f);
       const hash = createHash('sha256');
-      const parts = Math.max(1, Math.ceil(row.size / EVIDENCE_PART_BYTES));
       let size = 0;
-      for (let part = 0; part < parts; part++) {
-        const bytes = await readPart(db, row.sha256, part);
-        if (!bytes) throw new Error(`佐证材料“${row.fileName}”的内容缺失`);
-        const copy = new Uint8Array(bytes);
-        hash.update(copy);
-        size += copy.length;
-        f.push(copy, part === parts - 1);
-        yield;
+      // Each part is pushed when the next is read (or the content ends), so the last carries `final`.
+      let held: Uint8Array | undefined;
+      try {
+        for await (const bytes of contentParts(db, evidenceDir, row.sha256)) {
+          if (held) {
+            f.push(held, false);
+            yield;
+          }
+          hash.update(bytes);
+          size += bytes.length;
+          held = bytes;
+        }
+      } catch (e) {
+        throw new Error(`佐证材料“${row.fileName}”的内容缺失`, { cause: e });
       }
+      f.push(held ?? new Uint8Array(0), true);
+      yield;
       const digest = hash.digest('hex');
       if (digest !== row.sha256) notes.push(`佐证材料“${row.fileName}”的内容与上传时的 SHA-256 不符`);
       entries.push({ path, size, sha256: digest });

@@ -34,6 +34,8 @@ export interface RouteKit {
   db: Kysely<DB>;
   frameworks: FrameworkRegistry;
   pdfJobs: JobQueue;
+  /** DATA_DIR/evidence: 佐证材料 content is kept there (PGlite in a data folder); else in the database. */
+  evidenceDir: string | undefined;
   /**
    * Declares a route: its access is checked before the handler runs and it appears in the OpenAPI
    * document. Writes take JSON (at most `bodyBytes`) unless `doc.upload` is set, in which case the

@@ -10,6 +10,7 @@ import { loadDataset } from '../adapters/files.ts';
 import { countUsers, createDepartment, createUser, findDepartmentByName } from '../storage/repo.ts';
 import { DEFAULT_BACKUP_INTERVAL_MS, DEFAULT_BACKUP_KEEP, writeBackup } from '../storage/backup.ts';
 import { migrate, openStore, type Store } from '../storage/db.ts';
+import { cleanEvidenceAtStart } from '../storage/evidence.ts';
 import { createApp } from './app.ts';
 import { hashPassword, newPassword } from './auth.ts';
 import { FrameworkRegistry } from './frameworks.ts';
@@ -70,6 +71,12 @@ export async function startServer(options: StartOptions): Promise<Running> {
     options.store ?? (await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl }));
   try {
     await migrate(store.db);
+    // What uploads cut off by a stop or a SIGKILL left behind (staged parts, temp and orphan files).
+    const cleaned = await cleanEvidenceAtStart(store.db, store.evidenceDir, store.kind === 'pglite');
+    if (cleaned.staged || cleaned.temps || cleaned.orphans)
+      console.error(
+        `已清理未完成的佐证材料上传：暂存 ${cleaned.staged} 段，临时文件 ${cleaned.temps} 个，无记录的文件 ${cleaned.orphans} 个`,
+      );
     const frameworks = new FrameworkRegistry();
     await frameworks.load(store.db);
     const firstAdmin = await bootstrap(store, frameworks, options.seedDemo ?? true);
@@ -90,7 +97,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
       const run = chain.then(async () => {
         pending = undefined;
         try {
-          return await writeBackup(store.db, backupDir, keep);
+          return await writeBackup(store.db, backupDir, keep, store.evidenceDir);
         } catch (e) {
           console.error(`备份失败（${backupDir}）：${(e as Error).message}`);
           return undefined;
@@ -103,6 +110,7 @@ export async function startServer(options: StartOptions): Promise<Running> {
     const { app } = createApp({
       db: store.db,
       frameworks,
+      evidenceDir: store.evidenceDir,
       staticDir: options.staticDir,
       allowedOrigins: options.allowedOrigins,
       secureCookies: options.secureCookies,

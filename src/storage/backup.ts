@@ -3,11 +3,23 @@
  * workbook import, after a review and on a timer: every table's rows as JSON (sessions excepted:
  * users sign in again), written to a temp file, fsynced, renamed into `DATA_DIR/backups/`, the newest
  * N kept. `restoreBackup` loads one into an empty data folder.
+ *
+ * 佐证材料 kept in the data folder (DATA_DIR/evidence, evidence-files.ts) are not copied into the JSON:
+ * each backup `jixiao-backup-<time>.json` has a folder beside it, `jixiao-backup-<time>.evidence/`,
+ * holding every such content file under its SHA-256 — a hard link to the stored file (no copy; a copy
+ * where the backups are on another file system), so a backup costs no memory and little disk whatever
+ * the files' sizes. The folder is complete before the JSON appears; restore copies from it (checking
+ * each SHA-256); pruning removes both. Content kept in the database travels in the JSON as before.
  */
+import { createHash } from 'node:crypto';
 import {
   closeSync,
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
   existsSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -16,15 +28,21 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { upgradeDataset } from '../core/dataset/upgrade.ts';
 import { migrate, openStore } from './db.ts';
+import { contentPath, syncFolder, withFolderLock } from './evidence-files.ts';
 import type { DB } from './schema.ts';
 
 export const BACKUP_FORMAT = 'jixiao-backup';
-/** 2: evidence tables (a version-1 backup restores with none). */
-export const BACKUP_VERSION = 2;
+/**
+ * 2: evidence tables (a version-1 backup restores with none). 3: evidence_blobs.stored, content in the
+ * data folder travelling in the backup's .evidence folder (an older program refuses a version-3 backup
+ * rather than restore rows whose content it cannot find).
+ */
+export const BACKUP_VERSION = 3;
 export const DEFAULT_BACKUP_KEEP = 20;
 export const DEFAULT_BACKUP_INTERVAL_MS = 6 * 3600 * 1000;
 
@@ -192,17 +210,52 @@ export function listBackups(dir: string): string[] {
     .map((n) => join(dir, n));
 }
 
+/** The folder of content files beside a backup file. */
+export const backupEvidenceDir = (file: string) => file.replace(/\.json$/, '.evidence');
+
+/** SHA-256s of a backup's content kept in a folder (not in the JSON). */
+const folderContent = (backup: Backup) =>
+  (backup.tables.evidence_blobs ?? []).filter((b) => b.stored === 'folder').map((b) => String(b.sha256));
+
 /**
  * Writes a backup atomically into `dir` (temp file, fsync, rename, fsync of the folder) and prunes
- * all but the newest `keep`. Returns the file written.
+ * all but the newest `keep`. `evidenceDir`: the data folder's evidence/, whose files the backup's
+ * .evidence folder links. Returns the file written.
  */
-export async function writeBackup(db: Kysely<DB>, dir: string, keep = DEFAULT_BACKUP_KEEP): Promise<string> {
-  const backup = await dumpDatabase(db);
+export async function writeBackup(
+  db: Kysely<DB>,
+  dir: string,
+  keep = DEFAULT_BACKUP_KEEP,
+  evidenceDir?: string,
+): Promise<string> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const base = `jixiao-backup-${stamp(new Date(backup.createdAt))}`;
-  let file = join(dir, `${base}.json`);
-  for (let n = 1; existsSync(file); n++) file = join(dir, `${base}-${n}.json`);
   const tmp = join(dir, `.${process.pid}-${Date.now()}.tmp`);
+  const tmpEvidence = `${tmp}.evidence`;
+  // Under the folder's lock, so no content the snapshot names is deleted before it is linked.
+  const { backup, file } = await withFolderLock(async () => {
+    const backup = await dumpDatabase(db);
+    const base = `jixiao-backup-${stamp(new Date(backup.createdAt))}`;
+    let file = join(dir, `${base}.json`);
+    for (let n = 1; existsSync(file) || existsSync(backupEvidenceDir(file)); n++)
+      file = join(dir, `${base}-${n}.json`);
+    const shas = folderContent(backup);
+    if (shas.length) {
+      if (!evidenceDir) throw new BackupError('佐证材料存放在数据目录中，备份时未指明该目录');
+      mkdirSync(tmpEvidence, { mode: 0o700 });
+      for (const sha of shas) {
+        const from = contentPath(evidenceDir, sha);
+        const to = join(tmpEvidence, sha);
+        try {
+          linkSync(from, to);
+        } catch {
+          copyFileSync(from, to);
+        }
+      }
+      syncFolder(tmpEvidence);
+      renameSync(tmpEvidence, backupEvidenceDir(file));
+    }
+    return { backup, file };
+  });
   // Holds password hashes: readable by the server's user only.
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -212,23 +265,30 @@ export async function writeBackup(db: Kysely<DB>, dir: string, keep = DEFAULT_BA
     closeSync(fd);
   }
   renameSync(tmp, file);
-  syncDir(dir);
+  syncFolder(dir);
   const all = listBackups(dir);
-  for (const old of all.slice(0, Math.max(0, all.length - Math.max(1, keep)))) rmSync(old, { force: true });
+  for (const old of all.slice(0, Math.max(0, all.length - Math.max(1, keep)))) {
+    rmSync(old, { force: true });
+    rmSync(backupEvidenceDir(old), { recursive: true, force: true });
+  }
   return file;
 }
 
-function syncDir(dir: string) {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some file systems refuse fsync on a folder; the rename is still atomic
+/** Copies one content file from a backup into the data folder, checking its SHA-256 on the way. */
+async function restoreContent(from: string, evidenceDir: string, sha: string) {
+  const to = contentPath(evidenceDir, sha);
+  mkdirSync(dirname(to), { recursive: true });
+  const hash = createHash('sha256');
+  const tmp = `${to}.restoring`;
+  const input = createReadStream(from);
+  input.on('data', (chunk) => hash.update(chunk));
+  await pipeline(input, createWriteStream(tmp, { mode: 0o600, flush: true }));
+  if (hash.digest('hex') !== sha) {
+    rmSync(tmp, { force: true });
+    throw new BackupError(`备份中的佐证材料文件 ${sha} 已损坏（SHA-256 不符），拒绝恢复`);
   }
+  renameSync(tmp, to);
+  syncFolder(dirname(to));
 }
 
 export function readBackupFile(file: string): Backup {
@@ -260,10 +320,19 @@ export async function restoreBackup(
       `数据目录 ${dir} 不是空的，拒绝恢复（恢复不会覆盖已有数据）。请指定一个新的或空的目录，` +
         `或先把现有目录改名保存。`,
     );
+  const shas = folderContent(backup);
+  const from = backupEvidenceDir(resolve(file));
+  for (const sha of shas)
+    if (!existsSync(join(from, sha)))
+      throw new BackupError(
+        `备份 ${basename(file)} 的佐证材料文件不全：缺少 ${basename(from)}/${sha}。` +
+          `请把备份文件与同名的 .evidence 文件夹放在一起再恢复`,
+      );
   const store = await openStore({ dataDir: dir });
   try {
     await migrate(store.db);
     await loadBackup(store.db, backup);
+    for (const sha of shas) await restoreContent(join(from, sha), store.evidenceDir!, sha);
     await sql`CHECKPOINT`.execute(store.db);
   } catch (e) {
     await store.close();

@@ -19,6 +19,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { evidenceFolderOf } from './evidence-files.ts';
 import { migrationProvider } from './migrations.ts';
 import type { DB } from './schema.ts';
 
@@ -30,6 +31,8 @@ export interface Store {
   /** Where the data lives, for messages: a folder or the URL without its password. */
   location: string;
   close(): Promise<void>;
+  /** PGlite in a data folder only: DATA_DIR/evidence, where 佐证材料 content is kept (evidence-files.ts). */
+  evidenceDir?: string | undefined;
   /** PGlite only: the data folder as a tarball (backups; test templates). */
   dump?: () => Promise<Blob>;
 }
@@ -95,6 +98,7 @@ async function openPglite(options: OpenOptions): Promise<Store> {
     db,
     kind: 'pglite',
     location: options.dataDir ? resolve(options.dataDir) : '（内存）',
+    evidenceDir: options.dataDir ? evidenceFolderOf(options.dataDir) : undefined,
     dump: async () => (await client.dumpDataDir('gzip')) as Blob,
     async close() {
       await db.destroy();

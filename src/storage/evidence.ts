@@ -1,12 +1,18 @@
 /**
- * 佐证材料 storage. A file's content is stored once per SHA-256 (content-addressed) in parts of
- * EVIDENCE_PART_BYTES (table evidence_blob_parts), the same SQL on PGlite and PostgreSQL. An upload
- * arrives part by part into evidence_uploads (each part its own short write, nothing held open while
- * the client sends); when the whole file is there and accepted, one transaction moves its parts into
- * the content store (unless that content is stored already), writes the metadata row and the audit
- * record, and drops the staged parts. A SIGKILL before that commit leaves staged parts only (removed
- * later by discardStaleUploads): never a metadata row without its content.
+ * 佐证材料 storage. A file's content is stored once per SHA-256 (content-addressed), in one of two places
+ * named by its evidence_blobs row (`stored`):
+ * - 'database': in parts of EVIDENCE_PART_BYTES (table evidence_blob_parts), the same SQL on PGlite and
+ *   PostgreSQL. An upload arrives part by part into evidence_uploads (each part its own short write,
+ *   nothing held open while the client sends); when the whole file is there and accepted, one
+ *   transaction moves its parts into the content store (unless that content is stored already), writes
+ *   the metadata row and the audit record, and drops the staged parts. A SIGKILL before that commit
+ *   leaves staged parts only (removed at the next start, or by discardStaleUploads).
+ * - 'folder': DATA_DIR/evidence/<sha256[0:2]>/<sha256> (storage/evidence-files.ts), used by a server on
+ *   PGlite in a data folder: the file is in place (fsynced) before the transaction writes the rows.
+ * Either way a SIGKILL never leaves a metadata row without its content. Content stored in the database
+ * stays readable after a server switches to the folder.
  */
+import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import {
   EVIDENCE_KIND_LABELS,
@@ -16,7 +22,9 @@ import {
   type EvidenceKind,
 } from '../core/evidence/index.ts';
 import type { Framework } from '../core/framework/schema.ts';
+import { cleanEvidenceFolder, contentPath, fileParts, streamed, withFolderLock } from './evidence-files.ts';
 import { insertAudit, type Executor } from './repo.ts';
+import type { ContentStorage } from './schema.ts';
 
 /** Bytes per stored part: a download reads one part at a time. */
 export const EVIDENCE_PART_BYTES = 1024 * 1024;
@@ -130,11 +138,37 @@ export async function discardUpload(db: Executor, uploadId: string) {
 }
 
 /** Staged parts of uploads that never finished (the server was stopped, the client went away). */
-export async function discardStaleUploads(db: Executor, olderThanMinutes = 60) {
-  await db
+export async function discardStaleUploads(db: Executor, olderThanMinutes = 60): Promise<number> {
+  const r = await db
     .deleteFrom('evidence_uploads')
     .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * At server start: drops what uploads cut off by a stop or a SIGKILL left behind. `alone`: this process
+ * is the database's only server (PGlite, whose data folder is locked), so every staged part is stale;
+ * on PostgreSQL other servers may be receiving uploads, so only parts older than an hour go. With a
+ * folder, its temp files and content files no row names go too.
+ */
+export async function cleanEvidenceAtStart(
+  db: Executor,
+  folder: string | undefined,
+  alone: boolean,
+): Promise<{ staged: number; temps: number; orphans: number }> {
+  const staged = await discardStaleUploads(db, alone ? 0 : 60);
+  if (!folder) return { staged, temps: 0, orphans: 0 };
+  const files = await cleanEvidenceFolder(folder, async (sha256s) => {
+    const rows = await db
+      .selectFrom('evidence_blobs')
+      .select('sha256')
+      .where('stored', '=', 'folder')
+      .where('sha256', 'in', sha256s)
+      .execute();
+    return new Set(rows.map((r) => r.sha256));
+  });
+  return { staged, ...files };
 }
 
 export interface NewEvidence {
@@ -145,6 +179,8 @@ export interface NewEvidence {
   mediaType: string;
   size: number;
   sha256: string;
+  /** Where the content is: staged in evidence_uploads under uploadId, or in place in the folder. */
+  stored: ContentStorage;
   uploadId: string;
   parts: number;
   /** The dataset-year quota, checked again inside the transaction. */
@@ -182,11 +218,11 @@ export async function commitUpload(db: Executor, e: NewEvidence): Promise<Commit
     if (used + e.size > e.yearBytes) return { status: 'quota', used };
     const inserted = await tx
       .insertInto('evidence_blobs')
-      .values({ sha256: e.sha256, size: e.size, parts: e.parts })
+      .values({ sha256: e.sha256, size: e.size, parts: e.parts, stored: e.stored })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .returning('sha256')
       .executeTakeFirst();
-    if (inserted)
+    if (inserted && e.stored === 'database')
       await sql`INSERT INTO evidence_blob_parts (sha256, part, bytes)
         SELECT ${e.sha256}, part, bytes FROM evidence_uploads WHERE upload_id = ${e.uploadId}`.execute(tx);
     const row = await tx
@@ -207,10 +243,10 @@ export async function commitUpload(db: Executor, e: NewEvidence): Promise<Commit
     await insertAudit(tx, e.datasetId, e.who, e.version, '上传佐证材料', [
       { path: 'evidence', oldValue: undefined, newValue: auditValue(toRow(row), e.attachedTo) },
     ]);
-    await discardUpload(tx, e.uploadId);
+    if (e.stored === 'database') await discardUpload(tx, e.uploadId);
     return { status: 'stored', row: toRow(row) };
   });
-  if (result.status !== 'stored') await discardUpload(db, e.uploadId);
+  if (result.status !== 'stored' && e.stored === 'database') await discardUpload(db, e.uploadId);
   return result;
 }
 
@@ -218,57 +254,111 @@ export async function commitUpload(db: Executor, e: NewEvidence): Promise<Commit
 const auditValue = (r: EvidenceRow, attachedTo: string) =>
   `${EVIDENCE_KIND_LABELS[r.kind]}“${attachedTo}”：${r.fileName}（${sizeText(r.size)}，SHA-256 ${r.sha256}）`;
 
-/** Deletes a file's metadata (audited), and its content when no other row uses it; one transaction. */
+/**
+ * Deletes a file's metadata (audited), and its content when no other row uses it; one transaction.
+ * Content in the folder is removed after the commit (a SIGKILL in between leaves a file no row names,
+ * removed at the next start), under the folder's lock.
+ */
 export async function deleteEvidence(
   db: Executor,
   row: EvidenceRow,
   attachedTo: string,
   who: { id: number | null; name: string },
   version: number,
+  folder?: string,
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('evidence').where('id', '=', row.id).execute();
-    await sql`DELETE FROM evidence_blobs b WHERE b.sha256 = ${row.sha256}
-      AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = b.sha256)`.execute(tx);
-    await insertAudit(tx, row.datasetId, who, version, '删除佐证材料', [
-      { path: 'evidence', oldValue: auditValue(row, attachedTo), newValue: undefined },
-    ]);
+  const remove = () =>
+    db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('evidence').where('id', '=', row.id).execute();
+      const { rows } = await sql<{ stored: ContentStorage }>`DELETE FROM evidence_blobs b
+        WHERE b.sha256 = ${row.sha256}
+        AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = b.sha256) RETURNING stored`.execute(tx);
+      await insertAudit(tx, row.datasetId, who, version, '删除佐证材料', [
+        { path: 'evidence', oldValue: auditValue(row, attachedTo), newValue: undefined },
+      ]);
+      return rows[0]?.stored;
+    });
+  if (!folder) {
+    await remove();
+    return;
+  }
+  await withFolderLock(async () => {
+    if ((await remove()) === 'folder') await rm(contentPath(folder, row.sha256), { force: true });
   });
 }
 
-/** One stored part of a file's content, or undefined past its end (or when it was deleted meanwhile). */
+/** One stored part of a file's content in the database, or undefined past its end (or when deleted). */
 export async function readPart(db: Executor, sha256: string, part: number): Promise<Uint8Array | undefined> {
   const { rows } = await sql<{ b: string }>`SELECT encode(bytes, 'base64') AS b FROM evidence_blob_parts
     WHERE sha256 = ${sha256} AND part = ${part}`.execute(db);
   return rows[0] && Buffer.from(rows[0].b, 'base64');
 }
 
+/** Where a content is stored and in how many database parts; undefined when there is no such content. */
+export async function blobOf(
+  db: Executor,
+  sha256: string,
+): Promise<{ parts: number; stored: ContentStorage } | undefined> {
+  return db
+    .selectFrom('evidence_blobs')
+    .select(['parts', 'stored'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+}
+
+/**
+ * A stored content, part by part (at most EVIDENCE_PART_BYTES each, fresh buffers), from wherever its
+ * row says it is. Throws (in Chinese) when it is missing.
+ */
+export async function* contentParts(
+  db: Executor,
+  folder: string | undefined,
+  sha256: string,
+): AsyncGenerator<Uint8Array> {
+  const blob = await blobOf(db, sha256);
+  if (!blob) throw new Error(`佐证材料内容缺失（${sha256}）`);
+  if (blob.stored === 'folder') {
+    if (!folder) throw new Error(`佐证材料内容存放在数据目录中，本服务未使用数据目录（${sha256}）`);
+    for await (const bytes of fileParts(folder, sha256, EVIDENCE_PART_BYTES)) {
+      streamed(bytes.length);
+      yield bytes;
+    }
+    return;
+  }
+  for (let part = 0; part < blob.parts; part++) {
+    const bytes = await readPart(db, sha256, part);
+    if (!bytes) throw new Error(`佐证材料内容缺失（${sha256} 第 ${part + 1} 段）`);
+    streamed(bytes.length, true);
+    yield bytes;
+  }
+}
+
 /** A file's content as a stream, one part per read. */
-export function contentStream(db: Executor, sha256: string, parts: number): ReadableStream<Uint8Array> {
-  let part = 0;
+export function contentStream(
+  db: Executor,
+  folder: string | undefined,
+  sha256: string,
+): ReadableStream<Uint8Array> {
+  const it = contentParts(db, folder, sha256);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (part >= parts) return controller.close();
-      const bytes = await readPart(db, sha256, part++);
-      if (!bytes) return controller.error(new Error(`佐证材料内容缺失（${sha256} 第 ${part} 段）`));
-      controller.enqueue(bytes);
+      try {
+        const r = await it.next();
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await it.return(undefined);
     },
   });
 }
 
-/** How many parts a stored content has. */
-export async function blobParts(db: Executor, sha256: string): Promise<number | undefined> {
-  const r = await db
-    .selectFrom('evidence_blobs')
-    .select('parts')
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
-  return r?.parts;
-}
-
-/** A file's whole content (the bundle; tests). */
-export async function readContent(db: Executor, sha256: string): Promise<Uint8Array> {
-  const { rows } = await sql<{ b: string }>`SELECT encode(bytes, 'base64') AS b FROM evidence_blob_parts
-    WHERE sha256 = ${sha256} ORDER BY part`.execute(db);
-  return Buffer.concat(rows.map((r) => Buffer.from(r.b, 'base64')));
+/** A file's whole content (tests). */
+export async function readContent(db: Executor, sha256: string, folder?: string): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const p of contentParts(db, folder, sha256)) parts.push(p);
+  return Buffer.concat(parts);
 }

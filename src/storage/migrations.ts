@@ -221,6 +221,14 @@ const EVIDENCE = [
 ];
 
 /**
+ * Where a content is stored: 'database' (evidence_blob_parts) or 'folder' (DATA_DIR/evidence/, the
+ * content-addressed folder a server on PGlite in a data folder uses; see storage/evidence-files.ts).
+ * Content stored before this migration is in the database.
+ */
+const EVIDENCE_FOLDER = `ALTER TABLE evidence_blobs ADD COLUMN stored text NOT NULL DEFAULT 'database'
+  CHECK (stored IN ('database', 'folder'))`;
+
+/**
  * Review per indicator (issue 16 part 4): the reviewer's score and comment per level-3 indicator (or
  * project row) of one dataset version. The review total is not stored: the framework computes it.
  */
@@ -281,6 +289,7 @@ const migrations: Record<string, Migration> = {
   '0005_evidence': statements(EVIDENCE),
   '0006_review_items': statements(REVIEW_ITEMS),
   '0007_rectifications': statements(RECTIFICATIONS),
+  '0008_evidence_folder': statements([EVIDENCE_FOLDER]),
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -196,8 +196,12 @@ export interface EvidenceBlobTable {
   sha256: string;
   size: number;
   parts: number;
+  /** Where the content is: evidence_blob_parts ('database') or DATA_DIR/evidence ('folder'). */
+  stored: ColumnType<ContentStorage, ContentStorage | undefined, ContentStorage>;
   created_at: Timestamp;
 }
+
+export type ContentStorage = 'database' | 'folder';
 
 export interface EvidenceBlobPartTable {
   sha256: string;

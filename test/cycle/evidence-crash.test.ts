@@ -1,14 +1,18 @@
 /**
- * A real `jixiao serve` child on a PGlite data folder, killed (SIGKILL) while evidence uploads are
- * streaming in, again and again. After each restart every acknowledged upload is there with its
- * SHA-256, an upload cut off is either wholly there or absent, and no metadata row lacks its content
- * (checked through the API and, at the end, in the database itself).
+ * A real `jixiao serve` child on a PGlite data folder (content in DATA_DIR/evidence), killed (SIGKILL)
+ * while evidence uploads are streaming in, again and again. After each restart every acknowledged
+ * upload is there with its SHA-256, an upload cut off is either wholly there or absent, and no metadata
+ * row lacks its content (checked through the API and, at the end, in the database and the folder
+ * themselves: every row's file is there whole, and the restart removed temp files and files no row names).
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { openStore } from '../../src/storage/db.ts';
+import { openStore, StoreLockedError } from '../../src/storage/db.ts';
+import { contentPath } from '../../src/storage/evidence-files.ts';
 import { call, crashServer, demoDatasetId, kill9, ROUNDS, type Server } from '../crash.ts';
 
 const PASSWORD = 'evidence-crash-password-7';
@@ -35,6 +39,27 @@ function slowUpload(s: Server, cookie: string, name: string, bytes: Uint8Array, 
     duplex: 'half',
   } as RequestInit);
 }
+
+/**
+ * Opens the data folder after the last server was killed: its lock is held by a helper process that
+ * ends when it sees the server gone, which under load can take a moment.
+ */
+async function openAfterKill() {
+  for (let waited = 0; ; waited += 200) {
+    try {
+      return await openStore({ dataDir });
+    } catch (e) {
+      if (!(e instanceof StoreLockedError) || waited >= 10_000) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** Temp files of uploads under way in DATA_DIR/evidence. */
+const tempFiles = () => {
+  const folder = join(dataDir, 'evidence');
+  return existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.tmp')) : [];
+};
 
 const pdf = (n: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(n)]);
 
@@ -73,12 +98,18 @@ test(`SIGKILL during evidence uploads, ${ROUNDS} times: each file wholly there (
       );
     });
     await new Promise((r) => setTimeout(r, 300 + ((round * 397) % 1200)));
+    // Under load the server may not have begun the cut uploads yet: kill once one is under way.
+    for (let waited = 0; !tempFiles().length && waited < 10_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     await kill9(s);
     await Promise.all(pending);
     assert.ok(!acked.has(`第${round}轮-中断0.pdf`), 'the long upload was cut by the kill');
+    // The cut upload left its temp file in the folder; the restart removes it.
+    assert.ok(tempFiles().length > 0, 'a temp file of the cut upload');
 
     const again = await start();
     try {
+      assert.deepEqual(tempFiles(), [], 'temp files removed at start');
       const c2 = await login(again);
       const l = await call(again, 'GET', `/api/datasets/${datasetId}/evidence`, c2);
       assert.equal(l.status, 200);
@@ -97,17 +128,36 @@ test(`SIGKILL during evidence uploads, ${ROUNDS} times: each file wholly there (
       await kill9(again);
     }
   }
-  // In the database itself: no metadata without content, every content with all its parts.
-  const store = await openStore({ dataDir });
+  // In the database and the folder themselves: no metadata without content, every content whole
+  // (all its parts in the database, or its file in the folder with its SHA-256), no staged parts, and
+  // in the folder no temp file and no file that no row names (the last restart cleaned them).
+  const store = await openAfterKill();
   try {
     const orphans = await sql`SELECT e.id FROM evidence e LEFT JOIN evidence_blobs b ON b.sha256 = e.sha256
       WHERE b.sha256 IS NULL`.execute(store.db);
     assert.equal(orphans.rows.length, 0);
-    const partial = await sql`SELECT b.sha256 FROM evidence_blobs b
-      WHERE b.parts <> (SELECT count(*) FROM evidence_blob_parts p WHERE p.sha256 = b.sha256)`.execute(
+    const partial = await sql`SELECT b.sha256 FROM evidence_blobs b WHERE b.stored = 'database'
+      AND b.parts <> (SELECT count(*) FROM evidence_blob_parts p WHERE p.sha256 = b.sha256)`.execute(
       store.db,
     );
     assert.equal(partial.rows.length, 0);
+    const staged = await sql`SELECT 1 FROM evidence_uploads`.execute(store.db);
+    assert.equal(staged.rows.length, 0, 'staged parts removed at start');
+    const blobs = await sql<{
+      sha256: string;
+      stored: string;
+    }>`SELECT sha256, stored FROM evidence_blobs`.execute(store.db);
+    const folder = store.evidenceDir!;
+    assert.ok(blobs.rows.length >= ROUNDS);
+    for (const b of blobs.rows) {
+      assert.equal(b.stored, 'folder');
+      assert.equal(sha(readFileSync(contentPath(folder, b.sha256))), b.sha256, `${b.sha256} whole`);
+    }
+    const files = readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => d.name)
+      .sort();
+    assert.deepEqual(files, blobs.rows.map((b) => b.sha256).sort(), 'only named content in the folder');
   } finally {
     await store.close();
   }

@@ -1,26 +1,52 @@
 /**
- * 佐证材料 through the HTTP API on PGlite and PostgreSQL: upload → list → download round trip (bytes and
+ * 佐证材料 through the HTTP API on PGlite (content in the database, and content in a data folder's
+ * evidence/, as `jixiao serve` runs it) and PostgreSQL: upload → list → download round trip (bytes and
  * SHA-256), bad input refused with a Chinese message and nothing stored (oversized, a renamed
  * executable, an empty file, a path in the name, a duplicate), the department-year quota, missing
  * evidence as a finding (a test framework marks two indicators `evidence: required`), access, delete,
- * the bundle .zip with every manifest hash checked, and backup → restore keeping the files.
+ * the bundle .zip with every manifest hash checked, backup → restore keeping the files, and the
+ * start-up cleaning of what cut-off uploads leave.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { sql } from 'kysely';
-import { dumpDatabase, loadBackup, type Backup } from '../../src/storage/backup.ts';
-import { missingEvidence, readContent } from '../../src/storage/evidence.ts';
+import {
+  BackupError,
+  backupEvidenceDir,
+  dumpDatabase,
+  loadBackup,
+  restoreBackup,
+  writeBackup,
+  type Backup,
+} from '../../src/storage/backup.ts';
+import { openStore, type Store } from '../../src/storage/db.ts';
+import {
+  cleanEvidenceAtStart,
+  missingEvidence,
+  readContent,
+  stageUploadPart,
+} from '../../src/storage/evidence.ts';
+import { contentPath } from '../../src/storage/evidence-files.ts';
 import { listAudit } from '../../src/storage/repo.ts';
 import { createDataset } from '../../src/server/service.ts';
 import type { EvidenceListResponse, EvidenceView } from '../../src/server/routes/evidence.ts';
 import { fieldPathLabel } from '../../src/core/labels.ts';
 import { ROOT } from '../helpers.ts';
 import { apiFixture } from '../server/fixture.ts';
-import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
+import { BACKENDS, pgliteTemplate, stopPostgres } from '../storage/db-helpers.ts';
 
 type Fixture = Awaited<ReturnType<typeof apiFixture>>;
 const CJK = /[\u4e00-\u9fff]/;
@@ -39,7 +65,29 @@ const ofd = () => zipSync({ 'OFD.xml': strToU8('<ofd:OFD/>'), 'Doc_0/Document.xm
 const elf = () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), randomBytes(4000)]);
 const pe = () => Buffer.concat([Buffer.from('MZ'), randomBytes(4000)]);
 
-after(() => stopPostgres());
+const scratch = mkdtempSync(join(tmpdir(), 'jixiao-evidence-'));
+after(() => {
+  stopPostgres();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** PGlite in a data folder, as `jixiao serve` runs it: content goes to DATA_DIR/evidence. */
+const inFolder = async (): Promise<Store> =>
+  openStore({ dataDir: mkdtempSync(join(scratch, 'data-')), loadDataDir: await pgliteTemplate() });
+
+const STORES = [
+  ...BACKENDS,
+  { name: 'PGlite with a data folder (content in DATA_DIR/evidence)', open: inFolder },
+];
+
+/** Every file under a folder (relative paths), temp files included. */
+function filesUnder(dir: string | undefined): string[] {
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)))
+    .sort();
+}
 
 /** Sets environment settings for the duration of fn. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -54,9 +102,10 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
-for (const backend of BACKENDS) {
+for (const backend of STORES) {
   describe(`evidence on ${backend.name}`, () => {
     let f: Fixture;
+    let folder: string | undefined;
     let filler: string;
     let reviewer: string;
     let fillerB: string;
@@ -73,6 +122,7 @@ for (const backend of BACKENDS) {
         blobs: await one('evidence_blobs'),
         parts: await one('evidence_blob_parts'),
         staged: await one('evidence_uploads'),
+        files: filesUnder(folder).length,
       };
     };
 
@@ -114,7 +164,9 @@ for (const backend of BACKENDS) {
     };
 
     before(async () => {
-      f = await apiFixture(await backend.open());
+      const store = await backend.open();
+      folder = store.evidenceDir;
+      f = await apiFixture(store, { evidenceDir: folder });
       filler = await f.login('filler-a');
       reviewer = await f.login('reviewer');
       fillerB = await f.login('filler-b');
@@ -162,6 +214,22 @@ for (const backend of BACKENDS) {
       );
       const back = new Uint8Array(await res.arrayBuffer());
       assert.equal(sha(back), sha(bytes));
+      // Where the content is: the folder (one file under its SHA-256, no parts in the database) or the
+      // database (parts, no folder).
+      const blob = await sql<{ stored: string }>`SELECT stored FROM evidence_blobs
+        WHERE sha256 = ${e.sha256}`.execute(f.store.db);
+      const parts = await sql`SELECT 1 FROM evidence_blob_parts WHERE sha256 = ${e.sha256}`.execute(
+        f.store.db,
+      );
+      if (folder) {
+        assert.equal(blob.rows[0]!.stored, 'folder');
+        assert.equal(parts.rows.length, 0);
+        assert.equal(sha(readFileSync(contentPath(folder, e.sha256))), e.sha256);
+        assert.deepEqual(filesUnder(folder), [relative(folder, contentPath(folder, e.sha256))]);
+      } else {
+        assert.equal(blob.rows[0]!.stored, 'database');
+        assert.equal(parts.rows.length, 1);
+      }
       const audit = (await listAudit(f.store.db, f.datasetA)).find((a) => a.action === '上传佐证材料');
       // 修改记录 shows words, not codes: the field is 佐证材料, the value names the indicator and file.
       assert.equal(fieldPathLabel(audit!.path), '佐证材料');
@@ -179,7 +247,7 @@ for (const backend of BACKENDS) {
       const r = await upload(f.datasetA, 'budget-compliance', '现场照片.png', stream);
       assert.equal(r.status, 201, JSON.stringify(r.json));
       assert.equal(r.json.evidence!.sha256, sha(bytes));
-      assert.equal(sha(await readContent(f.store.db, sha(bytes))), sha(bytes));
+      assert.equal(sha(await readContent(f.store.db, sha(bytes), folder)), sha(bytes));
       const res = await f.app.request(`/api/evidence/${r.json.evidence!.id}`, {
         headers: { cookie: filler },
       });
@@ -195,6 +263,25 @@ for (const backend of BACKENDS) {
       const zip = zipSync({ 'a.txt': strToU8('hello') });
       const m = await refused(upload(f.datasetA, 'budget-rationality', '伪装.docx', zip), 415);
       assert.match(m, /压缩包/);
+    });
+
+    test('a Word file of three parts is told by its directory in the last one', async () => {
+      // Stored (not compressed) random content: 2.2 MB, so the directory sits in the third 1 MB part
+      // (the upload's parts are assembled in two reused buffers; the tail must be the file's end).
+      const big = (extra: Record<string, Uint8Array>) =>
+        zipSync({ 'media/image.bin': [randomBytes(2_200_000), { level: 0 }], ...extra } as never);
+      const word = big({
+        '[Content_Types].xml': strToU8('<Types/>'),
+        'word/document.xml': strToU8('<w:document/>'),
+      });
+      const d = await upload(f.datasetA, 'budget-compliance', '大说明.docx', word);
+      assert.equal(d.status, 201, JSON.stringify(d.json));
+      assert.match(d.json.evidence!.mediaType, /wordprocessingml/);
+      assert.equal(d.json.evidence!.sha256, sha(word));
+      await refused(
+        upload(f.datasetA, 'budget-compliance', '大伪装.docx', big({ 'a.txt': strToU8('x') })),
+        415,
+      );
     });
 
     test('bad input: each refused with a Chinese message, nothing stored', async () => {
@@ -327,6 +414,7 @@ for (const backend of BACKENDS) {
       );
       const blob = await sql`SELECT 1 FROM evidence_blobs WHERE sha256 = ${sha(bytes)}`.execute(f.store.db);
       assert.equal(blob.rows.length, 0);
+      if (folder) assert.ok(!existsSync(contentPath(folder, sha(bytes))), 'the file is gone');
       assert.ok((await listAudit(f.store.db, f.datasetA)).some((a) => a.action === '删除佐证材料'));
     });
 
@@ -364,6 +452,7 @@ for (const backend of BACKENDS) {
     });
 
     test('backup → restore keeps every file and its bytes', async () => {
+      if (folder) return folderBackup();
       const dump = JSON.parse(JSON.stringify(await dumpDatabase(f.store.db))) as Backup;
       const target = await backend.open();
       try {
@@ -382,6 +471,74 @@ for (const backend of BACKENDS) {
       } finally {
         await target.close();
       }
+    });
+
+    /**
+     * The folder's backup, as the server writes it: the JSON names the content, the .evidence folder
+     * beside it holds the files (links), and restore into a new data folder brings every file back.
+     */
+    async function folderBackup() {
+      const backups = join(scratch, `backups-${Date.now()}`);
+      const file = await writeBackup(f.store.db, backups, 20, folder);
+      const json = JSON.parse(readFileSync(file, 'utf8')) as Backup;
+      assert.equal(json.tables.evidence_blob_parts.length, 0, 'no content in the JSON');
+      const shas = json.tables.evidence_blobs.map((b) => String(b.sha256)).sort();
+      assert.ok(shas.length > 3);
+      assert.deepEqual(readdirSync(backupEvidenceDir(file)).sort(), shas);
+      const target = join(scratch, `restored-${Date.now()}`);
+      await restoreBackup(file, target);
+      const restored = await openStore({ dataDir: target });
+      try {
+        const rows = await sql<{ sha256: string }>`SELECT sha256 FROM evidence ORDER BY id`.execute(
+          restored.db,
+        );
+        assert.ok(rows.rows.length > 3);
+        for (const r of rows.rows)
+          assert.equal(sha(await readContent(restored.db, r.sha256, restored.evidenceDir)), r.sha256);
+      } finally {
+        await restored.close();
+      }
+      // A file missing from the .evidence folder: refused in Chinese, the target folder left empty.
+      rmSync(join(backupEvidenceDir(file), shas[0]!));
+      const other = join(scratch, `restored-bad-${Date.now()}`);
+      await assert.rejects(restoreBackup(file, other), (e: Error) => {
+        assert.ok(e instanceof BackupError);
+        assert.match(e.message, /佐证材料文件不全/);
+        return true;
+      });
+      assert.ok(!existsSync(other) || readdirSync(other).length === 0);
+    }
+
+    test('at start: staged parts, temp files and files no row names are removed; stored content stays', async () => {
+      const before = await counts();
+      await stageUploadPart(f.store.db, 'cut-off-upload', 0, pdf(100));
+      const stray: string[] = [];
+      if (folder) {
+        const temp = join(folder, 'upload-00000000-0000-4000-8000-000000000000.tmp');
+        writeFileSync(temp, pdf(100));
+        const orphan = contentPath(folder, sha(Buffer.from('no row names this')));
+        mkdirSync(join(orphan, '..'), { recursive: true });
+        writeFileSync(orphan, 'no row names this');
+        stray.push(temp, orphan);
+      }
+      const cleaned = await cleanEvidenceAtStart(f.store.db, folder, backend.name.startsWith('PGlite'));
+      if (backend.name.startsWith('PGlite')) {
+        assert.equal(cleaned.staged, 1);
+        assert.deepEqual(await counts(), before);
+      } else {
+        // PostgreSQL may serve several processes: only parts older than an hour go.
+        assert.equal(cleaned.staged, 0);
+        assert.equal((await counts()).staged, 1);
+        await sql`DELETE FROM evidence_uploads WHERE upload_id = 'cut-off-upload'`.execute(f.store.db);
+      }
+      assert.deepEqual(
+        { temps: cleaned.temps, orphans: cleaned.orphans },
+        { temps: stray.length / 2, orphans: stray.length / 2 },
+      );
+      for (const p of stray) assert.ok(!existsSync(p), p);
+      // Every stored file still reads back.
+      for (const e of (await list(f.datasetA)).evidence)
+        assert.equal(sha(await readContent(f.store.db, e.sha256, folder)), e.sha256);
     });
   });
 }

@@ -1,6 +1,7 @@
 /**
- * 佐证材料 routes: upload (the raw file as the body, streamed: counted, hashed and staged part by part,
- * stopped at the limit), list with the 缺少佐证材料 findings, download (streamed part by part), delete
+ * 佐证材料 routes: upload (the raw file as the body, streamed: counted, hashed and written part by part —
+ * into the data folder's evidence/ when the server has one, else staged in the database — stopped at
+ * the limit), list with the 缺少佐证材料 findings, download (streamed part by part), delete
  * (audited), and 下载送审材料 (the bundle .zip). The department's 填报人 write; 复核人 and 管理员 read
  * (管理员 may also write, as everywhere).
  */
@@ -27,8 +28,10 @@ import {
   type EvidenceLimits,
 } from '../../core/evidence/index.ts';
 import type { Framework } from '../../core/framework/schema.ts';
+import { rm } from 'node:fs/promises';
+import { contentPath, FolderUpload, streamed, withFolderLock } from '../../storage/evidence-files.ts';
 import {
-  blobParts,
+  blobOf,
   commitUpload,
   contentStream,
   deleteEvidence,
@@ -39,9 +42,10 @@ import {
   getEvidence,
   listEvidence,
   stageUploadPart,
+  type CommitResult,
   type EvidenceRow,
 } from '../../storage/evidence.ts';
-import { getDatasetHead, type DatasetHead, type UserRow } from '../../storage/repo.ts';
+import { getDatasetHead, type DatasetHead, type Executor, type UserRow } from '../../storage/repo.ts';
 import { bundleStream } from '../evidence-bundle.ts';
 import { getSubmission } from '../../storage/submissions.ts';
 import { isFrozen } from '../../core/submission/states.ts';
@@ -86,6 +90,8 @@ const limits = () => evidenceLimitsFrom(process.env);
 
 export const register: RouteModule = (kit) => {
   const { db, route, frameworks } = kit;
+  /** DATA_DIR/evidence when the server keeps content in a folder (PGlite in a data folder). */
+  const folder = kit.evidenceDir;
 
   const frameworkOf = (head: DatasetHead): Framework => {
     const fw = frameworks.get(head.frameworkId);
@@ -186,30 +192,45 @@ export const register: RouteModule = (kit) => {
 
       await discardStaleUploads(db);
       const uploadId = randomUUID();
+      // Where the parts go as they arrive: the folder's temp file, or staged rows in the database.
+      const file = folder ? await FolderUpload.start(folder) : undefined;
+      const store = (part: Uint8Array, n: number) =>
+        file ? file.write(part) : stageUploadPart(db, uploadId, n, part);
       const hash = createHash('sha256');
       let size = 0;
       let parts = 0;
       let head0: Uint8Array | null = null;
-      const recent: Uint8Array[] = []; // the last two stored parts: the file's tail, for zip detection
-      let pending: Uint8Array[] = [];
+      // Parts are assembled in two buffers used in turn (no new buffer per part: a part kept alive
+      // across collections would reach V8's old generation and stay until a full collection, so memory
+      // grew with the file); the other buffer holds the previous part, for the file's tail (zip detection).
+      const buffers = [Buffer.allocUnsafe(EVIDENCE_PART_BYTES), Buffer.allocUnsafe(EVIDENCE_PART_BYTES)];
+      let current = 0;
       let pendingBytes = 0;
+      let previousBytes = 0;
       const reader = body.getReader();
       const flush = async () => {
         if (!pendingBytes) return;
-        const part = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
+        const part = buffers[current]!.subarray(0, pendingBytes);
         if (!head0) {
-          head0 = part.slice(0, HEAD_BYTES);
+          head0 = Buffer.from(part.subarray(0, HEAD_BYTES));
           // Refuse a file that is plainly not what its name says before storing the rest of it
           // (zip-based types are told by their directory, at the end).
           const early = checkContent(name.name, name.ext, head0, head0);
           if (!early.ok && !ZIP_TYPES.has(typeOfExtension(name.ext)!))
             throw new HttpError(415, 'bad_type', early.message);
         }
-        await stageUploadPart(db, uploadId, parts++, part);
-        recent.push(part);
-        if (recent.length > 2) recent.shift();
+        // Written (or staged) before the buffer is filled again: the store does not keep it.
+        await store(part, parts++);
+        previousBytes = pendingBytes;
+        pendingBytes = 0;
+        current = 1 - current;
+      };
+      /** The file's last TAIL_BYTES: the end of the previous part and the last part. */
+      const tail = () => {
+        const last = buffers[1 - current]!.subarray(0, previousBytes);
+        const before = parts > 1 ? buffers[current]!.subarray(0, EVIDENCE_PART_BYTES) : Buffer.alloc(0);
+        const both = Buffer.concat([before, last]);
+        return both.subarray(Math.max(0, both.length - TAIL_BYTES));
       };
       try {
         for (;;) {
@@ -224,10 +245,11 @@ export const register: RouteModule = (kit) => {
             );
           if (size > room) throw quotaError(lim, used);
           hash.update(value);
+          streamed(value.length, !file);
           let chunk = value;
           while (chunk.length) {
             const take = Math.min(chunk.length, EVIDENCE_PART_BYTES - pendingBytes);
-            pending.push(chunk.subarray(0, take));
+            buffers[current]!.set(chunk.subarray(0, take), pendingBytes);
             pendingBytes += take;
             chunk = chunk.subarray(take);
             if (pendingBytes === EVIDENCE_PART_BYTES) await flush();
@@ -235,30 +257,27 @@ export const register: RouteModule = (kit) => {
         }
         await flush();
         if (size === 0) throw new HttpError(400, 'empty_file', `“${name.name}”是空文件，未保存`);
-        const tailAll = Buffer.concat(recent);
-        const typed = checkContent(
-          name.name,
-          name.ext,
-          head0!,
-          tailAll.subarray(Math.max(0, tailAll.length - TAIL_BYTES)),
-        );
+        const typed = checkContent(name.name, name.ext, head0!, tail());
         if (!typed.ok) throw new HttpError(415, 'bad_type', typed.message);
         const sha256 = hash.digest('hex');
-        const r = await commitUpload(db, {
-          datasetId: head.id,
-          kind: kind as EvidenceKind,
-          ref,
-          fileName: name.name,
-          mediaType: typed.media,
-          size,
-          sha256,
-          uploadId,
-          parts,
-          yearBytes: lim.yearBytes,
-          attachedTo: attached,
-          who: kit.actor(u),
-          version: head.version,
-        });
+        const commit = () =>
+          commitUpload(db, {
+            datasetId: head.id,
+            kind: kind as EvidenceKind,
+            ref,
+            fileName: name.name,
+            mediaType: typed.media,
+            size,
+            sha256,
+            stored: file ? 'folder' : 'database',
+            uploadId,
+            parts,
+            yearBytes: lim.yearBytes,
+            attachedTo: attached,
+            who: kit.actor(u),
+            version: head.version,
+          });
+        const r = file ? await commitFromFolder(db, file, sha256, commit) : await commit();
         if (r.status === 'duplicate')
           throw new HttpError(
             409,
@@ -271,7 +290,8 @@ export const register: RouteModule = (kit) => {
         return c.json({ evidence: view(r.row, row.data, fw) } satisfies EvidenceUploadResponse, 201);
       } catch (e) {
         await reader.cancel().catch(() => {});
-        await discardUpload(db, uploadId).catch(() => {});
+        if (file) await file.abort();
+        else await discardUpload(db, uploadId).catch(() => {});
         throw e;
       }
     },
@@ -283,10 +303,9 @@ export const register: RouteModule = (kit) => {
     { summary: '下载一份佐证材料（流式；X-Content-SHA256 为其 SHA-256）', access: 'dataset' },
     async (c, u) => {
       const { row } = await evidenceFor(c, u, 'read');
-      const parts = await blobParts(db, row.sha256);
-      if (!parts) throw NOT_FOUND();
+      if (!(await blobOf(db, row.sha256))) throw NOT_FOUND();
       const ascii = row.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      return c.body(contentStream(db, row.sha256, parts), 200, {
+      return c.body(contentStream(db, folder, row.sha256), 200, {
         'Content-Type': row.mediaType,
         'Content-Length': String(row.size),
         'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
@@ -304,7 +323,7 @@ export const register: RouteModule = (kit) => {
       const { row, head } = await evidenceFor(c, u, 'write');
       const full = await kit.full(head);
       const attachedTo = view(row, full.data, frameworkOf(head)).attachedTo;
-      await deleteEvidence(db, row, attachedTo, kit.actor(u), head.version);
+      await deleteEvidence(db, row, attachedTo, kit.actor(u), head.version, folder);
       await kit.afterImportantWrite();
       return c.json({ ok: true });
     },
@@ -350,7 +369,7 @@ export const register: RouteModule = (kit) => {
       });
       const fw = frameworkOf(row);
       const items = await listEvidence(db, row.id);
-      const stream = bundleStream(db, {
+      const stream = bundleStream(db, folder, {
         reportDocx: { name: `${title}.docx`, bytes: docx },
         reportPdf: pdf.ok
           ? { name: `${title}.pdf`, bytes: pdf.bytes }
@@ -374,6 +393,36 @@ export const register: RouteModule = (kit) => {
     },
   );
 };
+
+/**
+ * The folder's part of accepting an upload: the finished temp file is made durable and moved to its
+ * SHA-256 name before the transaction that names it, all under the folder's lock; a file this upload
+ * placed is removed again when the transaction refused it or failed (a duplicate, the quota), unless a
+ * row names that content now.
+ */
+async function commitFromFolder(
+  db: Executor,
+  file: FolderUpload,
+  sha256: string,
+  commit: () => Promise<CommitResult>,
+): Promise<CommitResult> {
+  await file.finish();
+  return withFolderLock(async () => {
+    const placed = await file.place(sha256);
+    const undo = async () => {
+      if (placed && (await blobOf(db, sha256))?.stored !== 'folder')
+        await rm(contentPath(file.folder, sha256), { force: true });
+    };
+    try {
+      const r = await commit();
+      if (r.status !== 'stored') await undo();
+      return r;
+    } catch (e) {
+      await undo().catch(() => {});
+      throw e;
+    }
+  });
+}
 
 function quotaError(lim: EvidenceLimits, used: number) {
   return new HttpError(
