@@ -139,10 +139,13 @@ export async function discardUpload(db: Executor, uploadId: string) {
 
 /** Staged parts of uploads that never finished (the server was stopped, the client went away). */
 export async function discardStaleUploads(db: Executor, olderThanMinutes = 60): Promise<number> {
-  const r = await db
-    .deleteFrom('evidence_uploads')
-    .where('created_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
-    .executeTakeFirst();
+  // 0: every staged part (a part staged this very moment has created_at = now() on a coarse clock).
+  const q = db.deleteFrom('evidence_uploads');
+  const r = await (
+    olderThanMinutes > 0
+      ? q.where('created_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
+      : q
+  ).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
