@@ -7,7 +7,7 @@
  * path) and findings look and behave as in the other sections.
  */
 import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { parseDataset } from '../../src/core/dataset/parse.ts';
 import type { Framework } from '../../src/core/framework/schema.ts';
 import {
@@ -26,7 +26,14 @@ import {
   type Section,
 } from '../../src/core/dataset/sections.ts';
 import { api } from './api.ts';
-import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type FwNode } from './components.tsx';
+import {
+  EvaluationEditor,
+  SectionForm,
+  errorsUnder,
+  type Errors,
+  type FwNode,
+  type RowExtra,
+} from './components.tsx';
 
 export interface MoreSection {
   id: string;
@@ -43,6 +50,42 @@ export const MORE_SECTIONS: MoreSection[] = [
   { id: 'projectItems', title: '项目明细', owns: (p) => under(p, 'projects.items') },
   { id: 'monitoring', title: '运行监控', owns: (p) => under(p, 'monitoring') },
 ];
+
+/**
+ * What the dataset page adds to each project's panel (the form itself knows no dataset): the 附件 button
+ * of a project or target, the reviewer's comment on a project, and a project to open and show.
+ */
+export interface ProjectExtras {
+  /** The 佐证材料 button of a saved project or target (by its id). */
+  evidence?: (kind: 'project' | 'target', id: string, name: string) => ReactNode;
+  /** The reviewer's comment on a project, when it has one to show. */
+  note?: (id: string) => ReactNode;
+  /** A project to open (a link from the review comments); `n` changes on every request. */
+  reveal?: { id: string; n: number } | null;
+}
+export const ProjectExtrasContext = createContext<ProjectExtras>({});
+
+const nameOf = (item: Record<string, unknown>, fallback: string) =>
+  typeof item.name === 'string' && item.name ? item.name : fallback;
+const idOf = (item: Record<string, unknown>) => (typeof item.id === 'string' ? item.id : null);
+
+/** The 佐证材料 column of a target list; a target gets its id when saved, and files only then. */
+export function targetEvidenceColumn(extras: ProjectExtras): RowExtra | undefined {
+  const evidence = extras.evidence;
+  if (!evidence) return undefined;
+  return {
+    title: '佐证材料',
+    width: 110,
+    render: (item, i) => {
+      const id = idOf(item);
+      return id ? (
+        evidence('target', id, nameOf(item, `目标 ${i + 1}`))
+      ) : (
+        <Typography.Text type="secondary">保存后可附</Typography.Text>
+      );
+    },
+  };
+}
 
 interface Props {
   data: unknown;
@@ -111,6 +154,15 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
     }
   }, [data, framework]);
   const [open, setOpen] = useState<string[]>(['0']);
+  const extras = useContext(ProjectExtrasContext);
+  // Projects with a reviewer's comment open when the comments arrive, and the one a link asks for.
+  const ids = items.map(idOf).join('\n');
+  useEffect(() => {
+    const keys = ids
+      .split('\n')
+      .flatMap((id, i) => (id && (extras.note?.(id) || extras.reveal?.id === id) ? [String(i)] : []));
+    if (keys.length) setOpen((o) => [...new Set([...o, ...keys])]);
+  }, [ids, extras]);
   return (
     <div>
       <Typography.Paragraph type="secondary">
@@ -143,7 +195,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
             key: String(i),
             label: (
               <span data-testid={`project-${i}`}>
-                {typeof item.name === 'string' && item.name ? item.name : `项目 ${i + 1}`}
+                {nameOf(item, `项目 ${i + 1}`)}
                 {item.constructed === true ? (
                   <Tag style={{ marginLeft: 8 }} title="示例中为构造的数字（非报告原文）">
                     示例数据
@@ -152,6 +204,11 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                 {n ? (
                   <Tag color="red" style={{ marginLeft: 6 }}>
                     {n}
+                  </Tag>
+                ) : null}
+                {idOf(item) && extras.note?.(idOf(item)!) ? (
+                  <Tag color="orange" style={{ marginLeft: 6 }}>
+                    有复核意见
                   </Tag>
                 ) : null}
                 {table ? (
@@ -179,7 +236,8 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
               </Button>
             ),
             children: (
-              <div>
+              <div data-anchor={idOf(item) ? `project:${idOf(item)}` : undefined}>
+                <ProjectHead item={item} index={i} extras={extras} />
                 <OtherErrors errors={errors} base={base} shown={shown} />
                 {table ? <ProjectScore table={table} /> : null}
                 <SectionForm
@@ -198,6 +256,7 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
                   errors={errors}
                   warnings={warnings}
                   disabled={disabled}
+                  rowExtra={targetEvidenceColumn(extras)}
                 />
                 {framework ? (
                   <div style={{ marginTop: 16 }} data-testid={`project-evaluation-${i}`}>
@@ -234,6 +293,36 @@ export function ProjectItemsForm({ data, setField, errors, warnings, disabled }:
       >
         添加项目
       </Button>
+    </div>
+  );
+}
+
+/** The top of a project's panel: the reviewer's comment on it, and its 佐证材料. */
+function ProjectHead({
+  item,
+  index,
+  extras,
+}: {
+  item: Record<string, unknown>;
+  index: number;
+  extras: ProjectExtras;
+}) {
+  const id = idOf(item);
+  const note = id ? extras.note?.(id) : null;
+  if (!extras.evidence && !note) return null;
+  return (
+    <div style={{ marginBottom: 12 }}>
+      {note}
+      {extras.evidence ? (
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 4 }}>
+          <span>项目佐证材料</span>
+          {id ? (
+            extras.evidence('project', id, nameOf(item, `项目 ${index + 1}`))
+          ) : (
+            <Typography.Text type="secondary">保存后可附</Typography.Text>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }
