@@ -192,7 +192,8 @@ for (const width of WIDTHS) {
     problems.push(...(await check(page, width, '07-versions')));
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: '评分明细' }).click();
-    await page.locator('[data-testid^="evidence-open-"]').first().click();
+    // The indicator's button (projects' and targets' are in the 数据填报 tab, hidden now).
+    await page.getByTestId('evidence-panel').locator('[data-testid^="evidence-open-"]').first().click();
     await page.getByTestId('evidence-drawer').waitFor();
     problems.push(...(await check(page, width, '07-evidence')));
     await page.keyboard.press('Escape');
