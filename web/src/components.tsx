@@ -185,7 +185,9 @@ export function SectionForm({
         rowKey={(_, i) => String(i)}
         pagination={false}
         dataSource={items}
-        scroll={{ x: true }}
+        // As wide as the cells ask (their inputs' minimum widths), scrolling inside the card: with
+        // `x: true` the layout was fixed and a dozen target columns were squeezed to a few characters.
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: '序号', width: 60, render: (_, __, i) => i + 1 },
           ...section.columns.map((c) => ({

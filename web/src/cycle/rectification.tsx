@@ -89,7 +89,7 @@ function columns(
     },
     {
       title: '责任人与期限',
-      width: 150,
+      width: 130,
       render: (_, r) => (
         <Space direction="vertical" size={2}>
           <span>{r.owner || '责任人未定'}</span>
@@ -101,7 +101,7 @@ function columns(
     {
       title: '完成情况',
       dataIndex: 'note',
-      width: evidence ? 170 : undefined,
+      width: evidence ? 140 : undefined,
       render: (n: string, r) => (
         <Space direction="vertical" size={4}>
           <span>{n || '—'}</span>
@@ -113,7 +113,7 @@ function columns(
       ? [
           {
             title: '',
-            width: 64,
+            width: 60,
             render: (_: unknown, r: RectificationView) => (
               <Button type="link" onClick={() => onEdit(r)} data-testid="rect-edit">
                 编辑
