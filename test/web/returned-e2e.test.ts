@@ -141,7 +141,7 @@ for (const backend of BACKENDS) {
         await waitShown(filler, indicatorNote);
         assert.match(await indicatorNote.innerText(), new RegExp(INDICATOR_COMMENT));
         assert.match(await indicatorRow.innerText(), new RegExp(indicator.name));
-        await indicatorRow.scrollIntoViewIfNeeded();
+        await filler.waitForTimeout(300); // the page scrolls the row into view
         await filler.screenshot({ path: join(ARTIFACTS, `70-returned-indicator-${tag}.png`) });
 
         await card.getByTestId(`review-goto-project-${project.ref}`).click();
@@ -149,7 +149,7 @@ for (const backend of BACKENDS) {
         const projectNote = panel.getByTestId(`review-note-project-${project.ref}`);
         await waitShown(filler, projectNote);
         assert.match(await projectNote.innerText(), new RegExp(PROJECT_COMMENT));
-        await panel.scrollIntoViewIfNeeded();
+        await filler.waitForTimeout(300); // the page scrolls the panel's top into view
         await filler.screenshot({ path: join(ARTIFACTS, `71-returned-project-${tag}.png`) });
 
         // Evidence on the project (its panel), a target (its row) and a 整改 item (完成佐证).
@@ -191,11 +191,11 @@ for (const backend of BACKENDS) {
         await filler.screenshot({ path: join(ARTIFACTS, `74-rectification-1024-${tag}.png`) });
         await card.getByTestId(`review-goto-indicator-${indicator.ref}`).click();
         await waitShown(filler, indicatorNote);
-        await indicatorRow.scrollIntoViewIfNeeded();
+        await filler.waitForTimeout(300); // the page scrolls the row into view
         await filler.screenshot({ path: join(ARTIFACTS, `75-returned-indicator-1024-${tag}.png`) });
         await card.getByTestId(`review-goto-project-${project.ref}`).click();
         await waitShown(filler, projectNote);
-        await panel.scrollIntoViewIfNeeded();
+        await filler.waitForTimeout(300); // the page scrolls the panel's top into view
         await filler.screenshot({ path: join(ARTIFACTS, `76-returned-project-1024-${tag}.png`) });
         await filler.context().close();
         await reviewer.context().close();

@@ -185,8 +185,8 @@ export function SectionForm({
         rowKey={(_, i) => String(i)}
         pagination={false}
         dataSource={items}
-        // As wide as the cells ask (their inputs' minimum widths), scrolling inside the card: with
-        // `x: true` the layout was fixed and a dozen target columns were squeezed to a few characters.
+        // Below 1280 px as wide as the cells ask (their inputs' minimum widths), scrolling inside the
+        // form column; from 1280 px layout.css shares the column's width among the columns instead.
         scroll={{ x: 'max-content' }}
         columns={[
           { title: '序号', width: 60, render: (_, __, i) => i + 1 },

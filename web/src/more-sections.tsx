@@ -75,7 +75,7 @@ export function targetEvidenceColumn(extras: ProjectExtras): RowExtra | undefine
   if (!evidence) return undefined;
   return {
     title: '佐证材料',
-    width: 110,
+    width: 88,
     render: (item, i) => {
       const id = idOf(item);
       return id ? (
