@@ -180,7 +180,8 @@ export function EvidenceAttach({
           size="small"
           onClick={() => setOpen(true)}
           data-testid={`evidence-open-${testKey}`}
-          aria-label={`${title}（${n} 个文件）`}
+          // A title, not an aria-label: the name read out must contain the text seen (axe).
+          title={`${title}（${n} 个文件）`}
         >
           <Badge count={n} showZero color={n ? '#1677ff' : '#bfbfbf'} size="small" offset={[8, -2]}>
             {label}
