@@ -104,6 +104,9 @@ function FieldInput({
   }
 }
 
+/** The narrowest a list section's input may be: text needs room, figures and choices less. */
+const cellMinWidth = (c: FieldSpec) => (c.kind === 'text' ? 180 : 110);
+
 /** A column a list section shows after its fields (e.g. a target's 佐证材料). */
 export interface RowExtra {
   title: string;
@@ -185,9 +188,12 @@ export function SectionForm({
         rowKey={(_, i) => String(i)}
         pagination={false}
         dataSource={items}
-        // Below 1280 px as wide as the cells ask (their inputs' minimum widths), scrolling inside the
-        // form column; from 1280 px layout.css shares the column's width among the columns instead.
-        scroll={{ x: 'max-content' }}
+        // Below 1280 px as wide as its inputs' minimum widths, scrolling inside the form column (a long
+        // message under a cell wraps rather than widening it); from 1280 px layout.css shares the
+        // column's width among the columns instead.
+        scroll={{
+          x: section.columns.reduce((w, c) => w + cellMinWidth(c) + 16, 60 + 70 + (rowExtra?.width ?? 0)),
+        }}
         columns={[
           { title: '序号', width: 60, render: (_, __, i) => i + 1 },
           ...section.columns.map((c) => ({
@@ -196,7 +202,7 @@ export function SectionForm({
               const p = `${section.path}[${i}].${c.path}`;
               const err = errorsUnder(errors, p)[0];
               return (
-                <div style={{ minWidth: c.kind === 'text' ? 180 : 110 }}>
+                <div style={{ minWidth: cellMinWidth(c) }}>
                   <FieldInput
                     spec={{ ...c, unit: undefined as unknown as string }}
                     path={p}
