@@ -144,6 +144,11 @@ for (const backend of BACKENDS) {
         await filler.waitForTimeout(300); // the page scrolls the row into view
         await filler.screenshot({ path: join(ARTIFACTS, `70-returned-indicator-${tag}.png`) });
 
+        // The same comment beside the indicator's questions in 评价判断 (a checklist indicator).
+        await filler.getByRole('tab', { name: '评价判断' }).click();
+        const judged = filler.getByTestId(`evaluation-${indicator.ref}`);
+        await waitShown(filler, judged.getByTestId(`review-note-indicator-${indicator.ref}`));
+
         await card.getByTestId(`review-goto-project-${project.ref}`).click();
         const panel = filler.locator(`[data-anchor="project:${project.ref}"]`);
         const projectNote = panel.getByTestId(`review-note-project-${project.ref}`);

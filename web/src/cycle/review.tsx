@@ -22,6 +22,7 @@ export function useReviewItems(id: number, version: number) {
   const [view, setView] = useState<ReviewItemsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (version < 1) return; // the dataset is still loading
     api<ReviewItemsResponse>('GET', `/api/datasets/${id}/review-items`)
       .then((v) => {
         setView(v);
