@@ -117,7 +117,8 @@ function scrollToAnchor(anchor: string, tries = 30) {
     if (tries > 0) setTimeout(() => scrollToAnchor(anchor, tries - 1), 100);
     return;
   }
-  // A project's panel is taller than the screen: its top (the comment) first.
+  // A project's panel is taller than the screen: its top (the comment) first, below its header.
+  el.style.scrollMarginTop = '72px';
   el.scrollIntoView({ block: anchor.startsWith('project:') ? 'start' : 'center' });
   el.style.outline = '2px solid #fa8c16';
   setTimeout(() => (el.style.outline = ''), 2000);
