@@ -1,14 +1,19 @@
 /**
  * The real browser and the built front end, shared by the browser tests and the page-load bench:
- * Debian's chromium with the flags this closed network needs (no background connections), and the
- * web app built by vite into a temporary folder.
+ * Debian's chromium with the flags this closed network needs (no background connections), the web
+ * app built by vite into a temporary folder, and the browser tests' site (server, users, sign-in).
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { ROOT } from '../helpers.ts';
+import { hashPassword } from '../../src/server/auth.ts';
+import { startServer, type Running } from '../../src/server/start.ts';
+import type { Store } from '../../src/storage/db.ts';
+import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
+import { ROOT, seedDataset } from '../helpers.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -80,4 +85,80 @@ export async function confirmWith(page: Page, button: string): Promise<void> {
     if (await ok.isEnabled().catch(() => false)) await ok.click().catch(() => {});
     await waitShown(page, dialog, 'detached');
   }
+}
+
+/** The password of the users e2eSite creates. */
+export const E2E_PASSWORD = 'e2e-password-123';
+
+/** A running server with the seed department's dataset, its 填报人 and a 复核人, and their sign-in. */
+export interface E2eSite {
+  server: Running;
+  /** The seed department's dataset. */
+  seedId: number;
+  departmentId: number;
+  /**
+   * A fresh browser context signed in as `username` (tianbao: the seed department's 填报人 张填报;
+   * fuhe: the 复核人 李复核); a page error fails the test.
+   */
+  signIn(username: string, options?: { width?: number; downloads?: boolean }): Promise<Page>;
+  /** A call to the API as the page's user (its cookie, and the Origin the server checks on writes). */
+  call(page: Page, method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The setup the browser tests share: a server over `store` serving the built front end (`dist`), the
+ * users tianbao (填报人 of the seed department) and fuhe (复核人), and sign-in through the login page.
+ */
+export async function e2eSite(browser: Browser, store: Store, dist: string): Promise<E2eSite> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
+  const seed = seedDataset();
+  const dept = (await findDepartmentByName(store.db, seed.department.name))!;
+  const seedId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
+  const hash = await hashPassword(E2E_PASSWORD);
+  const user = (username: string, displayName: string, role: 'filler' | 'reviewer') =>
+    createUser(store.db, {
+      username,
+      displayName,
+      role,
+      departmentId: role === 'filler' ? dept.id : null,
+      passwordHash: hash,
+    });
+  await user('tianbao', '张填报', 'filler');
+  await user('fuhe', '李复核', 'reviewer');
+  return {
+    server,
+    seedId,
+    departmentId: dept.id,
+    async signIn(username, { width = 1440, downloads = false } = {}) {
+      const context = await browser.newContext({
+        viewport: { width, height: 900 },
+        locale: 'zh-CN',
+        acceptDownloads: downloads,
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(server.url);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(E2E_PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByTestId('whoami').waitFor();
+      return page;
+    },
+    async call(page, method, path, body) {
+      const res = await page.request.fetch(`${server.url}${path}`, {
+        method,
+        headers: { origin: server.url, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { data: JSON.stringify(body) }),
+      });
+      const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
+      return json;
+    },
+    async close() {
+      await server.close();
+      await server.store.close();
+    },
+  };
 }

@@ -11,16 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { hashPassword } from '../../src/server/auth.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
-import { ROOT, seedDataset } from '../helpers.ts';
+import { ROOT } from '../helpers.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium } from './browser.ts';
+import { buildWeb, e2eSite, launchChromium, type E2eSite } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
-const PASSWORD = 'e2e-evidence-123';
-const seed = seedDataset();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(30_000), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(5000)]);
@@ -43,52 +38,20 @@ after(async () => {
 
 for (const backend of BACKENDS) {
   describe(`evidence in the browser on ${backend.name}`, () => {
-    let server: Running;
-    let seedId: number;
+    let site: E2eSite;
     const tag = backend.name.toLowerCase();
 
     before(async () => {
-      const store = await backend.open();
-      server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
-      const dept = (await findDepartmentByName(store.db, seed.department.name))!;
-      seedId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
-      const hash = await hashPassword(PASSWORD);
-      await createUser(store.db, {
-        username: 'tianbao',
-        displayName: '张填报',
-        role: 'filler',
-        departmentId: dept.id,
-        passwordHash: hash,
-      });
-      await createUser(store.db, {
-        username: 'fuhe',
-        displayName: '李复核',
-        role: 'reviewer',
-        departmentId: null,
-        passwordHash: hash,
-      });
+      site = await e2eSite(browser, await backend.open(), dist);
     });
 
     after(async () => {
-      await server?.close();
-      await server?.store.close();
+      await site?.close();
     });
 
     async function open(username: string): Promise<Page> {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-        locale: 'zh-CN',
-        acceptDownloads: true,
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-      await page.goto(server.url);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.getByTestId('whoami').waitFor();
-      await page.goto(`${server.url}/#/datasets/${seedId}`);
+      const page = await site.signIn(username, { downloads: true });
+      await page.goto(`${site.server.url}/#/datasets/${site.seedId}`);
       await page.getByTestId('score-total').waitFor();
       await page.getByRole('tab', { name: '评分明细' }).click();
       await page.getByTestId('evidence-panel').waitFor();

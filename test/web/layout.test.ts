@@ -184,6 +184,11 @@ for (const width of WIDTHS) {
       ['复核', '07-review'],
     ] as const) {
       await page.getByRole('tab', { name: tab }).click();
+      if (tab === '叙述与整改' && !(await page.locator('[data-testid="rect-measure"]').count())) {
+        // The 整改 table with its items (整改措施 lines, 完成佐证 buttons), not only its empty text.
+        await page.getByTestId('rect-generate').click();
+        await page.getByTestId('rect-measure').first().waitFor();
+      }
       problems.push(...(await check(page, width, name)));
     }
     // The drawers of the cycle: 版本 (versions and compare) and one indicator's 佐证材料.
@@ -192,7 +197,8 @@ for (const width of WIDTHS) {
     problems.push(...(await check(page, width, '07-versions')));
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: '评分明细' }).click();
-    await page.locator('[data-testid^="evidence-open-"]').first().click();
+    // The indicator's button (projects' and targets' are in the 数据填报 tab, hidden now).
+    await page.getByTestId('evidence-panel').locator('[data-testid^="evidence-open-"]').first().click();
     await page.getByTestId('evidence-drawer').waitFor();
     problems.push(...(await check(page, width, '07-evidence')));
     await page.keyboard.press('Escape');

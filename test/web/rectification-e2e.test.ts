@@ -9,76 +9,39 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { score } from '../../src/core/score.ts';
-import { hashPassword } from '../../src/server/auth.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { ROOT, futian, seedDataset } from '../helpers.ts';
 import { freshPglite } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium } from './browser.ts';
+import { buildWeb, e2eSite, launchChromium, type E2eSite } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
-const PASSWORD = 'e2e-password-123';
 const seed = seedDataset();
 const problems = score(seed, futian()).problems;
 
 let dist: string;
 let browser: Browser;
-let server: Running;
-let seedId: number;
+let site: E2eSite;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dist = await buildWeb('jixiao-web-rect-');
   browser = await launchChromium();
-  const store = await freshPglite();
-  server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
-  const dept = (await findDepartmentByName(store.db, seed.department.name))!;
-  seedId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
-  const hash = await hashPassword(PASSWORD);
-  await createUser(store.db, {
-    username: 'tianbao',
-    displayName: '张填报',
-    role: 'filler',
-    departmentId: dept.id,
-    passwordHash: hash,
-  });
-  await createUser(store.db, {
-    username: 'fuhe',
-    displayName: '李复核',
-    role: 'reviewer',
-    departmentId: null,
-    passwordHash: hash,
-  });
+  site = await e2eSite(browser, await freshPglite(), dist);
 });
 
 after(async () => {
-  await server?.close();
-  await server?.store.close();
+  await site?.close();
   await browser?.close();
   rmSync(dist, { recursive: true, force: true });
 });
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('whoami').waitFor();
-  return page;
-}
 
 test(
   '整改: generate, a refusal in the dialog, an overdue item, the bureau’s list',
   { timeout: 180_000 },
   async () => {
-    const page = await signIn('tianbao');
-    await page.goto(`${server.url}/#/datasets/${seedId}`);
+    const page = await site.signIn('tianbao');
+    await page.goto(`${site.server.url}/#/datasets/${site.seedId}`);
     await page.getByTestId('score-total').waitFor();
     await page.getByRole('tab', { name: '叙述与整改' }).click();
     await page.getByTestId('rect-generate').click();
@@ -104,8 +67,8 @@ test(
     await page.screenshot({ path: join(ARTIFACTS, '60-rectifications.png'), fullPage: true });
     await page.context().close();
 
-    const reviewer = await signIn('fuhe');
-    await reviewer.goto(`${server.url}/#/bureau`);
+    const reviewer = await site.signIn('fuhe');
+    await reviewer.goto(`${site.server.url}/#/bureau`);
     const overdue = reviewer.getByTestId('bureau-overdue');
     await overdue.getByText('财务部 李四').waitFor();
     await overdue.getByText(seed.department.name).waitFor();

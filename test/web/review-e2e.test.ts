@@ -11,15 +11,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Decimal, fixed } from '../../src/core/decimal.ts';
 import { leaves, score } from '../../src/core/score.ts';
-import { hashPassword } from '../../src/server/auth.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { futian, ROOT, seedDataset } from '../helpers.ts';
 import { freshPglite } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium, waitShown } from './browser.ts';
+import { buildWeb, e2eSite, launchChromium, waitShown, type E2eSite } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
-const PASSWORD = 'e2e-password-123';
 const seed = seedDataset();
 const result = score(seed, futian());
 const leaf = leaves(result).find((l) => new Decimal(l.score).greaterThanOrEqualTo(1))!;
@@ -29,53 +25,20 @@ const COMMENT = '会议纪要未体现预算编制的集体决策过程';
 
 let dist: string;
 let browser: Browser;
-let server: Running;
-let seedId: number;
+let site: E2eSite;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dist = await buildWeb('jixiao-web-review-');
   browser = await launchChromium();
-  const store = await freshPglite();
-  server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
-  const dept = (await findDepartmentByName(store.db, seed.department.name))!;
-  seedId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
-  const hash = await hashPassword(PASSWORD);
-  await createUser(store.db, {
-    username: 'tianbao',
-    displayName: '张填报',
-    role: 'filler',
-    departmentId: dept.id,
-    passwordHash: hash,
-  });
-  await createUser(store.db, {
-    username: 'fuhe',
-    displayName: '李复核',
-    role: 'reviewer',
-    departmentId: null,
-    passwordHash: hash,
-  });
+  site = await e2eSite(browser, await freshPglite(), dist);
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
-  await server?.store.close();
+  await site?.close();
   rmSync(dist, { recursive: true, force: true });
 });
-
-async function signIn(username: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('whoami').waitFor();
-  return { context, page };
-}
 
 async function waitText(page: Page, testId: string, want: string) {
   const loc = page.getByTestId(testId);
@@ -94,9 +57,8 @@ describe('review per indicator in the browser', () => {
     'the reviewer scores one indicator with a comment; the total moves; the filler sees the comment',
     { timeout: 180_000 },
     async () => {
-      const reviewer = await signIn('fuhe');
-      const page = reviewer.page;
-      await page.goto(`${server.url}/#/datasets/${seedId}`);
+      const page = await site.signIn('fuhe');
+      await page.goto(`${site.server.url}/#/datasets/${site.seedId}`);
       await page.getByRole('tab', { name: '复核' }).click();
       await waitText(page, 'review-items-total', result.total);
       await page.getByTestId(`review-item-score-${leaf.code}`).fill(REVIEWED);
@@ -110,22 +72,22 @@ describe('review per indicator in the browser', () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(ARTIFACTS, '40-review-items.png'), fullPage: true });
 
-      const filler = await signIn('tianbao');
-      await filler.page.goto(`${server.url}/#/datasets/${seedId}`);
-      await waitText(filler.page, 'review-comments', COMMENT);
-      await waitText(filler.page, 'review-comments', leaf.name);
-      await filler.page.screenshot({ path: join(ARTIFACTS, '41-review-comments.png'), fullPage: true });
+      const filler = await site.signIn('tianbao');
+      await filler.goto(`${site.server.url}/#/datasets/${site.seedId}`);
+      await waitText(filler, 'review-comments', COMMENT);
+      await waitText(filler, 'review-comments', leaf.name);
+      await filler.screenshot({ path: join(ARTIFACTS, '41-review-comments.png'), fullPage: true });
       // The department reads the table but has no inputs.
-      await filler.page.getByRole('tab', { name: '复核' }).click();
-      await waitText(filler.page, 'review-items-total', EXPECTED_TOTAL);
-      assert.equal(await filler.page.getByTestId(`review-item-score-${leaf.code}`).count(), 0);
+      await filler.getByRole('tab', { name: '复核' }).click();
+      await waitText(filler, 'review-items-total', EXPECTED_TOTAL);
+      assert.equal(await filler.getByTestId(`review-item-score-${leaf.code}`).count(), 0);
 
-      await page.goto(`${server.url}/#/bureau`);
+      await page.goto(`${site.server.url}/#/bureau`);
       await waitText(page, 'bureau-signals', '目标值可能设置偏低');
       await waitText(page, 'bureau-table', '优先保障');
       await page.screenshot({ path: join(ARTIFACTS, '42-bureau-signals.png'), fullPage: true });
-      await filler.context.close();
-      await reviewer.context.close();
+      await filler.context().close();
+      await page.context().close();
     },
   );
 });

@@ -14,7 +14,7 @@ import {
   Tree,
   Typography,
 } from 'antd';
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 import { fieldPathLabel, findingTitle } from '../../src/core/labels.ts';
 import { NARRATIVE_KEYS, getPath, type FieldSpec, type Section } from '../../src/core/dataset/sections.ts';
 import type { Evaluation, FrameworkNodeView, IndicatorResult, ScoreResult } from './api.ts';
@@ -102,6 +102,16 @@ function FieldInput({
   }
 }
 
+/** The narrowest a list section's input may be: text needs room, figures and choices less. */
+const cellMinWidth = (c: FieldSpec) => (c.kind === 'text' ? 180 : 110);
+
+/** A column a list section shows after its fields (e.g. a target's 佐证材料). */
+export interface RowExtra {
+  title: string;
+  width: number;
+  render: (item: Record<string, unknown>, index: number) => ReactNode;
+}
+
 export function SectionForm({
   section,
   data,
@@ -109,6 +119,7 @@ export function SectionForm({
   errors,
   warnings,
   disabled,
+  rowExtra,
 }: {
   section: Section;
   data: unknown;
@@ -117,6 +128,8 @@ export function SectionForm({
   /** Findings (figures that do not add up) by field path, shown beside the field when it has no error. */
   warnings?: Errors;
   disabled: boolean;
+  /** For a list section: one more column after the fields. */
+  rowExtra?: RowExtra | undefined;
 }) {
   if (section.kind === 'fields') {
     return (
@@ -173,7 +186,12 @@ export function SectionForm({
         rowKey={(_, i) => String(i)}
         pagination={false}
         dataSource={items}
-        scroll={{ x: true }}
+        // Below 1280 px as wide as its inputs' minimum widths, scrolling inside the form column (a long
+        // message under a cell wraps rather than widening it); from 1280 px layout.css shares the
+        // column's width among the columns instead.
+        scroll={{
+          x: section.columns.reduce((w, c) => w + cellMinWidth(c) + 16, 60 + 70 + (rowExtra?.width ?? 0)),
+        }}
         columns={[
           { title: '序号', width: 60, render: (_, __, i) => i + 1 },
           ...section.columns.map((c) => ({
@@ -182,7 +200,7 @@ export function SectionForm({
               const p = `${section.path}[${i}].${c.path}`;
               const err = errorsUnder(errors, p)[0];
               return (
-                <div style={{ minWidth: c.kind === 'text' ? 180 : 110 }}>
+                <div style={{ minWidth: cellMinWidth(c) }}>
                   <FieldInput
                     spec={{ ...c, unit: undefined as unknown as string }}
                     path={p}
@@ -208,6 +226,15 @@ export function SectionForm({
               );
             },
           })),
+          ...(rowExtra
+            ? [
+                {
+                  title: rowExtra.title,
+                  width: rowExtra.width,
+                  render: (_: unknown, item: Record<string, unknown>, i: number) => rowExtra.render(item, i),
+                },
+              ]
+            : []),
           {
             title: '',
             width: 70,
@@ -461,8 +488,18 @@ export function ScorePanel({
   );
 }
 
-/** The framework tree with every level-3 indicator's figures, steps and points lost. */
-export function ScoreTree({ result }: { result: ScoreResult }) {
+/**
+ * The framework tree with every level-3 indicator's figures, steps and points lost; `noteFor` adds
+ * what else concerns an indicator under its name (a returned version's review comment). Each row
+ * carries `data-anchor="indicator:<code>"`, so a link elsewhere can scroll to it.
+ */
+export function ScoreTree({
+  result,
+  noteFor,
+}: {
+  result: ScoreResult;
+  noteFor?: ((code: string) => ReactNode) | undefined;
+}) {
   type Row = IndicatorResult & { key: string };
   const toRows = (ns: IndicatorResult[]): Row[] =>
     ns.map((n) => ({ ...n, key: n.code, children: n.children ? toRows(n.children) : undefined }) as Row);
@@ -472,6 +509,7 @@ export function ScoreTree({ result }: { result: ScoreResult }) {
       pagination={false}
       dataSource={toRows(result.indicators)}
       expandable={{ defaultExpandAllRows: true }}
+      onRow={(r) => ({ 'data-anchor': `indicator:${r.code}` }) as HTMLAttributes<HTMLElement>}
       columns={[
         {
           title: '指标',
@@ -479,7 +517,15 @@ export function ScoreTree({ result }: { result: ScoreResult }) {
           // A share of the width, so long indicator names wrap in whole lines rather than a few
           // characters per line beside the wide 依据与计算 column.
           width: '32%',
-          render: (t: string, r) => (r.level === 3 ? t : <b>{t}</b>),
+          render: (t: string, r) =>
+            r.level === 3 ? (
+              <>
+                {t}
+                {noteFor?.(r.code)}
+              </>
+            ) : (
+              <b>{t}</b>
+            ),
         },
         { title: '分值', dataIndex: 'weight', width: 70 },
         { title: '得分', dataIndex: 'score', width: 70 },
@@ -541,6 +587,7 @@ export function EvaluationEditor({
   disabled,
   base: root = 'evaluation',
   empty = null,
+  noteFor,
   intro = '以下指标需要评价人判断：逐项回答“是/否”，或给出得分并写明理由。判断会立即计入右侧得分。',
 }: {
   indicators: FwNode[];
@@ -553,6 +600,8 @@ export function EvaluationEditor({
   /** Shown instead when no indicator asks for an evaluator's answer. */
   empty?: ReactNode;
   intro?: ReactNode;
+  /** What else concerns an indicator, under its name (a returned version's review comment). */
+  noteFor?: ((code: string) => ReactNode) | undefined;
 }) {
   const leavesOf = (ns: FwNode[]): FwNode[] =>
     ns.flatMap((n) => (n.children?.length ? leavesOf(n.children) : [n]));
@@ -582,6 +631,7 @@ export function EvaluationEditor({
               <b>{n.name}</b>
             </Tooltip>
             <Typography.Text type="secondary">（分值 {n.weight}）</Typography.Text>
+            {noteFor?.(n.code)}
             {asks.items.map((it) => {
               const p = `${base}.items.${it.id}`;
               const met = getPath(data, `${p}.met`);

@@ -7,7 +7,7 @@
  * path) and findings look and behave as in the other sections.
  */
 import { Alert, Button, Card, Collapse, Empty, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { DEFAULT_PROJECT_FRAMEWORK } from '../../src/core/projects/default-framework.ts';
 import {
   ASSET_INCLUDE_COLUMNS,
@@ -19,7 +19,7 @@ import {
   type Section,
 } from '../../src/core/dataset/sections.ts';
 import { api, type FrameworkResponse, type ProjectScoreView } from './api.ts';
-import { EvaluationEditor, SectionForm, errorsUnder, type Errors } from './components.tsx';
+import { EvaluationEditor, SectionForm, errorsUnder, type Errors, type RowExtra } from './components.tsx';
 
 export interface MoreSection {
   id: string;
@@ -36,6 +36,42 @@ export const MORE_SECTIONS: MoreSection[] = [
   { id: 'projectItems', title: '项目明细', owns: (p) => under(p, 'projects.items') },
   { id: 'monitoring', title: '运行监控', owns: (p) => under(p, 'monitoring') },
 ];
+
+/**
+ * What the dataset page adds to each project's panel (the form itself knows no dataset): the 附件 button
+ * of a project or target, the reviewer's comment on a project, and a project to open and show.
+ */
+export interface ProjectExtras {
+  /** The 佐证材料 button of a saved project or target (by its id). */
+  evidence?: (kind: 'project' | 'target', id: string, name: string) => ReactNode;
+  /** The reviewer's comment on a project, when it has one to show. */
+  note?: (id: string) => ReactNode;
+  /** A project to open (a link from the review comments); `n` changes on every request. */
+  reveal?: { id: string; n: number } | null;
+}
+export const ProjectExtrasContext = createContext<ProjectExtras>({});
+
+const nameOf = (item: Record<string, unknown>, fallback: string) =>
+  typeof item.name === 'string' && item.name ? item.name : fallback;
+const idOf = (item: Record<string, unknown>) => (typeof item.id === 'string' ? item.id : null);
+
+/** The 佐证材料 column of a target list; a target gets its id when saved, and files only then. */
+export function targetEvidenceColumn(extras: ProjectExtras): RowExtra | undefined {
+  const evidence = extras.evidence;
+  if (!evidence) return undefined;
+  return {
+    title: '佐证材料',
+    width: 88,
+    render: (item, i) => {
+      const id = idOf(item);
+      return id ? (
+        evidence('target', id, nameOf(item, `目标 ${i + 1}`))
+      ) : (
+        <Typography.Text type="secondary">保存后可附</Typography.Text>
+      );
+    },
+  };
+}
 
 interface Props {
   data: unknown;
@@ -102,6 +138,15 @@ export function ProjectItemsForm({
   // the same core the report uses; none while the input has errors.
   const tables = projects;
   const [open, setOpen] = useState<string[]>(['0']);
+  const extras = useContext(ProjectExtrasContext);
+  // Projects with a reviewer's comment open when the comments arrive, and the one a link asks for.
+  const ids = items.map(idOf).join('\n');
+  useEffect(() => {
+    const keys = ids
+      .split('\n')
+      .flatMap((id, i) => (id && (extras.note?.(id) || extras.reveal?.id === id) ? [String(i)] : []));
+    if (keys.length) setOpen((o) => [...new Set([...o, ...keys])]);
+  }, [ids, extras]);
   return (
     <div>
       <Typography.Paragraph type="secondary">
@@ -134,7 +179,7 @@ export function ProjectItemsForm({
             key: String(i),
             label: (
               <span data-testid={`project-${i}`}>
-                {typeof item.name === 'string' && item.name ? item.name : `项目 ${i + 1}`}
+                {nameOf(item, `项目 ${i + 1}`)}
                 {item.constructed === true ? (
                   <Tag style={{ marginLeft: 8 }} title="示例中为构造的数字（非报告原文）">
                     示例数据
@@ -143,6 +188,11 @@ export function ProjectItemsForm({
                 {n ? (
                   <Tag color="red" style={{ marginLeft: 6 }}>
                     {n}
+                  </Tag>
+                ) : null}
+                {idOf(item) && extras.note?.(idOf(item)!) ? (
+                  <Tag color="orange" style={{ marginLeft: 6 }}>
+                    有复核意见
                   </Tag>
                 ) : null}
                 {table ? (
@@ -170,7 +220,8 @@ export function ProjectItemsForm({
               </Button>
             ),
             children: (
-              <div>
+              <div data-anchor={idOf(item) ? `project:${idOf(item)}` : undefined}>
+                <ProjectHead item={item} index={i} extras={extras} />
                 <OtherErrors errors={errors} base={base} shown={shown} />
                 {table ? <ProjectScore table={table} /> : null}
                 <SectionForm
@@ -189,6 +240,7 @@ export function ProjectItemsForm({
                   errors={errors}
                   warnings={warnings}
                   disabled={disabled}
+                  rowExtra={targetEvidenceColumn(extras)}
                 />
                 {framework ? (
                   <div style={{ marginTop: 16 }} data-testid={`project-evaluation-${i}`}>
@@ -225,6 +277,36 @@ export function ProjectItemsForm({
       >
         添加项目
       </Button>
+    </div>
+  );
+}
+
+/** The top of a project's panel: the reviewer's comment on it, and its 佐证材料. */
+function ProjectHead({
+  item,
+  index,
+  extras,
+}: {
+  item: Record<string, unknown>;
+  index: number;
+  extras: ProjectExtras;
+}) {
+  const id = idOf(item);
+  const note = id ? extras.note?.(id) : null;
+  if (!extras.evidence && !note) return null;
+  return (
+    <div style={{ marginBottom: 12 }}>
+      {note}
+      {extras.evidence ? (
+        <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 4 }}>
+          <span>项目佐证材料</span>
+          {id ? (
+            extras.evidence('project', id, nameOf(item, `项目 ${index + 1}`))
+          ) : (
+            <Typography.Text type="secondary">保存后可附</Typography.Text>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * 整改: the dataset page's tab (this year's items, generated from the points lost, and those carried
- * from the year before; each edited in a dialog) and the bureau's list of overdue items.
+ * from the year before; each edited in a dialog, each with its 完成佐证 files) and the bureau's list of
+ * overdue items. Each item's 整改措施 takes a full-width line under its row: as a column beside five
+ * others it was a few characters wide at 1024 px.
  */
 import {
   Alert,
@@ -16,8 +18,8 @@ import {
   Typography,
   message,
 } from 'antd';
-import type { TableColumnsType as ColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import type { TableColumnsType as ColumnsType, TableProps } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RectificationList, RectificationView } from '../../../src/core/rectification/model.ts';
 import {
   DUE_WITHIN_DAYS,
@@ -28,6 +30,7 @@ import {
   type RectificationStatus,
 } from '../../../src/core/rectification/status.ts';
 import { api, ApiError } from '../api.ts';
+import { EvidenceAttach } from './evidence.tsx';
 
 const STATUS_COLOR: Record<RectificationStatus, string> = {
   open: 'default',
@@ -50,15 +53,29 @@ function StatusTags({ item, today }: { item: RectificationView; today: string | 
   );
 }
 
+/** Each item's 整改措施 on a line of its own under the row, the table's full width. */
+function measureLines(items: RectificationView[]): TableProps<RectificationView>['expandable'] {
+  return {
+    expandedRowKeys: items.map((r) => r.id),
+    showExpandColumn: false,
+    expandedRowRender: (r) => (
+      <div data-testid="rect-measure" style={{ whiteSpace: 'pre-wrap' }}>
+        <Typography.Text strong>整改措施：</Typography.Text>
+        {r.measure || <Typography.Text type="secondary">尚未填写</Typography.Text>}
+      </div>
+    ),
+  };
+}
+
 function columns(
   today: string | undefined,
   onEdit?: (item: RectificationView) => void,
+  evidence?: (item: RectificationView) => ReactNode,
 ): ColumnsType<RectificationView> {
   return [
     {
       title: '存在问题',
       dataIndex: 'problem',
-      width: '34%',
       render: (p: string, r) => (
         <Space direction="vertical" size={2}>
           <Space size={4}>
@@ -70,20 +87,32 @@ function columns(
       ),
     },
     {
-      title: '整改措施',
-      dataIndex: 'measure',
-      render: (m: string) =>
-        m ? <Typography.Paragraph ellipsis={{ rows: 3 }}>{m}</Typography.Paragraph> : '—',
+      title: '责任人与期限',
+      width: 130,
+      render: (_, r) => (
+        <Space direction="vertical" size={2}>
+          <span>{r.owner || '责任人未定'}</span>
+          <span>{r.deadline ? `${r.deadline} 前` : '期限未定'}</span>
+          <StatusTags item={r} today={today} />
+        </Space>
+      ),
     },
-    { title: '责任人', dataIndex: 'owner', width: 110, render: (o: string) => o || '—' },
-    { title: '整改期限', dataIndex: 'deadline', width: 110, render: (d: string | null) => d ?? '—' },
-    { title: '状态', width: 120, render: (_, r) => <StatusTags item={r} today={today} /> },
-    { title: '完成情况', dataIndex: 'note', render: (n: string) => n || '—' },
+    {
+      title: '完成情况',
+      dataIndex: 'note',
+      width: evidence ? 140 : undefined,
+      render: (n: string, r) => (
+        <Space direction="vertical" size={4}>
+          <span>{n || '—'}</span>
+          {evidence?.(r)}
+        </Space>
+      ),
+    },
     ...(onEdit
       ? [
           {
             title: '',
-            width: 70,
+            width: 60,
             render: (_: unknown, r: RectificationView) => (
               <Button type="link" onClick={() => onEdit(r)} data-testid="rect-edit">
                 编辑
@@ -218,6 +247,18 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
     }
   };
   const onEdit = canEdit ? setEditing : undefined;
+  // 完成佐证: the department attaches (also after 通过, when 整改 happens); a reviewer opens them.
+  const evidence = (r: RectificationView) => (
+    <EvidenceAttach
+      // A carried item belongs to the year before: its files are that year's.
+      datasetId={r.datasetId}
+      kind="rectification"
+      refId={String(r.id)}
+      title={`完成佐证：${r.indicatorName ?? r.problem}`}
+      canWrite={canEdit}
+      label="完成佐证"
+    />
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12} data-testid="rectifications">
       {error ? <Alert type="error" showIcon message={error} /> : null}
@@ -238,7 +279,8 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
           loading={!list}
           dataSource={list?.items ?? []}
           pagination={false}
-          columns={columns(list?.today, onEdit)}
+          columns={columns(list?.today, onEdit, evidence)}
+          expandable={measureLines(list?.items ?? [])}
           locale={{ emptyText: <Typography.Text>暂无整改事项：每个扣分指标可生成一项</Typography.Text> }}
           data-testid="rect-items"
         />
@@ -250,7 +292,8 @@ export function RectificationTab({ id, canEdit }: { id: number; canEdit: boolean
             rowKey="id"
             dataSource={list.carried}
             pagination={false}
-            columns={columns(list?.today, onEdit)}
+            columns={columns(list?.today, onEdit, evidence)}
+            expandable={measureLines(list.carried)}
             data-testid="rect-carried"
           />
         </Card>
@@ -283,6 +326,7 @@ export function BureauOverdue({ year }: { year: number }) {
         loading={!items}
         dataSource={items ?? []}
         pagination={false}
+        expandable={measureLines(items ?? [])}
         data-testid="bureau-overdue"
         locale={{ emptyText: <Typography.Text>没有逾期未完成的整改事项</Typography.Text> }}
         columns={[

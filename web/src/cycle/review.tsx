@@ -2,11 +2,13 @@
  * Review per indicator (复核意见) and review signals (复核提示) in the web:
  *  - ReviewItemsPanel: on the dataset's 复核 tab, one row per level-3 indicator (and project): the
  *    reviewer edits score and comment; the review total is the server's (computed by the framework).
- *  - ReviewComments: beside the score panel, the reviewer's comments for the department to read.
+ *  - ReviewComments: beside the score panel, the reviewer's comments for the department to read, each
+ *    a link to the field it concerns; ReviewNote: one comment, shown beside that field (the indicator's
+ *    row in 评分明细 and 评价判断, the project's panel) when the latest submission was returned.
  *  - BureauSignals: on the bureau page, every department's signals with their evidence.
  */
 import { Alert, App as AntApp, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Severity, Signal } from '../../../src/core/review/signals.ts';
 import type { ReviewItemsResponse, ReviewItemView, SignalsResponse } from '../../../src/core/review/views.ts';
 import { api, ApiError } from '../api.ts';
@@ -16,10 +18,11 @@ const SEVERITY_COLOR: Record<Severity, string> = { P0: 'red', P1: 'orange', P2: 
 const diffText = (d: string | null) => (d === null ? '—' : d.startsWith('-') || d === '0.00' ? d : `+${d}`);
 
 /** The review of a dataset, read again when its version changes. */
-function useReviewItems(id: number, version: number) {
+export function useReviewItems(id: number, version: number) {
   const [view, setView] = useState<ReviewItemsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (version < 1) return; // the dataset is still loading
     api<ReviewItemsResponse>('GET', `/api/datasets/${id}/review-items`)
       .then((v) => {
         setView(v);
@@ -148,20 +151,75 @@ export function ReviewItemsPanel({ id, version }: { id: number; version: number 
   );
 }
 
-/** The reviewer's comments, beside the score panel, for the department (only rows with a comment). */
-export function ReviewComments({ id, version }: { id: number; version: number }) {
-  const { view } = useReviewItems(id, version);
-  const rows = view ? [...view.indicators, ...view.projects].filter((r) => r.comment.trim()) : [];
-  if (!rows.length) return null;
+/** The review rows with a comment, keyed `indicator:<code>` / `project:<item id>`. */
+export type ReviewNotes = Map<string, ReviewItemView>;
+export const noteKey = (kind: ReviewItemView['kind'], ref: string) => `${kind}:${ref}`;
+
+/** The commented review rows of a review, by noteKey. */
+export function useReviewNotes(view: ReviewItemsResponse | null): ReviewNotes {
+  return useMemo(() => {
+    const m: ReviewNotes = new Map();
+    for (const r of view ? [...view.indicators, ...view.projects] : [])
+      if (r.comment.trim()) m.set(noteKey(r.kind, r.ref), r);
+    return m;
+  }, [view]);
+}
+
+const scoreChange = (r: ReviewItemView) =>
+  r.reviewScore === null
+    ? `自评 ${r.selfScore}`
+    : `自评 ${r.selfScore} → 复核 ${r.reviewScore}（${diffText(r.difference)}）`;
+
+/** One reviewer comment, beside the indicator or project it concerns. */
+export function ReviewNote({ item }: { item: ReviewItemView }) {
+  return (
+    <div
+      role="note"
+      data-testid={`review-note-${item.kind}-${item.ref}`}
+      style={{
+        background: '#fff7e6',
+        border: '1px solid #ffd591',
+        borderRadius: 4,
+        padding: '4px 8px',
+        margin: '4px 0',
+        fontSize: 13,
+        whiteSpace: 'pre-wrap',
+      }}
+    >
+      <b>复核意见</b>
+      <span style={{ color: '#595959' }}>（{scoreChange(item)}）</span>：{item.comment}
+    </div>
+  );
+}
+
+/**
+ * The reviewer's comments, beside the score panel, for the department (only rows with a comment);
+ * each name leads to the indicator or project it concerns.
+ */
+export function ReviewComments({
+  view,
+  notes,
+  onGoto,
+}: {
+  view: ReviewItemsResponse | null;
+  notes: ReviewNotes;
+  onGoto: (item: ReviewItemView) => void;
+}) {
+  if (!notes.size) return null;
   return (
     <Card size="small" title="复核意见" style={{ marginTop: 16 }} data-testid="review-comments">
       {view?.staleNote ? <Typography.Paragraph type="warning">{view.staleNote}</Typography.Paragraph> : null}
-      {rows.map((r) => (
-        <div key={`${r.kind}:${r.ref}`} style={{ marginBottom: 8 }}>
-          <Typography.Text strong>{r.name}</Typography.Text>{' '}
-          <Typography.Text type="secondary">
-            自评 {r.selfScore} → 复核 {r.reviewScore}（{diffText(r.difference)}）
-          </Typography.Text>
+      {[...notes.values()].map((r) => (
+        <div key={noteKey(r.kind, r.ref)} style={{ marginBottom: 8 }}>
+          <Typography.Link
+            strong
+            onClick={() => onGoto(r)}
+            title={r.kind === 'project' ? '转到该项目' : '转到该指标'}
+            data-testid={`review-goto-${r.kind}-${r.ref}`}
+          >
+            {r.name}
+          </Typography.Link>{' '}
+          <Typography.Text type="secondary">{scoreChange(r)}</Typography.Text>
           <div>{r.comment}</div>
         </div>
       ))}

@@ -24,7 +24,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RectificationTab } from '../cycle/rectification.tsx';
 import { fieldPathLabel } from '../../../src/core/labels.ts';
 import {
@@ -63,8 +63,26 @@ import {
   type Errors,
   type FwNode,
 } from '../components.tsx';
-import { ReviewComments, ReviewItemsPanel } from '../cycle/review.tsx';
-import { AssetIncludesForm, MORE_SECTIONS, MonitoringForm, ProjectItemsForm } from '../more-sections.tsx';
+import {
+  noteKey,
+  ReviewComments,
+  ReviewItemsPanel,
+  ReviewNote,
+  useReviewItems,
+  useReviewNotes,
+  type ReviewNotes,
+} from '../cycle/review.tsx';
+import { EvidenceAttach, EvidencePanel } from '../cycle/evidence.tsx';
+import type { ReviewItemView } from '../../../src/core/review/views.ts';
+import {
+  AssetIncludesForm,
+  MORE_SECTIONS,
+  MonitoringForm,
+  ProjectExtrasContext,
+  ProjectItemsForm,
+  targetEvidenceColumn,
+  type ProjectExtras,
+} from '../more-sections.tsx';
 import { SubmissionBar, useSubmission } from '../cycle/submission.tsx';
 
 type Loaded = DatasetResponse;
@@ -92,9 +110,21 @@ const draftKey = (id: number) => `jixiao:draft:${id}`;
 const show = (v: unknown) =>
   v === undefined || v === null ? '（空）' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-// 佐证材料 (issue 16), under 评分明细 beside each indicator's score; loaded when that tab is first
-// opened, so it stays out of the first load (a tab of its own overflowed the tab bar at 1024 px).
-const EvidencePanel = lazy(async () => ({ default: (await import('../cycle/evidence.tsx')).EvidencePanel }));
+const NO_NOTES: ReviewNotes = new Map();
+
+/** Scrolls to an element once it is on the page (a tab or panel opening renders it a moment later). */
+function scrollToAnchor(anchor: string, tries = 30) {
+  const el = document.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(anchor)}"]`);
+  if (!el) {
+    if (tries > 0) setTimeout(() => scrollToAnchor(anchor, tries - 1), 100);
+    return;
+  }
+  // A project's panel is taller than the screen: its top (the comment) first, below its header.
+  el.style.scrollMarginTop = '72px';
+  el.scrollIntoView({ block: anchor.startsWith('project:') ? 'start' : 'center' });
+  el.style.outline = '2px solid #fa8c16';
+  setTimeout(() => (el.style.outline = ''), 2000);
+}
 
 export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const { message, modal } = AntApp.useApp();
@@ -115,6 +145,45 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
   const [tab, setTab] = useState('entry');
   const submission = useSubmission(id);
   const [section, setSection] = useState(SECTIONS[0]!.id);
+  // The reviewer's comments: in a card beside the score, and, once the submission was returned, beside
+  // the indicator or project each concerns.
+  const review = useReviewItems(id, loaded?.dataset.version ?? 0);
+  const allNotes = useReviewNotes(review.view);
+  const notes = submission.sub?.state === 'returned' ? allNotes : NO_NOTES;
+  const noteFor = useCallback(
+    (kind: ReviewItemView['kind'], ref: string) => {
+      const item = notes.get(noteKey(kind, ref));
+      return item ? <ReviewNote item={item} /> : null;
+    },
+    [notes],
+  );
+  const [reveal, setReveal] = useState<ProjectExtras['reveal']>(null);
+  const canAttach = !!loaded?.can.write && !submission.frozen;
+  const projectExtras = useMemo(
+    (): ProjectExtras => ({
+      evidence: (kind, ref, name) => (
+        <EvidenceAttach
+          datasetId={id}
+          kind={kind}
+          refId={ref}
+          title={`佐证材料：${name}`}
+          canWrite={canAttach}
+        />
+      ),
+      note: (ref) => noteFor('project', ref),
+      reveal,
+    }),
+    [id, canAttach, noteFor, reveal],
+  );
+  /** Shows the indicator (评分明细) or the project (项目明细) a review comment concerns. */
+  const gotoReview = (item: ReviewItemView) => {
+    if (item.kind === 'project') {
+      setTab('entry');
+      setSection('projectItems');
+      setReveal((r) => ({ id: item.ref, n: (r?.n ?? 0) + 1 }));
+    } else setTab('detail');
+    scrollToAnchor(noteKey(item.kind, item.ref));
+  };
   /** Opens the tab and section holding a field path and focuses the field. */
   const gotoField = (path: string) => {
     const id = sectionOf(path, figureSections);
@@ -517,15 +586,23 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                           ),
                           children:
                             s.id === 'projectItems' ? (
-                              <ProjectItemsForm
-                                {...props}
-                                projects={evaluation?.ok ? evaluation.projects : null}
-                              />
+                              <ProjectExtrasContext.Provider value={projectExtras}>
+                                <ProjectItemsForm
+                                  {...props}
+                                  projects={evaluation?.ok ? evaluation.projects : null}
+                                />
+                              </ProjectExtrasContext.Provider>
                             ) : s.id === 'monitoring' ? (
                               <MonitoringForm {...props} />
                             ) : 'kind' in s ? (
                               <>
-                                <SectionForm section={s} {...props} />
+                                <SectionForm
+                                  section={s}
+                                  {...props}
+                                  rowExtra={
+                                    s.id === 'targets' ? targetEvidenceColumn(projectExtras) : undefined
+                                  }
+                                />
                                 {s.id === 'assets' ? <AssetIncludesForm {...props} /> : null}
                               </>
                             ) : null,
@@ -544,6 +621,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                       setField={setField}
                       errors={errors}
                       disabled={readOnly}
+                      noteFor={(code) => noteFor('indicator', code)}
                     />
                   ) : null,
                 },
@@ -570,9 +648,11 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                   children: result ? (
                     <div>
                       <DetailCharts id={id} data={data} shown={tab === 'detail'} />
-                      <ScoreTree result={result} />
+                      <ScoreTree result={result} noteFor={(code) => noteFor('indicator', code)} />
+                      {/* 佐证材料 (issue 16) beside each indicator's score; read when this tab opens
+                          (a tab of its own overflowed the tab bar at 1024 px). */}
                       {tab === 'detail' && framework ? (
-                        <Suspense fallback={null}>
+                        <>
                           <Typography.Title level={5} style={{ marginTop: 16 }}>
                             佐证材料
                           </Typography.Title>
@@ -582,7 +662,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
                             result={result}
                             canWrite={!readOnly}
                           />
-                        </Suspense>
+                        </>
                       ) : null}
                     </div>
                   ) : null,
@@ -632,7 +712,7 @@ export function DatasetPage({ id, me }: { id: number; me: Me }) {
               findingsEnabled={me.features.findings}
               onGoto={gotoField}
             />
-            <ReviewComments id={id} version={ds.version} />
+            <ReviewComments view={review.view} notes={allNotes} onGoto={gotoReview} />
           </Card>
         </Col>
       </Row>
