@@ -99,6 +99,36 @@ function overflowing(page: Page) {
   });
 }
 
+/**
+ * Inputs too narrow to read what is typed in them: a text box or select in a table narrower than
+ * SQUEEZED_PX (a dozen target columns shared out over the form column once made each about 25 px).
+ */
+const SQUEEZED_PX = 64;
+function squeezed(page: Page) {
+  return page.evaluate((min) => {
+    const out: string[] = [];
+    for (const el of document.body.querySelectorAll(
+      '.ant-table input, .ant-table textarea, .ant-table .ant-select',
+    )) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      // What can be seen of it: the part inside its cell (a cell narrower than its input shows only
+      // that much; the next cell covers the rest).
+      const cell = el.closest('td')?.getBoundingClientRect() ?? r;
+      const seen = Math.min(r.right, cell.right) - Math.max(r.left, cell.left);
+      if (seen >= min) continue;
+      const label = (
+        el.closest('[data-path]')?.getAttribute('data-path') ??
+        el.getAttribute('aria-label') ??
+        ''
+      ).slice(0, 40);
+      out.push(`输入框可见宽度 ${Math.round(seen)} px，不足 ${min} px：${label}`);
+      if (out.length > 5) break;
+    }
+    return out;
+  }, SQUEEZED_PX);
+}
+
 async function axeSerious(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
@@ -135,7 +165,7 @@ async function settle(page: Page) {
 async function check(page: Page, width: number, name: string): Promise<string[]> {
   await settle(page);
   await page.screenshot({ path: join(ARTIFACTS, `${width}-${name}.png`), fullPage: true });
-  const problems = [...(await overflowing(page)), ...(await axeSerious(page))];
+  const problems = [...(await overflowing(page)), ...(await squeezed(page)), ...(await axeSerious(page))];
   return problems.map((p) => `${width} px ${name}：${p}`);
 }
 

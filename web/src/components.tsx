@@ -186,14 +186,13 @@ export function SectionForm({
         rowKey={(_, i) => String(i)}
         pagination={false}
         dataSource={items}
-        // Below 1280 px as wide as its inputs' minimum widths, scrolling inside the form column (a long
-        // message under a cell wraps rather than widening it); from 1280 px layout.css shares the
-        // column's width among the columns instead.
+        // As wide as its inputs' minimum widths, scrolling inside the form column (a long message under
+        // a cell wraps rather than widening it); 序号 and 删除 stay in view at the edges.
         scroll={{
           x: section.columns.reduce((w, c) => w + cellMinWidth(c) + 16, 60 + 70 + (rowExtra?.width ?? 0)),
         }}
         columns={[
-          { title: '序号', width: 60, render: (_, __, i) => i + 1 },
+          { title: '序号', width: 60, fixed: 'left' as const, render: (_, __, i) => i + 1 },
           ...section.columns.map((c) => ({
             title: c.unit ? `${c.label}（${c.unit}）` : c.label,
             render: (_: unknown, item: Record<string, unknown>, i: number) => {
@@ -238,6 +237,7 @@ export function SectionForm({
           {
             title: '',
             width: 70,
+            fixed: 'right' as const,
             render: (_: unknown, __: unknown, i: number) => (
               <Button
                 size="small"
