@@ -10,30 +10,14 @@ import { labelledEnum } from '../dataset/fields.ts';
 import { problemSentence } from '../problem-text.ts';
 import type { ScoreResult } from '../score.ts';
 import {
-  DUE_WITHIN_DAYS,
-  RECTIFICATION_SOURCES,
-  RECTIFICATION_SOURCE_LABELS,
   RECTIFICATION_STATUSES,
   RECTIFICATION_STATUS_LABELS,
-  dayNumber,
-  isDue,
-  isOverdue,
   type RectificationSource,
   type RectificationStatus,
 } from './status.ts';
 
-export {
-  DUE_WITHIN_DAYS,
-  RECTIFICATION_SOURCES,
-  RECTIFICATION_SOURCE_LABELS,
-  RECTIFICATION_STATUSES,
-  RECTIFICATION_STATUS_LABELS,
-  dayNumber,
-  isDue,
-  isOverdue,
-  type RectificationSource,
-  type RectificationStatus,
-};
+// Statuses, sources and deadline arithmetic live in status.ts (the web imports them from there).
+export * from './status.ts';
 
 export const rectificationStatusField = labelledEnum(RECTIFICATION_STATUSES, RECTIFICATION_STATUS_LABELS, {
   codes: false,
