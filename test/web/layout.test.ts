@@ -87,6 +87,9 @@ function overflowing(page: Page) {
         else if ((o === 'hidden' || o === 'clip') && right > pr + 1) hiddenAt = pr;
       }
       if (hiddenAt === null && right > width + 1) hiddenAt = width;
+      // Nor past the card it sits in (into the gutter or over the next card).
+      const card = el.closest('.ant-card')?.getBoundingClientRect();
+      if (hiddenAt === null && card && right > card.right + 1) hiddenAt = card.right;
       if (hiddenAt !== null) {
         const label = (el.getAttribute('data-path') ?? el.textContent ?? '').trim().slice(0, 30);
         out.push(

@@ -155,6 +155,7 @@ export function ProjectItemsForm({
       </Typography.Paragraph>
       {items.length === 0 ? <Empty description="尚未填写项目明细" /> : null}
       <Collapse
+        className="jx-project-items"
         // Only the title toggles a panel: the header holds a 删除 button, and a button inside a
         // role="button" header is unreachable for assistive technology (axe nested-interactive).
         collapsible="header"
