@@ -17,6 +17,7 @@ import { buildReportModel } from '../../src/report/model/build.ts';
 import { buildMonitoringModel } from '../../src/report/model/monitoring.ts';
 import type { ReportModel, TableBlock } from '../../src/report/model/types.ts';
 import { findSoffice, renderPdf } from '../../src/adapters/pdf.ts';
+import { CHART_SIZE } from '../../src/report/charts/render.ts';
 import { synthDepartment } from '../../src/synth/generate.ts';
 import { seedInputs } from './helpers.ts';
 import {
@@ -120,6 +121,24 @@ function rowTooTall(pages: PdfPage[], i: number): boolean {
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
+/**
+ * Whether the page is short because the chart that follows, which does not split, is taller than the
+ * space left: the next page's first text is a chart's caption (the chart above it), and the chart's
+ * height is more than this page's empty foot.
+ */
+function chartTooTall(model: ReportModel, pages: PdfPage[], i: number): boolean {
+  const next = pages[i + 1];
+  const first = next && [...next.lines].sort((a, b) => a.y0 - b.y0)[0];
+  if (!first) return false;
+  const captions = model.blocks.flatMap((b) =>
+    b.kind === 'chart' ? [squeeze(`${b.number}${b.title}`)] : [],
+  );
+  if (!captions.includes(squeeze(first.text))) return false;
+  const b = textBlock(pages[i]!);
+  const height = (b.right - b.left) * 0.95 * (CHART_SIZE.height / CHART_SIZE.width);
+  return height > b.bottom - lowestInk(pages[i]!)!;
+}
+
 describe(
   'reports read page by page (PDF through LibreOffice)',
   {
@@ -146,13 +165,42 @@ describe(
           assert.deepEqual(brokenNumbers(pages, modelText(model)), []);
         });
 
-        it('leaves no page more than 20 % empty, but one before a section or appendix break', () => {
+        it('leaves no page more than 20 % empty, but one before a section or appendix break or a chart taller than the rest', () => {
           const { model, pages } = read.get(r.name)!;
           const short = pages
             .map((p, i) => ({ p, i, share: blankShare(p) }))
-            .filter(({ i, share }) => share > 0.2 && !breakFollows(model, pages, i) && !rowTooTall(pages, i))
+            .filter(
+              ({ i, share }) =>
+                share > 0.2 &&
+                !breakFollows(model, pages, i) &&
+                !rowTooTall(pages, i) &&
+                !chartTooTall(model, pages, i),
+            )
             .map(({ p, share }) => `第 ${p.number} 页空 ${Math.round(share * 100)}%`);
           assert.deepEqual(short, []);
+        });
+
+        it('draws every chart at its full height above its caption (not cut to a line)', () => {
+          const { model, pages } = read.get(r.name)!;
+          const charts = model.blocks.filter((b) => b.kind === 'chart');
+          const cut = charts.flatMap((c) => {
+            const caption = squeeze(`${c.number}${c.title}`);
+            const page = pages.find((p) => p.lines.some((l) => squeeze(l.text) === caption));
+            if (!page) return [`${c.number}：没有找到图题`];
+            const line = page.lines.find((l) => squeeze(l.text) === caption)!;
+            const b = textBlock(page);
+            // The chart is drawn 95 % of the text block wide, in its own proportions.
+            const height = (b.right - b.left) * 0.95 * (CHART_SIZE.height / CHART_SIZE.width);
+            const above = Math.max(b.top, ...page.lines.filter((l) => l.y1 <= line.y0).map((l) => l.y1));
+            const room = line.y0 - above;
+            return room >= 0.9 * height
+              ? []
+              : [
+                  `第 ${page.number} 页 ${c.number}：图题上方只有 ${room.toFixed(0)} pt，图高 ${height.toFixed(0)} pt`,
+                ];
+          });
+          assert.ok(charts.length > 0, 'the report has charts');
+          assert.deepEqual(cut, []);
         });
 
         it('repeats the header of every table that runs onto a page', () => {

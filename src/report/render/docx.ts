@@ -235,7 +235,10 @@ const STYLES: IParagraphStyleOptions[] = [
     { font: FONTS.fangsong, size: SIZE.body },
     {
       alignment: AlignmentType.CENTER,
-      spacing: { before: 120, after: 0 },
+      // Single spacing, not Normal's exact line height: an inline image in an exact line is cut to
+      // that height, and LibreOffice drew the chart behind the text above it (only its axis labels
+      // showed on paper).
+      spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 120, after: 0 },
       keepNext: true,
     },
   ),
