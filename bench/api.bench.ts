@@ -8,15 +8,14 @@
  * process of its own (bench/api-server.ts), so the load generator does not share its event loop.
  * Also the first page load in chromium (cold cache, sign-in cookie set) against a cold /api/health.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
-import { freshPglite, postgresAvailable, postgresUrl, stopPostgres } from '../test/storage/db-helpers.ts';
+import { freshPglite, postgresAvailable, stopPostgres } from '../test/storage/db-helpers.ts';
 import type { BenchResult } from './types.ts';
 import { CHROMIUM, buildWeb, launchChromium } from '../test/web/browser.ts';
 import { setup, type ServerInfo } from './api-server.ts';
+import { startBenchServer } from './server-process.ts';
 import { fileURLToPath } from 'node:url';
 
 const USERS = 50;
@@ -29,7 +28,6 @@ const SATURATION_CLIENTS = 16;
 const SATURATION_MS = 4000;
 /** Targets: the live score should feel immediate, a save is a deliberate click. */
 const TARGETS = { score: 100, save: 200 } as const;
-const ROOT = join(import.meta.dirname, '..');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -150,28 +148,9 @@ async function saturation(send: Send): Promise<number> {
 async function serverProcess(
   kind: 'pglite' | 'postgres',
 ): Promise<{ child: ChildProcess; info: ServerInfo; cpuMs: () => Promise<number> }> {
-  const extra = (process.env.JIXIAO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const env = { ...process.env };
-  if (kind === 'postgres') env.TEST_DATABASE_URL = postgresUrl();
-  const child = spawn(
-    process.execPath,
-    [...extra, '--import', 'tsx', join(ROOT, 'bench/api-server.ts'), kind, String(USERS)],
-    { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (l) => waiting.shift()?.(l));
-  const next = () =>
-    new Promise<string>((ok, fail) => {
-      waiting.push(ok);
-      child.once('exit', (code) => fail(new Error(`基准服务进程退出（${code}）`)));
-    });
-  const info = JSON.parse(await next()) as ServerInfo;
-  const cpuMs = async () => {
-    const answer = next();
-    child.stdin!.write('cpu\n');
-    return (JSON.parse(await answer) as { cpu: number }).cpu / 1000;
-  };
+  const nodeArgs = (process.env.JIXIAO_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const { child, info, ask } = await startBenchServer(kind, USERS, { nodeArgs });
+  const cpuMs = async () => (await ask<{ cpu: number }>('cpu')).cpu / 1000;
   return { child, info, cpuMs };
 }
 

@@ -9,7 +9,7 @@
  * /proc/<pid>/clear_refs (Linux). JIXIAO_BENCH_EVIDENCE_IN_DB=1 adds PGlite keeping content in the
  * database (the store before the folder), for comparison.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   copyFileSync,
@@ -22,14 +22,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { postgresAvailable, postgresUrl, stopPostgres } from '../test/storage/db-helpers.ts';
+import { postgresAvailable, stopPostgres } from '../test/storage/db-helpers.ts';
 import type { ServerInfo } from './api-server.ts';
+import { startBenchServer } from './server-process.ts';
 import type { BenchResult } from './types.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const MB = 1024 * 1024;
 const RUNS = 3;
 /** How far the peak with a 60 MB file may be above the peak with a 2 MB file. */
@@ -45,32 +44,16 @@ interface Server {
 }
 
 async function serverProcess(backend: Backend): Promise<Server> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    ...backend.env,
-    // A 60 MB file beside the 2 and 20 MB ones shows whether the peak stays level or grows with size.
-    EVIDENCE_MAX_FILE_MB: '100',
-    EVIDENCE_MAX_YEAR_MB: '1000',
-  };
-  if (backend.kind === 'postgres') env.TEST_DATABASE_URL = postgresUrl();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench/api-server.ts'), backend.kind, '1'],
-    { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (l) => waiting.shift()?.(l));
-  const next = () =>
-    new Promise<string>((ok, fail) => {
-      waiting.push(ok);
-      child.once('exit', (code) => fail(new Error(`基准服务进程退出（${code}）`)));
-    });
-  const info = JSON.parse(await next()) as ServerInfo;
+  const { child, info, ask } = await startBenchServer(backend.kind, 1, {
+    env: {
+      ...backend.env,
+      // A 60 MB file beside the 2 and 20 MB ones shows whether the peak stays level or grows with size.
+      EVIDENCE_MAX_FILE_MB: '100',
+      EVIDENCE_MAX_YEAR_MB: '1000',
+    },
+  });
   const memory = async () => {
-    const answer = next();
-    child.stdin!.write('memory\n');
-    const m = (JSON.parse(await answer) as { memory: Record<string, number> }).memory;
+    const m = (await ask<{ memory: Record<string, number> }>('memory')).memory;
     return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v / MB]));
   };
   return { child, info, memory };

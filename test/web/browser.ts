@@ -50,7 +50,7 @@ export async function buildWeb(prefix = 'jixiao-web-'): Promise<string> {
 export async function waitShown(
   page: Page,
   locator: Locator,
-  state: 'visible' | 'detached' = 'visible',
+  state: 'visible' | 'detached' | 'hidden' = 'visible',
 ): Promise<void> {
   try {
     await locator.waitFor({ state });
@@ -74,17 +74,30 @@ export async function waitShown(
  */
 export async function confirmWith(page: Page, button: string): Promise<void> {
   const dialog = page.locator('.ant-modal-confirm');
+  await pressToClose(page, dialog, dialog.getByRole('button', { name: button, exact: true }));
+}
+
+/** Presses `ok` in an open dialog and waits for the dialog to close, as confirmWith does. */
+export async function pressToClose(page: Page, dialog: Locator, ok: Locator): Promise<void> {
   await waitShown(page, dialog);
   const moving = page.locator('.ant-modal-root [class*="-appear"], .ant-modal-root [class*="-enter"]');
   for (let i = 0; i < 50 && (await moving.count()) > 0; i++) await page.waitForTimeout(100);
-  const ok = dialog.getByRole('button', { name: button, exact: true });
   await ok.click();
   try {
-    await dialog.waitFor({ state: 'detached', timeout: 5000 });
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
   } catch {
     if (await ok.isEnabled().catch(() => false)) await ok.click().catch(() => {});
-    await waitShown(page, dialog, 'detached');
+    await waitShown(page, dialog, 'hidden');
   }
+}
+
+/** Presses a 送审 transition's button; one that asks a reason gets `reason` in its dialog. */
+export async function transition(page: Page, name: string, reason?: string): Promise<void> {
+  await page.getByTestId(`transition-${name}`).click();
+  if (reason === undefined) return;
+  await page.getByTestId('reason-input').fill(reason);
+  const ok = page.locator('#reason-ok');
+  await pressToClose(page, page.locator('.ant-modal').filter({ has: ok }), ok);
 }
 
 /** The password of the users e2eSite creates. */
@@ -101,6 +114,8 @@ export interface E2eSite {
    * fuhe: the 复核人 李复核); a page error fails the test.
    */
   signIn(username: string, options?: { width?: number; downloads?: boolean }): Promise<Page>;
+  /** Opens the seed department's dataset (reloading when it is open already) once its score and 送审 state show. */
+  openDataset(page: Page): Promise<void>;
   /** A call to the API as the page's user (its cookie, and the Origin the server checks on writes). */
   call(page: Page, method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -145,6 +160,14 @@ export async function e2eSite(browser: Browser, store: Store, dist: string): Pro
       await page.getByRole('button', { name: '登录' }).click();
       await page.getByTestId('whoami').waitFor();
       return page;
+    },
+    async openDataset(page) {
+      const target = `${server.url}/#/datasets/${seedId}`;
+      // The same hash again does not reload: reload, so the page shows the state now.
+      if (page.url() === target) await page.reload();
+      else await page.goto(target);
+      await page.getByTestId('score-total').waitFor();
+      await page.getByTestId('submission-state').waitFor();
     },
     async call(page, method, path, body) {
       const res = await page.request.fetch(`${server.url}${path}`, {

@@ -14,15 +14,11 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { Decimal, fixed } from '../../src/core/decimal.ts';
 import { leaves, score } from '../../src/core/score.ts';
-import { hashPassword } from '../../src/server/auth.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
 import { futian, ROOT, seedDataset } from '../helpers.ts';
 import { BACKENDS, stopPostgres } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium, waitShown } from './browser.ts';
+import { buildWeb, e2eSite, launchChromium, transition, waitShown, type E2eSite } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
-const PASSWORD = 'e2e-password-123';
 const REASON = '满意度得分缺少调查报告，请补充后重新送审';
 const COMMENT = '会议纪要未体现预算编制的集体决策过程';
 const seed = seedDataset();
@@ -51,52 +47,17 @@ after(async () => {
 for (const backend of BACKENDS) {
   describe(`the submission cycle in the browser on ${backend.name}`, () => {
     const tag = backend.name.toLowerCase();
-    let server: Running;
-    let datasetId: number;
+    let site: E2eSite;
 
     before(async () => {
-      const store = await backend.open();
-      server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
-      const dept = (await findDepartmentByName(store.db, seed.department.name))!;
-      datasetId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
-      const hash = await hashPassword(PASSWORD);
-      await createUser(store.db, {
-        username: 'tianbao',
-        displayName: '张填报',
-        role: 'filler',
-        departmentId: dept.id,
-        passwordHash: hash,
-      });
-      await createUser(store.db, {
-        username: 'fuhe',
-        displayName: '李复核',
-        role: 'reviewer',
-        departmentId: null,
-        passwordHash: hash,
-      });
+      site = await e2eSite(browser, await backend.open(), dist);
     });
 
     after(async () => {
-      await server?.close();
-      await server?.store.close();
+      await site?.close();
     });
 
-    async function signIn(username: string): Promise<Page> {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-        locale: 'zh-CN',
-        acceptDownloads: true,
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-      await page.goto(server.url);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
-      await page.getByTestId('whoami').waitFor();
-      return page;
-    }
+    const signIn = (username: string) => site.signIn(username, { downloads: true });
 
     const shot = async (page: Page, name: string) => {
       await page.waitForTimeout(300);
@@ -104,24 +65,10 @@ for (const backend of BACKENDS) {
       await page.screenshot({ path: join(ARTIFACTS, `${name}-${tag}.png`) });
     };
 
-    async function openDataset(page: Page) {
-      const target = `${server.url}/#/datasets/${datasetId}`;
-      if (page.url() === target) await page.reload();
-      else await page.goto(target);
-      await page.getByTestId('score-total').waitFor();
-      await page.getByTestId('submission-state').waitFor();
-    }
+    const openDataset = (page: Page) => site.openDataset(page);
 
     async function stateIs(page: Page, label: string) {
       await waitShown(page, page.getByTestId('submission-state').filter({ hasText: label }));
-    }
-
-    async function transition(page: Page, name: string, reason?: string) {
-      await page.getByTestId(`transition-${name}`).click();
-      if (reason !== undefined) {
-        await page.getByTestId('reason-input').fill(reason);
-        await page.locator('#reason-ok').click();
-      }
     }
 
     async function editSatisfaction(page: Page, value: string) {
@@ -223,7 +170,7 @@ for (const backend of BACKENDS) {
           assert.equal(files[e.path]!.length, e.size, e.path);
         }
         const frozen = await reviewer.request.get(
-          `${server.url}/api/datasets/${datasetId}/submission/report.docx`,
+          `${site.server.url}/api/datasets/${site.seedId}/submission/report.docx`,
         );
         const docx = manifest.entries.find((e) => e.path.endsWith('.docx'))!;
         assert.equal(docx.sha256, frozen.headers()['x-content-sha256']);

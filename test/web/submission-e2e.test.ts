@@ -8,70 +8,34 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../src/server/auth.ts';
-import { startServer, type Running } from '../../src/server/start.ts';
-import { createUser, findDepartmentByName, listDatasets } from '../../src/storage/repo.ts';
-import { ROOT, seedDataset } from '../helpers.ts';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT } from '../helpers.ts';
 import { freshPglite } from '../storage/db-helpers.ts';
-import { buildWeb, launchChromium, waitShown } from './browser.ts';
+import { buildWeb, e2eSite, launchChromium, transition, waitShown, type E2eSite } from './browser.ts';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts/web');
-const PASSWORD = 'e2e-password-123';
 const REASON = '满意度得分缺少调查报告，请补充说明';
 
 let dist: string;
 let browser: Browser;
-let server: Running;
-let datasetId: number;
+let site: E2eSite;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dist = await buildWeb('jixiao-web-sub-');
   browser = await launchChromium();
-  const store = await freshPglite();
-  server = await startServer({ port: 0, host: '127.0.0.1', store, staticDir: dist, backup: false });
-  const seed = seedDataset();
-  const dept = (await findDepartmentByName(store.db, seed.department.name))!;
-  datasetId = (await listDatasets(store.db, { departmentId: dept.id }))[0]!.id;
-  const hash = await hashPassword(PASSWORD);
-  await createUser(store.db, {
-    username: 'tianbao',
-    displayName: '张填报',
-    role: 'filler',
-    departmentId: dept.id,
-    passwordHash: hash,
-  });
-  await createUser(store.db, {
-    username: 'fuhe',
-    displayName: '李复核',
-    role: 'reviewer',
-    departmentId: null,
-    passwordHash: hash,
-  });
+  site = await e2eSite(browser, await freshPglite(), dist);
 });
 
 after(async () => {
-  await server?.close();
-  await server?.store.close();
+  await site?.close();
   await browser?.close();
   rmSync(dist, { recursive: true, force: true });
 });
 
 async function signIn(username: string) {
-  const context: BrowserContext = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('whoami').waitFor();
-  return { context, page };
+  const page = await site.signIn(username);
+  return { context: page.context(), page };
 }
 
 const shot = async (page: Page, name: string) => {
@@ -88,28 +52,13 @@ async function stateIs(page: Page, label: string) {
   await waitShown(page, page.getByTestId('submission-state').filter({ hasText: label }));
 }
 
-async function openDataset(page: Page) {
-  const target = `${server.url}/#/datasets/${datasetId}`;
-  // The same hash again does not reload: reload, so the page shows the state now.
-  if (page.url() === target) await page.reload();
-  else await page.goto(target);
-  await page.getByTestId('score-total').waitFor();
-  await page.getByTestId('submission-state').waitFor();
-}
+const openDataset = (page: Page) => site.openDataset(page);
 
 async function editSatisfaction(page: Page, value: string) {
   await page.getByTestId('section-people').click();
   await page.locator('[data-path="satisfaction.score"]').fill(value);
   await page.getByTestId('save').click();
   await waitShown(page, page.getByTestId('save').and(page.locator('[disabled]')));
-}
-
-async function transition(page: Page, name: string, reason?: string) {
-  await page.getByTestId(`transition-${name}`).click();
-  if (reason !== undefined) {
-    await page.getByTestId('reason-input').fill(reason);
-    await page.locator('#reason-ok').click();
-  }
 }
 
 test(
@@ -142,7 +91,7 @@ test(
     await reviewer.page.locator('#reason-ok').click();
     await stateIs(reviewer.page, '已退回');
 
-    await filler.page.goto(server.url);
+    await filler.page.goto(site.server.url);
     await waitShown(filler.page, filler.page.getByTestId('todo-item').filter({ hasText: REASON }));
     await shot(filler.page, '43-submission-todo-returned');
     await openDataset(filler.page);
@@ -171,7 +120,7 @@ test(
     assert.doesNotMatch(fields, /satisfaction|\.score/);
     await shot(reviewer.page, '45-versions-compare');
 
-    await reviewer.page.goto(`${server.url}/#/bureau`);
+    await reviewer.page.goto(`${site.server.url}/#/bureau`);
     await waitShown(reviewer.page, reviewer.page.getByTestId('bureau-state').filter({ hasText: '已通过' }));
     await shot(reviewer.page, '46-bureau-state');
     await filler.context.close();
