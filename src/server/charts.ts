@@ -9,6 +9,7 @@ import { CHARTS, type ChartId } from '../report/model/charts.ts';
 import type { ChartSpec } from '../report/model/types.ts';
 import { chartSvg } from '../report/charts/render.ts';
 import { METRICS } from '../core/metrics/registry.ts';
+import { trimZeros } from '../core/problem-text.ts';
 import type { Dataset } from '../core/dataset/schema.ts';
 import type { IndicatorResult } from '../core/score.ts';
 
@@ -47,14 +48,12 @@ export function chartAlt(title: string, spec: ChartSpec): string {
     const parts = spec.series.map((s) => {
       const v = s.values[i];
       const label = s.labels[i];
-      return `${s.name} ${label ? label : v === null || v === undefined ? '无' : `${trim(v)}${unit}`}`;
+      return `${s.name} ${label ? label : v === null || v === undefined ? '无' : `${trimZeros(v)}${unit}`}`;
     });
     return `${category}：${parts.join('，')}`;
   });
   return `${title}。${points.join('；')}。`;
 }
-
-const trim = (v: string) => (v.includes('.') ? v.replace(/\.?0+$/, '') : v);
 
 function view<K extends ChartId>(id: K, ...args: Parameters<(typeof CHARTS)[K]['spec']>): ChartView {
   const chart = CHARTS[id];
