@@ -5,7 +5,7 @@
  * parallel into a summary workbook; extract re-scores a project table.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,10 +13,16 @@ import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
 import { loadFramework } from '../../src/adapters/files.ts';
 import { checkAnyFile } from '../../src/checker/published/file.ts';
-import { splitRow } from '../../src/checker/published/grid.ts';
+import { pipeBorders, splitRow } from '../../src/checker/published/grid.ts';
 import { actualNumber, parseTarget } from '../../src/checker/published/checks.ts';
 import { checkPublished } from '../../src/checker/published/index.ts';
-import { cellNumber, repairFigure, repairLine, toSimplified } from '../../src/checker/published/normalize.ts';
+import {
+  cellNumber,
+  headingKey,
+  repairFigure,
+  repairLine,
+  toSimplified,
+} from '../../src/checker/published/normalize.ts';
 import { compareTotals, rescore, toProjectItem } from '../../src/checker/published/project.ts';
 import { findingTitle } from '../../src/core/labels.ts';
 import { ROOT, SEED_REPORT } from '../helpers.ts';
@@ -180,6 +186,13 @@ describe('normalising what was published', () => {
     assert.equal(repairFigure('Ol 号文件'), 'Ol 号文件');
     assert.equal(repairLine('2O23 年执行 89. 97 万元'), '2023 年执行 89.97 万元');
   });
+  it('a column letter or formula after a heading (全年预算数（A）, 执行率（B/A）) is not part of its name', () => {
+    assert.equal(headingKey('全年预算数（A）'), '全年预算数');
+    assert.equal(headingKey('执行率(B/A)'), '执行率');
+    assert.equal(headingKey('年度资金总额：'), '年度资金总额');
+    assert.equal(headingKey('年初预算数（万元）'), '年初预算数');
+    assert.equal(headingKey('项目名称（全称）'), '项目名称（全称）');
+  });
   it('traditional to simplified, figures untouched', () => {
     assert.equal(toSimplified('年初預算數'), '年初预算数');
     assert.equal(toSimplified('1,234.50'), '1,234.50');
@@ -192,8 +205,82 @@ describe('normalising what was published', () => {
     );
     assert.deepEqual(splitRow('培训人数    ≥500 人    520 人')?.cells, ['培训人数', '≥500 人', '520 人']);
     assert.equal(splitRow('一句话，不是表格。'), null);
+    // Bars only between cells: a bar at the start is a blank first cell (a merged “绩效指标” column).
+    const lines = ['绩效指标 | 一级指标 | 二级指标', ' | 产出指标 | 数量指标'];
+    const borders = pipeBorders(lines);
+    assert.deepEqual(borders, { lead: false, trail: false });
+    assert.deepEqual(
+      splitRow(lines[1]!, borders)?.cells.map((c) => c.trim()),
+      ['', '产出指标', '数量指标'],
+    );
+    assert.deepEqual(pipeBorders(['| a | b |', '| | c |']), { lead: true, trail: true });
     assert.equal(cellNumber('—'), null);
     assert.equal(cellNumber('0')?.toString(), '0');
+  });
+});
+
+describe('the 10号 template as printed: a merged 绩效指标 column, lettered headings', () => {
+  // Written by hand, not by make.ts: bars only between cells, so indicator rows start with a blank cell
+  // under the merged “绩效指标”; 全年预算数（A）, 执行率（B/A）; “年度资金总额：”; rows named “指标1：…”.
+  const table = [
+    '项目支出绩效自评表',
+    '（2023年度）',
+    '项目名称 | 乡村道路养护项目 | | | | | | |',
+    '主管部门 | 某市交通运输局 | | | 实施单位 | 某市公路事务中心 | | |',
+    '项目资金（万元） | | 年初预算数 | 全年预算数（A） | 全年执行数（B） | 分值 | 执行率（B/A） | 得分 |',
+    ' | 年度资金总额： | 200 | 200 | 180 | 10 | 90% | 9 |',
+    ' | 其中：当年财政拨款 | 200 | 200 | 180 | — | — | — |',
+    ' | 上年结转资金 | 0 | 0 | 0 | — | — | — |',
+    ' | 其他资金 | 0 | 0 | 0 | — | — | — |',
+    '绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施',
+    ' | 产出指标 | 数量指标 | 指标1：养护里程 | ≥120公里 | 118公里 | 20 | 20 |',
+    ' | | 质量指标 | 指标1：养护合格率 | ≥95% | 96% | 15 | 15 |',
+    ' | | 时效指标 | 指标1：完成时间 | 2023年12月底前 | 2023年12月 | 10 | 10 |',
+    ' | | 成本指标 | 指标1：每公里养护成本 | ≤1.5万元 | 1.52万元 | 5 | 5 |',
+    ' | 效益指标 | 社会效益指标 | 指标1：群众出行条件 | 明显改善 | 明显改善 | 30 | 28 |',
+    ' | 满意度指标 | 服务对象满意度指标 | 指标1：沿线群众满意度 | ≥90% | 92% | 10 | 10 |',
+    '总分 | | | | | | 100 | 97 |',
+  ].join('\n');
+
+  it('reads the funds block and each row in its column; a target missed with full marks, a met one docked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-10hao-'));
+    const file = join(dir, '乡村道路养护项目.txt');
+    writeFileSync(file, table);
+    const r = await checkPublished(file);
+    assert.ok(r.ok);
+    assert.equal(r.result.recognition.funds?.rows.length, 4);
+    assert.deepEqual(r.result.recognition.funds?.columns, [
+      'initial',
+      'adjusted',
+      'executed',
+      'weight',
+      'rate',
+      'score',
+    ]);
+    const rows = r.result.recognition.indicators[0]!.rows;
+    assert.deepEqual(
+      rows.map((x) => [x.level1, x.level2, x.level3]),
+      [
+        ['产出指标', '数量指标', '指标1：养护里程'],
+        ['产出指标', '质量指标', '指标1：养护合格率'],
+        ['产出指标', '时效指标', '指标1：完成时间'],
+        ['产出指标', '成本指标', '指标1：每公里养护成本'],
+        ['效益指标', '社会效益指标', '指标1：群众出行条件'],
+        ['满意度指标', '服务对象满意度指标', '指标1：沿线群众满意度'],
+      ],
+    );
+    // 118 < 120 公里 and 1.52 > 1.5 万元 with full marks; “明显改善” reported as is, 28 of 30, no reason.
+    assert.deepEqual(
+      r.result.findings.map((f) => [f.code, f.location?.row, f.stated]),
+      [
+        ['published.missedFull', '指标1：养护里程', '20'],
+        ['published.missedFull', '指标1：每公里养护成本', '5'],
+        ['published.metDocked', '指标1：群众出行条件', '28'],
+      ],
+    );
+    // 9 + 20 + 15 + 10 + 5 + 28 + 10 = 97, the stated total.
+    assert.ok(r.result.passed.some((p) => p.code === 'published.total'));
+    assert.ok(r.result.passed.some((p) => p.code === 'published.executionRate'));
   });
 });
 

@@ -231,7 +231,10 @@ function rowChecks(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
     );
   if (t.layout !== 'project' || !r.target) return;
   const target = parseTarget(r.target.text, r.level2);
-  if (!target) return;
+  if (!target) {
+    qualitativeCheck(t, r, out);
+    return;
+  }
   if (!r.actual || isBlank(r.actual.text)) {
     out.findings.push(
       finding(
@@ -273,6 +276,39 @@ function rowChecks(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
       code: 'published.target',
       path: place(at('得分'), name, '得分'),
       message: `${r.actual.text} 与 ${r.target.text}（${met ? '已完成' : '未完成'}），得分 ${r.score!.text}／${r.weight!.text}`,
+    });
+}
+
+/** Text compared as written: no spaces, no punctuation (“明显改善。” is “明显改善”). */
+const bare = (s: string) => s.replace(/[\s，。、；：,.;:！!]/g, '');
+
+/**
+ * A qualitative target (“明显改善”, “健全”, a deadline) whose actual value repeats it word for word is
+ * reported met: docked without a reason is the same slip as a figure that reached its target.
+ */
+function qualitativeCheck(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
+  const weight = cellNumber(r.weight?.text);
+  const score = cellNumber(r.score?.text);
+  if (!r.target || !r.actual || !weight || !score || isBlank(r.actual.text)) return;
+  const target = bare(r.target.text);
+  if (!target || bare(r.actual.text) !== target) return;
+  const name = rowName(r);
+  const at = { where: r.where, row: name, column: '得分', table: t.grid };
+  if (score.lt(weight) && !(r.reason.length >= 2 && !isBlank(r.reason)))
+    out.findings.push(
+      finding(
+        'published.metDocked',
+        'warning',
+        at,
+        `「${name}」实际完成值“${r.actual.text}”与年度指标值“${r.target.text}”相同，得分 ${r.score!.text} 低于分值 ${r.weight!.text}，却没有写明扣分原因`,
+        { stated: r.score!.text, expected: r.weight!.text },
+      ),
+    );
+  else
+    out.passed.push({
+      code: 'published.target',
+      path: place(at, name, '得分'),
+      message: `“${r.actual.text}”与“${r.target.text}”相同（已完成），得分 ${r.score!.text}／${r.weight!.text}`,
     });
 }
 

@@ -72,17 +72,34 @@ function pageLine(pages: number[], i: number): number {
   return n;
 }
 
+const BAR = /[|｜]/g;
+const isPipeRow = (line: string) => (line.match(BAR)?.length ?? 0) >= 2;
+
+/**
+ * Whether a file's `|` tables draw a border bar at each end of a line (“| a | b |”, as Markdown does) or
+ * only between cells, so that a bar at the start is a blank first cell (“ | 产出指标 | …” under a merged
+ * “绩效指标” column). Told from the whole file: bordered when every `|` line starts (ends) with a bar.
+ */
+export function pipeBorders(lines: readonly string[]): { lead: boolean; trail: boolean } {
+  const rows = lines.map((l) => l.trim()).filter((l) => !l.includes('\t') && isPipeRow(l));
+  return {
+    lead: rows.length > 0 && rows.every((l) => /^[|｜]/.test(l)),
+    trail: rows.length > 0 && rows.every((l) => /[|｜]$/.test(l)),
+  };
+}
+
 /** How a flattened line splits into cells (with each cell's start column), or null when it is text. */
-export function splitRow(raw: string): { cells: string[]; flattened: boolean; starts?: number[] } | null {
+export function splitRow(
+  raw: string,
+  borders: { lead: boolean; trail: boolean } = { lead: true, trail: true },
+): { cells: string[]; flattened: boolean; starts?: number[] } | null {
   const line = raw.replace(/\s+$/, '');
   if (line.includes('\t')) return { cells: line.split('\t'), flattened: false };
-  const bars = line.match(/[|｜]/g)?.length ?? 0;
-  if (bars >= 2) {
-    const cells = line
-      .trim()
-      .replace(/^[|｜]|[|｜]$/g, '')
-      .split(/[|｜]/);
-    return { cells, flattened: false };
+  if (isPipeRow(line)) {
+    let body = line.trim();
+    if (borders.lead) body = body.replace(/^[|｜]/, '');
+    if (borders.trail) body = body.replace(/[|｜]$/, '');
+    return { cells: body.split(/[|｜]/), flattened: false };
   }
   const parts = [...line.matchAll(/\S+(?: \S+)*/g)];
   return parts.length >= 3
@@ -105,6 +122,7 @@ export function fromLines(
   let current: Grid | null = null;
   let last: { row: GridRow; starts: number[] } | null = null;
   let gap = 0;
+  const borders = pipeBorders(lines);
   lines.forEach((raw, i) => {
     if (!raw.trim()) {
       // Blank lines inside a table (a page break, a PDF's row gap) do not end it; three do.
@@ -112,7 +130,7 @@ export function fromLines(
       return;
     }
     gap = 0;
-    const split = splitRow(raw);
+    const split = splitRow(raw, borders);
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
       const row = { cells: split.cells.map(normalizeCell), where: where(i), flattened: split.flattened };

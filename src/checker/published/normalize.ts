@@ -43,11 +43,16 @@ export function normalizeCell(s: string): string {
 
 /** A heading cell compared with the phrase table: no spaces ("年 初 预 算 数"), no unit in brackets. */
 export function headingKey(s: string): string {
-  return s
-    .replace(/\s+/g, '')
-    .replace(/[（(](万?元|%|分)[）)]$/, '')
-    .replace(/^其中[:：]?/, '')
-    .replace(/[:：]$/, '');
+  return (
+    s
+      .replace(/\s+/g, '')
+      .replace(/[:：]$/, '')
+      .replace(/[（(](万?元|%|分)[）)]$/, '')
+      // A column's letter or formula, as later templates write it: 全年预算数（A）, 执行率（B/A）, 得分（C×10）.
+      .replace(/[（(][A-Za-z][A-Za-z0-9/÷×*+\-%]*[）)]$/, '')
+      .replace(/^其中[:：]?/, '')
+      .replace(/[:：]$/, '')
+  );
 }
 
 /** A figure in a cell: "3,224.00" → 3224.00, "98.5%" → 98.5; null when the cell is not a figure. */
