@@ -284,6 +284,71 @@ describe('the 10号 template as printed: a merged 绩效指标 column, lettered 
   });
 });
 
+describe('a 部门整体 table with a funds block split two ways and 指标值 rows', () => {
+  // By hand: the total is split by source (一般公共预算, 政府性基金, 其他) and by use (基本, 项目支出);
+  // each split adds up to it on its own. Planted: 815.00 + 735.60 = 1,550.60, stated 1,560.60; a budget
+  // raised with no reason; 45% against ≥45% docked 2 points with no reason.
+  const table = [
+    '部门整体支出绩效自评表',
+    '（2023年度）',
+    '部门（单位）名称\t某县卫生健康局',
+    '年度预算资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分',
+    '\t年度资金总额\t1,500.00\t1,620.00\t1,560.60\t10\t96.33%\t9.63',
+    '\t按收入性质分：\t',
+    '\t其中：一般公共预算\t1,300.00\t1,400.00\t1,350.00\t—\t—\t—',
+    '\t政府性基金预算\t100.00\t120.00\t110.60\t—\t—\t—',
+    '\t其他资金\t100.00\t100.00\t100.00\t—\t—\t—',
+    '\t按支出性质分：\t',
+    '\t其中：基本支出\t800.00\t820.00\t815.00\t—\t—\t—',
+    '\t项目支出\t700.00\t800.00\t735.60\t—\t—\t—',
+    '年度绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施',
+    '\t产出指标\t数量指标\t重点项目完成数\t12个\t12个\t20\t20\t',
+    '\t\t质量指标\t家庭医生签约覆盖率\t≥45%\t45%\t15\t13\t',
+    '\t\t时效指标\t项目按期完成率\t100%\t100%\t15\t15\t',
+    '\t效益指标\t社会效益指标\t居民健康素养水平\t≥25%\t26.5%\t20\t20\t',
+    '\t\t可持续影响指标\t基层医疗服务能力\t持续提升\t持续提升\t10\t10\t',
+    '\t满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t93%\t10\t10\t',
+    '总分\t\t\t\t\t\t100\t97.63\t',
+  ];
+  const write = (lines: string[]) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-dept-')), '部门整体.txt');
+    writeFileSync(file, lines.join('\n'));
+    return file;
+  };
+
+  it('checks each split of the total on its own and names the split that is off', async () => {
+    const r = await checkPublished(write(table));
+    assert.ok(r.ok);
+    assert.equal(r.result.recognition.kind, 'department');
+    assert.equal(r.result.recognition.info.department, '某县卫生健康局');
+    assert.deepEqual(
+      r.result.findings.map((f) => [f.code, f.stated, f.expected]),
+      [
+        ['published.fundsSum', '1,560.60', '1,550.60'],
+        ['published.budgetChange', '1,620.00', '1,500.00'],
+        ['published.metDocked', '13', '15'],
+      ],
+    );
+    assert.match(r.result.findings[0]!.message, /按支出性质分/);
+    // Five sums hold: three by source, two by use; no 10/50/30/10 note on a 部门整体 table.
+    assert.equal(r.result.passed.filter((p) => p.code === 'published.fundsSum').length, 5);
+  });
+
+  it('its clean twin raises nothing', async () => {
+    const clean = table.map((l) =>
+      l
+        .replace('\t815.00\t', '\t825.00\t')
+        .replace('家庭医生签约覆盖率\t≥45%\t45%\t15\t13\t', '家庭医生签约覆盖率\t≥45%\t45%\t15\t15\t')
+        .replace('\t100\t97.63\t', '\t100\t99.63\t'),
+    );
+    clean.push('说明：年中追加公共卫生服务补助资金 120.00 万元。');
+    const r = await checkPublished(write(clean));
+    assert.ok(r.ok);
+    assert.deepEqual(r.result.findings, []);
+    assert.ok(r.result.passed.length >= 12);
+  });
+});
+
 describe('jixiao check on published files', () => {
   it('a file with no table: its own message and exit 4, never 未发现问题', () => {
     const r = jixiao('check', join(DIR, 'no-table.txt'));

@@ -7,7 +7,7 @@ import { Decimal, HUNDRED, ZERO } from '../../core/decimal.ts';
 import { compare, partsResidue, publishedPlaces } from '../../core/checks/tolerance.ts';
 import type { Finding, Passed } from '../../core/checks/types.ts';
 import { cellNumber, isBlank } from './normalize.ts';
-import { NATIONAL_SPLIT, REASON_WORDS } from './phrases.ts';
+import { FUNDS_PARTITIONS, NATIONAL_SPLIT, REASON_WORDS, type FundsPartition } from './phrases.ts';
 import type { Cell, FundsBlock, FundsColumn, IndicatorRow, IndicatorTable, Recognised } from './recognise.ts';
 
 export interface CheckOut {
@@ -103,8 +103,17 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
     }
   }
   const total = f.rows.find((r) => r.kind === 'total');
-  const parts = f.rows.filter((r) => r.kind !== 'total');
-  if (total && parts.length) {
+  // Each partition of the total (by source; in 部门整体 tables also by use) adds up to it on its own.
+  const partitions = new Map<FundsPartition, FundsBlock['rows']>();
+  for (const r of f.rows) {
+    if (r.kind === 'total') continue;
+    const p = r.partition ?? 'source';
+    partitions.set(p, [...(partitions.get(p) ?? []), r]);
+  }
+  const named = partitions.size > 1;
+  for (const [partition, parts] of partitions) {
+    if (!total) continue;
+    const by = named ? `${FUNDS_PARTITIONS[partition].label}，` : '';
     for (const col of ['initial', 'adjusted', 'executed'] as FundsColumn[]) {
       const t = total.values[col];
       const stated = cellNumber(t?.text);
@@ -120,7 +129,7 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
             'published.fundsSum',
             'error',
             at,
-            `${total.label}「${t.column}」写 ${t.text}，其中各项 ${nums.map((n) => n.text).join(' + ')} = ${like(t.text, sum, places)}（${f.unit}），相差 ${like(t.text, c.diff.abs(), places)}`,
+            `${total.label}「${t.column}」写 ${t.text}，${by}其中各项 ${nums.map((n) => n.text).join(' + ')} = ${like(t.text, sum, places)}（${f.unit}），相差 ${like(t.text, c.diff.abs(), places)}`,
             { stated: t.text, expected: like(t.text, sum, places), tolerance: c.tolerance.toString() },
           ),
         );
@@ -128,9 +137,11 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
         out.passed.push({
           code: 'published.fundsSum',
           path: place(at, at.row, at.column),
-          message: `${t.text} = ${nums.map((n) => n.text).join(' + ')}`,
+          message: `${t.text} = ${by}${nums.map((n) => n.text).join(' + ')}`,
         });
     }
+  }
+  if (total) {
     const initial = cellNumber(total.values.initial?.text);
     const adjusted = cellNumber(total.values.adjusted?.text);
     if (initial && adjusted && !initial.eq(adjusted)) {
@@ -315,7 +326,12 @@ function qualitativeCheck(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
 const sumOf = (cells: (Cell | undefined)[]) =>
   cells.reduce((s, c) => s.plus(cellNumber(c?.text) ?? ZERO), ZERO);
 
-function weightChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: CheckOut) {
+function weightChecks(
+  t: IndicatorTable,
+  funds: FundsBlock | undefined,
+  kind: Recognised['kind'],
+  out: CheckOut,
+) {
   const fundsTotal = funds?.rows.find((r) => r.kind === 'total');
   const fundsWeight = cellNumber(fundsTotal?.values.weight?.text);
   const headerAt = { where: t.where, row: '分值', table: t.grid };
@@ -358,6 +374,8 @@ function weightChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: Che
     }
   } else {
     total = total.plus(fundsWeight ?? ZERO);
+  }
+  if (t.layout === 'project' && kind === 'project') {
     // The 10/50/30/10 split 财预〔2020〕10号 sets “原则上”: a province's own split is a note.
     const by = NATIONAL_SPLIT.map((s) => ({
       ...s,
@@ -494,7 +512,7 @@ export function checkTables(rec: Recognised): CheckOut {
   if (rec.funds) fundsChecks(rec.funds, rec, out);
   for (const t of rec.indicators) {
     for (const r of t.rows) rowChecks(t, r, out);
-    weightChecks(t, rec.funds, out);
+    weightChecks(t, rec.funds, rec.kind, out);
     totalChecks(t, rec.funds, out);
     gradeCheck(t, out);
   }

@@ -31,7 +31,10 @@ const KIND_ZH = { project: '项目支出绩效自评表', department: '部门整
 export function describe(rec: Recognised): string {
   if (!rec.kind) return '未识别到自评表';
   const parts: string[] = [];
-  if (rec.funds) parts.push(`项目资金 ${rec.funds.rows.length} 行（${rec.funds.unit}）`);
+  if (rec.funds)
+    parts.push(
+      `${rec.kind === 'department' ? '年度预算资金' : '项目资金'} ${rec.funds.rows.length} 行（${rec.funds.unit}）`,
+    );
   const rows = rec.indicators.reduce((n, t) => n + t.rows.length, 0);
   if (rec.indicators.length) parts.push(`绩效指标 ${rows} 行`);
   if (rec.indicators.some((t) => t.total)) parts.push('总分');

@@ -15,13 +15,62 @@ export const FUNDS_COLUMNS = {
   score: ['得分', '自评得分', '评分'],
 } as const;
 
-/** Rows of the 项目资金 block: the total and its 其中 parts. */
+/**
+ * Rows of the 项目资金 block: the total and its 其中 parts. Each part belongs to one partition of the
+ * total (by where the money comes from, or, in 部门整体 tables, by what it is spent on); each partition
+ * adds up to the total on its own.
+ */
 export const FUNDS_ROWS = {
-  total: ['年度资金总额', '资金总额', '项目资金总额', '年度资金合计', '合计'],
-  fiscal: ['本年财政拨款', '当年财政拨款', '财政拨款', '财政资金', '本级财政资金'],
-  carryover: ['上年结转资金', '上年结转', '结转资金'],
-  other: ['其他资金', '其他', '其他来源资金'],
+  total: [
+    '年度资金总额',
+    '资金总额',
+    '项目资金总额',
+    '年度资金合计',
+    '合计',
+    '年度预算资金总额',
+    '部门资金总额',
+  ],
+  fiscal: ['本年财政拨款', '当年财政拨款', '财政拨款', '财政资金', '本级财政资金', '财政拨款收入'],
+  carryover: ['上年结转资金', '上年结转', '结转资金', '上年结转结余', '上年结转结余资金'],
+  other: ['其他资金', '其他', '其他来源资金', '其他收入'],
+  general: ['一般公共预算', '一般公共预算拨款', '一般公共预算资金', '一般公共预算财政拨款'],
+  fund: ['政府性基金预算', '政府性基金', '政府性基金预算拨款', '政府性基金预算资金'],
+  stateCapital: ['国有资本经营预算', '国有资本经营预算拨款'],
+  specialAccount: ['财政专户管理资金', '财政专户管理资金收入'],
+  unitFunds: ['单位资金', '事业收入', '经营收入', '上级补助收入', '附属单位上缴收入'],
+  basic: ['基本支出'],
+  project: ['项目支出'],
 } as const;
+
+/** The partitions of a funds total: which parts add up to it together, and the heads that name them. */
+export const FUNDS_PARTITIONS = {
+  source: {
+    label: '按收入性质分',
+    heads: ['按收入性质分', '按资金来源分', '按资金性质分', '按来源分'],
+    rows: ['fiscal', 'carryover', 'other', 'general', 'fund', 'stateCapital', 'specialAccount', 'unitFunds'],
+  },
+  use: {
+    label: '按支出性质分',
+    heads: ['按支出性质分', '按支出用途分', '按用途分'],
+    rows: ['basic', 'project'],
+  },
+} as const satisfies Record<string, { label: string; heads: string[]; rows: (keyof typeof FUNDS_ROWS)[] }>;
+
+export type FundsPartition = keyof typeof FUNDS_PARTITIONS;
+
+/** Which partition a part row is in. */
+export function partitionOf(kind: keyof typeof FUNDS_ROWS): FundsPartition | null {
+  for (const [p, d] of Object.entries(FUNDS_PARTITIONS) as [FundsPartition, { rows: readonly string[] }][])
+    if (d.rows.includes(kind)) return p;
+  return null;
+}
+
+/** A cell that heads a partition (“按支出性质分”), written alone or before the first part. */
+export function partitionHead(key: string): FundsPartition | null {
+  for (const [p, d] of Object.entries(FUNDS_PARTITIONS) as [FundsPartition, { heads: readonly string[] }][])
+    if (d.heads.includes(key)) return p;
+  return null;
+}
 
 /** Columns of an indicator table (项目: 三级 with 指标值; 部门整体: each level with its own 分值). */
 export const INDICATOR_COLUMNS = {

@@ -16,6 +16,9 @@ import {
   TITLES,
   TOTAL_ROWS,
   matchPhrase,
+  partitionHead,
+  partitionOf,
+  type FundsPartition,
 } from './phrases.ts';
 
 export type FundsColumn = keyof typeof FUNDS_COLUMNS;
@@ -30,6 +33,8 @@ export interface Cell {
 
 export interface FundsRow {
   kind: FundsRowKind;
+  /** The partition of the total a part row is in (none for the total). */
+  partition: FundsPartition | null;
   label: string;
   where: string;
   values: Partial<Record<FundsColumn, Cell>>;
@@ -116,16 +121,25 @@ function indicatorHeader(row: GridRow): IndicatorHeader | null {
     : null;
 }
 
-const rowLabel = (row: GridRow, table: Record<string, readonly string[]>) => {
+/**
+ * A funds row's name (the first word cell), skipping a “其中：” cell of its own and a partition head
+ * before it (“按支出性质分 | 基本支出 | …”). A row holding only a partition head says so: `head`.
+ */
+const fundsRowLabel = (row: GridRow) => {
+  let head: ReturnType<typeof partitionHead> = null;
   for (const c of row.cells) {
     if (isBlank(c) || cellNumber(c)) continue;
     const key = headingKey(c);
-    // “其中：” in a cell of its own, before the row's name.
     if (!key) continue;
-    const f = matchPhrase(key, table);
-    return f ? { field: f, text: c } : null;
+    const p = partitionHead(key);
+    if (p) {
+      head = p;
+      continue;
+    }
+    const f = matchPhrase(key, FUNDS_ROWS);
+    return f ? { field: f, text: c, head } : null;
   }
-  return null;
+  return head ? { field: null, text: '', head } : null;
 };
 
 const isTotalRow = (row: GridRow) => {
@@ -244,7 +258,14 @@ export function recognise(src: PublishedSource): Recognised {
     title: projectTitle ?? deptTitle,
     info: {
       project: besideLabel(allRows, src.lines, ['项目名称']),
-      department: besideLabel(allRows, src.lines, ['主管部门', '部门名称', '单位名称', '预算部门']),
+      department: besideLabel(allRows, src.lines, [
+        '主管部门',
+        '部门名称',
+        '单位名称',
+        '预算部门',
+        '部门（单位）名称',
+        '单位（部门）名称',
+      ]),
       unit: besideLabel(allRows, src.lines, ['实施单位']),
     },
     indicators: [],
@@ -260,7 +281,10 @@ export function recognise(src: PublishedSource): Recognised {
       .map((text) => ({ text, where: r.where })),
   );
   out.narrative.push(...longCells);
-  if (out.funds || out.indicators.some((t) => t.layout === 'project')) out.kind = 'project';
+  const found = !!out.funds || out.indicators.length > 0;
+  // A 部门整体 table may carry a funds block and 指标值 rows like a project's: its title tells.
+  if (found && deptTitle && !projectTitle) out.kind = 'department';
+  else if (out.funds || out.indicators.some((t) => t.layout === 'project')) out.kind = 'project';
   else if (out.indicators.length) out.kind = 'department';
   else if (projectTitle) out.kind = 'project';
   else if (deptTitle && src.grids.length) out.kind = 'department';
@@ -302,8 +326,10 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
       continue;
     }
     if (funds) {
-      const label = rowLabel(row, FUNDS_ROWS);
-      if (label) {
+      const label = fundsRowLabel(row);
+      if (label && !label.field) continue; // a partition's head on a row of its own
+      if (label?.field) {
+        const kind = label.field;
         const values: FundsRow['values'] = {};
         const cols = [...funds.header.entries()].sort((a, b) => a[1] - b[1]);
         if (positional(row, funds.width)) {
@@ -317,7 +343,8 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
           });
         }
         funds.block.rows.push({
-          kind: label.field as FundsRowKind,
+          kind,
+          partition: kind === 'total' ? null : (label.head ?? partitionOf(kind)),
           label: label.text,
           where: row.where,
           values,
