@@ -166,6 +166,40 @@ describe('what the findings say', () => {
   });
 });
 
+describe('counts that must add up across the text', () => {
+  const check = async (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-narrative-')), '自评报告.txt');
+    writeFileSync(file, text);
+    const r = await checkPublished(file);
+    assert.ok(r.ok);
+    return r.result;
+  };
+  const report = (added: number) =>
+    [
+      '某区教育局 2023 年度项目支出绩效自评报告',
+      '一、项目基本情况',
+      '年初部门预算安排 8 个项目。',
+      `年中新增 ${added} 个项目，均为上级转移支付；另有 1 个项目因政策调整取消。`,
+      '二、自评情况',
+      '全年共实施 15 个项目，已全部完成自评。',
+    ].join('\n');
+
+  it('年初 + 新增 − 取消 against 全年共, each in its own sentence, with every place named', async () => {
+    const r = await check(report(9));
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.stated, f.expected]),
+      [['published.narrativeSum', '15', '16']],
+    );
+    assert.match(r.findings[0]!.message, /年初 8 \+ 新增 9 − 减少 1 = 16/);
+    assert.match(r.findings[0]!.message, /第 3 行、第 4 行、第 6 行/);
+  });
+  it('adds up: no finding, and the balance is listed as checked', async () => {
+    const r = await check(report(8));
+    assert.deepEqual(r.findings, []);
+    assert.ok(r.passed.some((p) => /年初 8 \+ 新增 8 − 减少 1 = 共 15/.test(p.message)));
+  });
+});
+
 describe('targets: direction and figure', () => {
   it('reads the direction, the 万 multiplier, and leaves deadlines alone', () => {
     const t = parseTarget('≥5000人', '数量指标')!;

@@ -122,12 +122,99 @@ function countCheck(s: { text: string; where: string }, out: CheckOut) {
   }
 }
 
+/** How a count moves through the year, told by the word before it. */
+const MOVES = [
+  { kind: 'initial', words: /(?:年初|年度初|预算批复时|原计划)[^，,。；\d]{0,8}$/ },
+  { kind: 'added', words: /(?:新增|追加|增加|增补|调增|补充)[^，,。；\d]{0,6}$/ },
+  { kind: 'removed', words: /(?:减少|撤销|取消|调减|终止|删减|核减)[^，,。；\d]{0,6}$/ },
+  { kind: 'total', words: /(?:共计|合计|总计|累计|共有|全年共|共)[^，,。；\d]{0,8}$/ },
+] as const;
+type Move = (typeof MOVES)[number]['kind'];
+/** A removal told after the count: “1 个项目因政策调整取消”. */
+const REMOVED_AFTER = /^[^，,。；\d]{0,10}(?:取消|撤销|终止|核减|不再实施)/;
+
+const COUNT = new RegExp(`(${NUM}|${CN_NUM})\\s*(个|项|家|所)([\\u4e00-\\u9fff]{0,6})`, 'g');
+/**
+ * What is counted, as a key: the first two characters after the measure word (“项目因政策调整” and
+ * “项目，均为” are both 项目), before any particle. Too short a noun is none.
+ */
+const nounOf = (after: string) => {
+  const n = after.split(/[的均都已在中全为是共和及与因，]/)[0]!.slice(0, 2);
+  return n.length === 2 ? n : '';
+};
+
+interface CountFact {
+  move: Move;
+  n: number;
+  text: string;
+  noun: string;
+  unit: string;
+  sentence: number;
+  where: string;
+}
+
+/**
+ * Counts that must add up across the text: “年初安排 8 个项目” in one sentence, “年中新增 8 个” in another,
+ * “共实施 15 个项目” in a third: 8 + 8 ≠ 15. A count with no noun takes the one before it in its sentence.
+ * Only facts from more than one sentence are compared here (one sentence is the sum check's).
+ */
+function balanceCheck(all: { text: string; where: string }[], out: CheckOut) {
+  const facts: CountFact[] = [];
+  all.forEach((s, i) => {
+    let noun = '';
+    for (const m of s.text.matchAll(COUNT)) {
+      const before = s.text.slice(Math.max(0, m.index! - 12), m.index!);
+      const after = s.text.slice(m.index! + m[0].length, m.index! + m[0].length + 12);
+      const move =
+        MOVES.find((k) => k.words.test(before))?.kind ?? (REMOVED_AFTER.test(after) ? 'removed' : undefined);
+      const n = /\d/.test(m[1]!) ? Number(m[1]!.replace(/,/g, '')) : chineseNumber(m[1]!);
+      noun = nounOf(m[3]!) || noun;
+      if (!move || n === null || !noun) continue;
+      facts.push({ move, n, text: m[1]!, noun, unit: m[2]!, sentence: i, where: s.where });
+    }
+  });
+  const keys = new Set(facts.map((f) => `${f.unit}${f.noun}`));
+  for (const key of keys) {
+    const of = facts.filter((f) => `${f.unit}${f.noun}` === key);
+    const initial = of.find((f) => f.move === 'initial');
+    const total = of.find((f) => f.move === 'total');
+    const moves = of.filter((f) => f.move === 'added' || f.move === 'removed');
+    if (!initial || !total || !moves.length) continue;
+    const used = [initial, total, ...moves];
+    if (new Set(used.map((f) => f.sentence)).size < 2) continue;
+    const sum = moves.reduce((a, f) => (f.move === 'added' ? a + f.n : a - f.n), initial.n);
+    const path = `${total.where}（叙述）`;
+    const steps = `年初 ${initial.text}${moves.map((f) => ` ${f.move === 'added' ? '+ 新增' : '− 减少'} ${f.text}`).join('')}`;
+    const places = [...new Set([...used].sort((a, b) => a.sentence - b.sentence).map((f) => f.where))].join(
+      '、',
+    );
+    if (sum !== total.n)
+      out.findings.push({
+        code: 'published.narrativeSum',
+        severity: 'error',
+        path,
+        message: `全年共 ${total.text} ${total.unit}${total.noun}，而${steps} = ${sum} ${total.unit}${total.noun}（见 ${places}）`,
+        stated: total.text,
+        expected: String(sum),
+        tolerance: '0',
+        location: { row: '叙述' },
+      });
+    else
+      out.passed.push({
+        code: 'published.narrativeSum',
+        path,
+        message: `${steps} = 共 ${total.text} ${total.unit}${total.noun}`,
+      });
+  }
+}
+
 export function checkNarrative(lines: TextLine[]): CheckOut {
   const out: CheckOut = { findings: [], passed: [] };
-  for (const line of lines)
-    for (const s of sentences(line)) {
-      sumCheck(s, out);
-      countCheck(s, out);
-    }
+  const all = lines.flatMap(sentences);
+  for (const s of all) {
+    sumCheck(s, out);
+    countCheck(s, out);
+  }
+  balanceCheck(all, out);
   return out;
 }
