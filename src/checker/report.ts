@@ -66,12 +66,20 @@ function paragraphs(doc: ReportDocument): Paragraph[] {
 }
 
 /** What a user is told when a file holds no report: what was looked for, and what to do. */
-export function notRecognisedMessage(res: Pick<ReportCheckResult, 'encoding'>): string {
+/**
+ * Why nothing was checked. `tables`: the published 自评表 reader was tried too (`jixiao check`), so the
+ * message names what it looked for as well.
+ */
+export function notRecognisedMessage(res: Pick<ReportCheckResult, 'encoding'>, tables = false): string {
   return [
-    '未识别到自评报告：文件中没有找到报告的年度（“XXXX 年度”）、部门名称、可识别的表格（预算表、绩效目标表、评分表等）或可核对的数字，未做任何核对。',
+    tables
+      ? '未识别到自评报告或绩效自评表：文件中没有找到报告的年度（“XXXX 年度”）、部门名称、可识别的表格（预算表、绩效目标表、评分表，“年初预算数 / 全年预算数 / 全年执行数”的项目资金表，“一级指标 / 三级指标 / 分值 / 得分”的指标表）、自评表标题或可核对的数字，未做任何核对。'
+      : '未识别到自评报告：文件中没有找到报告的年度（“XXXX 年度”）、部门名称、可识别的表格（预算表、绩效目标表、评分表等）或可核对的数字，未做任何核对。',
     res.encoding === 'GB18030'
       ? '文件按 GB18030 解码；如果它是繁体 Big5 或其他编码，请另存为 UTF-8 后再核对。'
-      : '请确认文件是部门整体支出绩效自评报告（.docx、.txt 或 .pdf）。',
+      : tables
+        ? '请确认文件是部门整体支出绩效自评报告，或项目支出、部门整体支出绩效自评表（.docx、.xlsx、.html、.txt 或 .pdf）。'
+        : '请确认文件是部门整体支出绩效自评报告（.docx、.txt 或 .pdf）。',
   ].join('\n');
 }
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { parse } from 'yaml';
@@ -437,7 +437,7 @@ describe('jixiao check on published files', () => {
     const perFile = wb.getWorksheet('各文件')!;
     const rows = new Map<string, unknown[]>();
     perFile.eachRow((row, n) => {
-      if (n > 1) rows.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
+      if (n > 1) rows.set(row.getCell(1).text, (row.values as unknown[]).slice(1));
     });
     assert.deepEqual([...rows.keys()].sort(), [...files].sort());
     // errors / warnings per file, as the single-file check counts them
@@ -464,7 +464,32 @@ describe('jixiao check on published files', () => {
         .reduce((n, x) => n + x.codes.length, 0),
     );
     list.eachRow((row, n) => {
-      if (n > 1) assert.match(String(row.getCell(4).value), /第 \d+|工作表「/);
+      if (n === 1) return;
+      assert.match(row.getCell(4).text, /第 \d+|工作表「/);
+      // Each place links to its file beside the workbook's folder; a workbook's row to its sheet and row.
+      const link = row.getCell(4).hyperlink;
+      const file = row.getCell(1).text;
+      assert.equal(resolve(dirname(out), decodeURI(link.replace(/#.*$/, ''))), join(dir, file), link);
+      if (file.endsWith('.xlsx')) assert.match(decodeURI(link), /#'[^']+'!A\d+$/);
+      // …and back to the file's row in 各文件.
+      assert.equal(perFile.getCell(row.getCell(1).hyperlink.replace(/^'各文件'!/, '')).text, file);
+    });
+    // Printed on A4 landscape one page wide; a long 说明 wraps onto a row tall enough for it (LibreOffice
+    // draws a wrapped row at the height the file gives; the no-table explanation is three lines at 60).
+    for (const ws of [perFile, list]) {
+      assert.equal(ws.pageSetup.orientation, 'landscape');
+      assert.equal(ws.pageSetup.fitToWidth, 1);
+    }
+    const noTable = [...rows.keys()].indexOf('no-table.txt') + 2;
+    assert.ok(perFile.getCell(noTable, 7).alignment?.wrapText);
+    assert.ok((perFile.getRow(noTable).height ?? 0) >= 45, String(perFile.getRow(noTable).height));
+    // 各文件 → the file's first finding in 问题清单.
+    const docx = [...rows.keys()].indexOf('project-docx.docx');
+    assert.ok(docx >= 0);
+    perFile.eachRow((row, n) => {
+      if (n === 1 || !row.getCell(8).text) return;
+      const target = row.getCell(8).hyperlink.replace(/^'问题清单'!/, '');
+      assert.equal(list.getCell(target).text, row.getCell(1).text);
     });
   });
 });

@@ -54,7 +54,11 @@ export async function checkAnyFile(path: string, framework?: Framework): Promise
   if (pub.ok && pub.result.recognised && pub.result.marked) return { via: 'published', result: pub.result };
   if (rep.recognised) return { via: 'report', result: rep };
   if (pub.ok && pub.result.recognised) return { via: 'published', result: pub.result };
-  return { via: 'none', message: notRecognisedMessage(rep), published: pub.ok ? pub.result : undefined };
+  return {
+    via: 'none',
+    message: notRecognisedMessage(rep, true),
+    published: pub.ok ? pub.result : undefined,
+  };
 }
 
 export function summarise(file: string, c: Checked): FileSummary {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import { SEVERITY_LABELS } from '../../core/checks/types.ts';
@@ -67,6 +67,22 @@ export async function checkFolder(
   return results;
 }
 
+/**
+ * Where a finding's link goes: the file, relative to the workbook (so the folder and its summary can
+ * travel together); for a workbook finding, the sheet and row it names (“工作表「自评表」第 7 行”).
+ */
+export function findingLink(workbook: string, folder: string, file: string, place: string): string {
+  const rel = relative(dirname(resolve(workbook)), resolve(folder, file))
+    .split(sep)
+    .join('/');
+  const href = encodeURI(rel);
+  const m = place.match(/^工作表「([^」]+)」第 (\d+) 行/);
+  return m ? `${href}#'${m[1]!.replace(/'/g, "''")}'!A${m[2]}` : href;
+}
+
+/** Columns a text takes in a sheet: a Chinese character is two. */
+const displayWidth = (t: string) => [...t].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
+
 export async function writeSummaryWorkbook(
   path: string,
   folder: string,
@@ -82,18 +98,28 @@ export async function writeSummaryWorkbook(
     { header: '提示', width: 8 },
     { header: '已核对相符', width: 12 },
     { header: '说明', width: 60 },
+    { header: '问题清单', width: 16 },
   ];
   const n = (r: FileSummary, s: string) => r.findings.filter((f) => f.severity === s).length;
-  for (const r of results)
+  // Each file links to the file itself and to its first row in 问题清单; each finding back to its file.
+  let listRow = 2;
+  const fileRow = new Map<string, number>();
+  results.forEach((r, i) => {
+    fileRow.set(r.file, i + 2);
     files.addRow([
-      cellText(r.file),
+      { text: cellText(r.file), hyperlink: findingLink(path, folder, r.file, '') },
       cellText(r.what),
       n(r, 'error'),
       n(r, 'warning'),
       n(r, 'note'),
       r.passed,
       cellText(r.message ?? (r.findings.length ? '' : '未发现问题')),
+      r.findings.length
+        ? { text: `第 ${listRow} 行起，共 ${r.findings.length} 处`, hyperlink: `'问题清单'!A${listRow}` }
+        : '',
     ]);
+    listRow += r.findings.length;
+  });
   const list = wb.addWorksheet('问题清单');
   list.columns = [
     { header: '文件', width: 36 },
@@ -107,17 +133,49 @@ export async function writeSummaryWorkbook(
   for (const r of results)
     for (const f of r.findings)
       list.addRow([
-        cellText(r.file),
+        { text: cellText(r.file), hyperlink: `'各文件'!A${fileRow.get(r.file)}` },
         SEVERITY_LABELS[f.severity],
         cellText(findingTitle(f.code)),
-        cellText(f.path),
+        { text: cellText(f.path), hyperlink: findingLink(path, folder, r.file, f.path) },
         cellText(f.message),
         cellText(f.stated ?? ''),
         cellText(f.expected ?? ''),
       ]);
-  for (const ws of [files, list]) {
+  const linkFont = { color: { argb: 'FF0563C1' }, underline: true } as const;
+  for (const [ws, cols] of [
+    [files, [1, 8]],
+    [list, [1, 4]],
+  ] as const)
+    ws.eachRow((row, i) => {
+      if (i > 1) for (const c of cols) if (row.getCell(c).value) row.getCell(c).font = linkFont;
+    });
+  // Long texts wrap in their column; printed, each sheet is A4 landscape, one page wide.
+  const wrapped = { files: [2, 7], list: [3, 4, 5] };
+  for (const [ws, cols] of [
+    [files, wrapped.files],
+    [list, wrapped.list],
+  ] as const) {
     ws.getRow(1).font = { bold: true };
     ws.views = [{ state: 'frozen', ySplit: 1 }];
+    ws.eachRow((row) => {
+      row.alignment = { vertical: 'top' };
+      let lines = 1;
+      for (const c of cols) {
+        row.getCell(c).alignment = { wrapText: true, vertical: 'top' };
+        const width = ws.getColumn(c).width ?? 10;
+        lines = Math.max(lines, Math.ceil(displayWidth(row.getCell(c).text) / (width - 1)));
+      }
+      // Set, not left to the reader: LibreOffice does not size wrapped rows of a workbook it opens.
+      row.height = 15 * lines;
+    });
+    ws.pageSetup = {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    };
   }
   wb.creator = 'jixiao';
   wb.title = `${basename(folder)} 自评表核对汇总`;

@@ -31,7 +31,7 @@ export const checkCommand: Command = {
   -o, --output     文件夹模式的汇总工作簿（缺省为文件夹旁的“<文件夹名>-核对汇总.xlsx”）
   --force          覆盖已存在的汇总工作簿
 
-退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告`;
+退出码：0 未发现错误（可能有警告、提示）；1 发现错误；2 输入文件有误；4 文件中未识别到自评报告或绩效自评表`;
   },
   async run(args, io) {
     const { values, positionals } = parse(args, {
