@@ -131,7 +131,7 @@ describe('what the findings say', () => {
   it('amounts in 元 are read as such (the sum is in 元)', async () => {
     const r = await checkPublished(join(DIR, 'project-yuan.txt'));
     assert.ok(r.ok);
-    assert.equal(r.result.recognition.funds?.unit, '元');
+    assert.equal(r.result.recognition.tables[0]?.funds?.unit, '元');
     const f = r.result.findings.find((x) => x.code === 'published.fundsSum')!;
     assert.equal(f.stated, '1,100,000.00');
     assert.equal(f.expected, '1,000,000.00');
@@ -276,14 +276,59 @@ describe('the 10号 template as printed: a merged 绩效指标 column, lettered 
     '总分 | | | | | | 100 | 97 |',
   ].join('\n');
 
+  it('a file of two project tables: each checked against its own funds block, places name the project', async () => {
+    // The second table: 100 / 100 / 95 at 95% → 9.5; its total 9.5 + 20 + 15 + 10 + 5 + 28 + 10 = 97.5.
+    const second = table
+      .replace('乡村道路养护项目', '农村饮水安全项目')
+      .replace('| 200 | 200 | 180 | 10 | 90% | 9 |', '| 100 | 100 | 95 | 10 | 95% | 9.5 |')
+      .replace('| 200 | 200 | 180 | — | — | — |', '| 100 | 100 | 95 | — | — | — |')
+      .replace('| 100 | 97 |', '| 100 | 97.5 |');
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-two-')), '两个项目.txt');
+    writeFileSync(file, `${table}\n\n\n\n${second}`);
+    const r = await checkPublished(file);
+    assert.ok(r.ok);
+    const rec = r.result.recognition;
+    assert.deepEqual(
+      rec.tables.map((t) => [
+        t.kind,
+        t.info.project,
+        t.info.department,
+        t.funds?.rows[0]?.values.executed?.text,
+      ]),
+      [
+        ['project', '乡村道路养护项目', '某市交通运输局', '180'],
+        ['project', '农村饮水安全项目', '某市交通运输局', '95'],
+      ],
+    );
+    assert.match(r.result.what, /项目支出绩效自评表 2 张/);
+    // The same three slips in each table, and no total checked against the other table's funds.
+    assert.deepEqual(
+      r.result.findings.map((f) => f.path.match(/^「[^」]+」/)?.[0]).sort(),
+      [...Array(3).fill('「乡村道路养护项目」'), ...Array(3).fill('「农村饮水安全项目」')].sort(),
+    );
+    assert.equal(r.result.passed.filter((p) => p.code === 'published.total').length, 2);
+    // extract: both projects, each re-scored.
+    const x = jixiao('extract', file);
+    assert.equal(x.code, 0, x.stderr);
+    const items = (parse(x.stdout) as { projects: { items: { id: string; name: string }[] } }).projects.items;
+    assert.deepEqual(
+      items.map((i) => [i.id, i.name]),
+      [
+        ['p1', '乡村道路养护项目'],
+        ['p2', '农村饮水安全项目'],
+      ],
+    );
+    assert.match(x.stderr, /「农村饮水安全项目」按 .* 重算总分/);
+  });
+
   it('reads the funds block and each row in its column; a target missed with full marks, a met one docked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-10hao-'));
     const file = join(dir, '乡村道路养护项目.txt');
     writeFileSync(file, table);
     const r = await checkPublished(file);
     assert.ok(r.ok);
-    assert.equal(r.result.recognition.funds?.rows.length, 4);
-    assert.deepEqual(r.result.recognition.funds?.columns, [
+    assert.equal(r.result.recognition.tables[0]?.funds?.rows.length, 4);
+    assert.deepEqual(r.result.recognition.tables[0]?.funds?.columns, [
       'initial',
       'adjusted',
       'executed',
@@ -291,7 +336,7 @@ describe('the 10号 template as printed: a merged 绩效指标 column, lettered 
       'rate',
       'score',
     ]);
-    const rows = r.result.recognition.indicators[0]!.rows;
+    const rows = r.result.recognition.tables[0]!.indicators[0]!.rows;
     assert.deepEqual(
       rows.map((x) => [x.level1, x.level2, x.level3]),
       [
@@ -513,7 +558,7 @@ describe('jixiao extract on a project table', () => {
     assert.ok(fw.ok);
     const p = await checkPublished(join(DIR, 'project-pdf.pdf'));
     assert.ok(p.ok);
-    const x = toProjectItem(p.result.recognition);
+    const x = toProjectItem(p.result.recognition.tables[0]!);
     const t = rescore(x, fw.value);
     assert.equal(t.total, '98.25');
     assert.match(compareTotals(x, t), /表中写明 99\.25，相差 1\.00/);

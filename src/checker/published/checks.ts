@@ -8,7 +8,15 @@ import { compare, partsResidue, publishedPlaces } from '../../core/checks/tolera
 import type { Finding, Passed } from '../../core/checks/types.ts';
 import { cellNumber, isBlank } from './normalize.ts';
 import { FUNDS_PARTITIONS, NATIONAL_SPLIT, REASON_WORDS, type FundsPartition } from './phrases.ts';
-import type { Cell, FundsBlock, FundsColumn, IndicatorRow, IndicatorTable, Recognised } from './recognise.ts';
+import type {
+  Cell,
+  FundsBlock,
+  FundsColumn,
+  IndicatorRow,
+  IndicatorTable,
+  PublishedTable,
+  Recognised,
+} from './recognise.ts';
 
 export interface CheckOut {
   findings: Finding[];
@@ -507,14 +515,26 @@ function gradeCheck(t: IndicatorTable, out: CheckOut) {
     );
 }
 
+/** The name a table goes by in a file of several: its project, else its department, else its place. */
+export function tableName(t: PublishedTable, k: number): string {
+  return t.info.project ?? t.info.department ?? `第 ${k + 1} 张表`;
+}
+
+/** Every table of the file, each against its own funds block; in a file of several, places name the table. */
 export function checkTables(rec: Recognised): CheckOut {
   const out: CheckOut = { findings: [], passed: [] };
-  if (rec.funds) fundsChecks(rec.funds, rec, out);
-  for (const t of rec.indicators) {
-    for (const r of t.rows) rowChecks(t, r, out);
-    weightChecks(t, rec.funds, rec.kind, out);
-    totalChecks(t, rec.funds, out);
-    gradeCheck(t, out);
-  }
+  rec.tables.forEach((table, k) => {
+    const own: CheckOut = { findings: [], passed: [] };
+    if (table.funds) fundsChecks(table.funds, rec, own);
+    for (const t of table.indicators) {
+      for (const r of t.rows) rowChecks(t, r, own);
+      weightChecks(t, table.funds, table.kind, own);
+      totalChecks(t, table.funds, own);
+      gradeCheck(t, own);
+    }
+    const prefix = rec.tables.length > 1 ? `「${tableName(table, k)}」` : '';
+    out.findings.push(...own.findings.map((f) => ({ ...f, path: prefix + f.path })));
+    out.passed.push(...own.passed.map((p) => ({ ...p, path: prefix + p.path })));
+  });
   return out;
 }

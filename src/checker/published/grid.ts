@@ -25,6 +25,8 @@ export interface GridRow {
   where: string;
   /** True when the cells were split from flattened text (blank cells may have collapsed). */
   flattened: boolean;
+  /** Place in the file among rows and text lines, where the reader knows it (text, PDF, .docx, .xlsx). */
+  order?: number;
 }
 
 export interface Grid {
@@ -36,6 +38,8 @@ export interface Grid {
 export interface TextLine {
   text: string;
   where: string;
+  /** As GridRow.order: tells which table a title or a “项目名称 …” line stands before. */
+  order?: number;
 }
 
 export interface PublishedSource {
@@ -133,7 +137,12 @@ export function fromLines(
     const split = splitRow(raw, borders);
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
-      const row = { cells: split.cells.map(normalizeCell), where: where(i), flattened: split.flattened };
+      const row = {
+        cells: split.cells.map(normalizeCell),
+        where: where(i),
+        flattened: split.flattened,
+        order: i,
+      };
       current.rows.push(row);
       last = split.starts ? { row, starts: split.starts } : null;
       return;
@@ -156,7 +165,7 @@ export function fromLines(
       }
     }
     // A single line inside a table (a page header) does not end it.
-    text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i) });
+    text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i), order: i });
   });
   return { file, kind, grids, lines: text };
 }
@@ -227,8 +236,8 @@ async function readXlsx(path: string): Promise<GridRead> {
       while (cells.length && !cells[cells.length - 1]) cells.pop();
       const filled = cells.filter(Boolean);
       const where = `${grid.name}第 ${r} 行`;
-      if (filled.length === 1) lines.push({ text: filled[0]!, where });
-      else if (filled.length) grid.rows.push({ cells, where, flattened: false });
+      if (filled.length === 1) lines.push({ text: filled[0]!, where, order: count });
+      else if (filled.length) grid.rows.push({ cells, where, flattened: false, order: count });
     });
     if (grid.rows.length) grids.push(grid);
   });

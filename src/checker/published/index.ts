@@ -5,10 +5,10 @@
  */
 import { sortFindings, type Finding, type Passed } from '../../core/checks/types.ts';
 import type { ReadError } from '../read.ts';
-import { checkTables } from './checks.ts';
+import { checkTables, tableName } from './checks.ts';
 import { readPublished, type PublishedKind, type PublishedSource } from './grid.ts';
 import { checkNarrative } from './narrative.ts';
-import { recognise, type Recognised } from './recognise.ts';
+import { recognise, type PublishedTable, type Recognised, type TableKind } from './recognise.ts';
 
 export { readPublished, recognise, checkTables, checkNarrative };
 export type { PublishedSource, Recognised };
@@ -28,20 +28,38 @@ export interface PublishedResult {
 
 const KIND_ZH = { project: '项目支出绩效自评表', department: '部门整体支出绩效自评表' } as const;
 
+function describeTable(t: PublishedTable): string {
+  const parts: string[] = [];
+  if (t.funds)
+    parts.push(
+      `${t.kind === 'department' ? '年度预算资金' : '项目资金'} ${t.funds.rows.length} 行（${t.funds.unit}）`,
+    );
+  const rows = t.indicators.reduce((n, x) => n + x.rows.length, 0);
+  if (t.indicators.length) parts.push(`绩效指标 ${rows} 行`);
+  if (t.indicators.some((x) => x.total)) parts.push('总分');
+  if (t.indicators.some((x) => x.grade)) parts.push('评价等级');
+  return parts.join('，');
+}
+
 export function describe(rec: Recognised): string {
   if (!rec.kind) return '未识别到自评表';
-  const parts: string[] = [];
-  if (rec.funds)
-    parts.push(
-      `${rec.kind === 'department' ? '年度预算资金' : '项目资金'} ${rec.funds.rows.length} 行（${rec.funds.unit}）`,
-    );
-  const rows = rec.indicators.reduce((n, t) => n + t.rows.length, 0);
-  if (rec.indicators.length) parts.push(`绩效指标 ${rows} 行`);
-  if (rec.indicators.some((t) => t.total)) parts.push('总分');
-  if (rec.indicators.some((t) => t.grade)) parts.push('评价等级');
-  if (!parts.length) parts.push('叙述');
-  const name = rec.info.project ?? rec.info.department;
-  return `${KIND_ZH[rec.kind]}${name ? `「${name}」` : ''}：${parts.join('，')}`;
+  const name = (t: { info: Recognised['info'] }) => t.info.project ?? t.info.department;
+  if (!rec.tables.length) {
+    const n = name(rec);
+    return `${KIND_ZH[rec.kind]}${n ? `「${n}」` : ''}：叙述`;
+  }
+  if (rec.tables.length === 1) {
+    const t = rec.tables[0]!;
+    const n = name(t);
+    return `${KIND_ZH[t.kind]}${n ? `「${n}」` : ''}：${describeTable(t)}`;
+  }
+  // Several tables in one file: how many of each kind, then each by name.
+  const counts = (Object.keys(KIND_ZH) as TableKind[])
+    .map((k) => [k, rec.tables.filter((t) => t.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${KIND_ZH[k]} ${n} 张`)
+    .join('、');
+  return `${counts}：${rec.tables.map((t, k) => `「${tableName(t, k)}」${describeTable(t)}`).join('；')}`;
 }
 
 export function checkSource(src: PublishedSource): PublishedResult {
@@ -54,7 +72,7 @@ export function checkSource(src: PublishedSource): PublishedResult {
     kind: src.kind,
     recognised,
     what: describe(rec),
-    marked: !!rec.funds || !!rec.title || src.kind === 'xlsx' || src.kind === 'html',
+    marked: rec.tables.some((t) => t.funds) || !!rec.title || src.kind === 'xlsx' || src.kind === 'html',
     recognition: rec,
     findings: sortFindings([...tables.findings, ...narrative.findings]),
     passed: [...tables.passed, ...narrative.passed],
@@ -71,5 +89,5 @@ export async function checkPublished(
 
 /** The message for a file in which no 自评表 was recognised (exit code 4), never “未发现问题”. */
 export function notPublishedMessage(r: PublishedResult): string {
-  return `未识别到绩效自评表或自评报告：文件中没有“年初预算数 / 全年预算数 / 全年执行数”的项目资金表，没有“一级指标 / 三级指标 / 分值 / 得分”的指标表，也没有自评表标题；不做核对（共读到表格 ${r.recognition.indicators.length + (r.recognition.funds ? 1 : 0)} 张、文字 ${r.recognition.narrative.length} 行）`;
+  return `未识别到绩效自评表或自评报告：文件中没有“年初预算数 / 全年预算数 / 全年执行数”的项目资金表，没有“一级指标 / 三级指标 / 分值 / 得分”的指标表，也没有自评表标题；不做核对（共读到文字 ${r.recognition.narrative.length} 行）`;
 }

@@ -11,7 +11,7 @@ import type { Framework } from '../../core/framework/schema.ts';
 import { scoreProject, type ProjectTable } from '../../core/projects/project.ts';
 import { cellNumber, toWan } from './normalize.ts';
 import { parseTarget } from './checks.ts';
-import type { Recognised } from './recognise.ts';
+import type { PublishedTable } from './recognise.ts';
 
 type Target = NonNullable<ProjectItem['targets']>[number];
 
@@ -36,7 +36,8 @@ const amount = (text: string | undefined, unit: '万元' | '元') => {
   return n ? toWan(n, unit).toDecimalPlaces(2).toFixed(2) : undefined;
 };
 
-export function toProjectItem(rec: Recognised): ExtractedProject {
+/** One project table of a file as a project (`id` p1, p2… in the file's order). */
+export function toProjectItem(rec: PublishedTable, id = 'p1'): ExtractedProject {
   const missing: string[] = [];
   const total = rec.funds?.rows.find((r) => r.kind === 'total');
   const unit = rec.funds?.unit ?? '万元';
@@ -73,7 +74,7 @@ export function toProjectItem(rec: Recognised): ExtractedProject {
     targets.push(t);
   });
   const item: ProjectItem = {
-    id: 'p1',
+    id,
     name,
     ...(amount(total?.values.initial?.text, unit) !== undefined
       ? { initialBudget: amount(total?.values.initial?.text, unit)! }

@@ -71,12 +71,29 @@ export interface IndicatorTable {
   grade?: string;
 }
 
-export interface Recognised {
-  kind: 'project' | 'department' | null;
+export type TableKind = 'project' | 'department';
+export interface TableInfo {
+  project?: string;
+  department?: string;
+  unit?: string;
+}
+
+/** One 自评表 of a file: a department publishes all its projects' tables in one PDF or workbook. */
+export interface PublishedTable {
+  kind: TableKind;
   title?: string;
-  info: { project?: string; department?: string; unit?: string };
+  info: TableInfo;
   funds?: FundsBlock;
   indicators: IndicatorTable[];
+}
+
+export interface Recognised {
+  /** The file's kind: its first table's, or its title's when no table was read. */
+  kind: TableKind | null;
+  title?: string;
+  /** The first table's names (project, 主管部门, 实施单位). */
+  info: TableInfo;
+  tables: PublishedTable[];
   /** Text to read as narrative: lines outside tables and long text cells (年度总体目标, 说明). */
   narrative: TextLine[];
 }
@@ -229,7 +246,7 @@ function readIndicator(
   };
 }
 
-/** The value beside a label cell ("项目名称 | XX 项目"). */
+/** The value beside a label cell ("项目名称 | XX 项目"), or after the label on a text line. */
 function besideLabel(rows: GridRow[], lines: TextLine[], labels: string[]): string | undefined {
   for (const row of rows) {
     const i = row.cells.findIndex((c) => labels.includes(headingKey(c)));
@@ -242,63 +259,125 @@ function besideLabel(rows: GridRow[], lines: TextLine[], labels: string[]): stri
   return undefined;
 }
 
+const NAME_LABELS = {
+  project: ['项目名称'],
+  department: ['主管部门', '部门名称', '单位名称', '预算部门', '部门（单位）名称', '单位（部门）名称'],
+  unit: ['实施单位'],
+} as const;
+const ALL_NAME_LABELS: readonly string[] = [...NAME_LABELS.project, ...NAME_LABELS.department];
+
+/** A short line naming a table kind, not a mention of it inside 《》 in a sentence. */
+function titleIn(texts: string[], list: readonly string[]): string | undefined {
+  return texts.find((t) => {
+    const bare = t.replace(/《[^》]*》/g, '').replace(/\s+/g, '');
+    return t.length <= 60 && list.some((p) => bare.includes(p));
+  });
+}
+
+/** A table being read: its rows so far (for its names) and the place of its first and last row. */
+interface Segment {
+  funds?: FundsBlock;
+  indicators: IndicatorTable[];
+  rows: GridRow[];
+  first?: number;
+  last?: number;
+}
+
+const hasContent = (s: Segment) => !!s.funds || s.indicators.length > 0;
+
 export function recognise(src: PublishedSource): Recognised {
   const allRows = src.grids.flatMap((g) => g.rows);
-  const texts = [...src.lines.map((l) => l.text), ...allRows.slice(0, 3).flatMap((r) => r.cells)];
-  // A title is a short line naming the table, not a mention of it inside 《》 in a sentence.
-  const titleOf = (list: readonly string[]) =>
-    texts.find((t) => {
-      const bare = t.replace(/《[^》]*》/g, '').replace(/\s+/g, '');
-      return t.length <= 60 && list.some((p) => bare.includes(p));
-    });
-  const projectTitle = titleOf(TITLES.project);
-  const deptTitle = titleOf(TITLES.department);
-  const out: Recognised = {
-    kind: null,
-    title: projectTitle ?? deptTitle,
-    info: {
-      project: besideLabel(allRows, src.lines, ['项目名称']),
-      department: besideLabel(allRows, src.lines, [
-        '主管部门',
-        '部门名称',
-        '单位名称',
-        '预算部门',
-        '部门（单位）名称',
-        '单位（部门）名称',
-      ]),
-      unit: besideLabel(allRows, src.lines, ['实施单位']),
-    },
-    indicators: [],
-    narrative: [...src.lines],
-  };
+  const fileTexts = [...src.lines.map((l) => l.text), ...allRows.slice(0, 3).flatMap((r) => r.cells)];
+  const fileProject = titleIn(fileTexts, TITLES.project);
+  const fileDept = titleIn(fileTexts, TITLES.department);
   let docUnit: AmountUnit | null = null;
   for (const l of src.lines) docUnit ??= /单位/.test(l.text) ? unitIn(l.text) : null;
 
-  for (const grid of src.grids) scanGrid(grid, out, docUnit);
+  const segments: Segment[] = [{ indicators: [], rows: [] }];
+  for (const grid of src.grids) scanGrid(grid, segments, docUnit);
+  const found = segments.filter(hasContent);
+
+  // Each table's names and title: from its own rows, then from the text lines since the table before.
+  const ordered = found.every((s) => s.last !== undefined) && src.lines.every((l) => l.order !== undefined);
+  const tables: PublishedTable[] = found.map((seg, k) => {
+    const after = k > 0 ? found[k - 1]!.last! : -Infinity;
+    const lines =
+      ordered && found.length > 1
+        ? src.lines.filter((l) => l.order! > after && l.order! <= seg.last!)
+        : src.lines;
+    const texts = [...lines.map((l) => l.text), ...seg.rows.slice(0, 3).flatMap((r) => r.cells)];
+    const projectTitle = found.length > 1 ? titleIn(texts, TITLES.project) : fileProject;
+    const deptTitle = found.length > 1 ? titleIn(texts, TITLES.department) : fileDept;
+    // A 部门整体 table may carry a funds block and 指标值 rows like a project's: its title tells.
+    const dept =
+      (deptTitle && !projectTitle) ||
+      (!projectTitle && !fileProject && fileDept) ||
+      (!seg.funds && seg.indicators.every((t) => t.layout === 'department'));
+    return {
+      kind: dept ? 'department' : 'project',
+      title: projectTitle ?? deptTitle,
+      info: {
+        project: besideLabel(seg.rows, lines, [...NAME_LABELS.project]),
+        department: besideLabel(seg.rows, lines, [...NAME_LABELS.department]),
+        unit: besideLabel(seg.rows, lines, [...NAME_LABELS.unit]),
+      },
+      funds: seg.funds,
+      indicators: seg.indicators,
+    };
+  });
   const longCells = allRows.flatMap((r) =>
     r.cells
       .filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c))
       .map((text) => ({ text, where: r.where })),
   );
-  out.narrative.push(...longCells);
-  const found = !!out.funds || out.indicators.length > 0;
-  // A 部门整体 table may carry a funds block and 指标值 rows like a project's: its title tells.
-  if (found && deptTitle && !projectTitle) out.kind = 'department';
-  else if (out.funds || out.indicators.some((t) => t.layout === 'project')) out.kind = 'project';
-  else if (out.indicators.length) out.kind = 'department';
-  else if (projectTitle) out.kind = 'project';
-  else if (deptTitle && src.grids.length) out.kind = 'department';
-  return out;
+  const first = tables[0];
+  return {
+    kind: first?.kind ?? (fileProject ? 'project' : fileDept && src.grids.length ? 'department' : null),
+    title: first?.title ?? fileProject ?? fileDept,
+    info: first?.info ?? {
+      project: besideLabel(allRows, src.lines, [...NAME_LABELS.project]),
+      department: besideLabel(allRows, src.lines, [...NAME_LABELS.department]),
+      unit: besideLabel(allRows, src.lines, [...NAME_LABELS.unit]),
+    },
+    tables,
+    narrative: [...src.lines, ...longCells],
+  };
 }
 
-function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
+/** Whether a row names a table (“项目名称 | …”, “部门名称 | …”): the start of the next one in a file. */
+const namesTable = (row: GridRow) => {
+  const first = row.cells.find((c) => !isBlank(c));
+  return first !== undefined && ALL_NAME_LABELS.includes(headingKey(first));
+};
+
+const sameHeader = (a: IndicatorHeader, b: IndicatorHeader) =>
+  (Object.keys(a) as (keyof IndicatorHeader)[]).every((k) => a[k] === b[k]);
+
+function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
   let funds: { block: FundsBlock; header: Map<FundsColumn, number>; width: number } | null = null;
   let ind: { table: IndicatorTable; header: IndicatorHeader } | null = null;
+  let seg = segments[segments.length - 1]!;
+  // The next table of the file starts here: its names, its funds, its indicators are its own.
+  const next = () => {
+    if (hasContent(seg)) segments.push((seg = { indicators: [], rows: [] }));
+    funds = null;
+    ind = null;
+  };
   for (const row of grid.rows) {
+    // A name row after a table's content starts the next table.
+    if (namesTable(row) && hasContent(seg)) next();
+    seg.rows.push(row);
+    seg.first ??= row.order;
+    if (row.order !== undefined) seg.last = row.order;
     const grade = gradeIn(row);
     if (grade && ind) ind.table.grade = grade;
     const fh = fundsHeader(row);
     if (fh) {
+      if (seg.funds || seg.indicators.length) {
+        next();
+        seg.rows.push(row);
+        seg.first = seg.last = row.order;
+      }
       const unit = row.cells.map(unitIn).find(Boolean) ?? docUnit ?? '万元';
       const block: FundsBlock = {
         grid: grid.name,
@@ -313,6 +392,13 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
     }
     const ih = indicatorHeader(row);
     if (ih) {
+      // A header repeated at the top of a page continues the table it heads.
+      if (ind && !ind.table.total && sameHeader(ind.header, ih)) continue;
+      if (seg.indicators.some((t) => t.total)) {
+        next();
+        seg.rows.push(row);
+        seg.first = seg.last = row.order;
+      }
       const dept = ih.level1Weight !== undefined || ih.level2Weight !== undefined;
       const table: IndicatorTable = {
         grid: grid.name,
@@ -320,7 +406,7 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
         layout: dept ? 'department' : 'project',
         rows: [],
       };
-      out.indicators.push(table);
+      seg.indicators.push(table);
       ind = { table, header: ih };
       funds = null;
       continue;
@@ -350,7 +436,7 @@ function scanGrid(grid: Grid, out: Recognised, docUnit: AmountUnit | null) {
           values,
         });
         // A block is the table's only when it has rows (a header alone may be a report's other table).
-        out.funds ??= funds.block;
+        seg.funds ??= funds.block;
         continue;
       }
       funds = null;

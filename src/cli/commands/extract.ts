@@ -43,28 +43,40 @@ export const extractCommand: Command = {
     const fw = loadFrameworkOrReport(io, values.framework ?? defaultFramework());
     if (typeof fw === 'number') return fw;
     const pub = await checkAnyFile(positionals[0]!, fw);
-    if (pub.via === 'published' && pub.result.recognition.kind === 'project') {
+    const projectTables =
+      pub.via === 'published' ? pub.result.recognition.tables.filter((t) => t.kind === 'project') : [];
+    if (pub.via === 'published' && projectTables.length) {
       const pfw = loadFrameworkOrReport(io, values.framework ?? DEFAULT_PROJECT_FRAMEWORK);
       if (typeof pfw === 'number') return pfw;
-      const rec = pub.result.recognition;
-      const x = toProjectItem(rec);
-      const scored = rescore(x, pfw, rec.info.department ?? '');
+      // Every project table of the file (a department publishes all of its projects together).
+      const done = projectTables.map((t, k) => {
+        const x = toProjectItem(t, `p${k + 1}`);
+        return { x, note: compareTotals(x, rescore(x, pfw, t.info.department ?? '')) };
+      });
+      const several = done.length > 1;
+      const head = (x: (typeof done)[number]['x']) => (several ? `「${x.item.name}」` : '');
       const text = [
-        `# 由 jixiao extract 从 ${pub.result.file} 的项目支出绩效自评表重建（金额单位：万元）：数据中的一个项目。`,
-        `# 重算：jixiao score <含此项目的数据文件> --project ${x.item.name}（框架 ${pfw.id}）`,
-        `# ${compareTotals(x, scored)}`,
-        ...(x.missing.length
-          ? ['# 未能带入、需要补充或核实的部分：', ...x.missing.map((m) => `#   - ${m}`)]
-          : []),
+        `# 由 jixiao extract 从 ${pub.result.file} 的项目支出绩效自评表重建（金额单位：万元）：数据中的${several ? ` ${done.length} 个项目` : '一个项目'}。`,
+        `# 重算：jixiao score <含此项目的数据文件> --project <项目名称>（框架 ${pfw.id}）`,
+        ...done.map(({ x, note }) => `# ${head(x)}${note}`),
+        ...done.flatMap(({ x }) =>
+          x.missing.length
+            ? [`# ${head(x)}未能带入、需要补充或核实的部分：`, ...x.missing.map((m) => `#   - ${m}`)]
+            : [],
+        ),
         '',
-        stringify({ projects: { items: [x.item] } }, { lineWidth: 0 }),
+        stringify({ projects: { items: done.map(({ x }) => x.item) } }, { lineWidth: 0 }),
       ].join('\n');
       if (out) {
         writeFileSync(out, text);
-        io.out(`已写出 ${out}：项目「${x.item.name}」，绩效指标 ${x.item.targets?.length ?? 0} 条。`);
+        io.out(
+          `已写出 ${out}：${done.map(({ x }) => `项目「${x.item.name}」，绩效指标 ${x.item.targets?.length ?? 0} 条`).join('；')}。`,
+        );
       } else io.out(text);
-      io.err(compareTotals(x, scored));
-      for (const m of x.missing) io.err(`  - ${m}`);
+      for (const { x, note } of done) {
+        io.err(`${head(x)}${note}`);
+        for (const m of x.missing) io.err(`  - ${m}`);
+      }
       return EXIT.ok;
     }
     const r = await checkReport(positionals[0]!, { framework: fw });
