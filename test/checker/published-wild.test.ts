@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { checkAnyFile } from '../../src/checker/published/file.ts';
 import { checkPublished } from '../../src/checker/published/index.ts';
 import { findingTitle } from '../../src/core/labels.ts';
 import { ROOT } from '../helpers.ts';
@@ -104,6 +105,8 @@ describe('published 自评表 from other provinces: what the checker finds', () 
         assert.notEqual(findingTitle(f.code), '核对发现', `${f.code} has a title`);
         assert.doesNotMatch(f.message, /published\.|undefined|NaN/);
       }
+      // What a new user runs (`jixiao check <file>`) reaches the same checker, not the report reader.
+      assert.equal((await checkAnyFile(join(DIR, e.file))).via, 'published');
     });
   }
 });
