@@ -125,7 +125,7 @@ describe('published 自评表 from other provinces: figures worked out by hand',
 
   it('amounts in 元, scores with 分: 90 % × 10 = 9, not 9.5', todo('hn-project-yuan.docx'), async () => {
     const r = await check('hn-project-yuan.docx');
-    assert.equal(r.recognition.funds?.unit, '元');
+    assert.equal(r.recognition.tables[0]?.funds?.unit, '元');
     const f = r.findings.find((x) => x.code === 'published.executionScore');
     assert.equal(f?.stated, '9.5分');
     assert.equal(Number(f?.expected), 9);

@@ -15,6 +15,7 @@ import { decodeText } from '../../adapters/text.ts';
 import { unzipBounded } from '../../adapters/zip.ts';
 import { MAX_REPORT_BYTES, MAX_REPORT_LINES, readReport, type ReadError } from '../read.ts';
 import { normalizeLine } from '../document.ts';
+import { Decimal } from '../../core/decimal.ts';
 import { normalizeCell, repairLine, toSimplified } from './normalize.ts';
 
 export type PublishedKind = 'docx' | 'xlsx' | 'html' | 'pdf' | 'txt';
@@ -111,8 +112,11 @@ export function splitRow(
     : null;
 }
 
-/** A wrapped cell's continuation (“款” under “其中：本年财政拨”): short, no figure, no sentence end. */
-const FRAGMENT = /^[^\d\s]{1,16}$/;
+/**
+ * A wrapped cell's continuation (“款” under “其中：本年财政拨”): short, no figure, no sentence end, no
+ * “label：value” (“自评等级：良好” under a table is a line of its own).
+ */
+const FRAGMENT = /^[^\d\s:：]{1,16}$/;
 
 /** Lines of text (a .txt, a .docx's paragraphs and tab-joined rows, a PDF's layout text) as grids and lines. */
 export function fromLines(
@@ -194,16 +198,22 @@ function formatPlaces(fmt: string | undefined): number | null {
   return m ? m[1]!.length : fmt && /^(0|#,##0)(;|$)/.test(fmt) ? 0 : null;
 }
 
+/** A number as the cell shows it: its format's decimals, ×100 with % for a percentage format. */
+function shown(v: number, numFmt: string | undefined): string {
+  const places = formatPlaces(numFmt);
+  const pct = numFmt?.includes('%');
+  // Scaled in decimal text, not by a binary ×100 (0.9705882352941176 → 97.05882352941176).
+  const n = pct ? new Decimal(v).times(100) : new Decimal(v);
+  return (places === null ? n.toString() : n.toFixed(places)) + (pct ? '%' : '');
+}
+
 function cellString(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') {
-    const places = formatPlaces(cell.numFmt);
-    const pct = cell.numFmt?.includes('%');
-    const n = pct ? v * 100 : v;
-    return (places === null ? String(n) : n.toFixed(places)) + (pct ? '%' : '');
-  }
-  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
+  if (typeof v === 'number') return shown(v, cell.numFmt);
+  // A formula (=E7/D7): its cached result, shown in the cell's format like a typed number.
+  if (typeof v === 'object' && 'result' in v)
+    return typeof v.result === 'number' ? shown(v.result, cell.numFmt) : String(v.result ?? '');
   return cell.text;
 }
 

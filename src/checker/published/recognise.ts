@@ -164,9 +164,18 @@ const isTotalRow = (row: GridRow) => {
   return first !== undefined && (TOTAL_ROWS as readonly string[]).includes(headingKey(first));
 };
 
+/** A grade written after its label in one cell or line: “自评等级：良好”. */
+const GRADE_TEXT = new RegExp(`^(?:${GRADE_LABELS.join('|')})\\s*[:：]\\s*(\\S+)`);
+
 function gradeIn(row: GridRow): string | undefined {
   const i = row.cells.findIndex((c) => (GRADE_LABELS as readonly string[]).includes(headingKey(c)));
-  if (i < 0) return undefined;
+  if (i < 0) {
+    for (const c of row.cells) {
+      const m = c.match(GRADE_TEXT);
+      if (m) return m[1];
+    }
+    return undefined;
+  }
   return row.cells.slice(i + 1).find((c) => !isBlank(c));
 }
 
@@ -313,6 +322,16 @@ export function recognise(src: PublishedSource): Recognised {
       (deptTitle && !projectTitle) ||
       (!projectTitle && !fileProject && fileDept) ||
       (!seg.funds && seg.indicators.every((t) => t.layout === 'department'));
+    // A grade on a line of its own below the table (“自评等级：良好”) is its last indicator table's.
+    const lastTable = seg.indicators[seg.indicators.length - 1];
+    if (lastTable?.total && !lastTable.grade) {
+      const below = ordered
+        ? src.lines.filter((l) => l.order! > seg.last! && l.order! < (found[k + 1]?.first ?? Infinity))
+        : found.length === 1
+          ? src.lines
+          : [];
+      lastTable.grade = below.map((l) => l.text.match(GRADE_TEXT)?.[1]).find(Boolean);
+    }
     return {
       kind: dept ? 'department' : 'project',
       title: projectTitle ?? deptTitle,
@@ -332,7 +351,7 @@ export function recognise(src: PublishedSource): Recognised {
   );
   const first = tables[0];
   return {
-    kind: first?.kind ?? (fileProject ? 'project' : fileDept && src.grids.length ? 'department' : null),
+    kind: first?.kind ?? (fileProject ? 'project' : fileDept ? 'department' : null),
     title: first?.title ?? fileProject ?? fileDept,
     info: first?.info ?? {
       project: besideLabel(allRows, src.lines, [...NAME_LABELS.project]),
