@@ -73,6 +73,7 @@ export const FINDING_TITLES = {
   'published.fundsSum': '年度资金总额与其中各项之和不符',
   'published.budgetChange': '年初预算调整为全年预算未说明原因',
   'published.weightSum': '下级指标分值之和与上级分值不符',
+  'published.scoreSum': '下级指标得分之和与上级得分不符',
   'published.weightTotal': '各行分值合计不是 100',
   'published.weightSplit': '分值结构与 10/50/30/10 不同',
   'published.scoreAboveWeight': '得分高于分值',

@@ -345,41 +345,59 @@ function weightChecks(
   const headerAt = { where: t.where, row: '分值', table: t.grid };
   let total = sumOf(t.rows.map((r) => r.weight));
   if (t.layout === 'department') {
-    // Each stated 一级 / 二级 weight against the sum of the weights under it.
-    const groups = new Map<string, { stated?: Cell; rows: IndicatorRow[]; key: 'level1' | 'level2' }>();
+    // Each stated 一级 / 二级 weight (and subtotal score) against the sum of the leaves under it.
+    type Group = { weight?: Cell; score?: Cell; rows: IndicatorRow[] };
+    const groups = new Map<string, Group>();
     for (const r of t.rows) {
       for (const key of ['level1', 'level2'] as const) {
         const name = key === 'level1' ? r.level1 : `${r.level1}/${r.level2}`;
         if (!r[key]) continue;
-        const g = groups.get(name) ?? { rows: [], key };
+        const g = groups.get(name) ?? { rows: [] };
         g.rows.push(r);
-        g.stated ??= key === 'level1' ? r.level1Weight : r.level2Weight;
+        g.weight ??= key === 'level1' ? r.level1Weight : r.level2Weight;
+        g.score ??= key === 'level1' ? r.level1Score : r.level2Score;
         groups.set(name, g);
       }
     }
-    for (const [name, g] of groups) {
-      const stated = cellNumber(g.stated?.text);
-      if (!stated) continue;
-      const sum = sumOf(g.rows.map((r) => r.weight));
-      const label = name.split('/').pop()!;
-      const at = { where: g.stated!.where, row: label, column: g.stated!.column, table: t.grid };
-      if (!stated.eq(sum))
-        out.findings.push(
-          finding(
-            'published.weightSum',
-            'error',
-            at,
-            `「${label}」分值写 ${g.stated!.text}，其下三级指标分值 ${g.rows.map((r) => r.weight?.text || '0').join(' + ')} = ${sum}`,
-            { stated: g.stated!.text, expected: sum.toString() },
-          ),
+    const measures = [
+      { of: 'weight', code: 'published.weightSum', word: '分值' },
+      { of: 'score', code: 'published.scoreSum', word: '得分' },
+    ] as const;
+    for (const [name, g] of groups)
+      for (const m of measures) {
+        const c = g[m.of];
+        const stated = cellNumber(c?.text);
+        if (!c || !stated) continue;
+        const leaves = g.rows.map((r) => r[m.of]);
+        const sum = sumOf(leaves);
+        const places = Math.max(
+          publishedPlaces(c.text),
+          ...leaves.map((x) => publishedPlaces(x?.text ?? '')),
         );
-      else
-        out.passed.push({
-          code: 'published.weightSum',
-          path: place(at, label, at.column),
-          message: `分值 ${g.stated!.text} = 下级分值之和`,
-        });
-    }
+        // Weights are set, not measured: exact. A subtotal score may round its leaves: half its last unit.
+        const cmp =
+          m.of === 'weight'
+            ? { ok: stated.eq(sum), tolerance: ZERO }
+            : compare(stated, publishedPlaces(c.text), sum);
+        const label = name.split('/').pop()!;
+        const at = { where: c.where, row: label, column: c.column, table: t.grid };
+        if (!cmp.ok)
+          out.findings.push(
+            finding(
+              m.code,
+              'error',
+              at,
+              `「${label}」${m.word}写 ${c.text}，其下三级指标${m.word} ${leaves.map((x) => x?.text || '0').join(' + ')} = ${fmt(sum, places)}`,
+              { stated: c.text, expected: fmt(sum, places), tolerance: cmp.tolerance.toString() },
+            ),
+          );
+        else
+          out.passed.push({
+            code: m.code,
+            path: place(at, label, at.column),
+            message: `${m.word} ${c.text} = 下级${m.word}之和`,
+          });
+      }
   } else {
     total = total.plus(fundsWeight ?? ZERO);
   }

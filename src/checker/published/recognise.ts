@@ -52,8 +52,11 @@ export interface IndicatorRow {
   where: string;
   level1: string;
   level1Weight?: Cell;
+  /** A 一级 / 二级 subtotal's stated score (a row of its own above its leaves), on its first leaf. */
+  level1Score?: Cell;
   level2: string;
   level2Weight?: Cell;
+  level2Score?: Cell;
   level3: string;
   target?: Cell;
   actual?: Cell;
@@ -215,11 +218,34 @@ function collapsedIndicator(row: GridRow): Omit<IndicatorRow, 'level1' | 'level2
   };
 }
 
-function readIndicator(
+/** Where the names carry down from: the row above, or the subtotal rows since. */
+type Carry = Pick<IndicatorRow, 'level1' | 'level2'>;
+
+/**
+ * A subtotal row of a tree laid out row by row (“部门决策 | | | 20 | 19”, “| 预算编制 | | 10 | 10”): a
+ * 一级 or 二级 name with its own 分值 / 得分 and no 三级 name. Only where columns are known (not from
+ * flattened text whose blank cells collapsed).
+ */
+function subtotalIn(
   row: GridRow,
   h: IndicatorHeader,
-  prev: IndicatorRow | undefined,
-): IndicatorRow | null {
+): { level: 'level1' | 'level2'; name: string; weight: Cell; score?: Cell } | null {
+  if (!positional(row, h.width) || h.level3 === undefined || h.weight === undefined) return null;
+  if (!isBlank(row.cells[h.level3]) || !cellNumber(row.cells[h.weight])) return null;
+  const l2 = h.level2 === undefined ? '' : (row.cells[h.level2] ?? '');
+  const l1 = h.level1 === undefined ? '' : (row.cells[h.level1] ?? '');
+  const level = !isBlank(l2) ? 'level2' : !isBlank(l1) ? 'level1' : null;
+  if (!level) return null;
+  const score = cell(row, h.score, level === 'level1' ? '一级指标得分' : '二级指标得分');
+  return {
+    level,
+    name: level === 'level2' ? l2 : l1,
+    weight: cell(row, h.weight, level === 'level1' ? '一级指标分值' : '二级指标分值')!,
+    score: cellNumber(score?.text) ? score : undefined,
+  };
+}
+
+function readIndicator(row: GridRow, h: IndicatorHeader, prev: Carry | undefined): IndicatorRow | null {
   let r: Partial<IndicatorRow> & { level1?: string; level2?: string };
   if (positional(row, h.width)) {
     const text = (i: number | undefined) => (i === undefined ? '' : (row.cells[i] ?? ''));
@@ -374,7 +400,12 @@ const sameHeader = (a: IndicatorHeader, b: IndicatorHeader) =>
 
 function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
   let funds: { block: FundsBlock; header: Map<FundsColumn, number>; width: number } | null = null;
-  let ind: { table: IndicatorTable; header: IndicatorHeader } | null = null;
+  let ind: {
+    table: IndicatorTable;
+    header: IndicatorHeader;
+    carry?: Carry;
+    pending: Partial<Record<'level1' | 'level2', NonNullable<ReturnType<typeof subtotalIn>>>>;
+  } | null = null;
   let seg = segments[segments.length - 1]!;
   // The next table of the file starts here: its names, its funds, its indicators are its own.
   const next = () => {
@@ -426,7 +457,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         rows: [],
       };
       seg.indicators.push(table);
-      ind = { table, header: ih };
+      ind = { table, header: ih, pending: {} };
       funds = null;
       continue;
     }
@@ -487,8 +518,28 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         continue;
       }
       if (grade) continue;
-      const r = readIndicator(row, ind.header, ind.table.rows[ind.table.rows.length - 1]);
-      if (r) ind.table.rows.push(r);
+      const sub = subtotalIn(row, ind.header);
+      if (sub) {
+        // The names carry down from the subtotal; its 分值 / 得分 wait for the first leaf under it.
+        ind.table.layout = 'department';
+        if (sub.level === 'level1') ind.carry = { level1: sub.name, level2: '' };
+        else ind.carry = { level1: ind.carry?.level1 ?? '', level2: sub.name };
+        ind.pending[sub.level] = sub;
+        if (sub.level === 'level1') ind.pending.level2 = undefined;
+        continue;
+      }
+      const r = readIndicator(row, ind.header, ind.carry);
+      if (r) {
+        for (const level of ['level1', 'level2'] as const) {
+          const p = ind.pending[level];
+          if (!p || r[level] !== p.name) continue;
+          r[`${level}Weight`] ??= p.weight;
+          r[`${level}Score`] ??= p.score;
+          ind.pending[level] = undefined;
+        }
+        ind.carry = { level1: r.level1, level2: r.level2 };
+        ind.table.rows.push(r);
+      }
     }
   }
 }
