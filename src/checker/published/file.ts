@@ -49,6 +49,9 @@ export async function checkAnyFile(path: string, framework?: Framework): Promise
   const rep = checkReportDocument(buildDocument(read.source), { framework });
   // The report reader also reads project tables (附表 2-n); a file holding only those is a published
   // 自评表, so a report is kept by the report reader for tables of a report's own.
+  // A file that opens with a 自评表 title is one, whatever tables the report reader also finds in it.
+  if (pub.ok && pub.result.recognised && pub.result.recognition.titled)
+    return { via: 'published', result: pub.result };
   const reportTables = rep.tablesRead.filter((t) => t.kind !== PROJECT_TABLE_KIND);
   if (rep.recognised && reportTables.length > 0) return { via: 'report', result: rep };
   if (pub.ok && pub.result.recognised && pub.result.marked) return { via: 'published', result: pub.result };

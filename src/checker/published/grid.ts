@@ -16,7 +16,8 @@ import { unzipBounded } from '../../adapters/zip.ts';
 import { MAX_REPORT_BYTES, MAX_REPORT_LINES, readReport, type ReadError } from '../read.ts';
 import { normalizeLine } from '../document.ts';
 import { Decimal } from '../../core/decimal.ts';
-import { normalizeCell, repairLine, toSimplified } from './normalize.ts';
+import { headingKey, normalizeCell, repairLine, toSimplified } from './normalize.ts';
+import { isHeadingWord } from './phrases.ts';
 
 export type PublishedKind = 'docx' | 'xlsx' | 'html' | 'pdf' | 'txt';
 
@@ -118,6 +119,38 @@ export function splitRow(
  */
 const FRAGMENT = /^[^\d\s:：]{1,16}$/;
 
+/** The display column of a place in a line: a Chinese character takes two (a hand-aligned or OCR text). */
+const displayColumn = (line: string, index: number) =>
+  [...line.slice(0, index)].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
+
+/**
+ * Joins a line of wrapped cell ends to the row above, when every part of it is a fragment (short, no
+ * figure, no sentence end, no “label：value”) that starts where one of the row's cells starts (by
+ * character or by display column, within 3): false, and nothing changed, otherwise.
+ */
+function joinWrapped(raw: string, last: { row: GridRow; starts: number[]; line: string }): boolean {
+  const parts = [...raw.matchAll(/\S+(?: \S+)*/g)];
+  const fragment = (t: string) => FRAGMENT.test(t) && !/[。；]$/.test(t) && !isHeadingWord(headingKey(t));
+  if (!parts.length || !parts.every((p) => fragment(p[0]))) return false;
+  const cols = last.starts.map((s) => displayColumn(last.line, s));
+  const targets = parts.map((p) => {
+    const at = p.index!;
+    const col = displayColumn(raw, at);
+    let best = -1;
+    let off = Infinity;
+    last.starts.forEach((s, k) => {
+      const d = Math.min(Math.abs(s - at), Math.abs(cols[k]! - col));
+      if (d <= 3 && d < off) [best, off] = [k, d];
+    });
+    return best;
+  });
+  if (targets.some((k) => k < 0) || new Set(targets).size !== targets.length) return false;
+  targets.forEach((k, j) => {
+    last.row.cells[k] = normalizeCell(last.row.cells[k] + parts[j]![0]);
+  });
+  return true;
+}
+
 /** Lines of text (a .txt, a .docx's paragraphs and tab-joined rows, a PDF's layout text) as grids and lines. */
 export function fromLines(
   file: string,
@@ -128,7 +161,7 @@ export function fromLines(
   const grids: Grid[] = [];
   const text: TextLine[] = [];
   let current: Grid | null = null;
-  let last: { row: GridRow; starts: number[] } | null = null;
+  let last: { row: GridRow; starts: number[]; line: string } | null = null;
   let gap = 0;
   const borders = pipeBorders(lines);
   lines.forEach((raw, i) => {
@@ -139,6 +172,9 @@ export function fromLines(
     }
     gap = 0;
     const split = splitRow(raw, borders);
+    // Wrapped cells of the row above (a layout text, an OCR scan): “拨款” under “其中：本年财政”, or
+    // “标    满意度指标” under “满意度指    服务对象”: each part joined to the cell starting at its column.
+    if (last && !split && gap === 0 && joinWrapped(raw, last)) return;
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
       const row = {
@@ -148,25 +184,8 @@ export function fromLines(
         order: i,
       };
       current.rows.push(row);
-      last = split.starts ? { row, starts: split.starts } : null;
+      last = split.starts ? { row, starts: split.starts, line: raw } : null;
       return;
-    }
-    // A wrapped cell of the row above, in a layout text: joined to the cell that starts at its column.
-    const indent = raw.length - raw.trimStart().length;
-    const frag = raw.trim();
-    if (last && FRAGMENT.test(frag) && !/[。；]$/.test(frag)) {
-      let best = -1;
-      last.starts.forEach((s, k) => {
-        if (
-          Math.abs(s - indent) <= 3 &&
-          (best < 0 || Math.abs(s - indent) < Math.abs(last!.starts[best]! - indent))
-        )
-          best = k;
-      });
-      if (best >= 0) {
-        last.row.cells[best] = normalizeCell(last.row.cells[best] + frag);
-        return;
-      }
     }
     // A single line inside a table (a page header) does not end it.
     text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i), order: i });

@@ -28,17 +28,23 @@ export function repairFigure(cell: string): string {
   return /^[-−]?\d[\d,]*(\.\d+)?%?$/.test(fixed) ? fixed : cell;
 }
 
-/** A running text line: OCR slips inside digit runs only ("2O23" → "2023", "89. 97" → "89.97"). */
+/**
+ * A running text line: OCR slips inside digit runs only ("2O23" → "2023", "89. 97" → "89.97"), and a
+ * figure's first digit after a sign (“≤l300元” → “≤1300元”, “≥9O%”).
+ */
 export function repairLine(s: string): string {
   return s
     .replace(/(?<=\d)[Oo](?=[\d.,%])|(?<=[\d.,])[Oo](?=\d)/g, '0')
     .replace(/(?<=\d)[lI](?=[\d.,%])|(?<=[\d.,])[lI](?=\d)/g, '1')
+    .replace(/(?<=[≥≤<>=＜＞]\s?)[lI](?=\d)/g, '1')
     .replace(/(?<=\d\.) (?=\d)|(?<=\d) (?=\.\d)/g, '');
 }
 
 /** One cell as the checker reads it: simplified, full-width digits to ASCII, OCR slips repaired. */
 export function normalizeCell(s: string): string {
-  return repairFigure(toSimplified(normalizeLine(s)).replace(/\s+/g, ' ').trim());
+  const cell = toSimplified(normalizeLine(s)).replace(/\s+/g, ' ').trim();
+  const figure = repairFigure(cell);
+  return figure !== cell ? figure : repairLine(cell);
 }
 
 /** A heading cell compared with the phrase table: no spaces ("年 初 预 算 数"), no unit in brackets. */

@@ -152,3 +152,22 @@ export function matchPhrase<K extends string>(key: string, table: Record<K, read
     if (phrases.includes(key)) return field;
   return null;
 }
+
+const HEADING_WORDS: ReadonlySet<string> = new Set([
+  ...Object.values(FUNDS_COLUMNS).flat(),
+  ...Object.values(FUNDS_ROWS).flat(),
+  ...Object.values(INDICATOR_COLUMNS).flat(),
+  ...TOTAL_ROWS,
+  ...GRADE_LABELS,
+  '年度总体目标',
+  '预期目标',
+  '实际完成情况',
+  '项目名称',
+  '主管部门',
+  '实施单位',
+]);
+
+/** A cell that is a column or row name of the templates (never the wrapped end of another cell). */
+export function isHeadingWord(key: string): boolean {
+  return HEADING_WORDS.has(key);
+}

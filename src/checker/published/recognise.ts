@@ -97,6 +97,8 @@ export interface Recognised {
   /** The first table's names (project, 主管部门, 实施单位). */
   info: TableInfo;
   tables: PublishedTable[];
+  /** The file opens with a 自评表 title (“项目支出绩效自评表”, not a report's “…自评报告”) above its tables. */
+  titled: boolean;
   /** Text to read as narrative: lines outside tables and long text cells (年度总体目标, 说明). */
   narrative: TextLine[];
 }
@@ -376,7 +378,15 @@ export function recognise(src: PublishedSource): Recognised {
       .map((text) => ({ text, where: r.where })),
   );
   const first = tables[0];
+  const firstRow = allRows[0]?.order ?? Infinity;
+  const opening = src.lines.filter((l) => (l.order ?? 0) < firstRow).slice(0, 3);
+  const tableTitles = [...TITLES.project, ...TITLES.department].filter((t) => t.endsWith('表'));
   return {
+    titled:
+      titleIn(
+        opening.map((l) => l.text),
+        tableTitles,
+      ) !== undefined,
     kind: first?.kind ?? (fileProject ? 'project' : fileDept ? 'department' : null),
     title: first?.title ?? fileProject ?? fileDept,
     info: first?.info ?? {
@@ -387,6 +397,23 @@ export function recognise(src: PublishedSource): Recognised {
     tables,
     narrative: [...src.lines, ...longCells],
   };
+}
+
+const COLUMN_WORDS: ReadonlySet<string> = new Set([
+  ...Object.values(FUNDS_COLUMNS).flat(),
+  ...Object.values(INDICATOR_COLUMNS).flat(),
+]);
+
+/** A row of headings only (no figure), every one a known column name: the lower row of a two-row heading. */
+function headingOnly(row: GridRow): boolean {
+  const filled = row.cells.filter((c) => !isBlank(c));
+  return filled.length > 0 && filled.every((c) => !cellNumber(c) && COLUMN_WORDS.has(headingKey(c)));
+}
+
+function mergeHeading(upper: string[], lower: string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, c) =>
+    !isBlank(lower[c]) ? lower[c]! : (upper[c] ?? ''),
+  );
 }
 
 /** Whether a row names a table (“项目名称 | …”, “部门名称 | …”): the start of the next one in a file. */
@@ -413,7 +440,25 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
     funds = null;
     ind = null;
   };
-  for (const row of grid.rows) {
+  for (let i = 0; i < grid.rows.length; i++) {
+    let row = grid.rows[i]!;
+    // A heading over two rows (“预算数” over “年初预算数 | 全年预算数”, “评分” over “分值 | 得分”): read
+    // column by column, the lower cell where it has one, as one heading row.
+    const below = grid.rows[i + 1];
+    if (
+      below &&
+      !row.flattened &&
+      !below.flattened &&
+      headingOnly(below) &&
+      !fundsHeader(below) &&
+      !indicatorHeader(below)
+    ) {
+      const merged = { ...row, cells: mergeHeading(row.cells, below.cells) };
+      if (fundsHeader(merged) || indicatorHeader(merged)) {
+        row = merged;
+        i++;
+      }
+    }
     // A name row after a table's content starts the next table.
     if (namesTable(row) && hasContent(seg)) next();
     seg.rows.push(row);
