@@ -29,6 +29,9 @@ export interface GridRow {
   flattened: boolean;
   /** Place in the file among rows and text lines, where the reader knows it (text, PDF, .docx, .xlsx). */
   order?: number;
+  /** Flattened text only: where each cell starts, in characters and in display columns (CJK = 2). */
+  starts?: number[];
+  cols?: number[];
 }
 
 export interface Grid {
@@ -42,6 +45,9 @@ export interface TextLine {
   where: string;
   /** As GridRow.order: tells which table a title or a “项目名称 …” line stands before. */
   order?: number;
+  /** Where its text starts in a layout text (characters, display columns): a merged name printed alone. */
+  start?: number;
+  col?: number;
 }
 
 export interface PublishedSource {
@@ -182,13 +188,23 @@ export function fromLines(
         where: where(i),
         flattened: split.flattened,
         order: i,
+        ...(split.starts
+          ? { starts: split.starts, cols: split.starts.map((x) => displayColumn(raw, x)) }
+          : {}),
       };
       current.rows.push(row);
       last = split.starts ? { row, starts: split.starts, line: raw } : null;
       return;
     }
     // A single line inside a table (a page header) does not end it.
-    text.push({ text: repairLine(toSimplified(normalizeLine(raw))).trim(), where: where(i), order: i });
+    const indent = raw.length - raw.trimStart().length;
+    text.push({
+      text: repairLine(toSimplified(normalizeLine(raw))).trim(),
+      where: where(i),
+      order: i,
+      start: indent,
+      col: displayColumn(raw, indent),
+    });
   });
   return { file, kind, grids, lines: text };
 }

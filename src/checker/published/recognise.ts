@@ -7,6 +7,7 @@
  */
 import type { Grid, GridRow, PublishedSource, TextLine } from './grid.ts';
 import { cellNumber, headingKey, isBlank, unitIn, type AmountUnit } from './normalize.ts';
+import { placeMergedNames, splitNamedWeights } from './layout.ts';
 import {
   FUNDS_COLUMNS,
   FUNDS_ROWS,
@@ -63,6 +64,15 @@ export interface IndicatorRow {
   weight?: Cell;
   score?: Cell;
   reason: string;
+  /** The row as read (its cells' starting columns place them in a layout text). */
+  source?: GridRow;
+}
+
+export type HeaderField = Exclude<keyof IndicatorHeader, 'width'>;
+export interface HeaderColumn {
+  field: HeaderField;
+  start: number;
+  col: number;
 }
 
 export interface IndicatorTable {
@@ -70,6 +80,11 @@ export interface IndicatorTable {
   where: string;
   layout: 'project' | 'department';
   rows: IndicatorRow[];
+  /** A layout text's header (PDF): where each column starts, to place cells and merged names by. */
+  columns?: HeaderColumn[];
+  /** Places of the header row and of the 总分 row among the file's rows and lines. */
+  order?: number;
+  end?: number;
   total?: { where: string; weight?: Cell; score?: Cell };
   grade?: string;
 }
@@ -191,8 +206,15 @@ function positional(row: GridRow, width: number): boolean {
   return !row.flattened || row.cells.length >= width;
 }
 
-/** An indicator row split from flattened text (blank cells collapsed): read from the 分值 / 得分 pair. */
-function collapsedIndicator(row: GridRow): Omit<IndicatorRow, 'level1' | 'level2'> & {
+/**
+ * An indicator row split from flattened text (blank cells collapsed): read from the 分值 / 得分 pair,
+ * the cells before it right-aligned to the header's columns before 分值 (三级, 指标值, 实际值… as the
+ * table has them; blank ones are the merged names on the left).
+ */
+function collapsedIndicator(
+  row: GridRow,
+  h: IndicatorHeader,
+): Omit<IndicatorRow, 'level1' | 'level2'> & {
   level1?: string;
   level2?: string;
 } {
@@ -206,18 +228,38 @@ function collapsedIndicator(row: GridRow): Omit<IndicatorRow, 'level1' | 'level2
   const at = (k: number, column: string) => ({ text: c[k] ?? '', where: row.where, column });
   if (i < 0) return { where: row.where, level3: c[0] ?? '', reason: '' };
   const before = c.slice(0, i);
-  const n = before.length;
+  const names = (['level1', 'level2', 'level3', 'target', 'actual'] as const)
+    .filter((f) => h[f] !== undefined && h[f] < (h.weight ?? Infinity))
+    .sort((a, b) => h[a]! - h[b]!);
+  // Right-aligned: the last cell before the pair is the last name column, and so on to the left.
+  const got: Partial<Record<(typeof names)[number], number>> = {};
+  names
+    .slice()
+    .reverse()
+    .forEach((f, k) => {
+      if (before.length - 1 - k >= 0) got[f] = before.length - 1 - k;
+    });
+  const text = (f: (typeof names)[number]) => (got[f] === undefined ? undefined : before[got[f]]);
   return {
     where: row.where,
-    level1: n >= 5 ? before[n - 5] : undefined,
-    level2: n >= 4 ? before[n - 4] : undefined,
-    level3: before[n - 3] ?? '',
-    target: n >= 2 ? at(n - 2, '年度指标值') : undefined,
-    actual: n >= 1 ? at(n - 1, '实际完成值') : undefined,
+    level1: text('level1'),
+    level2: text('level2'),
+    level3: text('level3') ?? '',
+    target: got.target !== undefined ? at(got.target, '年度指标值') : undefined,
+    actual: got.actual !== undefined ? at(got.actual, '实际完成值') : undefined,
     weight: at(i, '分值'),
     score: at(i + 1, '得分'),
     reason: c.slice(i + 2).join(' '),
   };
+}
+
+/** A flattened header's columns with where each starts (a layout text's), or none. */
+function headerColumns(row: GridRow, h: IndicatorHeader): HeaderColumn[] | undefined {
+  if (!row.starts || !row.cols) return undefined;
+  return (Object.keys(h) as (keyof IndicatorHeader)[])
+    .filter((k): k is HeaderField => k !== 'width' && h[k] !== undefined)
+    .map((field) => ({ field, start: row.starts![h[field]!]!, col: row.cols![h[field]!]! }))
+    .sort((a, b) => a.start - b.start);
 }
 
 /** Where the names carry down from: the row above, or the subtotal rows since. */
@@ -270,7 +312,7 @@ function readIndicator(row: GridRow, h: IndicatorHeader, prev: Carry | undefined
       score: cell(row, h.score, '得分'),
       reason: text(h.reason),
     };
-  } else r = collapsedIndicator(row);
+  } else r = collapsedIndicator(row, h);
   if (isBlank(r.level3) && !cellNumber(r.score?.text) && !cellNumber(r.weight?.text)) return null;
   const newLevel1 = !isBlank(r.level1);
   const level2 = !isBlank(r.level2) ? r.level2! : newLevel1 ? '' : (prev?.level2 ?? '');
@@ -280,6 +322,7 @@ function readIndicator(row: GridRow, h: IndicatorHeader, prev: Carry | undefined
     level1: level1 || LEVEL1_OF_LEVEL2[level2] || '',
     level2,
     reason: r.reason ?? '',
+    source: row,
   };
 }
 
@@ -333,6 +376,7 @@ export function recognise(src: PublishedSource): Recognised {
   const segments: Segment[] = [{ indicators: [], rows: [] }];
   for (const grid of src.grids) scanGrid(grid, segments, docUnit);
   const found = segments.filter(hasContent);
+  for (const seg of found) for (const t of seg.indicators) placeMergedNames(t, src.lines);
 
   // Each table's names and title: from its own rows, then from the text lines since the table before.
   const ordered = found.every((s) => s.last !== undefined) && src.lines.every((l) => l.order !== undefined);
@@ -500,6 +544,8 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         where: row.where,
         layout: dept ? 'department' : 'project',
         rows: [],
+        order: row.order,
+        columns: headerColumns(row, ih),
       };
       seg.indicators.push(table);
       ind = { table, header: ih, pending: {} };
@@ -539,6 +585,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
     if (ind) {
       if (isTotalRow(row)) {
         const h = ind.header;
+        ind.table.end = row.order;
         if (positional(row, h.width)) {
           ind.table.total = {
             where: row.where,
@@ -562,7 +609,8 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         }
         continue;
       }
-      if (grade) continue;
+      // Nothing after the 总分 row is an indicator (a signature line, a note).
+      if (grade || ind.table.total) continue;
       const sub = subtotalIn(row, ind.header);
       if (sub) {
         // The names carry down from the subtotal; its 分值 / 得分 wait for the first leaf under it.
@@ -582,6 +630,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
           r[`${level}Score`] ??= p.score;
           ind.pending[level] = undefined;
         }
+        if (splitNamedWeights(r)) ind.table.layout = 'department';
         ind.carry = { level1: r.level1, level2: r.level2 };
         ind.table.rows.push(r);
       }

@@ -1,0 +1,171 @@
+/**
+ * Merged 一级 / 二级 names in a layout text (a PDF's text layer, `pdftotext -layout`). A merged cell's
+ * name is printed once, at the vertical middle of the rows it spans: on a line of its own between two
+ * rows (“预算编制（10 分）” between 预算编制规范性 and 预算编制合理性), or on the line of the middle row. Read
+ * in order, the rows below such a name lose it and the rows above never had it. Where the table's
+ * header gives each column's start and the rows' figures sit under their 分值 / 得分 headings, each
+ * cell is placed by its column, and each name is given to the run of rows it is centred on. Pure.
+ */
+import type { TextLine } from './grid.ts';
+import { cellNumber } from './normalize.ts';
+import type { Cell, HeaderColumn, HeaderField, IndicatorRow, IndicatorTable } from './recognise.ts';
+
+const LEVELS = ['level1', 'level2'] as const;
+type Level = (typeof LEVELS)[number];
+
+/**
+ * How a layout text lines its columns up: by characters (pdftotext counts a Chinese character as one)
+ * or by display columns (a hand-aligned text counts it as two). Each table is measured both ways.
+ */
+type Measure = 'start' | 'col';
+
+/** The header column a cell starting at `at` sits under: the nearest, with how far off it is. */
+function columnAt(columns: HeaderColumn[], at: number, m: Measure): { field: HeaderField; off: number } {
+  let best = columns[0]!;
+  let off = Infinity;
+  for (const c of columns) {
+    const d = Math.abs(c[m] - at);
+    if (d < off) [best, off] = [c, d];
+  }
+  return { field: best.field, off };
+}
+
+/** Each cell of a row with the column it sits under. */
+function placed(r: IndicatorRow, columns: HeaderColumn[], m: Measure) {
+  const s = r.source!;
+  const at = m === 'start' ? s.starts! : s.cols!;
+  return s.cells.map((text, k) => ({ text, ...columnAt(columns, at[k]!, m) }));
+}
+
+/**
+ * The measure under which the rows' figures sit under the header's 分值 and 得分 (four rows in five at
+ * least), the nearer of the two; null when neither: the columns cannot be trusted.
+ */
+function measureOf(t: IndicatorTable, columns: HeaderColumn[]): Measure | null {
+  const rows = t.rows.filter((r) => r.score && cellNumber(r.score.text));
+  if (rows.length < 2) return null;
+  const fit = (m: Measure) => {
+    let good = 0;
+    let off = 0;
+    for (const r of rows) {
+      const cells = placed(r, columns, m);
+      const at = (f: HeaderField) => cells.find((c) => c.field === f)?.text;
+      if (at('score') === r.score!.text && (!r.weight || at('weight') === r.weight.text)) good++;
+      off += cells.reduce((n, c) => n + c.off, 0);
+    }
+    return { ok: good >= rows.length * 0.8, off };
+  };
+  const [a, b] = [fit('start'), fit('col')];
+  if (a.ok && (!b.ok || a.off <= b.off)) return 'start';
+  return b.ok ? 'col' : null;
+}
+
+interface Label {
+  name: string;
+  weight?: Cell;
+  /** Row index it is centred on: k on row k's line, k − 0.5 on a line of its own above row k. */
+  at: number;
+}
+
+/**
+ * The runs of rows each name spans: the first run starts at the table's first row; each name's run is
+ * centred on it (ends at 2 × place − start), ends before the next name's place, and holds its own.
+ */
+function runs(labels: Label[], n: number): { label: Label; from: number; to: number }[] {
+  const out: { label: Label; from: number; to: number }[] = [];
+  let from = 0;
+  labels.forEach((label, i) => {
+    const next = labels[i + 1];
+    let to = next ? Math.round(2 * label.at - from) : n - 1;
+    if (next) to = Math.min(to, Math.floor(next.at) - (Number.isInteger(next.at) ? 1 : 0));
+    to = Math.max(to, Math.ceil(label.at), from);
+    to = Math.min(to, n - 1);
+    out.push({ label, from, to });
+    from = to + 1;
+  });
+  return out;
+}
+
+export function placeMergedNames(t: IndicatorTable, lines: TextLine[]): void {
+  const columns = t.columns;
+  if (!columns || t.order === undefined) return;
+  if (!t.rows.every((r) => r.source?.starts && r.source.cols && r.source.order !== undefined)) return;
+  const m = measureOf(t, columns);
+  if (!m) return;
+  const end = t.end ?? Math.max(...t.rows.map((r) => r.source!.order!)) + 1;
+  const labels: Record<Level, Label[]> = { level1: [], level2: [] };
+  // Names on a row's own line, and the row's other cells by their columns.
+  t.rows.forEach((r, k) => {
+    const cells = placed(r, columns, m);
+    const text = (f: HeaderField) => cells.find((c) => c.field === f)?.text ?? '';
+    for (const level of LEVELS) {
+      const name = text(level);
+      if (name && !cellNumber(name)) labels[level].push({ ...named(name, r.where, level), at: k });
+    }
+    if (text('level3')) r.level3 = text('level3');
+    if (text('target'))
+      r.target = { ...(r.target ?? { where: r.where, column: '年度指标值' }), text: text('target') };
+    if (text('actual'))
+      r.actual = { ...(r.actual ?? { where: r.where, column: '实际完成值' }), text: text('actual') };
+  });
+  // Names on lines of their own between the table's rows.
+  let between = 0;
+  for (const l of lines) {
+    if (l.order === undefined || l.order <= t.order || l.order >= end || l.start === undefined) continue;
+    if (/[:：。，；\d]/.test(l.text.replace(/[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]/, '')) || l.text.length > 24)
+      continue;
+    const { field, off } = columnAt(columns, m === 'start' ? l.start : (l.col ?? l.start), m);
+    if ((field !== 'level1' && field !== 'level2') || off > 6) continue;
+    const at = t.rows.filter((r) => r.source!.order! < l.order!).length - 0.5;
+    labels[field].push({ ...named(l.text, l.where, field), at });
+    between++;
+  }
+  if (!between) return;
+  for (const level of LEVELS) {
+    const list = labels[level].sort((a, b) => a.at - b.at);
+    if (!list.length) continue;
+    for (const r of t.rows) r[`${level}Weight`] = undefined;
+    for (const { label, from, to } of runs(list, t.rows.length))
+      for (let k = from; k <= to; k++) {
+        const r = t.rows[k]!;
+        r[level] = label.name;
+        if (k === from && label.weight) r[`${level}Weight`] = label.weight;
+      }
+  }
+  if (LEVELS.some((level) => labels[level].some((l) => l.weight))) t.layout = 'department';
+}
+
+function named(text: string, where: string, level: Level): Omit<Label, 'at'> {
+  const w = weightInName(text);
+  return w
+    ? {
+        name: w.name,
+        weight: { text: w.weight, where, column: level === 'level1' ? '一级指标' : '二级指标' },
+      }
+    : { name: text };
+}
+
+/** A level's weight written in its name: “产出（35 分）”, “预算编制(10分)”. */
+const WEIGHT_IN_NAME = /^(.+?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]$/;
+
+export function weightInName(name: string): { name: string; weight: string } | null {
+  const m = name.trim().match(WEIGHT_IN_NAME);
+  return m ? { name: m[1]!, weight: m[2]! } : null;
+}
+
+/** Names carrying their weight become the name and that level's weight (the table is a 部门整体 tree). */
+export function splitNamedWeights(r: IndicatorRow): boolean {
+  let found = false;
+  for (const level of ['level1', 'level2'] as const) {
+    const w = weightInName(r[level]);
+    if (!w) continue;
+    r[level] = w.name;
+    r[`${level}Weight`] ??= {
+      text: w.weight,
+      where: r.where,
+      column: level === 'level1' ? '一级指标' : '二级指标',
+    };
+    found = true;
+  }
+  return found;
+}
