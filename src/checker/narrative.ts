@@ -267,7 +267,8 @@ export function checkBreakdowns(doc: ReportDocument): { findings: Finding[]; pas
       const list = text.slice(k + 1, j + 1);
       if (!list.includes('、') || /等$|等[^、]*$/.test(list)) continue;
       const items = splitItems(list).filter(Boolean);
-      if (items.length < 2) continue;
+      // “优的 5 个、良的 4 个”: a breakdown of counts, not a list of names.
+      if (items.length < 2 || items.some((x) => /\d\s*(个|大|项|类|种|条|级|方面)/.test(x))) continue;
       const { line, section } = at(m.index!);
       const where = `${placeLabel(doc.source, line)}（正文）`;
       const noun = `${m[2] === '个' || m[2] === '项' ? '' : m[2]}${m[3]!.replace(/[“”"]/g, '')}`;

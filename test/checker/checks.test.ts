@@ -109,6 +109,14 @@ describe('report checks, one by one', () => {
     assert.deepEqual(codes(r), ['report.enumeration', 'report.enumerationRepeated']);
   });
 
+  it('report.enumeration: a breakdown of counts (“优”的 5 个、“良”的 4 个) is not a list of names', () => {
+    const r = check(['纳入自评的项目共有 11 个，其中评价等级为“优”的 5 个、“良”的 4 个、“中”的 2 个。']);
+    assert.deepEqual(
+      r.findings.filter((f) => f.code === 'report.enumeration'),
+      [],
+    );
+  });
+
   it('report.tableNumber and report.tableReference', () => {
     const r = check(['表 1-1 甲', '', '表 1-1 乙', '', '表 1-3 丙', '', '具体数据详见表 2-1。']);
     assert.deepEqual(codes(r), ['report.tableNumber', 'report.tableNumber', 'report.tableReference']);

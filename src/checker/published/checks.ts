@@ -25,7 +25,7 @@ export interface CheckOut {
 
 const fmt = (d: Decimal, places = 2) => d.toDecimalPlaces(places).toFixed(places);
 /** A recomputed amount written as the table writes its own (with thousands separators when it does). */
-const like = (stated: string, d: Decimal, places: number) => {
+export const like = (stated: string, d: Decimal, places: number) => {
   const s = fmt(d, places);
   return stated.includes(',') ? s.replace(/^(-?\d+)/, (w) => w.replace(/\B(?=(\d{3})+$)/g, ',')) : s;
 };

@@ -7,7 +7,7 @@ import { Decimal, ZERO } from '../../core/decimal.ts';
 import { compare, partsResidue, publishedPlaces } from '../../core/checks/tolerance.ts';
 import { chineseNumber } from '../numbers.ts';
 import type { TextLine } from './grid.ts';
-import type { CheckOut } from './checks.ts';
+import { like, type CheckOut } from './checks.ts';
 
 const NUM = String.raw`\d[\d,]*(?:\.\d+)?`;
 const UNIT = '万元|元|个|家|项|人次|人|名|次|所|件|户|场';
@@ -74,9 +74,9 @@ function push(
       code: 'published.narrativeSum',
       severity: 'error',
       path,
-      message: `写明合计 ${totalText}${unit}，各部分 ${parts.join(' + ')} = ${sum.toFixed(places)}${unit}：“${s.text.trim().slice(0, 80)}”`,
+      message: `写明合计 ${totalText}${unit}，各部分 ${parts.join(' + ')} = ${like(totalText, sum, places)}${unit}：“${s.text.trim().slice(0, 80)}”`,
       stated: totalText,
-      expected: sum.toFixed(places),
+      expected: like(totalText, sum, places),
       tolerance: c.tolerance.toString(),
       location: { row: '叙述' },
     });
