@@ -3,9 +3,11 @@
  * test/fixtures/published/make.ts with varied figures, a third flattened by tabs, by `|` and by spaces,
  * one in five with a planted error), each read, recognised and checked, against reading the same files
  * and splitting them into lines in the same run. Linear in count: checking 1,000 tables takes about 10
- * times checking 100 (target 8–12.5×).
+ * times checking 100 (target 8–12.5×). A second set mixes every published form: 1,000 copies of the
+ * hand-made tables from other provinces (test/fixtures/published-wild: .docx, .xlsx, .html, PDF, text),
+ * against reading the same files' bytes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPublished } from '../src/checker/published/index.ts';
@@ -51,7 +53,67 @@ async function time(fn: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
+const WILD = join(import.meta.dirname, '../test/fixtures/published-wild');
+
+/** n copies of the hand-made tables, every form in turn (a PDF is read through pdftotext). */
+function copyWild(dir: string, n: number): string[] {
+  const sources = readdirSync(WILD)
+    .filter((f) => !/\.(ts|json)$/.test(f))
+    .sort();
+  return Array.from({ length: n }, (_, i) => {
+    const src = sources[i % sources.length]!;
+    const file = join(dir, `w${i}-${src}`);
+    copyFileSync(join(WILD, src), file);
+    return file;
+  });
+}
+
+async function mixed(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-published-mixed-'));
+  try {
+    const files = copyWild(dir, 1000);
+    await checkAll(files.slice(0, 30)); // warm-up
+    const t100: number[] = [];
+    const t1000: number[] = [];
+    const read: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      t100.push(await time(() => checkAll(files.slice(0, 100))));
+      t1000.push(await time(() => checkAll(files)));
+      read.push(await time(() => files.forEach((f) => readFileSync(f))));
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const [c100, c1000, r] = [med(t100), med(t1000), med(read)];
+    return [
+      {
+        name: '核对 1,000 个各种形式的自评表文件（.docx、.xlsx、.html、PDF、文本，总计）',
+        value: c1000,
+        unit: 'ms',
+        baseline: r,
+        ratio: c1000 / r,
+        target: null,
+        met: null,
+        note: `每个文件平均 ${(c1000 / 1000).toFixed(1)} ms；基线：同次读取同样 1,000 个文件的字节`,
+      },
+      {
+        name: '各种形式的自评表核对的线性：1,000 个 ÷ 100 个的耗时',
+        value: c1000,
+        unit: 'ms',
+        baseline: c100,
+        ratio: c1000 / c100,
+        target: '8–12.5（≈ 10）',
+        met: c1000 / c100 >= 8 && c1000 / c100 <= 12.5,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
+  return [...(await template()), ...(await mixed())];
+}
+
+async function template(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-published-bench-'));
   try {
     const files = writeTables(dir, 1000);

@@ -25,6 +25,15 @@ import {
 } from '../../src/checker/published/normalize.ts';
 import { compareTotals, rescore, toProjectItem } from '../../src/checker/published/project.ts';
 import { findingTitle } from '../../src/core/labels.ts';
+import {
+  FUNDS_COLUMNS,
+  FUNDS_PARTITIONS,
+  FUNDS_ROWS,
+  GRADE_LABELS,
+  INDICATOR_COLUMNS,
+  TITLES,
+  TOTAL_ROWS,
+} from '../../src/checker/published/phrases.ts';
 import { ROOT, SEED_REPORT } from '../helpers.ts';
 import { fixtures } from '../fixtures/published/make.ts';
 import { jixiao } from '../cli/run.ts';
@@ -92,6 +101,24 @@ describe('published 自评表 fixtures', () => {
       }
     });
   }
+});
+
+describe('docs/checks.md lists what is recognised', () => {
+  it('every phrasing of phrases.ts is in the table of recognised headings', () => {
+    const doc = readFileSync(join(ROOT, 'docs/checks.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('### 识别的表头措辞'), doc.indexOf('**版式**'));
+    const phrases = [
+      ...Object.values(FUNDS_COLUMNS).flat(),
+      ...Object.values(FUNDS_ROWS).flat(),
+      ...Object.values(FUNDS_PARTITIONS).flatMap((p) => p.heads),
+      ...Object.values(INDICATOR_COLUMNS).flat(),
+      ...TOTAL_ROWS,
+      ...GRADE_LABELS,
+      ...Object.values(TITLES).flat(),
+    ];
+    const missing = phrases.filter((p) => !table.includes(p));
+    assert.deepEqual(missing, []);
+  });
 });
 
 describe('what the findings say', () => {
