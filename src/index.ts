@@ -120,6 +120,30 @@ export {
   buildDocument,
   type ReportCheckResult,
 } from './checker/index.ts';
+// Published 自评表 from any jurisdiction, in any published form (issue 17).
+export {
+  checkPublished,
+  checkSource as checkPublishedSource,
+  readPublished,
+  recognise as recognisePublished,
+  type PublishedResult,
+  type PublishedSource,
+  type Recognised as RecognisedPublished,
+} from './checker/published/index.ts';
+export type { PublishedTable } from './checker/published/recognise.ts';
+export {
+  checkAnyFile,
+  summarise as summariseChecked,
+  type Checked,
+  type FileSummary,
+} from './checker/published/file.ts';
+export { checkFolder, folderFiles, writeSummaryWorkbook } from './checker/published/folder.ts';
+export {
+  toProjectItem as publishedProject,
+  rescore as rescorePublishedProject,
+  compareTotals as comparePublishedTotals,
+  type ExtractedProject,
+} from './checker/published/project.ts';
 // Scale: synthetic jurisdictions, batch scoring, the partitioned schema (issue 7).
 export {
   synthDepartment,

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -217,6 +218,36 @@ describe(`installed package on Node ${process.versions.node} (the node under tes
     const parsed = JSON.parse(read.stdout) as { ok: boolean; sheets: { name: string }[] };
     assert.equal(parsed.ok, true);
     assert.equal(parsed.sheets[0]?.name, '汇总');
+  });
+
+  test('jixiao check <folder> checks published tables in worker threads from dist/; the library checks one', () => {
+    const cli = join(app, 'node_modules/jixiao/bin/jixiao.js');
+    const folder = join(work, 'published');
+    mkdirSync(folder, { recursive: true });
+    const wild = join(ROOT, 'test/fixtures/published-wild');
+    const files = ['gx-project-10hao-pipes.txt', 'hn-project-yuan.docx', 'zj-department-local-clean.xlsx'];
+    for (const f of files) copyFileSync(join(wild, f), join(folder, f));
+    const summary = join(work, 'published-summary.xlsx');
+    const r = run(process.execPath, [cli, 'check', folder, '-o', summary], { cwd: app });
+    // 1: the planted tables have errors.
+    assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+    for (const f of files) assert.match(r.stdout, new RegExp(f.replace('.', '\\.')));
+    assert.ok(existsSync(summary));
+    const use = join(app, 'published.mjs');
+    writeFileSync(
+      use,
+      [
+        "import { checkPublished } from 'jixiao';",
+        `const r = await checkPublished(${JSON.stringify(join(folder, files[0]!))});`,
+        'if (!r.ok) throw new Error(r.error.message);',
+        "console.log(r.result.findings.map((f) => f.code).sort().join(','));",
+      ].join('\n'),
+    );
+    const lib = ok(run(process.execPath, [use], { cwd: app }), 'node published.mjs');
+    const planted = (
+      JSON.parse(readFileSync(join(wild, 'expected.json'), 'utf8')) as { file: string; codes: string[] }[]
+    ).find((e) => e.file === files[0])!;
+    assert.equal(lib.stdout.trim(), planted.codes.join(','));
   });
 
   test('jixiao serve serves the shipped web front end and the API', async () => {
