@@ -566,6 +566,16 @@ describe('jixiao check on published files', () => {
   });
 });
 
+describe('jixiao extract on a 部门整体 table', () => {
+  it('says it holds no project and points to check, exit 4, writing nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'jixiao-extract-')), '数据.yaml');
+    const r = jixiao('extract', join(DIR, 'department-xlsx-clean.xlsx'), '-o', out);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /部门整体支出绩效自评表.*请用 jixiao check 核对/);
+    assert.equal(existsSync(out), false);
+  });
+});
+
 describe('jixiao extract on a project table', () => {
   it('gives a dataset project that re-scores to the stated total under mof-project-2020', async () => {
     const r = jixiao('extract', join(DIR, 'project-xlsx-clean.xlsx'));

@@ -79,6 +79,13 @@ export const extractCommand: Command = {
       }
       return EXIT.ok;
     }
+    if (pub.via === 'published') {
+      // A 部门整体支出绩效自评表 (or a narrative page) is checked, not rebuilt: it holds no dataset.
+      io.err(
+        `${positionals[0]}：${pub.result.what}。jixiao extract 只把项目支出绩效自评表写成数据中的项目，或把自评报告重建为数据文件；这份文件请用 jixiao check 核对。`,
+      );
+      return EXIT.notReport;
+    }
     const r = await checkReport(positionals[0]!, { framework: fw });
     if (!r.ok) {
       io.err(`无法读取 ${positionals[0]}：${r.error.message}`);
