@@ -25,6 +25,7 @@ import {
 import { extract, frameworkLeaves, type Extraction } from './facts.ts';
 import { Model, checkFacts } from './model.ts';
 import { checkBreakdowns, checkNarrativeCounts } from './narrative.ts';
+import { checkCountBalance } from './published/narrative.ts';
 import { checkProjectTables } from './projects.ts';
 
 import { figureIndicators, rebuildDataset, type Rebuilt } from './rebuild.ts';
@@ -525,6 +526,19 @@ export function checkGrossRatioWording(doc: ReportDocument, model: Model): Outco
   return { findings, passed };
 }
 
+/** 年初 + 新增 − 取消 against 全年共 for the same thing, across the report's sentences and paragraphs. */
+function checkCountBalances(doc: ReportDocument): Outcome {
+  const lines = doc.blocks
+    .filter((b) => b.kind === 'para')
+    .map((p) => ({ text: p.text, where: placeLabel(doc.source, p.line), order: p.line }));
+  const r = checkCountBalance(lines);
+  const body = (path: string) => path.replace(/（叙述）$/, '（正文）');
+  return {
+    findings: r.findings.map((f) => ({ ...f, path: body(f.path) })),
+    passed: r.passed.map((p) => ({ ...p, path: body(p.path) })),
+  };
+}
+
 export function checkReportDocument(
   doc: ReportDocument,
   options: ReportCheckOptions = {},
@@ -536,6 +550,7 @@ export function checkReportDocument(
   const parts: Outcome[] = [
     checkFacts(model),
     checkNarrativeCounts(doc),
+    checkCountBalances(doc),
     checkBreakdowns(doc),
     checkTableNumbering(doc),
     checkGrossRatioWording(doc, model),

@@ -109,6 +109,27 @@ describe('report checks, one by one', () => {
     assert.deepEqual(codes(r), ['report.enumeration', 'report.enumerationRepeated']);
   });
 
+  it('counts that must add up across paragraphs: 年初 + 新增 against 全年共', () => {
+    const body = (total: number) => [
+      '年初部门预算安排 8 个项目。',
+      '',
+      '年中新增 8 个项目，均为上级转移支付。',
+      '',
+      `全年共实施 ${total} 个项目，均已完成自评。`,
+    ];
+    const bad = check(body(15));
+    const f = bad.findings.filter((x) => x.code === 'published.narrativeSum');
+    assert.deepEqual(
+      f.map((x) => [x.stated, x.expected, x.location?.line]),
+      [['15', '16', HEAD.length + 5]],
+    );
+    assert.match(f[0]!.path, /（正文）$/);
+    assert.deepEqual(
+      check(body(16)).findings.filter((x) => x.code === 'published.narrativeSum'),
+      [],
+    );
+  });
+
   it('report.enumeration: a breakdown of counts (“优”的 5 个、“良”的 4 个) is not a list of names', () => {
     const r = check(['纳入自评的项目共有 11 个，其中评价等级为“优”的 5 个、“良”的 4 个、“中”的 2 个。']);
     assert.deepEqual(

@@ -17,10 +17,12 @@ const CN_NUM = '[零〇一二两三四五六七八九十百]+';
 
 const value = (s: string) => new Decimal(s.replace(/,/g, ''));
 
-function sentences(line: TextLine): { text: string; where: string }[] {
-  return line.text
-    .split(/(?<=[。；;！!？?])/)
-    .map((t) => ({ text: t, where: line.where }))
+/** Sentences, each with its closing mark (matched once through the text: a split on a lookbehind retries at every place). */
+const SENTENCE = /[^。；;！!？?]+[。；;！!？?]?|[。；;！!？?]/g;
+
+function sentences(line: TextLine): { text: string; where: string; order?: number }[] {
+  return [...line.text.matchAll(SENTENCE)]
+    .map((m) => ({ text: m[0], where: line.where, order: line.order }))
     .filter((s) => s.text.trim());
 }
 
@@ -151,6 +153,8 @@ interface CountFact {
   unit: string;
   sentence: number;
   where: string;
+  /** The report's line of the sentence (report reader only: its findings sort and point by line). */
+  line?: number;
 }
 
 /**
@@ -158,7 +162,7 @@ interface CountFact {
  * “共实施 15 个项目” in a third: 8 + 8 ≠ 15. A count with no noun takes the one before it in its sentence.
  * Only facts from more than one sentence are compared here (one sentence is the sum check's).
  */
-function balanceCheck(all: { text: string; where: string }[], out: CheckOut) {
+function balanceCheck(all: { text: string; where: string; order?: number }[], out: CheckOut) {
   const facts: CountFact[] = [];
   all.forEach((s, i) => {
     let noun = '';
@@ -170,7 +174,7 @@ function balanceCheck(all: { text: string; where: string }[], out: CheckOut) {
       const n = /\d/.test(m[1]!) ? Number(m[1]!.replace(/,/g, '')) : chineseNumber(m[1]!);
       noun = nounOf(m[3]!) || noun;
       if (!move || n === null || !noun) continue;
-      facts.push({ move, n, text: m[1]!, noun, unit: m[2]!, sentence: i, where: s.where });
+      facts.push({ move, n, text: m[1]!, noun, unit: m[2]!, sentence: i, where: s.where, line: s.order });
     }
   });
   const keys = new Set(facts.map((f) => `${f.unit}${f.noun}`));
@@ -197,7 +201,7 @@ function balanceCheck(all: { text: string; where: string }[], out: CheckOut) {
         stated: total.text,
         expected: String(sum),
         tolerance: '0',
-        location: { row: '叙述' },
+        location: { row: '叙述', ...(total.line !== undefined ? { line: total.line } : {}) },
       });
     else
       out.passed.push({
@@ -206,6 +210,16 @@ function balanceCheck(all: { text: string; where: string }[], out: CheckOut) {
         message: `${steps} = 共 ${total.text} ${total.unit}${total.noun}`,
       });
   }
+}
+
+/**
+ * Only the counts that must add up across sentences, for a report read by the report reader (its own
+ * checks cover sums and lists within a sentence). Each line's `order` is its report line.
+ */
+export function checkCountBalance(lines: TextLine[]): CheckOut {
+  const out: CheckOut = { findings: [], passed: [] };
+  balanceCheck(lines.flatMap(sentences), out);
+  return out;
 }
 
 export function checkNarrative(lines: TextLine[]): CheckOut {
