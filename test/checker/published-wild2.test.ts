@@ -214,6 +214,21 @@ describe('published 自评表 from other provinces, second batch: figures worked
     },
   );
 
+  it(
+    'a page laid out in a table: the 说明 below the 自评表 is a narrative line of its own',
+    {
+      todo: "a <p> inside the layout table's cell is not read as a text line (it is inside a <table>); the 追加 reason reaches the narrative only as part of the layout cell's whole text (menu, title, every cell of the nested 自评表 and the 说明 in one line), which is why the clean twin raises no budgetChange today",
+    },
+    async () => {
+      const r = await check('gz-project-nested-layout-clean.html');
+      assert.ok(
+        r.recognition.narrative.some((l) => l.text.startsWith('说明：年中县财政追加')),
+        r.recognition.narrative.map((l) => l.text.slice(0, 40)).join('\n'),
+      );
+      assert.ok(r.recognition.narrative.every((l) => !l.text.includes('年度资金总额')));
+    },
+  );
+
   it('the rows of a nested page and an Excel page are the 自评表, not the layout around it', async () => {
     for (const file of ['gz-project-nested-layout-clean.html', 'jx-project-excel-saved-clean.html']) {
       const r = await check(file);
