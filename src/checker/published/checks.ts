@@ -58,10 +58,13 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
     const adjusted = num(row.values.adjusted);
     const executed = num(row.values.executed);
     const rate = row.values.rate;
-    const statedRate = num(rate);
+    // “0.95” with no % is the ratio written as a fraction; “95” with no % is a percentage.
+    const asRatio = !!rate && !rate.text.includes('%') && (num(rate)?.lte(1.5) ?? false);
+    const statedRate = asRatio ? num(rate)!.times(HUNDRED) : num(rate);
     if (adjusted && executed && !adjusted.isZero() && rate && statedRate) {
       const exact = executed.div(adjusted).times(HUNDRED);
-      const places = publishedPlaces(rate.text);
+      // A fraction to 2 places is a percentage to 0 places.
+      const places = Math.max(0, publishedPlaces(rate.text) - (asRatio ? 2 : 0));
       const c = compare(statedRate, places, exact);
       const at = { where: row.where, row: row.label, column: rate.column, table: f.grid };
       if (!c.ok)
@@ -502,32 +505,48 @@ function totalChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: Chec
     });
 }
 
-const GRADES: { min: number; grade: string }[] = [
-  { min: 90, grade: '优' },
-  { min: 80, grade: '良' },
-  { min: 60, grade: '中' },
-  { min: 0, grade: '差' },
+/** The grades by score, and the words provinces write for each (优秀, 良好, 合格, 不合格…). */
+const GRADES: { min: number; grade: string; words: string[] }[] = [
+  { min: 90, grade: '优', words: ['优', '优秀'] },
+  { min: 80, grade: '良', words: ['良', '良好'] },
+  { min: 60, grade: '中', words: ['中', '合格', '一般', '中等'] },
+  { min: 0, grade: '差', words: ['差', '不合格', '较差'] },
 ];
 
-function gradeCheck(t: IndicatorTable, out: CheckOut) {
-  const score = cellNumber(t.total?.score?.text);
-  if (!score || !t.grade || !t.total) return;
-  const expected = GRADES.find((g) => score.gte(g.min))!.grade;
+function gradeCheck(t: IndicatorTable, funds: FundsBlock | undefined, out: CheckOut) {
+  if (!t.grade) return;
+  // The stated 总分; with no 总分 row, the rows' own sum when every row is weighted and scored.
+  let score = cellNumber(t.total?.score?.text);
+  let basis = `总分 ${t.total?.score?.text}`;
+  if (!score && !t.total) {
+    const fundsTotal = t.layout === 'project' ? funds?.rows.find((r) => r.kind === 'total') : undefined;
+    const rows = [...(fundsTotal ? [fundsTotal.values] : []), ...t.rows];
+    const complete = rows.every((r) => cellNumber(r.score?.text) && cellNumber(r.weight?.text));
+    const weights = sumOf(rows.map((r) => r.weight));
+    if (!complete || !weights.eq(100)) return;
+    score = sumOf(rows.map((r) => r.score));
+    basis = `表中没有总分行，各行得分之和 ${score}`;
+  }
+  if (!score) return;
+  const expected = GRADES.find((g) => score.gte(g.min))!;
   const stated = t.grade
     .replace(/[（(].*$/, '')
+    .replace(/[“”"]/g, '')
     .replace(/等$/, '')
     .trim();
-  if (!['优', '良', '中', '差', '优秀', '良好', '较差'].includes(stated)) return;
-  if (stated[0] !== expected)
+  const said = GRADES.find((g) => g.words.includes(stated));
+  if (!said) return;
+  const where = t.total?.where ?? t.where;
+  if (said !== expected)
     out.findings.push(
       finding(
         'published.grade',
         'error',
-        { where: t.total.where, row: '评价等级', table: t.grid },
-        `总分 ${t.total.score!.text} 对应等级“${expected}”（优 ≥ 90，良 ≥ 80，中 ≥ 60），写明“${t.grade}”`,
+        { where, row: '评价等级', table: t.grid },
+        `${basis}，对应等级“${expected.grade}”（优 ≥ 90，良 ≥ 80，中（合格）≥ 60），写明“${t.grade}”`,
         {
           stated: t.grade,
-          expected,
+          expected: expected.grade,
         },
       ),
     );
@@ -548,7 +567,7 @@ export function checkTables(rec: Recognised): CheckOut {
       for (const r of t.rows) rowChecks(t, r, own);
       weightChecks(t, table.funds, table.kind, own);
       totalChecks(t, table.funds, own);
-      gradeCheck(t, own);
+      gradeCheck(t, table.funds, own);
     }
     const prefix = rec.tables.length > 1 ? `「${tableName(table, k)}」` : '';
     out.findings.push(...own.findings.map((f) => ({ ...f, path: prefix + f.path })));

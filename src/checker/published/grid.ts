@@ -304,7 +304,10 @@ function readHtml(path: string): GridRead {
   const dom = parseDocument(decoded.text);
   const grids: Grid[] = [];
   const lines: TextLine[] = [];
-  const tables = DomUtils.getElementsByTagName('table', dom.children, true);
+  const tableLines: TextLine[] = [];
+  // A table holding other tables lays the page out: its cells are not a 自评表's (the tables inside are).
+  const isLayout = (t: Element) => !!DomUtils.findOne((x) => x.name === 'table', t.children);
+  const tables = DomUtils.getElementsByTagName('table', dom.children, true).filter((t) => !isLayout(t));
   tables.forEach((t) => {
     const name = `第 ${grids.length + 1} 个表格`;
     const grid: Grid = { name, rows: [] };
@@ -333,13 +336,19 @@ function readHtml(path: string): GridRead {
         c += cs;
       }
       for (let k = 0; k < cells.length; k++) cells[k] ??= '';
-      if (cells.some(Boolean)) grid.rows.push({ cells, where: `${name}第 ${r + 1} 行`, flattened: false });
+      const filled = cells.filter(Boolean);
+      const where = `${name}第 ${r + 1} 行`;
+      // A row of one cell (a title, a 说明 under the table, as Excel saves them) is a line of text.
+      if (filled.length === 1) tableLines.push({ text: filled[0]!, where });
+      else if (filled.length) grid.rows.push({ cells, where, flattened: false });
     });
     grids.push(grid);
   });
   let n = 0;
+  // Inside a 自评表 (its cells are read as rows), not inside a layout table around one.
   const inTable = (e: Element) => {
-    for (let p = e.parent; p; p = p.parent) if ((p as Element).name === 'table') return true;
+    for (let p = e.parent; p; p = p.parent)
+      if ((p as Element).name === 'table' && !isLayout(p as Element)) return true;
     return false;
   };
   for (const e of DomUtils.findAll(
@@ -354,5 +363,6 @@ function readHtml(path: string): GridRead {
       .trim();
     if (text) lines.push({ text, where: `网页第 ${++n} 段` });
   }
+  lines.push(...tableLines);
   return { ok: true, source: { file: basename(path), kind: 'html', grids, lines } };
 }

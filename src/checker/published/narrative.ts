@@ -10,12 +10,19 @@ import type { TextLine } from './grid.ts';
 import { like, type CheckOut } from './checks.ts';
 
 const NUM = String.raw`\d[\d,]*(?:\.\d+)?`;
-const UNIT = '万元|元|个|家|项|人次|人|名|次|所|件|户|场';
+// 万人次 before 人次: a figure in 万 is rounded like an amount, not an exact count.
+const UNIT = '万元|元|万人次|万人|万户|个|家|项|人次|人|名|次|所|件|户|场';
 const AMOUNT = new RegExp(`(${NUM})\\s*(${UNIT})`, 'g');
-const TOTAL_WORD = /(?:共计|合计|总计|总额为?|总数为?|共有|累计|共)[^，,。；;\d]{0,10}$/;
+// 共 but not 公共 (“公共实训基地运行 163.20 万元” is a part, not a total).
+const TOTAL_WORD = /(?:共计|合计|总计|总额为?|总数为?|共有|累计|(?<!公)共)[^，,。；;\d]{0,10}$/;
+/** A part taken away: “取消 1 个”, “收回 45.00 万元”. */
+const REMOVED = /取消|减少|收回|调减|核减|撤销|终止|压减|减去/;
 const CN_NUM = '[零〇一二两三四五六七八九十百]+';
 
-const value = (s: string) => new Decimal(s.replace(/,/g, ''));
+const value = (s: string) => new Decimal(s.replace(/,/g, '').replace('−', '-'));
+/** Parts as written, taken-away ones after a minus: “12 + 3 − 1”. */
+const signed = (parts: string[]) =>
+  parts.map((p, i) => (i === 0 ? p : p.startsWith('−') ? `− ${p.slice(1)}` : `+ ${p}`)).join(' ');
 
 /** Sentences, each with its closing mark (matched once through the text: a split on a lookbehind retries at every place). */
 const SENTENCE = /[^。；;！!？?]+[。；;！!？?]?|[。；;！!？?]/g;
@@ -32,24 +39,32 @@ function sumCheck(s: { text: string; where: string }, out: CheckOut) {
     const parts = m[1]!.split(/[+＋]/).map((p) => p.trim());
     push(s, parts, m[2]!, '', out);
   }
-  const amounts = [...s.text.matchAll(AMOUNT)].map((m) => ({
-    text: m[1]!,
-    unit: m[2]!,
-    index: m.index!,
-    totalWord: TOTAL_WORD.test(s.text.slice(Math.max(0, m.index! - 12), m.index!)),
-  }));
-  const total = amounts.find((a) => a.totalWord);
+  let end = 0;
+  const amounts = [...s.text.matchAll(AMOUNT)].map((m) => {
+    const a = {
+      text: m[1]!,
+      unit: m[2]!,
+      index: m.index!,
+      totalWord: TOTAL_WORD.test(s.text.slice(Math.max(0, m.index! - 12), m.index!)),
+      // The words since the figure before: “取消 1 个” is taken away.
+      removed: REMOVED.test(s.text.slice(end, m.index!)),
+      // “全年执行 1,338.20 万元，其中 …”: the figure right before 其中 is the total of what follows.
+      beforeOf: /^\s*[，,：:]?\s*其中/.test(s.text.slice(m.index! + m[0].length, m.index! + m[0].length + 4)),
+    };
+    end = m.index! + m[0].length;
+    return a;
+  });
+  const total = amounts.find((a) => a.beforeOf) ?? amounts.find((a) => a.totalWord);
   if (!total) return;
   const same = amounts.filter((a) => a !== total && a.unit === total.unit);
-  const qi = s.text.indexOf('其中');
-  let parts: typeof same;
-  if (qi > total.index) parts = same.filter((a) => a.index > qi);
-  else parts = same.filter((a) => a.index < total.index);
+  const qi = s.text.indexOf('其中', total.index);
+  const parts =
+    qi > total.index ? same.filter((a) => a.index > qi) : same.filter((a) => a.index < total.index);
   // Percentages and shares after a part (“占 35%”) are not parts.
   if (parts.length < 2) return;
   push(
     s,
-    parts.map((p) => p.text),
+    parts.map((p) => (p.removed ? `−${p.text}` : p.text)),
     total.text,
     total.unit,
     out,
@@ -64,9 +79,12 @@ function push(
   out: CheckOut,
 ) {
   const sum = parts.reduce((a, p) => a.plus(value(p)), ZERO);
-  const places = Math.max(...parts.map(publishedPlaces), publishedPlaces(totalText));
-  // Counts (个, 家, 人…) are exact; amounts carry the parts' rounding residue.
-  const counted = unit !== '' && !/元/.test(unit);
+  const places = Math.max(
+    ...parts.map((p) => publishedPlaces(p.replace('−', ''))),
+    publishedPlaces(totalText),
+  );
+  // Counts (个, 家, 人…) are exact; amounts (and figures in 万) carry the parts' rounding residue.
+  const counted = unit !== '' && !/元|万/.test(unit);
   const c = counted
     ? { ok: value(totalText).eq(sum), tolerance: ZERO }
     : compare(value(totalText), publishedPlaces(totalText), sum, partsResidue(parts.length, places));
@@ -76,7 +94,7 @@ function push(
       code: 'published.narrativeSum',
       severity: 'error',
       path,
-      message: `写明合计 ${totalText}${unit}，各部分 ${parts.join(' + ')} = ${like(totalText, sum, places)}${unit}：“${s.text.trim().slice(0, 80)}”`,
+      message: `写明合计 ${totalText}${unit}，各部分 ${signed(parts)} = ${like(totalText, sum, places)}${unit}：“${s.text.trim().slice(0, 80)}”`,
       stated: totalText,
       expected: like(totalText, sum, places),
       tolerance: c.tolerance.toString(),
@@ -86,31 +104,33 @@ function push(
     out.passed.push({
       code: 'published.narrativeSum',
       path,
-      message: `${parts.join(' + ')} = ${totalText}${unit}`,
+      message: `${signed(parts)} = ${totalText}${unit}`,
     });
 }
 
 const ENUM = new RegExp(
-  `(${NUM}|${CN_NUM})\\s*(?:个|家|项|所|名|位)([\\u4e00-\\u9fff]{1,12}?)(?:[（(]|[:：]|[，,]?(?:分别是|分别为|包括|即))([^。；;）)]+)`,
+  `(${NUM}|${CN_NUM})\\s*(?<measure>个|家|项|所|名|位)([\\u4e00-\\u9fff]{1,12}?)(?:[（(]|[:：]|[，,]?(?:分别是|分别为|包括|即))([^。；;）)]+)`,
   'g',
 );
 
 function countCheck(s: { text: string; where: string }, out: CheckOut) {
   for (const m of s.text.matchAll(ENUM)) {
     const n = /\d/.test(m[1]!) ? Number(m[1]!.replace(/,/g, '')) : chineseNumber(m[1]!);
-    const items = m[3]!
+    const items = m[4]!
       .replace(/等$/, '')
       .split(/[、，,]|和|及|与/)
       .map((x) => x.trim())
       .filter(Boolean);
-    if (n === null || items.length < 2 || /等/.test(m[3]!)) continue;
+    // “…等 5 个” or a list ending in 等 is not complete (中等专业学校 is a name).
+    if (n === null || items.length < 2 || /等$|等\s*[\d零一二两三四五六七八九十]/.test(m[4]!.trim()))
+      continue;
     const path = `${s.where}（叙述）`;
     if (items.length !== n)
       out.findings.push({
         code: 'published.narrativeCount',
         severity: 'error',
         path,
-        message: `写明 ${m[1]} 个${m[2]}，列出的名称有 ${items.length} 个：${items.join('、')}`,
+        message: `写明“${m[1]} ${m.groups!.measure}${m[3]}”，列出的名称有 ${items.length} 个：${items.join('、')}`,
         stated: String(n),
         expected: String(items.length),
         location: { row: '叙述' },
@@ -119,7 +139,7 @@ function countCheck(s: { text: string; where: string }, out: CheckOut) {
       out.passed.push({
         code: 'published.narrativeCount',
         path,
-        message: `${m[1]} 个${m[2]}，列出 ${items.length} 个`,
+        message: `${m[1]} ${m.groups!.measure}${m[3]}，列出 ${items.length} 个`,
       });
   }
 }

@@ -142,6 +142,9 @@ export const NATIONAL_SPLIT: { label: string; level1: string | null; weight: num
   { label: '满意度指标', level1: '满意度指标', weight: 10 },
 ];
 
+/** A signature line under a table (“单位负责人：… 填表人：…”): never a row of it. */
+export const SIGNATURE = /(?:负责人|填表人|填报人|审核人|经办人|联系人|联系电话|填报日期|填表日期)\s*[:：]/;
+
 /** Words that give a reason for a budget change or a deduction. */
 export const REASON_WORDS =
   /调整|追加|调减|调增|调剂|收回|统筹|压减|变更|原因|由于|因[^此]|受.{0,6}影响|未能|延期|滞后/;

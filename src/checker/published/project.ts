@@ -6,7 +6,6 @@
  */
 import type { Dataset, ProjectItem, TargetCategory } from '../../core/dataset/schema.ts';
 import { TARGET_CATEGORIES } from '../../core/dataset/schema.ts';
-import { Decimal } from '../../core/decimal.ts';
 import type { Framework } from '../../core/framework/schema.ts';
 import { scoreProject, type ProjectTable } from '../../core/projects/project.ts';
 import { cellNumber, toWan } from './normalize.ts';
@@ -109,8 +108,9 @@ export function rescore(x: ExtractedProject, framework: Framework, department = 
 
 /** The re-score against the stated total, in Chinese. */
 export function compareTotals(x: ExtractedProject, t: ProjectTable): string {
-  if (x.statedTotal === null) return `按 ${t.framework.name} 重算总分 ${t.total}（表中没有写明总分）`;
-  const diff = new Decimal(x.statedTotal).minus(t.total);
+  const stated = cellNumber(x.statedTotal ?? undefined);
+  if (stated === null) return `按 ${t.framework.name} 重算总分 ${t.total}（表中没有写明总分）`;
+  const diff = stated.minus(t.total);
   return diff.isZero()
     ? `按 ${t.framework.name} 重算总分 ${t.total}，与表中写明的 ${x.statedTotal} 一致`
     : `按 ${t.framework.name} 重算总分 ${t.total}，表中写明 ${x.statedTotal}，相差 ${diff.abs().toFixed(2)}`;

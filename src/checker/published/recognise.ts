@@ -14,6 +14,7 @@ import {
   GRADE_LABELS,
   INDICATOR_COLUMNS,
   LEVEL1_OF_LEVEL2,
+  SIGNATURE,
   TITLES,
   TOTAL_ROWS,
   matchPhrase,
@@ -396,7 +397,7 @@ export function recognise(src: PublishedSource): Recognised {
       (!seg.funds && seg.indicators.every((t) => t.layout === 'department'));
     // A grade on a line of its own below the table (“自评等级：良好”) is its last indicator table's.
     const lastTable = seg.indicators[seg.indicators.length - 1];
-    if (lastTable?.total && !lastTable.grade) {
+    if (lastTable && !lastTable.grade) {
       const below = ordered
         ? src.lines.filter((l) => l.order! > seg.last! && l.order! < (found[k + 1]?.first ?? Infinity))
         : found.length === 1
@@ -503,6 +504,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         i++;
       }
     }
+    if (SIGNATURE.test(row.cells.join(' '))) continue;
     // A name row after a table's content starts the next table.
     if (namesTable(row) && hasContent(seg)) next();
     seg.rows.push(row);
