@@ -32,6 +32,10 @@ export interface GridRow {
   /** Flattened text only: where each cell starts, in characters and in display columns (CJK = 2). */
   starts?: number[];
   cols?: number[];
+  /** Cells taken from the line above the row (printed higher than its figures, see liftName). */
+  lifted?: boolean[];
+  /** The lines the row takes in a layout text, with a name lifted from above and wrapped ends below. */
+  span?: { top: number; bottom: number };
 }
 
 export interface Grid {
@@ -134,18 +138,25 @@ const displayColumn = (line: string, index: number) =>
  * figure, no sentence end, no “label：value”) that starts where one of the row's cells starts (by
  * character or by display column, within 3): false, and nothing changed, otherwise.
  */
-function joinWrapped(raw: string, last: { row: GridRow; starts: number[]; line: string }): boolean {
+function joinWrapped(
+  raw: string,
+  last: { row: GridRow; starts: number[]; line: string },
+  index: number,
+): boolean {
   const parts = [...raw.matchAll(/\S+(?: \S+)*/g)];
   const fragment = (t: string) => FRAGMENT.test(t) && !/[。；]$/.test(t) && !isHeadingWord(headingKey(t));
   if (!parts.length || !parts.every((p) => fragment(p[0]))) return false;
   const cols = last.starts.map((s) => displayColumn(last.line, s));
+  const ends = last.row.cells.map((c, k) => last.starts[k]! + c.length);
   const targets = parts.map((p) => {
     const at = p.index!;
     const col = displayColumn(raw, at);
     let best = -1;
     let off = Infinity;
     last.starts.forEach((s, k) => {
-      const d = Math.min(Math.abs(s - at), Math.abs(cols[k]! - col));
+      // Starting where the cell starts, or centred under it (“标” under “服务对象满意度指”).
+      const within = at >= s && at + p[0].length <= ends[k]! + 1;
+      const d = within ? 0 : Math.min(Math.abs(s - at), Math.abs(cols[k]! - col));
       if (d <= 3 && d < off) [best, off] = [k, d];
     });
     return best;
@@ -154,7 +165,80 @@ function joinWrapped(raw: string, last: { row: GridRow; starts: number[]; line: 
   targets.forEach((k, j) => {
     last.row.cells[k] = normalizeCell(last.row.cells[k] + parts[j]![0]);
   });
+  if (last.row.span) last.row.span.bottom = Math.max(last.row.span.bottom, index);
   return true;
+}
+
+/**
+ * Whether line i is the upper half of a name wrapped around the next row's figures (a PDF centres the
+ * figures between the name's lines: “服务对象满意度指” / the row / “标”): the next line is a row with
+ * figures and no cell where this line's text is, and the line after holds text within this line's span.
+ * Then it belongs to the row below, not to the row above.
+ */
+function centredAbove(lines: string[], i: number, borders: { lead: boolean; trail: boolean }): boolean {
+  const next = lines[i + 1];
+  const after = lines[i + 2];
+  if (next === undefined || after === undefined || /\d/.test(lines[i]!)) return false;
+  const row = splitRow(next, borders);
+  if (!row?.starts || !row.cells.some((c) => /\d/.test(c)) || splitRow(after, borders)) return false;
+  const parts = [...lines[i]!.matchAll(/\S+(?: \S+)*/g)];
+  const tails = [...after.matchAll(/\S+(?: \S+)*/g)];
+  const free = parts.every(
+    (p) =>
+      !row.cells.some(
+        (c, k) => p.index! < row.starts![k]! + c.length && row.starts![k]! < p.index! + p[0].length,
+      ),
+  );
+  const under =
+    tails.length > 0 &&
+    tails.every((t) => parts.some((p) => t.index! >= p.index! - 1 && t.index! <= p.index! + p[0].length));
+  return free && under;
+}
+
+/** A line of text with no figure, just above a row: maybe the row's own name, printed higher. */
+interface Above {
+  raw: string;
+  order: number;
+  line: TextLine;
+}
+
+/**
+ * The line above's parts as the row's cells, when they are short names (no figure, no sentence) sitting
+ * where the row has no cell (no overlap with any of its cells) and the row has figures: merged in
+ * column order. Null when it is not so (a heading, a note, a page header over the row stays text).
+ */
+function liftName(
+  above: Above,
+  split: { cells: string[]; starts?: number[] },
+  raw: string,
+): { cells: string[]; starts: number[]; cols: number[]; lifted: boolean[]; line: string } | null {
+  const parts = [...above.raw.matchAll(/\S+(?: \S+)*/g)];
+  if (!parts.length || parts.length > 3) return null;
+  if (parts.some((p) => p[0].length > 16 || /[。；，]/.test(p[0]))) return null;
+  if (!split.cells.some((c) => /\d/.test(c))) return null;
+  const starts = split.starts!;
+  const overlaps = (a: number, len: number) =>
+    split.cells.some((c, k) => a < starts[k]! + c.length && starts[k]! < a + len);
+  if (parts.some((p) => overlaps(p.index!, p[0].length))) return null;
+  const merged = [
+    ...parts.map((p) => ({ text: p[0], start: p.index!, col: displayColumn(above.raw, p.index!), up: true })),
+    ...split.cells.map((c, k) => ({
+      text: c,
+      start: starts[k]!,
+      col: displayColumn(raw, starts[k]!),
+      up: false,
+    })),
+  ].sort((a, b) => a.start - b.start);
+  // The joined line, so that a wrapped end below can find its cell by column.
+  let line = '';
+  for (const m of merged) line = line.padEnd(m.start, ' ') + m.text;
+  return {
+    cells: merged.map((m) => m.text),
+    starts: merged.map((m) => m.start),
+    cols: merged.map((m) => m.col),
+    lifted: merged.map((m) => m.up),
+    line,
+  };
 }
 
 /** Lines of text (a .txt, a .docx's paragraphs and tab-joined rows, a PDF's layout text) as grids and lines. */
@@ -169,6 +253,7 @@ export function fromLines(
   let current: Grid | null = null;
   let last: { row: GridRow; starts: number[]; line: string } | null = null;
   let gap = 0;
+  let above: Above | null = null;
   const borders = pipeBorders(lines);
   lines.forEach((raw, i) => {
     if (!raw.trim()) {
@@ -180,31 +265,45 @@ export function fromLines(
     const split = splitRow(raw, borders);
     // Wrapped cells of the row above (a layout text, an OCR scan): “拨款” under “其中：本年财政”, or
     // “标    满意度指标” under “满意度指    服务对象”: each part joined to the cell starting at its column.
-    if (last && !split && gap === 0 && joinWrapped(raw, last)) return;
+    if (last && !split && gap === 0 && !centredAbove(lines, i, borders) && joinWrapped(raw, last, i)) return;
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
-      const row = {
-        cells: split.cells.map(normalizeCell),
+      // A row's name printed on the line above its figures (a PDF centres a row's figures between the
+      // lines of its wrapped name: “其中：本年财政拨” above, “款” below): the name's parts become its cells.
+      const lifted = above && above.order === i - 1 && split.starts ? liftName(above, split, raw) : null;
+      if (lifted) text.splice(text.indexOf(above!.line), 1);
+      const cells = lifted?.cells ?? split.cells;
+      const starts = lifted?.starts ?? split.starts;
+      const row: GridRow = {
+        cells: cells.map(normalizeCell),
         where: where(i),
         flattened: split.flattened,
         order: i,
-        ...(split.starts
-          ? { starts: split.starts, cols: split.starts.map((x) => displayColumn(raw, x)) }
+        ...(starts
+          ? {
+              starts,
+              cols: lifted?.cols ?? starts.map((x) => displayColumn(raw, x)),
+            }
           : {}),
+        ...(lifted ? { lifted: lifted.lifted } : {}),
+        span: { top: lifted ? i - 1 : i, bottom: i },
       };
       current.rows.push(row);
-      last = split.starts ? { row, starts: split.starts, line: raw } : null;
+      last = starts ? { row, starts, line: lifted?.line ?? raw } : null;
+      above = null;
       return;
     }
     // A single line inside a table (a page header) does not end it.
     const indent = raw.length - raw.trimStart().length;
-    text.push({
+    const line: TextLine = {
       text: repairLine(toSimplified(normalizeLine(raw))).trim(),
       where: where(i),
       order: i,
       start: indent,
       col: displayColumn(raw, indent),
-    });
+    };
+    text.push(line);
+    above = current && !/\d/.test(raw) ? { raw, order: i, line } : null;
   });
   return { file, kind, grids, lines: text };
 }

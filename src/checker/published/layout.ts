@@ -8,6 +8,7 @@
  */
 import type { TextLine } from './grid.ts';
 import { cellNumber } from './normalize.ts';
+import { LEVEL1_OF_LEVEL2 } from './phrases.ts';
 import type { Cell, HeaderColumn, HeaderField, IndicatorRow, IndicatorTable } from './recognise.ts';
 
 const LEVELS = ['level1', 'level2'] as const;
@@ -30,11 +31,11 @@ function columnAt(columns: HeaderColumn[], at: number, m: Measure): { field: Hea
   return { field: best.field, off };
 }
 
-/** Each cell of a row with the column it sits under. */
+/** Each cell of a row with the column it sits under (and whether it was printed on the line above). */
 function placed(r: IndicatorRow, columns: HeaderColumn[], m: Measure) {
   const s = r.source!;
   const at = m === 'start' ? s.starts! : s.cols!;
-  return s.cells.map((text, k) => ({ text, ...columnAt(columns, at[k]!, m) }));
+  return s.cells.map((text, k) => ({ text, up: s.lifted?.[k] ?? false, ...columnAt(columns, at[k]!, m) }));
 }
 
 /**
@@ -63,26 +64,55 @@ function measureOf(t: IndicatorTable, columns: HeaderColumn[]): Measure | null {
 interface Label {
   name: string;
   weight?: Cell;
-  /** Row index it is centred on: k on row k's line, k − 0.5 on a line of its own above row k. */
-  at: number;
+  /** The line it is printed on (a row's own line, the line above it, or a line between rows). */
+  line: number;
 }
 
+/** The lines a row takes: from a name printed above its figures to the last wrapped end below them. */
+const spanOf = (r: IndicatorRow) => r.source!.span ?? { top: r.source!.order!, bottom: r.source!.order! };
+
 /**
- * The runs of rows each name spans: the first run starts at the table's first row; each name's run is
- * centred on it (ends at 2 × place − start), ends before the next name's place, and holds its own.
+ * The runs of rows each name spans, in order, covering every row. A merged cell's name is printed at the
+ * middle of the lines its rows take, so the runs are chosen together to put each name nearest the middle
+ * of its run (and within it); `prior` is a name a row's other names imply (经济效益指标 is under 效益指标
+ * by the 10号 template), a tie-breaker where lines alone cannot tell (a name printed on a row's line
+ * when its run has an even number of lines).
  */
-function runs(labels: Label[], n: number): { label: Label; from: number; to: number }[] {
+function runs(
+  labels: Label[],
+  rows: IndicatorRow[],
+  prior: (k: number) => string | undefined,
+): { label: Label; from: number; to: number }[] {
+  const spans = rows.map(spanOf);
+  const n = rows.length;
+  const m = labels.length;
+  if (!m || !n) return [];
+  const cost = (i: number, from: number, to: number) => {
+    const label = labels[i]!;
+    const top = spans[from]!.top;
+    const bottom = spans[to]!.bottom;
+    if (label.line < top - 1 || label.line > bottom + 1) return Infinity;
+    let c = Math.abs((top + bottom) / 2 - label.line);
+    for (let k = from; k <= to; k++) if (prior(k) !== undefined && prior(k) !== label.name) c += 1;
+    return c;
+  };
+  // best[i][e]: the least cost of giving labels 0..i the rows 0..e, the last run ending at e.
+  const best = Array.from({ length: m }, () => new Array<number>(n).fill(Infinity));
+  const back = Array.from({ length: m }, () => new Array<number>(n).fill(-1));
+  for (let e = 0; e < n; e++) best[0]![e] = cost(0, 0, e);
+  for (let i = 1; i < m; i++)
+    for (let e = i; e < n; e++)
+      for (let s = i; s <= e; s++) {
+        const c = best[i - 1]![s - 1]! + cost(i, s, e);
+        if (c < best[i]![e]!) [best[i]![e], back[i]![e]] = [c, s];
+      }
+  if (!Number.isFinite(best[m - 1]![n - 1]!)) return [];
   const out: { label: Label; from: number; to: number }[] = [];
-  let from = 0;
-  labels.forEach((label, i) => {
-    const next = labels[i + 1];
-    let to = next ? Math.round(2 * label.at - from) : n - 1;
-    if (next) to = Math.min(to, Math.floor(next.at) - (Number.isInteger(next.at) ? 1 : 0));
-    to = Math.max(to, Math.ceil(label.at), from);
-    to = Math.min(to, n - 1);
-    out.push({ label, from, to });
-    from = to + 1;
-  });
+  for (let i = m - 1, e = n - 1; i >= 0; i--) {
+    const from = i === 0 ? 0 : back[i]![e]!;
+    out.unshift({ label: labels[i]!, from, to: e });
+    e = from - 1;
+  }
   return out;
 }
 
@@ -94,13 +124,17 @@ export function placeMergedNames(t: IndicatorTable, lines: TextLine[]): void {
   if (!m) return;
   const end = t.end ?? Math.max(...t.rows.map((r) => r.source!.order!)) + 1;
   const labels: Record<Level, Label[]> = { level1: [], level2: [] };
-  // Names on a row's own line, and the row's other cells by their columns.
-  t.rows.forEach((r, k) => {
+  // Names on a row's own line (or on the line just above it: between it and the row before), and the
+  // row's other cells by their columns.
+  let between = 0;
+  t.rows.forEach((r) => {
     const cells = placed(r, columns, m);
     const text = (f: HeaderField) => cells.find((c) => c.field === f)?.text ?? '';
     for (const level of LEVELS) {
-      const name = text(level);
-      if (name && !cellNumber(name)) labels[level].push({ ...named(name, r.where, level), at: k });
+      const cell = cells.find((c) => c.field === level);
+      if (!cell?.text || cellNumber(cell.text)) continue;
+      labels[level].push({ ...named(cell.text, r.where, level), line: r.source!.order! - (cell.up ? 1 : 0) });
+      if (cell.up) between++;
     }
     if (text('level3')) r.level3 = text('level3');
     if (text('target'))
@@ -109,23 +143,23 @@ export function placeMergedNames(t: IndicatorTable, lines: TextLine[]): void {
       r.actual = { ...(r.actual ?? { where: r.where, column: '实际完成值' }), text: text('actual') };
   });
   // Names on lines of their own between the table's rows.
-  let between = 0;
   for (const l of lines) {
     if (l.order === undefined || l.order <= t.order || l.order >= end || l.start === undefined) continue;
     if (/[:：。，；\d]/.test(l.text.replace(/[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]/, '')) || l.text.length > 24)
       continue;
     const { field, off } = columnAt(columns, m === 'start' ? l.start : (l.col ?? l.start), m);
     if ((field !== 'level1' && field !== 'level2') || off > 6) continue;
-    const at = t.rows.filter((r) => r.source!.order! < l.order!).length - 0.5;
-    labels[field].push({ ...named(l.text, l.where, field), at });
+    labels[field].push({ ...named(l.text, l.where, field), line: l.order });
     between++;
   }
   if (!between) return;
-  for (const level of LEVELS) {
-    const list = labels[level].sort((a, b) => a.at - b.at);
+  for (const level of ['level2', 'level1'] as const) {
+    const list = labels[level].sort((a, b) => a.line - b.line);
     if (!list.length) continue;
     for (const r of t.rows) r[`${level}Weight`] = undefined;
-    for (const { label, from, to } of runs(list, t.rows.length))
+    // 一级 names are placed after 二级 ones, which imply theirs in the 10号 template.
+    const prior = (k: number) => (level === 'level1' ? LEVEL1_OF_LEVEL2[t.rows[k]!.level2] : undefined);
+    for (const { label, from, to } of runs(list, t.rows, prior))
       for (let k = from; k <= to; k++) {
         const r = t.rows[k]!;
         r[level] = label.name;
@@ -135,7 +169,7 @@ export function placeMergedNames(t: IndicatorTable, lines: TextLine[]): void {
   if (LEVELS.some((level) => labels[level].some((l) => l.weight))) t.layout = 'department';
 }
 
-function named(text: string, where: string, level: Level): Omit<Label, 'at'> {
+function named(text: string, where: string, level: Level): Omit<Label, 'line'> {
   const w = weightInName(text);
   return w
     ? {

@@ -52,6 +52,16 @@ export const FUNDS_ROWS = {
   project: ['项目支出'],
 } as const;
 
+/** The funds block's own name, in the merged cell left of its rows. */
+export const FUNDS_HEADS: readonly string[] = [
+  '项目资金',
+  '年度预算资金',
+  '预算资金',
+  '资金情况',
+  '年度预算申请',
+  '资金',
+];
+
 /** The partitions of a funds total: which parts add up to it together, and the heads that name them. */
 export const FUNDS_PARTITIONS = {
   source: {

@@ -14,6 +14,7 @@ import {
   GRADE_LABELS,
   INDICATOR_COLUMNS,
   LEVEL1_OF_LEVEL2,
+  FUNDS_HEADS,
   SIGNATURE,
   TITLES,
   TOTAL_ROWS,
@@ -169,6 +170,8 @@ const fundsRowLabel = (row: GridRow) => {
     if (isBlank(c) || cellNumber(c)) continue;
     const key = headingKey(c);
     if (!key) continue;
+    // The block's own name in a cell of the row (a PDF prints a merged “项目资金（万元）” on a row).
+    if (FUNDS_HEADS.includes(key)) continue;
     const p = partitionHead(key);
     if (p) {
       head = p;
@@ -461,6 +464,41 @@ function mergeHeading(upper: string[], lower: string[]): string[] {
   );
 }
 
+/**
+ * A layout text's funds row placed by where its cells start (a PDF: a row may hold a name the heading
+ * line lacks, so counting cells misplaces every figure): each cell after the name to the heading column
+ * nearest it, by characters or by display columns, within half the narrowest gap between headings and
+ * no two to one column. Null when the row or heading has no places, or they do not fit.
+ */
+function byColumns(
+  header: GridRow,
+  cols: [FundsColumn, number][],
+  row: GridRow,
+  labelIndex: number,
+): Partial<Record<FundsColumn, number>> | null {
+  if (!header.starts || !row.starts || !header.cols || !row.cols || labelIndex < 0) return null;
+  for (const m of ['starts', 'cols'] as const) {
+    const hs = cols.map(([, i]) => header[m]![i]!);
+    const gaps = hs.slice(1).map((h, k) => h - hs[k]!);
+    const tolerance = Math.max(2, Math.min(...gaps, 16) / 2);
+    const out: Partial<Record<FundsColumn, number>> = {};
+    let ok = true;
+    for (let k = labelIndex + 1; k < row.cells.length && ok; k++) {
+      let best = -1;
+      let off = Infinity;
+      for (let j = 0; j < cols.length; j++) {
+        const d = Math.abs(hs[j]! - row[m]![k]!);
+        if (d < off) [best, off] = [j, d];
+      }
+      const f = cols[best]?.[0];
+      if (f === undefined || off > tolerance || out[f] !== undefined) ok = false;
+      else out[f] = k;
+    }
+    if (ok) return out;
+  }
+  return null;
+}
+
 /** Whether a row names a table (“项目名称 | …”, “部门名称 | …”): the start of the next one in a file. */
 const namesTable = (row: GridRow) => {
   const first = row.cells.find((c) => !isBlank(c));
@@ -471,7 +509,12 @@ const sameHeader = (a: IndicatorHeader, b: IndicatorHeader) =>
   (Object.keys(a) as (keyof IndicatorHeader)[]).every((k) => a[k] === b[k]);
 
 function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
-  let funds: { block: FundsBlock; header: Map<FundsColumn, number>; width: number } | null = null;
+  let funds: {
+    block: FundsBlock;
+    header: Map<FundsColumn, number>;
+    width: number;
+    headerRow: GridRow;
+  } | null = null;
   let ind: {
     table: IndicatorTable;
     header: IndicatorHeader;
@@ -527,7 +570,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         columns: [...fh.keys()],
         rows: [],
       };
-      funds = { block, header: fh, width: row.cells.length };
+      funds = { block, header: fh, width: row.cells.length, headerRow: row };
       ind = null;
       continue;
     }
@@ -561,7 +604,11 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         const kind = label.field;
         const values: FundsRow['values'] = {};
         const cols = [...funds.header.entries()].sort((a, b) => a[1] - b[1]);
-        if (positional(row, funds.width)) {
+        const placed = byColumns(funds.headerRow, cols, row, row.cells.indexOf(label.text));
+        if (placed) {
+          for (const [f, k] of Object.entries(placed) as [FundsColumn, number][])
+            values[f] = { text: row.cells[k] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
+        } else if (positional(row, funds.width)) {
           for (const [f, i] of cols)
             values[f] = { text: row.cells[i] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
         } else {
