@@ -117,9 +117,19 @@ export function splitRow(
     if (borders.trail) body = body.replace(/[|｜]$/, '');
     return { cells: body.split(/[|｜]/), flattened: false };
   }
-  const parts = [...line.matchAll(/\S+(?: \S+)*/g)];
+  // Runs of two or more spaces split cells; a single space splits two figures when the first has its
+  // decimals (“3,253.60 10”, a layout text's narrow columns), not an OCR slip inside one (“2 00.00”).
+  const parts = [...line.matchAll(/\S+(?: \S+)*/g)].flatMap((m) => {
+    const two = m[0].match(/^(-?[\d,]*\d\.\d+%?) ([\d,]*\d(?:\.\d+)?%?|[—-])$/);
+    return two
+      ? [
+          { text: two[1]!, index: m.index! },
+          { text: two[2]!, index: m.index! + two[1]!.length + 1 },
+        ]
+      : [{ text: m[0], index: m.index! }];
+  });
   return parts.length >= 3
-    ? { cells: parts.map((m) => m[0]), flattened: true, starts: parts.map((m) => m.index!) }
+    ? { cells: parts.map((m) => m.text), flattened: true, starts: parts.map((m) => m.index) }
     : null;
 }
 

@@ -189,7 +189,7 @@ const isTotalRow = (row: GridRow) => {
 };
 
 /** A grade written after its label in one cell or line: “自评等级：良好”. */
-const GRADE_TEXT = new RegExp(`^(?:${GRADE_LABELS.join('|')})\\s*[:：]\\s*(\\S+)`);
+const GRADE_TEXT = new RegExp(`^(?:${GRADE_LABELS.join('|')})(?:\\s*[:：]\\s*|\\s+)(\\S+)$`);
 
 function gradeIn(row: GridRow): string | undefined {
   const i = row.cells.findIndex((c) => (GRADE_LABELS as readonly string[]).includes(headingKey(c)));
