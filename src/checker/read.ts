@@ -81,6 +81,12 @@ export async function readReport(path: string): Promise<ReadResult> {
   if (ext === '.pdf') return fail('report.notPdf', path, '扩展名为 .pdf，但文件不是 PDF');
   if (ext === '.doc')
     return fail('report.oldWord', path, '不支持旧版 Word（.doc）格式，请另存为 .docx 后再核对');
+  if (ext === '.xls' || ext === '.et')
+    return fail('report.oldExcel', path, `不支持旧版 Excel（${ext}）格式，请另存为 .xlsx 后再核对`);
+  if (ext === '.wps')
+    return fail('report.oldWord', path, '不支持 WPS 文字（.wps）格式，请另存为 .docx 后再核对');
+  if (ext === '.ofd')
+    return fail('report.ofd', path, '不支持 OFD 版式文件，请导出为 PDF（带文字层）或 .docx 后再核对');
   return readText(path);
 }
 

@@ -463,6 +463,23 @@ describe('jixiao check on published files', () => {
     assert.match(r.stderr, /未识别到/);
   });
 
+  it('formats it cannot read are named, with what to save them as: exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-old-'));
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    for (const [name, says] of [
+      ['自评表.xls', /旧版 Excel（\.xls）.*另存为 \.xlsx/],
+      ['自评表.et', /旧版 Excel（\.et）.*另存为 \.xlsx/],
+      ['自评报告.wps', /WPS 文字.*另存为 \.docx/],
+      ['自评报告.doc', /旧版 Word.*另存为 \.docx/],
+    ] as const) {
+      writeFileSync(join(dir, name), ole);
+      const r = jixiao('check', join(dir, name));
+      assert.equal(r.code, 2, name);
+      assert.match(r.stderr, says);
+      assert.doesNotMatch(r.stderr, /at \w+ \(|Error:/);
+    }
+  });
+
   it('an .html page with no 自评表 is not recognised either', async () => {
     const p = join(mkdtempSync(join(tmpdir(), 'jixiao-pub-')), 'page.html');
     const { writeFileSync } = await import('node:fs');
