@@ -4,12 +4,13 @@
  * one in five with a planted error), each read, recognised and checked, against reading the same files
  * and splitting them into lines in the same run. Linear in count: checking 1,000 tables takes about 10
  * times checking 100 (target 8–12.5×). A second set mixes every published form: 1,000 copies of the
- * hand-made tables from other provinces (test/fixtures/published-wild: .docx, .xlsx, .html, PDF, text),
+ * hand-made tables from other provinces (test/fixtures/published-wild and -wild2: .docx, .xlsx, .html,
+ * PDF, text),
  * against reading the same files' bytes.
  */
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { checkPublished } from '../src/checker/published/index.ts';
 import { Decimal } from '../src/core/decimal.ts';
 import { cleanProject, pipes, projectGrid, settle, spaces, tabs } from '../test/fixtures/published/make.ts';
@@ -53,17 +54,22 @@ async function time(fn: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
-const WILD = join(import.meta.dirname, '../test/fixtures/published-wild');
+const WILD = ['published-wild', 'published-wild2'].map((d) =>
+  join(import.meta.dirname, '../test/fixtures', d),
+);
 
 /** n copies of the hand-made tables, every form in turn (a PDF is read through pdftotext). */
 function copyWild(dir: string, n: number): string[] {
-  const sources = readdirSync(WILD)
-    .filter((f) => !/\.(ts|json)$/.test(f))
-    .sort();
+  const sources = WILD.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => !/\.(ts|json)$/.test(f))
+      .sort()
+      .map((f) => join(d, f)),
+  );
   return Array.from({ length: n }, (_, i) => {
     const src = sources[i % sources.length]!;
-    const file = join(dir, `w${i}-${src}`);
-    copyFileSync(join(WILD, src), file);
+    const file = join(dir, `w${i}-${basename(src)}`);
+    copyFileSync(src, file);
     return file;
   });
 }
