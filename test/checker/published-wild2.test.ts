@@ -8,127 +8,27 @@
  * as node:test todo cases; remove the flag when a fix lands.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkAnyFile } from '../../src/checker/published/file.ts';
-import { checkPublished } from '../../src/checker/published/index.ts';
-import { tableName } from '../../src/checker/published/checks.ts';
-import { findingTitle } from '../../src/core/labels.ts';
 import { ROOT } from '../helpers.ts';
 import { jixiao } from '../cli/run.ts';
 import { parse } from 'yaml';
 import { fixtures } from '../fixtures/published-wild2/make.ts';
+import { handMade } from './hand-made.ts';
 
 const DIR = join(ROOT, 'test/fixtures/published-wild2');
-
-interface Expected {
-  file: string;
-  clean: boolean;
-  layout: string;
-  kind: 'project' | 'department';
-  /** A file of several tables: each table's name (project, else department), in order. */
-  tables?: string[];
-  codes: string[];
-  knownFailing?: boolean;
-  why?: string;
-}
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Expected[];
-const entry = (file: string) => expected.find((e) => e.file === file)!;
+const { expected, check } = handMade({
+  dir: DIR,
+  title: 'published 自评表 from other provinces, second batch',
+  minPairs: 8,
+  layouts: ['docx', 'xlsx', 'html', 'pdf', 'spaces', 'pipes', 'tabs', 'narrative'],
+  fixtures,
+});
 /** node:test options: a known failure runs as a todo with its diagnosis. */
 const todo = (file: string) => {
-  const e = entry(file);
+  const e = expected.find((x) => x.file === file)!;
   return e.knownFailing ? { todo: e.why ?? 'known failing' } : {};
 };
-
-async function check(file: string) {
-  const r = await checkPublished(join(DIR, file));
-  assert.ok(r.ok, r.ok ? '' : r.error.message);
-  return r.result;
-}
-
-describe('published 自评表 from other provinces, second batch: the fixtures', () => {
-  it('at least 8 hand-made pairs, each planted file with codes and a clean twin, every file present', () => {
-    const planted = expected.filter((e) => !e.clean);
-    assert.ok(planted.length >= 8, `${planted.length} pairs`);
-    for (const p of planted) {
-      assert.ok(p.codes.length > 0, p.file);
-      assert.deepEqual(p.codes, [...p.codes].sort(), `${p.file}: codes sorted`);
-      const twin = expected.find((e) => e.file === p.file.replace(/(\.\w+)$/, '-clean$1'));
-      assert.ok(twin?.clean, `${p.file} has a clean twin`);
-      assert.equal(twin.layout, p.layout);
-      assert.deepEqual(twin.tables, p.tables);
-      if (p.knownFailing || twin.knownFailing)
-        for (const e of [p, twin].filter((x) => x.knownFailing)) assert.ok(e.why, `${e.file}: why`);
-    }
-    for (const layout of ['docx', 'xlsx', 'html', 'pdf', 'spaces', 'pipes', 'tabs', 'narrative'])
-      assert.ok(
-        expected.some((e) => e.layout === layout),
-        layout,
-      );
-    // One file of each multi-table shape: a PDF, a workbook and a .docx with a 部门整体 table among projects.
-    for (const layout of ['pdf', 'xlsx', 'docx'])
-      assert.ok(expected.some((e) => e.layout === layout && (e.tables?.length ?? 0) >= 3));
-    assert.ok(expected.some((e) => e.kind === 'department' && e.layout !== 'narrative'));
-    const onDisk = readdirSync(DIR).filter((f) => !/\.(ts|json)$/.test(f));
-    assert.deepEqual(onDisk.sort(), expected.map((e) => e.file).sort());
-    for (const e of expected) assert.ok(existsSync(join(DIR, e.file)), e.file);
-  });
-
-  it('the committed text and web-page files are what make.ts renders', async () => {
-    const made = fixtures().filter((m) => /\.(txt|html)$/.test(m.file));
-    assert.ok(made.length >= 10);
-    for (const m of made)
-      assert.deepEqual(readFileSync(join(DIR, m.file)), Buffer.from(await m.body()), m.file);
-    assert.deepEqual(
-      fixtures()
-        .map((m) => [m.file, m.clean, m.layout])
-        .sort(),
-      expected.map((e) => [e.file, e.clean, e.layout]).sort(),
-    );
-  });
-});
-
-describe('published 自评表 from other provinces, second batch: what the checker finds', () => {
-  for (const e of expected) {
-    it(`${e.file}: ${e.clean ? 'raises nothing' : e.codes.join('、')}`, todo(e.file), async () => {
-      const r = await check(e.file);
-      assert.equal(r.recognised, true, r.what);
-      assert.equal(r.recognition.kind, e.kind, r.what);
-      assert.deepEqual(
-        r.findings.map((f) => f.code).sort(),
-        e.codes,
-        r.findings.map((f) => `${f.path} ${f.message}`).join('\n'),
-      );
-      if (e.clean) assert.ok(r.passed.length > 0, 'the clean twin was checked, not skipped');
-      for (const f of r.findings) {
-        assert.match(f.message, /[\u4e00-\u9fff]/);
-        assert.match(f.path, /第 \d+ (行|段|个表格|页)|工作表「|网页第/);
-        assert.notEqual(findingTitle(f.code), '核对发现', `${f.code} has a title`);
-        assert.doesNotMatch(f.message, /published\.|undefined|NaN/);
-      }
-      if (e.tables) {
-        assert.equal(r.recognition.tables.length, e.tables.length, r.what);
-        // A file of several tables: each read as its own, each finding's place opens with its table's name,
-        // and the planted errors sit in the 2nd and 3rd tables (the first is the same in both files).
-        assert.deepEqual(
-          r.recognition.tables.map((t, k) => tableName(t, k)),
-          e.tables,
-          r.what,
-        );
-        for (const f of r.findings) {
-          assert.ok(
-            e.tables.some((n) => f.path.startsWith(`「${n}」`)),
-            `${f.path} names its table`,
-          );
-          assert.ok(!f.path.startsWith(`「${e.tables[0]}」`), `${f.path}: the first table is clean`);
-        }
-      } else assert.equal(r.recognition.tables.length, e.layout === 'narrative' ? 0 : 1, r.what);
-      // What a new user runs (`jixiao check <file>`) reaches the same checker, not the report reader.
-      assert.equal((await checkAnyFile(join(DIR, e.file))).via, 'published');
-    });
-  }
-});
 
 describe('published 自评表 from other provinces, second batch: figures worked out by hand', () => {
   it('a workbook of three projects in 元: sheet 2 执行率 2,185,000 ÷ 2,300,000 = 95.00 %, not 97.50 %', async () => {
