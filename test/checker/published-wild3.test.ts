@@ -76,6 +76,20 @@ describe('published 自评表 from other provinces, third batch: figures worked 
     assert.deepEqual([t?.stated, t?.expected], ['97.64', '98.14']);
   });
 
+  it('a 部门整体 portal table with a <caption>, level weights beside the names and 指标解释: 财务管理 10 over 5 + 5 + 5 = 15; 97.12 is 优', async () => {
+    const r = await check('xz-department-portal-caption.html');
+    assert.equal(r.recognition.tables[0]!.kind, 'department');
+    const rows = rowsOf(r);
+    assert.equal(rows.length, 14);
+    // 自评得分 is read after 指标解释 and the leaf 分值: 5 + 4 + 5 + 5 + 9.62 + 5 × 4 + 10 + 10 + 9 + 10 + 9.5 = 97.12.
+    assert.equal(rows.find((x) => x.level3 === '预算执行率')?.score?.text, '9.62');
+    const w = r.findings.find((x) => x.code === 'published.weightSum');
+    assert.deepEqual([w?.stated, w?.expected], ['10', '15']);
+    assert.match(w!.path, /财务管理/);
+    const g = r.findings.find((x) => x.code === 'published.grade');
+    assert.deepEqual([g?.stated, g?.expected], ['良', '优']);
+  });
+
   it('an extra blank column and empty rows: 1,174.00 + 291.00 + 0.00 = 1,465.00 against 1,455.00; 受益居民户数 blank', async () => {
     const r = await check('sh-project-blank-column.xlsx');
     const t = r.recognition.tables[0]!;
