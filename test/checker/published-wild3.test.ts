@@ -90,6 +90,14 @@ describe('published 自评表 from other provinces, third batch: figures worked 
     assert.deepEqual([g?.stated, g?.expected], ['良', '优']);
   });
 
+  it('copied web text: “项　目　名　称” and figures ending in a no-break space; 9.90 against 97.00 % × 10 = 9.70', async () => {
+    const r = await check('jin-project-copied-web-text.txt');
+    assert.equal(r.recognition.info.project, '农村公路养护');
+    const s = r.findings.find((x) => x.code === 'published.executionScore');
+    assert.deepEqual([s?.stated?.trim(), Number(s?.expected)], ['9.90', 9.7]);
+    assert.match(r.findings.find((x) => x.code === 'published.missedFull')!.path, /危桥改造座数/);
+  });
+
   it('an extra blank column and empty rows: 1,174.00 + 291.00 + 0.00 = 1,465.00 against 1,455.00; 受益居民户数 blank', async () => {
     const r = await check('sh-project-blank-column.xlsx');
     const t = r.recognition.tables[0]!;
