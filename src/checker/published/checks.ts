@@ -334,6 +334,18 @@ function qualitativeCheck(t: IndicatorTable, r: IndicatorRow, out: CheckOut) {
     });
 }
 
+/**
+ * The funds row that carries the 预算执行率 分值 and 得分: the total's, or (where a table writes them on
+ * the 本年财政拨款 row) the first row that has a weight.
+ */
+function scoredFunds(funds: FundsBlock | undefined) {
+  const rows = funds?.rows ?? [];
+  const total = rows.find((r) => r.kind === 'total');
+  return cellNumber(total?.values.weight?.text)
+    ? total
+    : (rows.find((r) => cellNumber(r.values.weight?.text)) ?? total);
+}
+
 const sumOf = (cells: (Cell | undefined)[]) =>
   cells.reduce((s, c) => s.plus(cellNumber(c?.text) ?? ZERO), ZERO);
 
@@ -343,7 +355,7 @@ function weightChecks(
   kind: Recognised['kind'],
   out: CheckOut,
 ) {
-  const fundsTotal = funds?.rows.find((r) => r.kind === 'total');
+  const fundsTotal = scoredFunds(funds);
   const fundsWeight = cellNumber(fundsTotal?.values.weight?.text);
   const headerAt = { where: t.where, row: '分值', table: t.grid };
   let total = sumOf(t.rows.map((r) => r.weight));
@@ -443,7 +455,7 @@ function weightChecks(
 function totalChecks(t: IndicatorTable, funds: FundsBlock | undefined, out: CheckOut) {
   const stated = cellNumber(t.total?.score?.text);
   if (!t.total?.score || !stated) return;
-  const fundsTotal = t.layout === 'project' ? funds?.rows.find((r) => r.kind === 'total') : undefined;
+  const fundsTotal = t.layout === 'project' ? scoredFunds(funds) : undefined;
   const scored: { weight: Decimal | null; score: Decimal; text: string }[] = [];
   let unscoredWeight = ZERO;
   const rows = [
@@ -519,7 +531,7 @@ function gradeCheck(t: IndicatorTable, funds: FundsBlock | undefined, out: Check
   let score = cellNumber(t.total?.score?.text);
   let basis = `总分 ${t.total?.score?.text}`;
   if (!score && !t.total) {
-    const fundsTotal = t.layout === 'project' ? funds?.rows.find((r) => r.kind === 'total') : undefined;
+    const fundsTotal = t.layout === 'project' ? scoredFunds(funds) : undefined;
     const rows = [...(fundsTotal ? [fundsTotal.values] : []), ...t.rows];
     const complete = rows.every((r) => cellNumber(r.score?.text) && cellNumber(r.weight?.text));
     const weights = sumOf(rows.map((r) => r.weight));

@@ -348,7 +348,12 @@ function shown(v: number, numFmt: string | undefined): string {
   const pct = numFmt?.includes('%');
   // Scaled in decimal text, not by a binary ×100 (0.9705882352941176 → 97.05882352941176).
   const n = pct ? new Decimal(v).times(100) : new Decimal(v);
-  return (places === null ? n.toString() : n.toFixed(places)) + (pct ? '%' : '');
+  const text = places === null ? n.toString() : n.toFixed(places);
+  // “#,##0.00” shows thousands separators: the figure is quoted as the sheet shows it.
+  const grouped = numFmt?.includes('#,##')
+    ? text.replace(/^(-?\d+)/, (w) => w.replace(/\B(?=(\d{3})+$)/g, ','))
+    : text;
+  return grouped + (pct ? '%' : '');
 }
 
 function cellString(cell: ExcelJS.Cell): string {

@@ -64,7 +64,14 @@ export function headingKey(s: string): string {
 /** A figure in a cell: "3,224.00" → 3224.00, "98.5%" → 98.5; null when the cell is not a figure. */
 export function cellNumber(s: string | undefined): Decimal | null {
   if (!s) return null;
-  const t = s.trim().replace(/[−–]/g, '-').replace(/,/g, '').replace(/%$/, '').replace(/分$/, '');
+  const t = s
+    .trim()
+    .replace(/[−–]/g, '-')
+    .replace(/,/g, '')
+    // A unit written in the cell (“381.00（万元）”, “9.5分”) is not part of the figure.
+    .replace(/\s*[（(]?(?:万元|元)[）)]?$/, '')
+    .replace(/%$/, '')
+    .replace(/分$/, '');
   return /^-?\d+(\.\d+)?$/.test(t) ? new Decimal(t) : null;
 }
 

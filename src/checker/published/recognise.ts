@@ -365,6 +365,15 @@ interface Segment {
   rows: GridRow[];
   first?: number;
   last?: number;
+  /** The indicator table being read when a grid ended: a table split over pages goes on in the next. */
+  open?: IndicatorState;
+}
+
+interface IndicatorState {
+  table: IndicatorTable;
+  header: IndicatorHeader;
+  carry?: Carry;
+  pending: Partial<Record<'level1' | 'level2', NonNullable<ReturnType<typeof subtotalIn>>>>;
 }
 
 const hasContent = (s: Segment) => !!s.funds || s.indicators.length > 0;
@@ -515,13 +524,9 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
     width: number;
     headerRow: GridRow;
   } | null = null;
-  let ind: {
-    table: IndicatorTable;
-    header: IndicatorHeader;
-    carry?: Carry;
-    pending: Partial<Record<'level1' | 'level2', NonNullable<ReturnType<typeof subtotalIn>>>>;
-  } | null = null;
   let seg = segments[segments.length - 1]!;
+  // A table split over two grids (a page break in Word, two <table>s on a web page) goes on.
+  let ind: IndicatorState | null = seg.open ?? null;
   // The next table of the file starts here: its names, its funds, its indicators are its own.
   const next = () => {
     if (hasContent(seg)) segments.push((seg = { indicators: [], rows: [] }));
@@ -685,4 +690,5 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
       }
     }
   }
+  seg.open = ind ?? undefined;
 }
