@@ -18,6 +18,7 @@ import { normalizeLine } from '../document.ts';
 import { Decimal } from '../../core/decimal.ts';
 import { headingKey, normalizeCell, repairLine, toSimplified } from './normalize.ts';
 import { isHeadingWord } from './phrases.ts';
+import { joinWrappedCells } from './pdf-rows.ts';
 
 export type PublishedKind = 'docx' | 'xlsx' | 'html' | 'pdf' | 'txt';
 
@@ -265,7 +266,11 @@ export function fromLines(
   let gap = 0;
   let above: Above | null = null;
   const borders = pipeBorders(lines);
-  lines.forEach((raw, i) => {
+  // A PDF's cells wrapped over several lines are joined back into one line per row first.
+  const joined = kind === 'pdf' ? joinWrappedCells(lines) : lines;
+  const plain = joined.map((l) => l ?? '');
+  joined.forEach((raw, i) => {
+    if (raw === null) return;
     if (!raw.trim()) {
       // Blank lines inside a table (a page break, a PDF's row gap) do not end it; three do.
       if (++gap > 2) current = last = null;
@@ -275,7 +280,7 @@ export function fromLines(
     const split = splitRow(raw, borders);
     // Wrapped cells of the row above (a layout text, an OCR scan): “拨款” under “其中：本年财政”, or
     // “标    满意度指标” under “满意度指    服务对象”: each part joined to the cell starting at its column.
-    if (last && !split && gap === 0 && !centredAbove(lines, i, borders) && joinWrapped(raw, last, i)) return;
+    if (last && !split && gap === 0 && !centredAbove(plain, i, borders) && joinWrapped(raw, last, i)) return;
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
       // A row's name printed on the line above its figures (a PDF centres a row's figures between the
