@@ -267,7 +267,8 @@ export function fromLines(
   let above: Above | null = null;
   const borders = pipeBorders(lines);
   // A PDF's cells wrapped over several lines are joined back into one line per row first.
-  const joined = kind === 'pdf' ? joinWrappedCells(lines) : lines;
+  const { lines: joined, labels } =
+    kind === 'pdf' ? joinWrappedCells(lines) : { lines, labels: new Set<number>() };
   const plain = joined.map((l) => l ?? '');
   joined.forEach((raw, i) => {
     if (raw === null) return;
@@ -276,11 +277,20 @@ export function fromLines(
       if (++gap > 2) current = last = null;
       return;
     }
+    const afterBlank = gap > 0;
     gap = 0;
     const split = splitRow(raw, borders);
     // Wrapped cells of the row above (a layout text, an OCR scan): “拨款” under “其中：本年财政”, or
     // “标    满意度指标” under “满意度指    服务对象”: each part joined to the cell starting at its column.
-    if (last && !split && gap === 0 && !centredAbove(plain, i, borders) && joinWrapped(raw, last, i)) return;
+    if (
+      last &&
+      !split &&
+      !afterBlank &&
+      !labels.has(i) &&
+      !centredAbove(plain, i, borders) &&
+      joinWrapped(raw, last, i)
+    )
+      return;
     if (split) {
       if (!current) grids.push((current = { name: `第 ${grids.length + 1} 个表格`, rows: [] }));
       // A row's name printed on the line above its figures (a PDF centres a row's figures between the
@@ -318,7 +328,7 @@ export function fromLines(
       col: displayColumn(raw, indent),
     };
     text.push(line);
-    above = current && !/\d/.test(raw) ? { raw, order: i, line } : null;
+    above = current && !labels.has(i) && !/\d/.test(raw) ? { raw, order: i, line } : null;
   });
   return { file, kind, grids, lines: text };
 }

@@ -120,14 +120,23 @@ export function placeMergedNames(t: IndicatorTable, lines: TextLine[]): void {
   const columns = t.columns;
   if (!columns || t.order === undefined) return;
   if (!t.rows.every((r) => r.source?.starts && r.source.cols && r.source.order !== undefined)) return;
-  const m = measureOf(t, columns);
-  if (!m) return;
+  // Where the rows' figures do not sit under their headings (a PDF of wrapped cells, whose headings
+  // are centred in wide cells), cells keep their places as read and only the names between rows,
+  // placed by the heading columns they start under, are given to runs of rows.
+  const aligned = measureOf(t, columns);
+  const m = aligned ?? 'col';
   const end = t.end ?? Math.max(...t.rows.map((r) => r.source!.order!)) + 1;
   const labels: Record<Level, Label[]> = { level1: [], level2: [] };
   // Names on a row's own line (or on the line just above it: between it and the row before), and the
   // row's other cells by their columns.
   let between = 0;
   t.rows.forEach((r) => {
+    if (!aligned) {
+      for (const level of LEVELS)
+        if (r.own?.[level])
+          labels[level].push({ ...named(r.own[level], r.where, level), line: r.source!.order! });
+      return;
+    }
     const cells = placed(r, columns, m);
     const text = (f: HeaderField) => cells.find((c) => c.field === f)?.text ?? '';
     for (const level of LEVELS) {

@@ -7,7 +7,7 @@
  * the lines are split into cells. Pure.
  */
 import { headingKey } from './normalize.ts';
-import { isHeadingWord } from './phrases.ts';
+import { INDICATOR_COLUMNS, isHeadingWord, isLevelName, matchPhrase } from './phrases.ts';
 
 interface Part {
   text: string;
@@ -35,7 +35,8 @@ type LineKind = 'blank' | 'text' | 'figures' | 'pieces';
 /** A line of a row's figures, a line of pieces of names, or text (a sentence) that is neither. */
 function kindOf(parts: Part[]): LineKind {
   if (!parts.length) return 'blank';
-  if (parts.some((p) => /[，。；,;]/.test(p.text) || width(p.text) > 40)) return 'text';
+  // A sentence (a comma or full stop outside a figure's thousands), or a long run of text.
+  if (parts.some((p) => /[，。；;]|,(?!\d{3})/.test(p.text) || width(p.text) > 40)) return 'text';
   const figures = parts.filter(isFigure);
   return figures.some((p) => /\d/.test(p.text)) && figures.length >= 2 ? 'figures' : 'pieces';
 }
@@ -61,7 +62,7 @@ function lineOf(cells: { text: string; col: number }[]): string {
  */
 function joinHeading(
   parts: Part[],
-): { from: number; to: number; cells: { text: string; col: number }[] } | null {
+): { from: number; to: number; cells: { text: string; col: number; end: number }[] } | null {
   const used = new Set<Part>();
   const groups: Part[][] = [];
   for (const p of parts) {
@@ -84,12 +85,84 @@ function joinHeading(
   const to = Math.max(...joined.flatMap((g) => g.map((p) => p.line)));
   const cells = groups
     .filter((g) => g.every((p) => p.line >= from && p.line <= to))
-    .map((g) => ({ text: g.map((p) => p.text).join(''), col: Math.min(...g.map((p) => p.col)) }));
+    .map((g) => ({
+      text: g.map((p) => p.text).join(''),
+      col: Math.min(...g.map((p) => p.col)),
+      end: Math.max(...g.map((p) => p.end)),
+    }));
   return { from, to, cells };
 }
 
+/** The 一级 / 二级 columns of an indicator heading, where they really are on the page. */
+type LevelColumns = { col: number; end: number }[];
+
+function levelColumns(cells: { text: string; col: number; end: number }[]): LevelColumns | null {
+  const key = (c: { text: string }) => matchPhrase(headingKey(c.text), INDICATOR_COLUMNS);
+  if (!cells.some((c) => key(c) === 'level3')) return null;
+  const levels = cells.filter((c) => key(c) === 'level1' || key(c) === 'level2');
+  return levels.length ? levels.map((c) => ({ col: c.col, end: c.end })) : null;
+}
+
+/** Whether a piece sits in a 一级 / 二级 column (most of it, or any of a piece of one or two characters). */
+function inLevel(p: Part, levels: LevelColumns): LevelColumns[number] | undefined {
+  return levels.find((c) => {
+    const over = Math.min(p.end, c.end) - Math.max(p.col, c.col);
+    return over > 0 && (over * 2 >= p.end - p.col || p.end - p.col <= 4);
+  });
+}
+
+/**
+ * Merged 一级 / 二级 names printed between rows, on lines of their own: pieces of one column stacked
+ * within two lines of each other are one name, until they make a known name (产出指 / 标 → 产出指标).
+ * Each is written back as a line of its own at its first piece's place, for the table reader to give
+ * to the rows it is centred on.
+ */
+function levelLabels(pieces: Part[], levels: LevelColumns): { line: number; col: number; text: string }[] {
+  const out: { line: number; col: number; text: string }[] = [];
+  for (const column of levels) {
+    let open: Part[] = [];
+    const close = () => {
+      if (open.length)
+        out.push({
+          line: open[0]!.line,
+          col: Math.min(...open.map((p) => p.col)),
+          text: open.map((p) => p.text).join(''),
+        });
+      open = [];
+    };
+    for (const p of pieces.filter((x) => inLevel(x, levels) === column).sort((a, b) => a.line - b.line)) {
+      if (open.length && (p.line - open.at(-1)!.line > 2 || isLevelName(open.map((x) => x.text).join(''))))
+        close();
+      open.push(p);
+    }
+    close();
+  }
+  return out;
+}
+
 /** A block with rows of figures: each piece goes to the row it sits next to, cells joined by column. */
-function joinRows(parts: Part[], rows: number[]): Map<number, { text: string; col: number }[]> {
+/** A heading's columns where they really are on the page (its joined words' spans). */
+type Columns = { col: number; end: number }[];
+
+/** The heading column a piece of text sits in: the one it overlaps most; none when it overlaps none. */
+function columnOf(p: Part, columns: Columns | null): number {
+  if (!columns) return -1;
+  let best = -1;
+  let most = 0;
+  columns.forEach((c, k) => {
+    const over = Math.min(p.end, c.end) - Math.max(p.col, c.col);
+    // Alike: the column the piece starts in.
+    const starts = p.col >= c.col && p.col < c.end;
+    if (over > most || (over === most && over > 0 && starts)) [best, most] = [k, over];
+  });
+  return best;
+}
+
+function joinRows(
+  parts: Part[],
+  rows: number[],
+  columns: Columns | null,
+): Map<number, { text: string; col: number }[]> {
   const groups = new Map<number, Part[]>(rows.map((r) => [r, parts.filter((p) => p.line === r)]));
   const overlaps = (a: Part, b: Part) => a.col < b.end && b.col < a.end;
   for (const p of parts) {
@@ -122,10 +195,16 @@ function joinRows(parts: Part[], rows: number[]): Map<number, { text: string; co
           continue;
         }
       }
-      // Text joins text in its column; a figure is a cell of its own.
+      // Text joins text in its column (the heading's, where there is one: a target printed over its
+      // 三级指标's wrapped name is in its own column); a figure is a cell of its own.
+      const k = columnOf(p, columns);
       const into = isFigure(p)
         ? undefined
-        : clusters.find((c) => !c.some(isFigure) && c.some((q) => overlaps(p, q)));
+        : clusters.find(
+            (c) =>
+              !c.some(isFigure) &&
+              (k >= 0 ? c.every((q) => columnOf(q, columns) === k) : c.some((q) => overlaps(p, q))),
+          );
       if (into) into.push(p);
       else clusters.push([p]);
     }
@@ -146,12 +225,16 @@ function joinRows(parts: Part[], rows: number[]): Map<number, { text: string; co
 /**
  * The lines with each block of wrapped cells joined: a row's line stands at its figures' place, a
  * heading's at its first line, and the lines taken into them become null (skipped, not blank: a blank
- * line counts towards ending a table). Blocks with nothing wrapped are left as they are.
+ * line counts towards ending a table). Blocks with nothing wrapped are left as they are. `labels`: the
+ * lines that now hold a merged 一级 / 二级 name between rows (text of their own, not a wrapped end).
  */
-export function joinWrappedCells(lines: string[]): (string | null)[] {
+export function joinWrappedCells(lines: string[]): { lines: (string | null)[]; labels: Set<number> } {
   const out: (string | null)[] = [...lines];
+  const labels = new Set<number>();
   const parts = lines.map(partsOf);
   const kinds = parts.map(kindOf);
+  let levels: LevelColumns | null = null;
+  let columns: Columns | null = null;
   for (let i = 0; i < lines.length;) {
     if (kinds[i] === 'blank' || kinds[i] === 'text') {
       i++;
@@ -168,6 +251,12 @@ export function joinWrappedCells(lines: string[]): (string | null)[] {
         if (heading) {
           for (let k = heading.from; k <= heading.to; k++) out[k] = null;
           out[heading.from] = lineOf(heading.cells);
+          const found = levelColumns(heading.cells);
+          if (found)
+            [levels, columns] = [
+              found,
+              heading.cells.map((c) => ({ col: c.col, end: c.end })).sort((a, b) => a.col - b.col),
+            ];
         }
       } else if (
         // No two rows of figures line after line, and all (but one of three or more) sit between lines
@@ -176,15 +265,30 @@ export function joinWrappedCells(lines: string[]): (string | null)[] {
         !rows.some((r) => rows.includes(r + 1)) &&
         sandwiched.length >= (rows.length <= 2 ? rows.length : rows.length - 1)
       ) {
+        const all = block.flatMap((k) => parts[k]!);
+        // Under an indicator heading, 一级 / 二级 names between rows are the merged cells' names.
+        const between = levels
+          ? all.filter((p) => !rows.includes(p.line) && !isFigure(p) && inLevel(p, levels!))
+          : [];
         const joined = joinRows(
-          block.flatMap((k) => parts[k]!),
+          all.filter((p) => !between.includes(p)),
           rows,
+          levels ? columns : null,
         );
         block.forEach((k) => (out[k] = null));
         for (const [row, cells] of joined) out[row] = lineOf(cells);
+        for (const l of levelLabels(between, levels ?? [])) {
+          // Two names starting on one line (一级 and 二级 side by side): the second on the next free line.
+          const at = [l.line, l.line + 1, l.line - 1, l.line + 2].find(
+            (k) => block.includes(k) && out[k] === null,
+          );
+          if (at === undefined) continue;
+          out[at] = ' '.repeat(l.col) + l.text;
+          labels.add(at);
+        }
       }
     }
     i = j + 1;
   }
-  return out;
+  return { lines: out, labels };
 }

@@ -184,3 +184,13 @@ const HEADING_WORDS: ReadonlySet<string> = new Set([
 export function isHeadingWord(key: string): boolean {
   return HEADING_WORDS.has(key);
 }
+
+const LEVEL_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(LEVEL1_OF_LEVEL2),
+  ...Object.values(LEVEL1_OF_LEVEL2),
+]);
+
+/** A 10号 一级 or 二级 indicator name (数量指标, 产出指标…): a merged cell's name, never a wrapped end. */
+export function isLevelName(key: string): boolean {
+  return LEVEL_NAMES.has(key);
+}

@@ -68,6 +68,8 @@ export interface IndicatorRow {
   reason: string;
   /** The row as read (its cells' starting columns place them in a layout text). */
   source?: GridRow;
+  /** The 一级 / 二级 names in the row's own cells, before any carried down from the rows above. */
+  own?: { level1?: string; level2?: string };
 }
 
 export type HeaderField = Exclude<keyof IndicatorHeader, 'width'>;
@@ -327,6 +329,10 @@ function readIndicator(row: GridRow, h: IndicatorHeader, prev: Carry | undefined
     level2,
     reason: r.reason ?? '',
     source: row,
+    own: {
+      ...(newLevel1 ? { level1: r.level1! } : {}),
+      ...(!isBlank(r.level2) ? { level2: r.level2! } : {}),
+    },
   };
 }
 
@@ -613,7 +619,7 @@ function scanGrid(grid: Grid, segments: Segment[], docUnit: AmountUnit | null) {
         if (placed) {
           for (const [f, k] of Object.entries(placed) as [FundsColumn, number][])
             values[f] = { text: row.cells[k] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
-        } else if (positional(row, funds.width)) {
+        } else if (!row.flattened) {
           for (const [f, i] of cols)
             values[f] = { text: row.cells[i] ?? '', where: row.where, column: FUNDS_COLUMNS[f][0] };
         } else {
