@@ -348,6 +348,30 @@ describe('the 10号 template as printed: a merged 绩效指标 column, lettered 
     assert.match(x.stderr, /「农村饮水安全项目」按 .* 重算总分/);
   });
 
+  it('a budget change is explained by its own table’s text, not by another table’s', async () => {
+    // The second table's 全年预算数 rises 100 → 120 with no reason of its own; the first table's 说明
+    // speaks of 追加 (its own funds did not change).
+    const second = table
+      .replace('乡村道路养护项目', '农村饮水安全项目')
+      .replace('| 200 | 200 | 180 | 10 | 90% | 9 |', '| 100 | 120 | 108 | 10 | 90% | 9 |')
+      .replace('| 200 | 200 | 180 | — | — | — |', '| 100 | 120 | 108 | — | — | — |');
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-reasons-'));
+    const file = join(dir, '两个项目.txt');
+    writeFileSync(file, `${table}\n说明：上级追加的补助资金已全部下达。\n\n\n\n${second}`);
+    const r = await checkPublished(file);
+    assert.ok(r.ok);
+    const changes = r.result.findings.filter((f) => f.code === 'published.budgetChange');
+    assert.deepEqual(
+      changes.map((f) => f.path.match(/^「[^」]+」/)?.[0]),
+      ['「农村饮水安全项目」'],
+    );
+    // With the reason written under the second table, nothing is raised.
+    writeFileSync(file, `${table}\n\n\n\n${second}\n说明：年中追加农村饮水工程资金 20 万元。`);
+    const ok = await checkPublished(file);
+    assert.ok(ok.ok);
+    assert.equal(ok.result.findings.filter((f) => f.code === 'published.budgetChange').length, 0);
+  });
+
   it('reads the funds block and each row in its column; a target missed with full marks, a met one docked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-10hao-'));
     const file = join(dir, '乡村道路养护项目.txt');

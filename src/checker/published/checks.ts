@@ -52,7 +52,7 @@ function finding(
 // ---------------------------------------------------------------------------------------------
 // 项目资金
 
-function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
+function fundsChecks(f: FundsBlock, notes: { text: string }[], out: CheckOut) {
   const num = (c: Cell | undefined) => cellNumber(c?.text);
   for (const row of f.rows) {
     const adjusted = num(row.values.adjusted);
@@ -156,7 +156,8 @@ function fundsChecks(f: FundsBlock, rec: Recognised, out: CheckOut) {
     const initial = cellNumber(total.values.initial?.text);
     const adjusted = cellNumber(total.values.adjusted?.text);
     if (initial && adjusted && !initial.eq(adjusted)) {
-      const reasonGiven = rec.narrative.some((l) => REASON_WORDS.test(l.text));
+      // The reason is looked for in the table's own text (a file may hold several tables).
+      const reasonGiven = notes.some((l) => REASON_WORDS.test(l.text));
       const at = {
         where: total.where,
         row: total.label,
@@ -574,7 +575,7 @@ export function checkTables(rec: Recognised): CheckOut {
   const out: CheckOut = { findings: [], passed: [] };
   rec.tables.forEach((table, k) => {
     const own: CheckOut = { findings: [], passed: [] };
-    if (table.funds) fundsChecks(table.funds, rec, own);
+    if (table.funds) fundsChecks(table.funds, table.notes, own);
     for (const t of table.indicators) {
       for (const r of t.rows) rowChecks(t, r, own);
       weightChecks(t, table.funds, table.kind, own);

@@ -107,6 +107,8 @@ export interface PublishedTable {
   info: TableInfo;
   funds?: FundsBlock;
   indicators: IndicatorTable[];
+  /** Its own text (lines from its first row to the next table's, long text cells): where reasons are. */
+  notes: TextLine[];
 }
 
 export interface Recognised {
@@ -433,13 +435,19 @@ export function recognise(src: PublishedSource): Recognised {
       },
       funds: seg.funds,
       indicators: seg.indicators,
+      notes:
+        ordered && found.length > 1
+          ? [
+              // A 说明 under a table is that table's: from its first row to the next table's.
+              ...src.lines.filter(
+                (l) => l.order! >= (seg.first ?? after) && l.order! < (found[k + 1]?.first ?? Infinity),
+              ),
+              ...longCellsOf(seg.rows),
+            ]
+          : [...src.lines, ...longCellsOf(allRows)],
     };
   });
-  const longCells = allRows.flatMap((r) =>
-    r.cells
-      .filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c))
-      .map((text) => ({ text, where: r.where })),
-  );
+  const longCells = longCellsOf(allRows);
   const first = tables[0];
   const firstRow = allRows[0]?.order ?? Infinity;
   const opening = src.lines.filter((l) => (l.order ?? 0) < firstRow).slice(0, 3);
@@ -512,6 +520,15 @@ function byColumns(
     if (ok) return out;
   }
   return null;
+}
+
+/** Long text cells (年度总体目标, 说明 written in the table): read as narrative. */
+function longCellsOf(rows: GridRow[]): TextLine[] {
+  return rows.flatMap((r) =>
+    r.cells
+      .filter((c) => c.length >= 40 && /[\u4e00-\u9fff]/.test(c))
+      .map((text) => ({ text, where: r.where })),
+  );
 }
 
 /** Whether a row names a table (“项目名称 | …”, “部门名称 | …”): the start of the next one in a file. */
