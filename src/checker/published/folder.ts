@@ -13,6 +13,7 @@ import { SEVERITY_LABELS } from '../../core/checks/types.ts';
 import { findingTitle } from '../../core/labels.ts';
 import { cellText } from '../../core/text.ts';
 import type { FileSummary } from './file.ts';
+import { displayWidth } from './normalize.ts';
 
 /** Files a folder holds (not hidden, not sub-folders, not the summary workbook being written). */
 export function folderFiles(dir: string, exclude?: string): string[] {
@@ -79,9 +80,6 @@ export function findingLink(workbook: string, folder: string, file: string, plac
   const m = place.match(/^工作表「([^」]+)」第 (\d+) 行/);
   return m ? `${href}#'${m[1]!.replace(/'/g, "''")}'!A${m[2]}` : href;
 }
-
-/** Columns a text takes in a sheet: a Chinese character is two. */
-const displayWidth = (t: string) => [...t].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
 
 export async function writeSummaryWorkbook(
   path: string,

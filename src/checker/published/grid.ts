@@ -16,7 +16,7 @@ import { unzipBounded } from '../../adapters/zip.ts';
 import { MAX_REPORT_BYTES, MAX_REPORT_LINES, readReport, type ReadError } from '../read.ts';
 import { normalizeLine } from '../document.ts';
 import { Decimal } from '../../core/decimal.ts';
-import { headingKey, normalizeCell, repairLine, toSimplified } from './normalize.ts';
+import { displayWidth, headingKey, normalizeCell, repairLine, toSimplified } from './normalize.ts';
 import { isHeadingWord } from './phrases.ts';
 import { joinWrappedCells } from './pdf-rows.ts';
 
@@ -141,8 +141,7 @@ export function splitRow(
 const FRAGMENT = /^[^\d\s:：]{1,16}$/;
 
 /** The display column of a place in a line: a Chinese character takes two (a hand-aligned or OCR text). */
-const displayColumn = (line: string, index: number) =>
-  [...line.slice(0, index)].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
+const displayColumn = (line: string, index: number) => displayWidth(line.slice(0, index));
 
 /**
  * Joins a line of wrapped cell ends to the row above, when every part of it is a fragment (short, no

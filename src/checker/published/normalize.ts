@@ -92,3 +92,8 @@ export function unitIn(s: string): AmountUnit | null {
 export function toWan(v: Decimal, unit: AmountUnit): Decimal {
   return unit === '元' ? v.div(10000) : v;
 }
+
+/** Columns a text takes where a Chinese character is two (a layout text, a sheet's column width). */
+export function displayWidth(t: string): number {
+  return [...t].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
+}

@@ -6,7 +6,7 @@
  * by blank lines there. This puts each block of such lines back together as one line per row, before
  * the lines are split into cells. Pure.
  */
-import { headingKey } from './normalize.ts';
+import { displayWidth, headingKey } from './normalize.ts';
 import { INDICATOR_COLUMNS, isHeadingWord, isLevelName, matchPhrase } from './phrases.ts';
 
 interface Part {
@@ -17,12 +17,10 @@ interface Part {
   end: number;
 }
 
-const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
-
 function partsOf(raw: string, line: number): Part[] {
   return [...raw.matchAll(/\S+(?: \S+)*/g)].map((m) => {
-    const col = width(raw.slice(0, m.index));
-    return { text: m[0], line, col, end: col + width(m[0]) };
+    const col = displayWidth(raw.slice(0, m.index));
+    return { text: m[0], line, col, end: col + displayWidth(m[0]) };
   });
 }
 
@@ -36,7 +34,7 @@ type LineKind = 'blank' | 'text' | 'figures' | 'pieces';
 function kindOf(parts: Part[]): LineKind {
   if (!parts.length) return 'blank';
   // A sentence (a comma or full stop outside a figure's thousands), or a long run of text.
-  if (parts.some((p) => /[，。；;]|,(?!\d{3})/.test(p.text) || width(p.text) > 40)) return 'text';
+  if (parts.some((p) => /[，。；;]|,(?!\d{3})/.test(p.text) || displayWidth(p.text) > 40)) return 'text';
   const figures = parts.filter(isFigure);
   return figures.some((p) => /\d/.test(p.text)) && figures.length >= 2 ? 'figures' : 'pieces';
 }
@@ -49,8 +47,8 @@ const centre = (p: Part) => (p.col + p.end) / 2;
 function lineOf(cells: { text: string; col: number }[]): string {
   let s = '';
   for (const c of [...cells].sort((a, b) => a.col - b.col)) {
-    const at = s.length === 0 ? c.col : Math.max(c.col, width(s) + 2);
-    s += ' '.repeat(Math.max(0, at - width(s))) + c.text;
+    const at = s.length === 0 ? c.col : Math.max(c.col, displayWidth(s) + 2);
+    s += ' '.repeat(Math.max(0, at - displayWidth(s))) + c.text;
   }
   return s;
 }
